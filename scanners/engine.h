@@ -1,0 +1,240 @@
+/*
+ * engine.h - the contracts every scanner, rule module and output format
+ * plugs into. Read this file first.
+ *
+ *   walker -> classify -> scanners (bytes -> FACTS) -> rules (facts -> FINDINGS)
+ *          -> outputs (SARIF / GitLab / text)
+ *
+ * A scanner never decides policy; a rule never parses bytes. Scanners run in
+ * worker threads, one file at a time, and must keep no mutable global state.
+ * Facts and their strings live in the per-file arena (wl_ctx_alloc) and stay
+ * valid until the end of the run, so cross-file rules can see them in finish().
+ */
+#ifndef WL_ENGINE_H
+#define WL_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct wl_ctx;
+struct wl_config;
+
+enum wl_level {
+	WL_LEVEL_NONE = 0,
+	WL_LEVEL_NOTE = 1,
+	WL_LEVEL_WARNING = 2,
+	WL_LEVEL_ERROR = 3,
+};
+
+const char *wl_level_name(enum wl_level l); /* "none" "note" "warning" "error" */
+int wl_level_parse(const char *s, enum wl_level *out);
+
+/*
+ * A place in a file. Lines are 1-based. Columns are 1-based BYTE offsets
+ * within the line as the scanner sees them; the engine converts them to
+ * Unicode code points before output. end_col is one past the last byte.
+ * line 0 means "the file as a whole" (outputs use line 1). end_line/end_col
+ * 0 means "to the end of line `line`".
+ */
+struct wl_loc {
+	const char *path; /* repo-relative; filled in by the engine when NULL */
+	uint32_t line, col;
+	uint32_t end_line, end_col;
+};
+
+/* ---------------------------------------------------------------- files */
+
+/* What the content says, from magic bytes (classify.c). Extension is a hint. */
+enum wl_magic {
+	WL_MAGIC_UNKNOWN = 0, /* binary we have no name for */
+	WL_MAGIC_EMPTY,
+	WL_MAGIC_TEXT,       /* valid UTF-8 (or ASCII) text without NULs in the head */
+	WL_MAGIC_PICKLE,     /* \x80\x02..\x05 or protocol-0/1 opcode head */
+	WL_MAGIC_ZIP,        /* PK\x03\x04 / PK\x05\x06 (or zip found after junk) */
+	WL_MAGIC_7Z,
+	WL_MAGIC_RAR,
+	WL_MAGIC_GZIP,
+	WL_MAGIC_BZIP2,
+	WL_MAGIC_XZ,
+	WL_MAGIC_LZMA,
+	WL_MAGIC_ZLIB,
+	WL_MAGIC_LZ4,
+	WL_MAGIC_ZSTD,
+	WL_MAGIC_TAR,
+	WL_MAGIC_NPY,        /* \x93NUMPY */
+	WL_MAGIC_SAFETENSORS,/* u64 little-endian header length then '{' */
+	WL_MAGIC_GGUF,
+	WL_MAGIC_HDF5,
+	WL_MAGIC_TORCH_LEGACY, /* pickle whose first object is torch's magic number */
+	WL_MAGIC_ELF,
+	WL_MAGIC_IMAGE,      /* png/jpeg/gif/webp: ordinary data */
+	WL_MAGIC_LFS_POINTER,
+	WL_MAGIC__COUNT
+};
+
+const char *wl_magic_name(enum wl_magic m);
+/* Sniff content. Pure function of the bytes; safe on any length. */
+enum wl_magic wl_sniff(const unsigned char *data, size_t size);
+
+struct wl_file {
+	const char *path;           /* repo-relative, '/'-separated */
+	const char *name;           /* basename of path */
+	const char *ext;            /* lowercased extension with the dot ("" if none) */
+	const unsigned char *data;  /* the whole file, read-only mapping; never NULL */
+	size_t size;
+	enum wl_magic magic;
+};
+
+/* ------------------------------------------------------------ scanners */
+
+struct wl_scanner {
+	const char *name;
+	/* Cheap: look at name, ext, magic and at most the first bytes. */
+	int (*wants)(const struct wl_file *f);
+	/* Emit facts (and, rarely, direct findings) for one file.
+	 * Returns 0, or a negative code after wl_notify() said why. */
+	int (*scan)(struct wl_ctx *ctx, const struct wl_file *f);
+};
+
+extern const struct wl_scanner *const wl_scanners[]; /* NULL-terminated, registry.c */
+
+/* --------------------------------------------------------------- facts */
+
+/*
+ * Fact kinds. Each family declares the struct its `data` points to in its own
+ * header (facts_dep.h, facts_code.h, ...). Adding a kind = one line here.
+ */
+enum wl_fact_kind {
+	WL_FACT_DEPENDENCY = 0, /* struct wl_dep (facts_dep.h) */
+	WL_FACT_INDEX,          /* struct wl_index (facts_dep.h) */
+	WL_FACT_MANIFEST,       /* struct wl_manifest (facts_dep.h) */
+	WL_FACT_CALL,           /* struct wl_call (facts_code.h) */
+	WL_FACT_PICKLE_IMPORT,  /* struct wl_pickle_import (facts_artifact.h) */
+	WL_FACT_ARTIFACT,       /* struct wl_artifact (facts_artifact.h) */
+	WL_FACT_CONFIG,         /* struct wl_config_fact (facts_artifact.h) */
+	WL_FACT_ACTION_REF,     /* struct wl_action_ref (facts_ci.h) */
+	WL_FACT_IMAGE_REF,      /* struct wl_image_ref (facts_ci.h) */
+	WL_FACT_SHELL,          /* struct wl_shell_fact (facts_ci.h) */
+	WL_FACT_CI,             /* struct wl_ci_fact (facts_ci.h) */
+	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
+	WL_FACT__COUNT
+};
+
+#define WL_FACT_BIT(k) (1u << (k))
+
+struct wl_fact {
+	enum wl_fact_kind kind;
+	struct wl_loc loc;
+	const void *data;
+	uint32_t seq; /* emission order within the file, for stable sorting */
+};
+
+struct wl_lfs_pointer {
+	char oid[65]; /* sha256 hex */
+	uint64_t size;
+};
+
+/* Emit a fact. `data` must be allocated with wl_ctx_alloc (it outlives the scan). */
+void wl_fact_emit(struct wl_ctx *ctx, enum wl_fact_kind kind,
+		  const struct wl_loc *loc, const void *data);
+
+void *wl_ctx_alloc(struct wl_ctx *ctx, size_t n);
+char *wl_ctx_strdup(struct wl_ctx *ctx, const char *s);
+char *wl_ctx_strndup(struct wl_ctx *ctx, const char *s, size_t n);
+char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...) WL_PRINTF(2, 3);
+
+/* The file being scanned (NULL in finish()). */
+const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);
+const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx);
+
+/* --------------------------------------------------------------- rules */
+
+struct wl_rule {
+	const char *id;          /* stable, e.g. "WL101"; never reused */
+	const char *name;        /* kebab-case, e.g. "unpinned-requirement" */
+	const char *short_desc;  /* one line, no trailing period */
+	const char *full_desc;   /* a paragraph (<= 1024 chars) */
+	const char *help_md;     /* markdown: why it matters and how to fix */
+	int cwe;                 /* 0 if none */
+	enum wl_level level;     /* default level */
+	double security_severity;/* 0.1 .. 10.0 (GitHub: >= 9.0 critical) */
+	const char *precision;   /* "very-high" | "high" | "medium" | "low" */
+	const char *tags;        /* comma-separated, e.g. "supply-chain,dependencies" */
+};
+
+struct wl_rule_module {
+	const char *name;
+	const struct wl_rule *rules;
+	size_t nrules;
+	uint32_t facts; /* WL_FACT_BIT()s that check()/finish() receive */
+	/* Called in the worker for each fact of a wanted kind, as it is emitted. */
+	void (*check)(struct wl_ctx *ctx, const struct wl_fact *fact);
+	/* Called once, single-threaded, after every file: all wanted facts of the
+	 * run, sorted by path then emission order. For cross-file rules. */
+	void (*finish)(struct wl_ctx *ctx, const struct wl_fact *const *facts, size_t n);
+};
+
+extern const struct wl_rule_module *const wl_rule_modules[]; /* NULL-terminated */
+
+/* Catalog (rules/catalog.c): every rule of every module, sorted by id. */
+size_t wl_catalog_count(void);
+const struct wl_rule *wl_catalog_at(size_t i);
+const struct wl_rule *wl_catalog_find(const char *id_or_name);
+
+/* ------------------------------------------------------------ findings */
+
+struct wl_finding;
+
+/*
+ * Report a finding of rule `rule_id` (must be in the catalog) at `loc`
+ * (path defaults to the current file). The message is one sentence that says
+ * what is wrong here, specifically. Returns the finding for the setters below.
+ */
+struct wl_finding *wl_report(struct wl_ctx *ctx, const char *rule_id,
+			     const struct wl_loc *loc, const char *fmt, ...)
+	WL_PRINTF(4, 5);
+/* Override the catalog level (e.g. lower confidence). */
+void wl_finding_level(struct wl_finding *f, enum wl_level level);
+/* A string property for SARIF result.properties and the text report's detail
+ * (binary artifacts: "member", "offset", "opcode", "import"). */
+void wl_finding_prop(struct wl_finding *f, const char *key, const char *fmt, ...)
+	WL_PRINTF(3, 4);
+/* The line-independent identity of the finding for its fingerprint (e.g. the
+ * package name, the resolved callee, the import). Defaults to the message. */
+void wl_finding_key(struct wl_finding *f, const char *fmt, ...) WL_PRINTF(2, 3);
+/* A mechanical fix: replace `region` (in the finding's file) with `text`. */
+void wl_finding_fix(struct wl_finding *f, const char *description,
+		    const struct wl_loc *region, const char *text);
+
+/*
+ * A tool notification: this file could not be (fully) scanned, and why.
+ * WARNING or ERROR marks the file as failed (counts toward the exit status);
+ * NOTE is informational (e.g. "parsed with errors, rest still checked").
+ */
+void wl_notify(struct wl_ctx *ctx, enum wl_level level, const char *fmt, ...)
+	WL_PRINTF(3, 4);
+
+/* --------------------------------------------------------------- config */
+
+/*
+ * Values from .weaklink.toml (or --config). Keys are "section.key".
+ * Lists: NULL-terminated array, or NULL when unset. Never freed by callers.
+ */
+const char *const *wl_config_list(const struct wl_config *c, const char *key);
+const char *wl_config_str(const struct wl_config *c, const char *key);
+/* Is `value` in the list at `key`? (exact match) */
+int wl_config_has(const struct wl_config *c, const char *key, const char *value);
+
+/* ---------------------------------------------------- tree-sitter access */
+
+enum wl_lang { WL_LANG_PYTHON, WL_LANG_TOML, WL_LANG_YAML, WL_LANG_BASH, WL_LANG_JSON, WL_LANG__COUNT };
+
+struct TSParser;
+struct TSLanguage;
+/* The worker's own parser for `lang`, reset and ready; reused across files. */
+struct TSParser *wl_ctx_parser(struct wl_ctx *ctx, enum wl_lang lang);
+const struct TSLanguage *wl_language(enum wl_lang lang);
+
+#endif

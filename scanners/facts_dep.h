@@ -1,0 +1,47 @@
+/*
+ * facts_dep.h - dependency facts: one shape for a requirement, whatever file
+ * or command it came from (requirements.txt, pyproject, a lock file, a
+ * Dockerfile RUN pip install, a workflow run: step). Rules in rules/deps*.c
+ * judge these and nothing else.
+ */
+#ifndef WL_FACTS_DEP_H
+#define WL_FACTS_DEP_H
+
+#include "engine.h"
+
+enum wl_dep_source {
+	WL_DEP_REGISTRY = 0, /* name + version spec from an index */
+	WL_DEP_URL,          /* name @ https://... or a bare archive URL */
+	WL_DEP_VCS,          /* git+https://...@ref */
+	WL_DEP_PATH,         /* a local path / editable project */
+};
+
+enum wl_dep_context {
+	WL_DEPCTX_APP = 0,   /* installed as-is: requirements, CI/Docker installs, conda env */
+	WL_DEPCTX_LIBRARY,   /* abstract: pyproject/setup.py/Pipfile ranges */
+	WL_DEPCTX_LOCK,      /* a resolved lock entry */
+	WL_DEPCTX_BUILD,     /* build-system requires */
+};
+
+struct wl_dep {
+	const char *ecosystem;  /* "pypi", "conda", "npm", "go" */
+	const char *name;       /* as written */
+	const char *normalized; /* PEP 503: lowercase, runs of -_. -> '-' */
+	const char *spec;       /* version specifier as written ("" if none) */
+	const char *version;    /* exact version when pinned with == / === (no wildcard), else NULL */
+	const char *extras;     /* "[a,b]" or NULL */
+	const char *marker;     /* environment marker or NULL */
+	enum wl_dep_source source;
+	const char *url;        /* URL / VCS URL / path, else NULL */
+	const char *vcs_ref;    /* the @ref of a VCS URL, else NULL */
+	int nhashes;            /* --hash= values (or lock file hashes) */
+	int hash_mode;          /* the containing file/command requires hashes */
+	int editable;
+	enum wl_dep_context context;
+	const char *origin;     /* what produced it: "requirements", "poetry.lock", "Dockerfile RUN" ... */
+};
+
+/* Normalise a package name per PEP 503 into a ctx-allocated string. */
+char *wl_pep503_normalize(struct wl_ctx *ctx, const char *name, size_t len);
+
+#endif

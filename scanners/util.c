@@ -1,0 +1,347 @@
+/*
+ * util.c - the out-of-memory policy, the capped buffer, the arena.
+ * Everything that allocates goes through here so OOM is handled once.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+void wl_die(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("weaklink: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+void *wl_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		wl_die("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void *wl_calloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		wl_die("out of memory allocating %zu x %zu bytes", nmemb, size);
+	return p;
+}
+
+void *wl_realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		wl_die("out of memory allocating %zu bytes", n);
+	return q;
+}
+
+void *wl_grow(void *p, size_t *alloc, size_t need, size_t size)
+{
+	size_t n;
+	if (need <= *alloc)
+		return p;
+	n = *alloc ? *alloc : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			wl_die("array too large");
+		n *= 2;
+	}
+	p = wl_realloc(p, n * size);
+	*alloc = n;
+	return p;
+}
+
+char *wl_strdup(const char *s)
+{
+	return wl_strndup(s, strlen(s));
+}
+
+char *wl_strndup(const char *s, size_t n)
+{
+	char *p = wl_malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *wl_vprintf_alloc(const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	char *p;
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		wl_die("bad format string");
+	p = wl_malloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *wl_printf_alloc(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	va_start(ap, fmt);
+	p = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+int wl_slice_eq(struct wl_slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.len == n && memcmp(s.ptr, lit, n) == 0;
+}
+
+/* ---- buffer ---- */
+
+static char wl_buf_empty[1];
+
+void wl_buf_init(struct wl_buf *b, size_t cap)
+{
+	b->buf = wl_buf_empty;
+	b->len = 0;
+	b->alloc = 0;
+	b->cap = cap ? cap : SIZE_MAX / 2;
+}
+
+void wl_buf_release(struct wl_buf *b)
+{
+	if (b->alloc)
+		free(b->buf);
+	wl_buf_init(b, b->cap);
+}
+
+void wl_buf_reset(struct wl_buf *b)
+{
+	b->len = 0;
+	b->buf[0] = '\0';
+}
+
+int wl_buf_add(struct wl_buf *b, const void *data, size_t n)
+{
+	size_t need;
+	if (n > b->cap || b->len > b->cap - n)
+		return WL_ELIMIT;
+	need = b->len + n + 1;
+	if (need > b->alloc) {
+		size_t na = b->alloc ? b->alloc : 64;
+		char *nb;
+		while (na < need)
+			na *= 2;
+		nb = b->alloc ? wl_realloc(b->buf, na) : wl_malloc(na);
+		if (!b->alloc)
+			memcpy(nb, b->buf, b->len);
+		b->buf = nb;
+		b->alloc = na;
+	}
+	if (n)
+		memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+	return WL_OK;
+}
+
+int wl_buf_addstr(struct wl_buf *b, const char *s)
+{
+	return wl_buf_add(b, s, strlen(s));
+}
+
+int wl_buf_addch(struct wl_buf *b, char c)
+{
+	return wl_buf_add(b, &c, 1);
+}
+
+int wl_buf_addf(struct wl_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+	va_start(ap, fmt);
+	s = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	r = wl_buf_addstr(b, s);
+	free(s);
+	return r;
+}
+
+char *wl_buf_detach(struct wl_buf *b, size_t *len)
+{
+	char *p = b->alloc ? b->buf : wl_strdup("");
+	if (len)
+		*len = b->len;
+	wl_buf_init(b, b->cap);
+	return p;
+}
+
+/* ---- arena ---- */
+
+struct wl_arena_block {
+	struct wl_arena_block *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+void *wl_arena_alloc(struct wl_arena *a, size_t n)
+{
+	struct wl_arena_block *b = a->head;
+	void *p;
+	n = (n + 15) & ~(size_t)15;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+		b = wl_malloc(sizeof(*b) + size);
+		b->next = a->head;
+		b->used = 0;
+		b->size = size;
+		a->head = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *wl_arena_strndup(struct wl_arena *a, const char *s, size_t n)
+{
+	char *p = wl_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *wl_arena_strdup(struct wl_arena *a, const char *s)
+{
+	return s ? wl_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *wl_arena_printf(struct wl_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, *r;
+	va_start(ap, fmt);
+	s = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	r = wl_arena_strdup(a, s);
+	free(s);
+	return r;
+}
+
+void wl_arena_release(struct wl_arena *a)
+{
+	struct wl_arena_block *b = a->head, *n;
+	while (b) {
+		n = b->next;
+		free(b);
+		b = n;
+	}
+	a->head = NULL;
+}
+
+/* ---- strings ---- */
+
+int wl_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int wl_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+const char *wl_basename(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Length in bytes of the UTF-8 sequence at s (n available), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+int wl_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	while (i < n) {
+		k = utf8_seq(p + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+char *wl_escape_display(const char *s, size_t n)
+{
+	struct wl_buf b;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	wl_buf_init(&b, 0);
+	while (i < n) {
+		k = utf8_seq(p + i, n - i);
+		if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+			wl_buf_addf(&b, "\\x%02x", p[i]);
+		} else if (k) {
+			wl_buf_add(&b, p + i, k);
+			i += k;
+			continue;
+		} else {
+			wl_buf_addf(&b, "\\x%02x", p[i]);
+		}
+		i++;
+	}
+	return wl_buf_detach(&b, NULL);
+}
+
+void wl_sha256_hex(const void *data, size_t n, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+	static const char hex[] = "0123456789abcdef";
+	if (!EVP_Digest(data, n, md, &len, EVP_sha256(), NULL))
+		wl_die("SHA-256 failed");
+	for (i = 0; i < len && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}

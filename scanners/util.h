@@ -1,0 +1,108 @@
+/*
+ * util.h - memory, strings and the project's growable buffer.
+ *
+ * Out of memory is decided once, here: print and exit(2). Every other error is
+ * an int return (0 ok, negative WL_E*) with the message set at the lowest level.
+ * Nothing here may ever read past the bounds it is given.
+ */
+#ifndef WL_UTIL_H
+#define WL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Error codes: 0 is success, these are negative. */
+enum {
+	WL_OK = 0,
+	WL_EIO = -1,       /* read/open/stat failed */
+	WL_ELIMIT = -2,    /* a configured bound was reached */
+	WL_EFORMAT = -3,   /* input is not what it claims to be */
+	WL_EUSAGE = -4,    /* the user asked for something impossible */
+	WL_ENOTFOUND = -5,
+};
+
+#if defined(__GNUC__)
+#define WL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define WL_NORETURN __attribute__((noreturn))
+#else
+#define WL_PRINTF(f, a)
+#define WL_NORETURN
+#endif
+
+#define WL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+WL_NORETURN void wl_die(const char *fmt, ...) WL_PRINTF(1, 2);
+
+void *wl_malloc(size_t n);
+void *wl_calloc(size_t nmemb, size_t size);
+void *wl_realloc(void *p, size_t n);
+/* Grow an array of *alloc elements of `size` bytes so that it can hold `need`. */
+void *wl_grow(void *p, size_t *alloc, size_t need, size_t size);
+char *wl_strdup(const char *s);
+char *wl_strndup(const char *s, size_t n);
+char *wl_printf_alloc(const char *fmt, ...) WL_PRINTF(1, 2);
+char *wl_vprintf_alloc(const char *fmt, va_list ap) WL_PRINTF(1, 0);
+
+/*
+ * A borrowed span of bytes, usually into a mapped input file.
+ * Never owns its memory; never NUL-terminated by contract.
+ */
+struct wl_slice {
+	const char *ptr;
+	size_t len;
+};
+
+int wl_slice_eq(struct wl_slice s, const char *lit);
+
+/*
+ * struct wl_buf - a growable byte buffer with a hard cap (curl's dynbuf).
+ * `buf` is never NULL and always NUL-terminated. Appending past `cap`
+ * fails with WL_ELIMIT and leaves the buffer unchanged.
+ */
+struct wl_buf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+	size_t cap;
+};
+
+void wl_buf_init(struct wl_buf *b, size_t cap);
+void wl_buf_release(struct wl_buf *b);
+void wl_buf_reset(struct wl_buf *b);
+int wl_buf_add(struct wl_buf *b, const void *data, size_t n);
+int wl_buf_addstr(struct wl_buf *b, const char *s);
+int wl_buf_addch(struct wl_buf *b, char c);
+int wl_buf_addf(struct wl_buf *b, const char *fmt, ...) WL_PRINTF(2, 3);
+/* Hand over the allocation to the caller; the buffer is re-initialised. */
+char *wl_buf_detach(struct wl_buf *b, size_t *len);
+
+/*
+ * struct wl_arena - bump allocator for objects that live as long as a scan
+ * result (facts, their strings). Freed all at once.
+ */
+struct wl_arena_block;
+struct wl_arena {
+	struct wl_arena_block *head;
+};
+
+void *wl_arena_alloc(struct wl_arena *a, size_t n);
+char *wl_arena_strdup(struct wl_arena *a, const char *s);
+char *wl_arena_strndup(struct wl_arena *a, const char *s, size_t n);
+char *wl_arena_printf(struct wl_arena *a, const char *fmt, ...) WL_PRINTF(2, 3);
+void wl_arena_release(struct wl_arena *a);
+
+/* Strings. */
+int wl_starts_with(const char *s, const char *prefix);
+int wl_ends_with(const char *s, const char *suffix);
+const char *wl_basename(const char *path);
+/* Length of the valid UTF-8 prefix is n iff the whole span is valid. */
+int wl_utf8_valid(const char *s, size_t n);
+/* Escape bytes that are not printable ASCII/valid UTF-8 for messages. */
+char *wl_escape_display(const char *s, size_t n);
+
+/* SHA-256 (OpenSSL libcrypto) as 64 lowercase hex chars + NUL. */
+void wl_sha256_hex(const void *data, size_t n, char out[65]);
+
+#endif
