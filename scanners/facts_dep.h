@@ -41,6 +41,37 @@ struct wl_dep {
 	const char *origin;     /* what produced it: "requirements", "poetry.lock", "Dockerfile RUN" ... */
 };
 
+/* WL_FACT_INDEX: where packages come from (--index-url, [[source]], ...). */
+struct wl_index {
+	const char *url;
+	int primary;        /* replaces the default index (--index-url, default source) */
+	int extra;          /* an additional index (--extra-index-url, supplemental, ...) */
+	int trusted_host;   /* --trusted-host / TLS checks off */
+	const char *option; /* as written: "--extra-index-url", "[[tool.poetry.source]]" ... */
+	const char *origin;
+};
+
+/* WL_FACT_MANIFEST: one per manifest/lock file (or install command that names
+ * one), so cross-file rules (lock covers manifest, `pip install -r f` is really
+ * hashed) can reason in finish(). Emitted once per file, at line 0. */
+enum wl_manifest_kind {
+	WL_MANIFEST_REQUIREMENTS = 0,
+	WL_MANIFEST_PYPROJECT,
+	WL_MANIFEST_SETUP,
+	WL_MANIFEST_PIPFILE,
+	WL_MANIFEST_CONDA_ENV,
+	WL_MANIFEST_LOCK,        /* any lock file */
+	WL_MANIFEST_REFERENCE,   /* a command/file that installs from another file: `pip install -r x` */
+};
+
+struct wl_manifest {
+	enum wl_manifest_kind kind;
+	const char *format;     /* "requirements", "poetry.lock", "uv.lock", ... */
+	const char *refers_to;  /* REFERENCE: repo-relative path of the file it installs from */
+	int hash_mode;          /* every entry must carry a hash */
+	int ndeps, nhashed, npinned;
+};
+
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */
 char *wl_pep503_normalize(struct wl_ctx *ctx, const char *name, size_t len);
 
