@@ -1303,8 +1303,8 @@ static void probe_on_import(void *opaque, const struct wl_pickle_import_info *im
 	((struct probe_state *)opaque)->imports++;
 }
 
-/* Run a machine over one candidate pickle silently; 1 if it is a pickle. */
-static int probe_at(const unsigned char *data, size_t size, unsigned min_ops, int need_stop)
+void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
+		     struct wl_pickle_probe_result *r)
 {
 	struct pk_vm vm;
 	struct wl_pickle_limits lim;
@@ -1313,10 +1313,11 @@ static int probe_at(const unsigned char *data, size_t size, unsigned min_ops, in
 	uint64_t ops = 0;
 	size_t pos = 0;
 	enum run_end e;
+	memset(r, 0, sizeof(*r));
+	if (!size || !opnames[data[0]])
+		return;
 	wl_pickle_limits_default(&lim);
-	lim.max_ops = min_ops ? (uint64_t)min_ops : 1;
-	if (need_stop)
-		lim.max_ops = (uint64_t)1 << 24;
+	lim.max_ops = max_ops;
 	memset(&vm, 0, sizeof(vm));
 	vm.data = data;
 	vm.size = size;
@@ -1327,18 +1328,30 @@ static int probe_at(const unsigned char *data, size_t size, unsigned min_ops, in
 	e = run_one(&vm, &pos);
 	flush_imports(&vm);
 	pk_vm_release(&vm);
-	if (e == RUN_STOP)
-		return 1;
-	if (need_stop)
-		return ps.imports > 0;
-	return e == RUN_LIMIT && ops > min_ops;
+	r->stopped = e == RUN_STOP;
+	r->limited = e == RUN_LIMIT;
+	r->consumed = pos;
+	r->ops = ops;
+	r->imports = ps.imports;
 }
 
-int wl_pickle_probe(const unsigned char *data, size_t size, unsigned min_ops)
+int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict)
 {
-	if (!size || !opnames[data[0]])
-		return 0;
-	return probe_at(data, size, min_ops, 0);
+	struct wl_pickle_probe_result r;
+	if (size >= 2 && data[0] == 0x80 && data[1] <= 5)
+		return 1;
+	wl_pickle_probe(data, size, (uint64_t)1 << 20, &r);
+	if (r.stopped && r.ops >= 3 && (r.imports || r.consumed + 16 >= size))
+		return 1;
+	return !strict && r.imports && r.ops >= 2;
+}
+
+/* Is there a real pickle at p (used when hunting past junk)? */
+static int probe_at(const unsigned char *data, size_t size)
+{
+	struct wl_pickle_probe_result r;
+	wl_pickle_probe(data, size, (uint64_t)1 << 24, &r);
+	return r.stopped || r.imports > 0;
 }
 
 static void scan_stream(struct pk_vm *vm, struct wl_pickle_summary *out)
@@ -1379,7 +1392,7 @@ static void scan_stream(struct pk_vm *vm, struct wl_pickle_summary *out)
 				break;
 			}
 			next = (size_t)(p - vm->data);
-			if (looks_like_proto(p, vm->size - next) && probe_at(p, vm->size - next, 0, 1))
+			if (looks_like_proto(p, vm->size - next) && probe_at(p, vm->size - next))
 				break;
 			next++;
 		}

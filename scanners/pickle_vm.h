@@ -98,11 +98,24 @@ void wl_pickle_scan(const unsigned char *data, size_t size, uint64_t base,
 		    const struct wl_pickle_callbacks *cb, struct wl_pickle_summary *out);
 
 /*
- * Cheap validity probe for sniffing: does data start with something the VM
- * can run for at least `min_ops` opcodes (or to STOP) without breaking?
- * Used to tell protocol-0 pickles from text that happens to start with '('.
+ * Probe for sniffing: run the machine silently from data[0] (at most
+ * `max_ops` opcodes) and say how far it got. Protocol-0/1 pickles have no
+ * header; this tells them from text that happens to start with '(' or 'c'.
  */
-int wl_pickle_probe(const unsigned char *data, size_t size, unsigned min_ops);
+struct wl_pickle_probe_result {
+	int stopped;        /* reached STOP */
+	int limited;        /* ran out of max_ops first */
+	size_t consumed;    /* bytes up to and including STOP (or the break) */
+	uint64_t ops;
+	unsigned imports;   /* distinct imports seen */
+};
+void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
+		     struct wl_pickle_probe_result *r);
+
+/* The sniffing policy on top of the probe. strict (for text): it must run to
+ * STOP, cover the span or import something. Loose (binary): importing
+ * something before breaking is enough. */
+int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict);
 
 /* Name of an opcode byte ("GLOBAL", "STACK_GLOBAL" ...), NULL if none. */
 const char *wl_pickle_opcode_name(unsigned char op);

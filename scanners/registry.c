@@ -6,10 +6,12 @@
 #include "engine.h"
 
 extern const struct wl_scanner wl_scanner_lfs;
+extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
+	&wl_scanner_artifact,
 	&wl_scanner_requirements,
 	NULL,
 };
