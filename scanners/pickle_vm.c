@@ -700,7 +700,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 	const unsigned char *d = vm->data;
 	const size_t size = vm->size;
 	size_t pos = *posp;
-	size_t start, argpos, mark;
+	size_t start, argpos, mark, op_end;
 	unsigned char op = 0;
 	struct pv v, a, b;
 	const unsigned char *nl, *nl2;
@@ -749,6 +749,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		}
 		op = d[pos++];
 		argpos = pos;
+		op_end = 0;
 		switch (op) {
 		case '(': /* MARK */
 			if (vm->nmarks >= vm->malloc_n) {
@@ -940,9 +941,10 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			if (t->kind == PV_OBJ) {
 				struct pk_imp *im = &vm->imps[t->v.imp];
 				im->flags |= WL_PICKLE_BUILD_STATE;
-				if (vm->mode == WL_PICKLE_MODE_JOBLIB &&
+				if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY &&
 				    slice_is(im->name, im->name_len, "NumpyArrayWrapper")) {
-					/* joblib reads the array right after this BUILD */
+					/* joblib reads the array right after this BUILD (outside any frame) */
+					op_end = pos;
 					if (vm->jl.have_dtype && vm->jl.hasobject) {
 						size_t end = pickle_run_nested(vm, pos);
 						if (end == (size_t)-1) {
@@ -1019,7 +1021,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			POPMARK();
 			if ((vm->sp - mark) & 1)
 				BROKEN("SETITEMS at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
-			if (vm->mode == WL_PICKLE_MODE_JOBLIB) {
+			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY) {
 				size_t k;
 				for (k = mark; k + 1 < vm->sp; k += 2) {
 					const struct pv *key = &vm->stack[k], *val = &vm->stack[k + 1];
@@ -1047,7 +1049,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			POP(b);
 			TOP(t);
 			mutate_check(vm, t, start, op);
-			if (vm->mode == WL_PICKLE_MODE_JOBLIB && b.kind == PV_STR) {
+			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY && b.kind == PV_STR) {
 				if (slice_is(b.v.s, b.len, "shape") && a.kind == PV_INTS) {
 					vm->jl.have_shape = 1;
 					vm->jl.count = a.v.u;
@@ -1263,8 +1265,10 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			BROKEN("unknown opcode 0x%02x at offset %llu", op, (unsigned long long)(vm->base + start));
 		}
 		(void)argpos;
+		if (!op_end)
+			op_end = pos;
 		if (vm->in_frame && op != 0x95) {
-			if (pos > vm->frame_end) {
+			if (op_end > vm->frame_end) {
 				if (!vm->frame_reported) {
 					vm->frame_reported = 1;
 					issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
@@ -1273,7 +1277,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					      (unsigned long long)(vm->base + vm->frame_end));
 				}
 				vm->in_frame = 0;
-			} else if (pos == vm->frame_end) {
+			} else if (op_end == vm->frame_end) {
 				vm->in_frame = 0;
 			}
 		}

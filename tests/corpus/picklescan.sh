@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 corpus=${PICKLESCAN_CORPUS:-$root/../shared/corpus/picklescan}
 [ -d "$corpus" ] || corpus=/work/shared/corpus/picklescan
-bin=${WEAKLINK:-$root/weaklink}
+bin=${1:-${WEAKLINK:-$root/weaklink}}
 if [ ! -f "$corpus/expect.tsv" ]; then
   echo "SKIPPED picklescan corpus: $corpus not found"
   exit 0
