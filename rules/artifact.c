@@ -12,7 +12,7 @@
 #include "facts_artifact.h"
 #include "pickle_policy.h"
 
-#define TAGS "security,supply-chain,model,pickle"
+#define TAGS "supply-chain,model,pickle"
 
 static const struct wl_rule artifact_rules[] = {
 	{
@@ -145,7 +145,7 @@ static const struct wl_rule artifact_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 6.5,
 		.precision = "high",
-		.tags = "security,supply-chain,model,zip",
+		.tags = "supply-chain,model,zip",
 	},
 	{
 		.id = "WL309",
@@ -160,7 +160,7 @@ static const struct wl_rule artifact_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 7.5,
 		.precision = "very-high",
-		.tags = "security,supply-chain,model,zip",
+		.tags = "supply-chain,model,zip",
 	},
 	{
 		.id = "WL310",
@@ -176,7 +176,7 @@ static const struct wl_rule artifact_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 5.0,
 		.precision = "high",
-		.tags = "security,supply-chain,model",
+		.tags = "supply-chain,model",
 	},
 	{
 		.id = "WL311",
@@ -192,7 +192,7 @@ static const struct wl_rule artifact_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 4.0,
 		.precision = "high",
-		.tags = "security,supply-chain,model",
+		.tags = "supply-chain,model",
 	},
 	{
 		.id = "WL312",
@@ -208,7 +208,7 @@ static const struct wl_rule artifact_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 7.0,
 		.precision = "high",
-		.tags = "security,supply-chain,model",
+		.tags = "supply-chain,model",
 	},
 };
 

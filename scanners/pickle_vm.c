@@ -1298,13 +1298,15 @@ static int looks_like_proto(const unsigned char *p, size_t n)
 }
 
 struct probe_state {
-	unsigned imports;
+	unsigned imports, called;
 };
 
 static void probe_on_import(void *opaque, const struct wl_pickle_import_info *imp)
 {
-	(void)imp;
-	((struct probe_state *)opaque)->imports++;
+	struct probe_state *ps = opaque;
+	ps->imports++;
+	if (imp->flags & WL_PICKLE_CALLED)
+		ps->called++;
 }
 
 void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
@@ -1337,6 +1339,7 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 	r->consumed = pos;
 	r->ops = ops;
 	r->imports = ps.imports;
+	r->called = ps.called;
 }
 
 int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict)
@@ -1346,6 +1349,9 @@ int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict)
 		return 1;
 	wl_pickle_probe(data, size, (uint64_t)1 << 20, &r);
 	if (r.stopped && r.ops >= 3 && (r.imports || r.consumed + 16 >= size))
+		return 1;
+	/* an import that gets called ran before any later break */
+	if (r.called && r.ops >= 4)
 		return 1;
 	return !strict && r.imports && r.ops >= 2;
 }
