@@ -1304,6 +1304,16 @@ struct probe_state {
 static void probe_on_import(void *opaque, const struct wl_pickle_import_info *imp)
 {
 	struct probe_state *ps = opaque;
+	/* sniffing counts only imports that look like Python names */
+	const char *q;
+	for (q = imp->raw_module; *q; q++)
+		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
+			return;
+	for (q = imp->raw_name; *q; q++)
+		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
+			return;
+	if (!*imp->raw_module || !*imp->raw_name)
+		return;
 	ps->imports++;
 	if (imp->flags & WL_PICKLE_CALLED)
 		ps->called++;
