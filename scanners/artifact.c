@@ -216,10 +216,22 @@ static int scan_pickle_fmt(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	return wl_artifact_scan_pickle(ctx, s, WL_PICKLE_MODE_PLAIN);
 }
 
+/* torch's legacy magic number (a LONG1) as the first object of the first
+ * pickle, whatever the protocol (torch.save(pickle_protocol=4) frames it). */
+static int torch_legacy_magic(const unsigned char *d, size_t n)
+{
+	static const unsigned char magic[] = { 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19 };
+	size_t at = 2;
+	if (n < 2 || d[0] != 0x80 || d[1] < 2 || d[1] > 5)
+		return 0;
+	if (n > 11 && d[2] == 0x95)
+		at = 11;
+	return n >= at + sizeof(magic) && !memcmp(d + at, magic, sizeof(magic));
+}
+
 static int match_torch_legacy(enum wl_magic m, const struct wl_artifact_span *s)
 {
-	(void)s;
-	return m == WL_MAGIC_TORCH_LEGACY;
+	return m == WL_MAGIC_TORCH_LEGACY || (m == WL_MAGIC_PICKLE && torch_legacy_magic(s->data, s->size));
 }
 
 static int scan_torch_legacy(struct wl_ctx *ctx, const struct wl_artifact_span *s)
@@ -967,7 +979,7 @@ static int artifact_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	s.depth = 0;
 	s.container = NULL;
 	fmt = find_format(f->magic, &s);
-	is_pickle = f->magic == WL_MAGIC_TORCH_LEGACY || (fmt && !strcmp(fmt->name, "pickle"));
+	is_pickle = fmt && (!strcmp(fmt->name, "pickle") || !strcmp(fmt->name, "torch-legacy"));
 	check_disguise(ctx, f, &s, is_pickle);
 	if (fmt)
 		rc = fmt->scan(ctx, &s);
