@@ -164,7 +164,9 @@ static void pk_on_issue(void *opaque, const struct wl_pickle_issue *is)
 	wl_artifact_issue(s->ctx, s->span, is->offset, kind, kind, "%s", is->detail);
 }
 
-int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *span, int mode)
+/* Scan the pickle at span->data + start; offsets stay relative to the span
+ * (the member), so they match what a hex editor shows for that member. */
+static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode)
 {
 	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle" };
 	struct wl_pickle_callbacks cb = { &sink, pk_on_import, pk_on_issue };
@@ -184,7 +186,7 @@ int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *s
 	}
 	if (span->container && mode != WL_PICKLE_MODE_TORCH_LEGACY)
 		sink.format = span->container;
-	wl_pickle_scan(span->data, span->size, 0, (enum wl_pickle_mode)mode, &lim, &cb, &sum);
+	wl_pickle_scan(span->data + start, span->size - start, start, (enum wl_pickle_mode)mode, &lim, &cb, &sum);
 	if (cur) {
 		cur->pickles_seen++;
 		cur->ops += sum.ops;
@@ -192,6 +194,11 @@ int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *s
 			cur->ops_reported = 1;
 	}
 	return 0;
+}
+
+int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *span, int mode)
+{
+	return scan_pickle_at(ctx, span, 0, mode);
 }
 
 /* Protocol-0/1 pickles have no header: run the VM briefly to decide. A span
@@ -334,11 +341,8 @@ static int scan_npy(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	if (npy_descr_has_object(descr, h + hlen)) {
 		/* np.load(allow_pickle=True) unpickles everything after the header */
 		struct wl_artifact_span p = *s;
-		p.data = s->data + hoff + hlen;
-		p.size = s->size - hoff - hlen;
-		p.file_offset = s->file_offset == UINT64_MAX ? UINT64_MAX : s->file_offset + hoff + hlen;
 		p.container = "npy";
-		return wl_artifact_scan_pickle(ctx, &p, WL_PICKLE_MODE_PLAIN);
+		return scan_pickle_at(ctx, &p, hoff + hlen, WL_PICKLE_MODE_PLAIN);
 	}
 	return 0;
 }
