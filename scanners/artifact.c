@@ -364,10 +364,12 @@ static unsigned char *decompress(enum codec c, const unsigned char *in, size_t i
 	*why = NULL;
 	if (max > SIZE_MAX / 2)
 		max = SIZE_MAX / 2;
-#define GROW() do { if (len == cap) { if (len >= max) { *why = "size"; goto out; } \
-	cap = cap * 2 > max ? (size_t)max : cap * 2; buf = wl_realloc(buf, cap); } } while (0)
-#define RATIO(total_in) do { if (ratio && len > (1u << 20) && (total_in) && len / (total_in) > ratio) { \
-	*why = "ratio"; goto out; } } while (0)
+	/* GROW: make room or stop at the cap (a `break` out of the codec loop,
+	 * so each codec still releases its stream) */
+#define GROW() if (len == cap) { if (len >= max) { *why = "size"; break; } \
+	cap = cap * 2 > max ? (size_t)max : cap * 2; buf = wl_realloc(buf, cap); }
+#define RATIO(total_in) if (ratio && len > (1u << 20) && (total_in) && len / (total_in) > ratio) { \
+	*why = "ratio"; break; }
 	if (c == C_ZLIB || c == C_GZIP) {
 		z_stream zs;
 		int rc;
