@@ -600,9 +600,11 @@ static int storage_worth_scanning(enum wl_magic m, const unsigned char *p, size_
 	}
 	if (m == WL_MAGIC_ZIP) {
 		struct wl_zip z;
-		int ok = wl_zip_open(&z, p, n, 16) == 0 && z.count > 0 && !(z.anomalies & WL_ZIP_A_NO_CD);
-		if (ok)
-			wl_zip_close(&z);
+		int ok;
+		if (wl_zip_open(&z, p, n, 16) != 0)
+			return 0;
+		ok = z.count > 0 && !(z.anomalies & WL_ZIP_A_NO_CD);
+		wl_zip_close(&z);
 		return ok;
 	}
 	return m == WL_MAGIC_7Z;
