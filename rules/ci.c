@@ -229,12 +229,14 @@ static void check_action(struct wl_ctx *ctx, const struct wl_fact *fact)
 				      a->site == WL_ACTREF_REUSABLE ? "reusable workflow" : "action", a->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else {
+			const char *at = strrchr(a->text, '@');
+			int base = at ? (int)(at - a->text) : (int)strlen(a->text);
 			f = wl_report(ctx, "WL501", &fact->loc,
 				      "%s `%s` is pinned to %s%s%s%s, not a full commit SHA; pin it as "
-				      "`uses: %s@<40-hex sha> # %s`",
+				      "`uses: %.*s@<40-hex sha> # %s`",
 				      a->site == WL_ACTREF_REUSABLE ? "reusable workflow" : "action", a->text,
 				      ref_kind_word(a->ref_kind), *ref ? " `" : "", ref, *ref ? "`" : "",
-				      a->repo ? a->repo : a->text, *ref ? ref : "vX.Y.Z");
+				      base, a->text, *ref ? ref : "vX.Y.Z");
 			if (a->first_party)
 				wl_finding_level(f, WL_LEVEL_WARNING);
 		}

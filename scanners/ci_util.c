@@ -283,3 +283,223 @@ void wl_gh_expressions(const char *text, size_t n,
 		i = j;
 	}
 }
+
+void wl_lines_init(struct wl_lines *l, const char *data, size_t len)
+{
+	size_t i, alloc = 0;
+	l->start = NULL;
+	l->n = 0;
+	l->len = len;
+	l->start = wl_grow(l->start, &alloc, 1, sizeof(*l->start));
+	l->start[l->n++] = 0;
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n') {
+			l->start = wl_grow(l->start, &alloc, l->n + 1, sizeof(*l->start));
+			l->start[l->n++] = i + 1;
+		}
+}
+
+void wl_lines_release(struct wl_lines *l)
+{
+	free(l->start);
+	l->start = NULL;
+	l->n = 0;
+}
+
+size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col)
+{
+	size_t off, end;
+	if (!line || !l->n)
+		return 0;
+	if (line > l->n)
+		return l->len;
+	off = l->start[line - 1];
+	end = line < l->n ? l->start[line] : l->len;
+	if (col > 1)
+		off += col - 1;
+	return off > end ? end : off;
+}
+
+/* Column (1-based) of offset `off`, which lies on line `line`. */
+static uint32_t col_of(const struct wl_lines *l, uint32_t line, size_t off)
+{
+	return (uint32_t)(off - l->start[line - 1] + 1);
+}
+
+/* Append one decoded byte, mapped to file offset `off` on `line`. */
+static int put_mapped(struct wl_mapped_text *out, const struct wl_lines *l, char c, uint32_t line,
+		      size_t off)
+{
+	return wl_mtext_add(out, &c, 1, line, col_of(l, line, off));
+}
+
+static int yaml_block(const char *data, const struct wl_lines *l, const struct wl_loc *loc,
+		      size_t start, size_t end, struct wl_mapped_text *out)
+{
+	int folded = data[start] == '>';
+	size_t explicit_indent = 0, indent = 0, i = start + 1;
+	uint32_t line = loc->line;
+	int first = 1, prev_more = 0;
+	size_t pending = 0;
+	for (; i < end && data[i] != '\n'; i++) {
+		if (data[i] >= '1' && data[i] <= '9' && !explicit_indent)
+			explicit_indent = (size_t)(data[i] - '0');
+		else if (data[i] == '#')
+			break;
+	}
+	/* content indentation: the first non-empty line's (explicit indicators
+	 * are relative to a parent we do not track; the first line is right in
+	 * every real file) */
+	{
+		uint32_t ln;
+		for (ln = line + 1; ln <= loc->end_line && ln <= l->n; ln++) {
+			size_t s = l->start[ln - 1], e = ln < l->n ? l->start[ln] : l->len, k = s;
+			while (k < e && data[k] == ' ')
+				k++;
+			if (k < e && data[k] != '\n' && data[k] != '\r') {
+				indent = k - s;
+				break;
+			}
+		}
+	}
+	(void)explicit_indent;
+	for (line = loc->line + 1; line <= loc->end_line && line <= l->n; line++) {
+		size_t s = l->start[line - 1], e = line < l->n ? l->start[line] - 1 : l->len, k = s, sp = 0;
+		int more;
+		if (s >= end)
+			break;
+		if (e > end)
+			e = end;
+		if (e > s && data[e - 1] == '\r')
+			e--;
+		while (k < e && data[k] == ' ' && sp < indent) {
+			k++;
+			sp++;
+		}
+		if (k >= e) {
+			pending++;
+			continue;
+		}
+		if (sp < indent)
+			break; /* less indented: the scalar ended */
+		more = data[k] == ' ' || data[k] == '\t';
+		if (!first) {
+			if (folded && !more && !prev_more && pending == 0) {
+				if (wl_mtext_addsyn(out, " ", 1))
+					return 0;
+			} else if (!(folded && !more && !prev_more)) {
+				if (wl_mtext_addsyn(out, "\n", 1))
+					return 0;
+			}
+		}
+		while (pending) {
+			if (wl_mtext_addsyn(out, "\n", 1))
+				return 0;
+			pending--;
+		}
+		if (wl_mtext_add(out, data + k, e - k, line, col_of(l, line, k)))
+			return 0;
+		prev_more = more;
+		first = 0;
+	}
+	if (!first)
+		(void)wl_mtext_addsyn(out, "\n", 1);
+	return 0;
+}
+
+static int yaml_flow_scalar(const char *data, const struct wl_lines *l, const struct wl_loc *loc,
+			    size_t start, size_t end, struct wl_mapped_text *out)
+{
+	char q = data[start];
+	size_t i = start;
+	uint32_t line = loc->line;
+	if (q == '"' || q == '\'') {
+		i++;
+		if (end > i && data[end - 1] == q)
+			end--;
+	} else {
+		q = 0;
+	}
+	while (i < end) {
+		char c = data[i];
+		if (c == '\n' || c == '\r') {
+			size_t breaks = 0;
+			/* trailing blanks before a break are dropped */
+			while (out->text.len && (out->text.buf[out->text.len - 1] == ' ' ||
+						 out->text.buf[out->text.len - 1] == '\t')) {
+				out->text.len--;
+				out->text.buf[out->text.len] = '\0';
+			}
+			while (i < end && (data[i] == '\n' || data[i] == '\r' || data[i] == ' ' || data[i] == '\t')) {
+				if (data[i] == '\n') {
+					breaks++;
+					line++;
+				}
+				i++;
+			}
+			if (breaks > 1) {
+				size_t k;
+				for (k = 1; k < breaks; k++)
+					if (wl_mtext_addsyn(out, "\n", 1))
+						return 0;
+			} else if (wl_mtext_addsyn(out, " ", 1)) {
+				return 0;
+			}
+			continue;
+		}
+		if (q == '\'' && c == '\'' && i + 1 < end && data[i + 1] == '\'') {
+			if (put_mapped(out, l, '\'', line, i))
+				return 0;
+			i += 2;
+			continue;
+		}
+		if (q == '"' && c == '\\' && i + 1 < end) {
+			char e = data[i + 1], d;
+			if (e == '\n') {
+				i += 2;
+				line++;
+				while (i < end && (data[i] == ' ' || data[i] == '\t'))
+					i++;
+				continue;
+			}
+			switch (e) {
+			case 'n': d = '\n'; break;
+			case 't': d = '\t'; break;
+			case 'r': d = '\r'; break;
+			case '0': d = ' '; break;
+			case 'x': case 'u': case 'U': d = '?'; break;
+			default: d = e; break;
+			}
+			if (put_mapped(out, l, d, line, i))
+				return 0;
+			i += 2;
+			if (e == 'x')
+				i += 2;
+			else if (e == 'u')
+				i += 4;
+			else if (e == 'U')
+				i += 8;
+			continue;
+		}
+		if (put_mapped(out, l, c, line, i))
+			return 0;
+		i++;
+	}
+	return 0;
+}
+
+int wl_yaml_scalar_mapped(const char *data, const struct wl_lines *l, const struct wl_loc *loc,
+			  struct wl_mapped_text *out)
+{
+	size_t start = wl_lines_offset(l, loc->line, loc->col);
+	size_t end = wl_lines_offset(l, loc->end_line, loc->end_col);
+	char c;
+	if (!loc->line || end <= start || start >= l->len)
+		return -1;
+	c = data[start];
+	if (c == '|' || c == '>')
+		return yaml_block(data, l, loc, start, end, out);
+	if (c == '*' || c == '&' || c == '!' || c == '[' || c == '{')
+		return -1;
+	return yaml_flow_scalar(data, l, loc, start, end, out);
+}

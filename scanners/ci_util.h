@@ -76,4 +76,26 @@ int wl_ci_env_var(struct wl_ctx *ctx, const char *name, const char *value,
 void wl_gh_expressions(const char *text, size_t n,
 		       void (*fn)(void *ud, size_t start, size_t end), void *ud);
 
+/* Where each line of a file starts, to turn (line, col) back into offsets. */
+struct wl_lines {
+	size_t *start;
+	size_t n;
+	size_t len;
+};
+
+void wl_lines_init(struct wl_lines *l, const char *data, size_t len);
+void wl_lines_release(struct wl_lines *l);
+/* Byte offset of 1-based (line, col), clamped to the file. */
+size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col);
+
+/*
+ * Re-read the YAML scalar whose node spans `loc` (from tsutil) directly from
+ * the file bytes, decoding it the way YAML does (block literal/folded, plain
+ * and quoted folding, escapes) while recording where every byte came from.
+ * Appends to `out`. Returns 0, or -1 when the bytes at `loc` are not a scalar
+ * (an alias, say) and the caller should fall back to the decoded string.
+ */
+int wl_yaml_scalar_mapped(const char *data, const struct wl_lines *l, const struct wl_loc *loc,
+			  struct wl_mapped_text *out);
+
 #endif
