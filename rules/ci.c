@@ -30,7 +30,7 @@ static const struct wl_rule ci_rules[] = {
 		"For a reusable workflow: `uses: org/repo/.github/workflows/build.yml@<40-hex sha> # v2.0.0`.\n"
 		"Find the SHA with `git ls-remote https://github.com/OWNER/REPO refs/tags/v4.1.1` "
 		"(for annotated tags use the `^{}` line).",
-		829, WL_LEVEL_ERROR, 7.5, "very-high", "security,supply-chain,ci,github-actions",
+		829, WL_LEVEL_ERROR, 7.5, "very-high", "supply-chain,ci,github-actions",
 	},
 	{
 		"WL502", "unpinned-container-image",
@@ -46,7 +46,7 @@ static const struct wl_rule ci_rules[] = {
 		"```yaml\nimage: python:3.11-slim@sha256:<64-hex digest>\n```\n\n"
 		"Get the digest with `docker buildx imagetools inspect python:3.11-slim` (or "
 		"`crane digest python:3.11-slim`); let Dependabot or Renovate update it.",
-		829, WL_LEVEL_WARNING, 6.5, "very-high", "security,supply-chain,containers",
+		829, WL_LEVEL_WARNING, 6.5, "very-high", "supply-chain,containers",
 	},
 	{
 		"WL503", "download-piped-to-interpreter",
@@ -61,7 +61,7 @@ static const struct wl_rule ci_rules[] = {
 		"echo \"<sha256>  install.sh\" | sha256sum -c -\nsh install.sh\n```\n\n"
 		"Better: install the tool from a package manager with a pinned, hashed version, or "
 		"vendor the installer at a reviewed commit.",
-		494, WL_LEVEL_ERROR, 8.0, "high", "security,supply-chain,shell",
+		494, WL_LEVEL_ERROR, 8.0, "high", "supply-chain,shell",
 	},
 	{
 		"WL504", "download-then-execute",
@@ -74,7 +74,7 @@ static const struct wl_rule ci_rules[] = {
 		"```sh\ncurl -fsSLo tool.sh https://example.com/tool.sh\n"
 		"echo \"<sha256>  tool.sh\" | sha256sum -c -\nsh tool.sh\n```\n\n"
 		"or pin a release artifact by version and hash (or use a package manager).",
-		494, WL_LEVEL_ERROR, 7.5, "high", "security,supply-chain,shell",
+		494, WL_LEVEL_ERROR, 7.5, "high", "supply-chain,shell",
 	},
 	{
 		"WL505", "script-injection",
@@ -89,7 +89,7 @@ static const struct wl_rule ci_rules[] = {
 		"variable and quote the variable:\n\n"
 		"```yaml\n- env:\n    TITLE: ${{ github.event.issue.title }}\n  run: echo \"$TITLE\"\n```\n\n"
 		"In a composite action, do the same with `${{ inputs.x }}`.",
-		94, WL_LEVEL_ERROR, 9.1, "high", "security,ci,github-actions,injection",
+		94, WL_LEVEL_ERROR, 9.1, "high", "ci,github-actions,injection",
 	},
 	{
 		"WL506", "untrusted-checkout-in-privileged-workflow",
@@ -103,7 +103,7 @@ static const struct wl_rule ci_rules[] = {
 		"code. If a privileged step is needed (labelling, commenting), split it into a "
 		"separate workflow that never checks out or executes pull-request code, or pass "
 		"results through artifacts from a `pull_request` workflow.",
-		829, WL_LEVEL_ERROR, 9.3, "high", "security,ci,github-actions",
+		829, WL_LEVEL_ERROR, 9.3, "high", "ci,github-actions",
 	},
 	{
 		"WL507", "install-from-unhashed-requirements",
@@ -119,7 +119,7 @@ static const struct wl_rule ci_rules[] = {
 		"pip install --require-hashes -r requirements.txt\n```\n\n"
 		"(or `uv pip compile --generate-hashes`, or `uv export --format requirements-txt` "
 		"from a uv.lock).",
-		494, WL_LEVEL_WARNING, 6.0, "high", "security,supply-chain,dependencies,ci",
+		494, WL_LEVEL_WARNING, 6.0, "high", "supply-chain,dependencies,ci",
 	},
 	{
 		"WL508", "npm-install-in-build",
@@ -130,7 +130,7 @@ static const struct wl_rule ci_rules[] = {
 		"fails if the lock file is out of date.",
 		"Use `npm ci` (add `--ignore-scripts` where install scripts are not needed) with a "
 		"committed package-lock.json.",
-		829, WL_LEVEL_WARNING, 5.0, "high", "security,supply-chain,ci,npm",
+		829, WL_LEVEL_WARNING, 5.0, "high", "supply-chain,ci,npm",
 	},
 	{
 		"WL509", "unpinned-ci-include",
@@ -143,7 +143,7 @@ static const struct wl_rule ci_rules[] = {
 		"    file: /templates/build.yml\n  - component: gitlab.com/org/comp/build@5f1e0c3a9b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f\n```\n\n"
 		"For `remote:` includes, vendor the file into the repository or use a URL that "
 		"contains a commit SHA.",
-		829, WL_LEVEL_WARNING, 6.5, "high", "security,supply-chain,ci,gitlab",
+		829, WL_LEVEL_WARNING, 6.5, "high", "supply-chain,ci,gitlab",
 	},
 	{
 		"WL510", "precommit-rev-branch",
@@ -154,7 +154,7 @@ static const struct wl_rule ci_rules[] = {
 		"Pin `rev:` to a full commit SHA, keeping the tag in a comment:\n\n"
 		"```yaml\n- repo: https://github.com/psf/black\n  rev: 2a1c67e0b2f81df602ec1f6e7aeb030b9709dc7c  # frozen: 24.2.0\n```\n\n"
 		"`pre-commit autoupdate --freeze` writes exactly this form.",
-		829, WL_LEVEL_ERROR, 7.0, "very-high", "security,supply-chain,pre-commit",
+		829, WL_LEVEL_ERROR, 7.0, "very-high", "supply-chain,pre-commit",
 	},
 	{
 		"WL511", "precommit-rev-tag",
@@ -165,7 +165,7 @@ static const struct wl_rule ci_rules[] = {
 		"Run `pre-commit autoupdate --freeze`, which replaces each tag with its commit SHA "
 		"and keeps the tag in a `# frozen: v1.2.3` comment:\n\n"
 		"```yaml\n  rev: 2a1c67e0b2f81df602ec1f6e7aeb030b9709dc7c  # frozen: 24.2.0\n```",
-		829, WL_LEVEL_NOTE, 3.5, "very-high", "security,supply-chain,pre-commit",
+		829, WL_LEVEL_NOTE, 3.5, "very-high", "supply-chain,pre-commit",
 	},
 };
 

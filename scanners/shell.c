@@ -922,8 +922,13 @@ static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syn
 			d.spec = wl_ctx_strdup(w->ctx, at);
 			if (strcmp(ver, "latest") != 0 && strcmp(ver, "upgrade") != 0 &&
 			    strcmp(ver, "patch") != 0 && *ver &&
-			    (ver[0] == 'v' || wl_is_hex(ver, strlen(ver))))
+			    (ver[0] == 'v' || wl_is_hex(ver, strlen(ver)))) {
 				d.version = wl_ctx_strdup(w->ctx, ver);
+				/* the go command checks every module version it downloads
+				 * against the checksum database (sum.golang.org): an exact
+				 * version is hash-verified */
+				d.nhashes = 1;
+			}
 		}
 		break;
 	}
@@ -1552,6 +1557,7 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 						int dyn = 0;
 						wl_buf_init(&db, SHELL_MAX_WORD);
 						word_value(w, dest, &db, &dyn, 0);
+						free(owned); /* the last redirect wins, as in the shell */
 						owned = wl_buf_detach(&db, NULL);
 						target = owned;
 					}
@@ -1710,7 +1716,7 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 			col = l.col;
 		}
 		wl_notify(ctx, WL_LEVEL_NOTE,
-			  "%s at line %u column %u does not parse as shell; the rest was still checked",
+			  "%s: shell does not parse at line %u column %u; the rest was still checked",
 			  in->origin, line, col);
 		w.st->noted_parse_error = 1;
 	}
@@ -1746,6 +1752,23 @@ static int shell_wants(const struct wl_file *f)
 	return 0;
 }
 
+/* A script's `-r FILE`: scripts mostly run from the repository root, else
+ * from their own directory. */
+static size_t script_resolve(void *ud, struct wl_ctx *ctx, const char *file, const char **out, size_t max)
+{
+	const char *dir = ud;
+	const char *p = wl_path_join(ctx, "", file);
+	size_t n = 0;
+	if (p && n < max)
+		out[n++] = p;
+	if (*dir) {
+		p = wl_path_join(ctx, dir, file);
+		if (p && n < max)
+			out[n++] = p;
+	}
+	return n;
+}
+
 static int shell_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	struct wl_shell_input in;
@@ -1753,9 +1776,9 @@ static int shell_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	in.text = (const char *)f->data;
 	in.len = f->size;
 	in.origin = "shell";
-	/* scripts are mostly run from the repository root; their own directory second */
 	in.base_dir = "";
-	(void)wl_path_dir;
+	in.resolve = script_resolve;
+	in.resolve_ud = wl_ctx_strdup(ctx, wl_path_dir(ctx, f->path));
 	return wl_shell_analyze(ctx, &in);
 }
 
