@@ -611,8 +611,8 @@ static void parse_pep508(const struct walk *w, const char *s, struct wl_dep *d)
 		d->source = WL_DEP_VCS;
 		d->url = wl_ctx_strndup(ctx, s, un);
 		/* the ref is after the last '@' of the path (not the user@host one) */
-		p = strstr(s, "://");
-		p = p ? p + 3 : s;
+		p = memmem(s, un, "://", 3);
+		p = p ? p + 3 : s; /* only inside the URL part: p <= s + un */
 		{
 			const char *slash = memchr(p, '/', (size_t)(s + un - p));
 			const char *q;
