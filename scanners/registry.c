@@ -8,10 +8,14 @@
 extern const struct wl_scanner wl_scanner_lfs;
 extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
+extern const struct wl_scanner wl_scanner_shell;
+extern const struct wl_scanner wl_scanner_dockerfile;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
 	&wl_scanner_artifact,
 	&wl_scanner_requirements,
+	&wl_scanner_shell,
+	&wl_scanner_dockerfile,
 	NULL,
 };
