@@ -709,7 +709,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 	const unsigned char *d = vm->data;
 	const size_t size = vm->size;
 	size_t pos = *posp;
-	size_t start, argpos, mark, op_end;
+	size_t start, mark, op_end;
 	unsigned char op = 0;
 	struct pv v, a, b;
 	const unsigned char *nl, *nl2;
@@ -757,7 +757,6 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			return RUN_LIMIT;
 		}
 		op = d[pos++];
-		argpos = pos;
 		op_end = 0;
 		switch (op) {
 		case '(': /* MARK */
@@ -1262,7 +1261,6 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				vm->in_frame = 1;
 				vm->frame_end = pos + (size_t)n64;
 			}
-			argpos = 0; /* the frame header itself is not checked against the old frame */
 			break;
 		case 0x97: /* NEXT_BUFFER */
 			PUSH(pv_any());
@@ -1273,7 +1271,6 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		default:
 			BROKEN("unknown opcode 0x%02x at offset %llu", op, (unsigned long long)(vm->base + start));
 		}
-		(void)argpos;
 		if (!op_end)
 			op_end = pos;
 		if (vm->in_frame && op != 0x95) {
