@@ -975,6 +975,14 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 						if ((uint64_t)(size - pos) < bytes)
 							BROKEN("joblib array at offset %llu needs %llu bytes but only %zu remain",
 							       (unsigned long long)(vm->base + pos), (unsigned long long)bytes, size - pos);
+						/* plain pickle.load would run these bytes as opcodes:
+						 * if they hold a real payload, scan it as a pickle too */
+						if (bytes && vm->depth < vm->lim->max_nesting) {
+							struct wl_pickle_probe_result pr;
+							wl_pickle_probe(d + pos, (size_t)bytes, (uint64_t)1 << 16, &pr);
+							if (pr.imports && (pr.stopped || pr.called))
+								(void)pickle_run_nested(vm, pos);
+						}
 						pos += (size_t)bytes;
 					} else {
 						BROKEN("joblib NumpyArrayWrapper at offset %llu: array shape or dtype not understood, cannot find the array end",
