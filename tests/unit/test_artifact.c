@@ -230,6 +230,9 @@ static void policy_allow_deny_unknown(void **state)
 	assert_int_equal(judge("mypackage", "Model"), WL_PICKLE_UNKNOWN);
 	/* a dotted name is never allowed by its first component alone */
 	assert_int_equal(judge("collections", "OrderedDict.fromkeys"), WL_PICKLE_UNKNOWN);
+	/* nor by a glob that would have to stretch over the dots */
+	assert_int_equal(judge("torch", "FloatTensor"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("torch", "nn.FloatTensor"), WL_PICKLE_UNKNOWN);
 }
 
 /* ------------------------------------------------------------- zip */
