@@ -93,6 +93,7 @@ struct pk_vm {
 	int in_frame, frame_reported;
 	unsigned nonconst_reported;
 	int limited;       /* a limit was hit: missing memo keys are not errors */
+	int pool_reported;
 	int stopped_all;   /* op limit: stop the whole stream */
 
 	/* joblib NumpyArrayWrapper state from the latest SETITEM(S) */
@@ -621,6 +622,15 @@ static int decode_str(struct pk_vm *vm, const unsigned char *s, size_t n, int ra
 	return 0;
 }
 
+static void pool_full(struct pk_vm *vm, size_t pos, unsigned char op)
+{
+	if (vm->pool_reported)
+		return;
+	vm->pool_reported = 1;
+	issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, op,
+	      "more than %u MiB of escaped protocol-0 strings; later ones are not resolved", PK_POOL_CAP >> 20);
+}
+
 /* numpy dtype descr ("<f8", "|b1", "<U10", "O") -> itemsize */
 static int dtype_itemsize(const unsigned char *s, size_t n, uint64_t *size, int *hasobject)
 {
@@ -898,14 +908,16 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					n--;
 				if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
 					BROKEN("STRING at offset %llu is not quoted", (unsigned long long)(vm->base + start));
-				decode_str(vm, s + 1, n - 2, 0, &v);
+				if (decode_str(vm, s + 1, n - 2, 0, &v))
+					pool_full(vm, start, op);
 			}
 			pos = (size_t)(nl - d) + 1;
 			PUSH(v);
 			break;
 		case 'V': /* UNICODE */
 			LINE(nl);
-			decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v);
+			if (decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v))
+				pool_full(vm, start, op);
 			pos = (size_t)(nl - d) + 1;
 			PUSH(v);
 			break;
