@@ -525,7 +525,7 @@ static int scan_compressed(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	if (cur && max > cur->lim.max_total_inflated - cur->inflated)
 		max = cur->lim.max_total_inflated - cur->inflated;
 	/* a head first: a .csv.gz is not worth inflating, a pickle is */
-	out = decompress(c, s->data + skip, s->size - skip, 65536, 0, &outlen, &why);
+	out = decompress(c, s->data + skip, s->size - skip, max < 65536 ? max : 65536, 0, &outlen, &why);
 	if (why && !strcmp(why, "size")) {
 		struct wl_artifact_span h = *s;
 		h.data = out;
@@ -761,7 +761,7 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 			continue;
 		/* sniff a head first: only inflate whole members someone would parse */
 		if (e->method == 8) {
-			if (wl_zip_read(&z, e, 65536, 0, &d) != 0)
+			if (wl_zip_read(&z, e, max < 65536 ? max : 65536, 0, &d) != 0)
 				continue;
 			m.data = d.ptr;
 			m.size = d.len;
