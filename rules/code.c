@@ -31,7 +31,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 7.8,
 		.precision = "high",
-		.tags = "security,code-injection,external/cwe/cwe-95",
+		.tags = "code-injection",
 	},
 	{
 		.id = "WL202",
@@ -49,7 +49,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_NOTE,
 		.security_severity = 5.5,
 		.precision = "medium",
-		.tags = "security,code-injection,external/cwe/cwe-829",
+		.tags = "code-injection",
 	},
 	{
 		.id = "WL203",
@@ -72,7 +72,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 8.1,
 		.precision = "high",
-		.tags = "security,deserialization,external/cwe/cwe-502",
+		.tags = "deserialization",
 	},
 	{
 		.id = "WL204",
@@ -90,7 +90,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 8.1,
 		.precision = "high",
-		.tags = "security,deserialization,pytorch,external/cwe/cwe-502",
+		.tags = "deserialization,pytorch",
 	},
 	{
 		.id = "WL205",
@@ -108,7 +108,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_ERROR,
 		.security_severity = 8.8,
 		.precision = "high",
-		.tags = "security,supply-chain,pytorch,external/cwe/cwe-494",
+		.tags = "supply-chain,pytorch",
 	},
 	{
 		.id = "WL206",
@@ -124,7 +124,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 7.5,
 		.precision = "very-high",
-		.tags = "security,deserialization,yaml,external/cwe/cwe-502",
+		.tags = "deserialization,yaml",
 	},
 	{
 		.id = "WL207",
@@ -140,7 +140,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 8.1,
 		.precision = "very-high",
-		.tags = "security,deserialization,keras,external/cwe/cwe-502",
+		.tags = "deserialization,keras",
 	},
 	{
 		.id = "WL208",
@@ -159,7 +159,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_ERROR,
 		.security_severity = 8.8,
 		.precision = "very-high",
-		.tags = "security,supply-chain,huggingface,external/cwe/cwe-829",
+		.tags = "supply-chain,huggingface",
 	},
 	{
 		.id = "WL209",
@@ -179,7 +179,7 @@ static const struct wl_rule code_rules[] = {
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 5.9,
 		.precision = "high",
-		.tags = "security,supply-chain,huggingface,external/cwe/cwe-494",
+		.tags = "supply-chain,huggingface",
 	},
 };
 
@@ -216,8 +216,9 @@ static const char *shown(const struct wl_call *c)
 static void key_and_alias(struct wl_finding *f, const struct wl_call *c, const char *extra)
 {
 	wl_finding_key(f, "%s%s%s", c->callee ? c->callee : c->method, extra ? " " : "", extra ? extra : "");
-	if (c->via_alias || (c->callee && c->written && strcmp(c->callee, c->written) != 0))
-		wl_finding_prop(f, "resolved", "%s", c->callee ? c->callee : c->method);
+	if (c->callee && c->written && strcmp(c->callee, c->written) != 0 &&
+	    !(strncmp(c->callee, "builtins.", 9) == 0 && strcmp(c->callee + 9, c->written) == 0))
+		wl_finding_prop(f, "resolved", "%s", c->callee);
 }
 
 /* Fix: append a keyword argument before the closing parenthesis. */
@@ -514,8 +515,17 @@ static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fa
 	if (!t || t->kind == WL_ARG_FALSE || t->kind == WL_ARG_NONE)
 		return;
 	if (t->kind == WL_ARG_TRUE) {
-		f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=True)` runs Python code from the model repository",
-			      shown(c));
+		const struct wl_arg *rev = wl_call_keyword(c, "revision");
+		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text)) {
+			/* the code is fixed at a commit someone can review */
+			f = wl_report(ctx, "WL208", &fact->loc,
+				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository at commit %.12s: review it",
+				      shown(c), rev->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else {
+			f = wl_report(ctx, "WL208", &fact->loc,
+				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository", shown(c));
+		}
 	} else {
 		f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=%s)` may run Python code from the model repository",
 			      shown(c), t->text);
@@ -530,19 +540,20 @@ struct hub_fn {
 	int pos;
 	const char *kw;
 	const char *kw2;
+	int dataset;       /* `datasets` packaged builders ("json", "csv") are local */
 };
 
 static const struct hub_fn hub_fns[] = {
-	{ NULL, 0, "pretrained_model_name_or_path", "pretrained_model_link_or_path" },
-	{ "huggingface_hub.hf_hub_download", 0, "repo_id", NULL },
-	{ "huggingface_hub.file_download.hf_hub_download", 0, "repo_id", NULL },
-	{ "huggingface_hub.snapshot_download", 0, "repo_id", NULL },
-	{ "huggingface_hub._snapshot_download.snapshot_download", 0, "repo_id", NULL },
-	{ "transformers.pipeline", 1, "model", NULL },
-	{ "datasets.load_dataset", 0, "path", NULL },
-	{ "sentence_transformers.SentenceTransformer", 0, "model_name_or_path", NULL },
-	{ "sentence_transformers.CrossEncoder", 0, "model_name", "model_name_or_path" },
-	{ "vllm.LLM", 0, "model", NULL },
+	{ NULL, 0, "pretrained_model_name_or_path", "pretrained_model_link_or_path", 0 },
+	{ "huggingface_hub.hf_hub_download", 0, "repo_id", NULL, 0 },
+	{ "huggingface_hub.file_download.hf_hub_download", 0, "repo_id", NULL, 0 },
+	{ "huggingface_hub.snapshot_download", 0, "repo_id", NULL, 0 },
+	{ "huggingface_hub._snapshot_download.snapshot_download", 0, "repo_id", NULL, 0 },
+	{ "transformers.pipeline", 1, "model", NULL, 0 },
+	{ "datasets.load_dataset", 0, "path", NULL, 1 },
+	{ "sentence_transformers.SentenceTransformer", 0, "model_name_or_path", NULL, 0 },
+	{ "sentence_transformers.CrossEncoder", 0, "model_name", "model_name_or_path", 0 },
+	{ "vllm.LLM", 0, "model", NULL, 0 },
 };
 
 /* Packaged dataset builders of `datasets` that read local files. */
@@ -599,7 +610,7 @@ static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, c
 		id = wl_call_positional(c, (size_t)h->pos);
 	/* only a literal (or a name bound to one) is known to be a hub id;
 	 * paths, os.path.join(...) and values from elsewhere are not judged */
-	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, h == &hub_fns[7]))
+	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, h->dataset))
 		return;
 	rev = wl_call_keyword(c, "revision");
 	if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text))

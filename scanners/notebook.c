@@ -339,33 +339,35 @@ static void add_source(struct nbparse *p, TSNode src)
 	free(j.enc);
 }
 
-static void add_cells(struct nbparse *p, TSNode cells, const char *source_key)
+/* A code cell: an object with "cell_type": "code" and its source under
+ * "source" (nbformat 4) or "input" (nbformat 3). */
+static int add_if_cell(struct nbparse *p, TSNode obj)
 {
-	TSTreeCursor c;
-	if (ts_node_is_null(cells) || ts_node_symbol(cells) != p->sym_array)
-		return;
-	c = ts_tree_cursor_new(cells);
-	if (ts_tree_cursor_goto_first_child(&c)) {
-		do {
-			TSNode cell = ts_tree_cursor_current_node(&c), type;
-			if (ts_node_symbol(cell) != p->sym_object)
-				continue;
-			type = member(p, cell, "cell_type");
-			if (ts_node_is_null(type) || !key_is(p, type, "code"))
-				continue;
-			add_source(p, member(p, cell, source_key));
-		} while (ts_tree_cursor_goto_next_sibling(&c));
-	}
-	ts_tree_cursor_delete(&c);
+	TSNode type = member(p, obj, "cell_type"), src;
+	if (ts_node_is_null(type) || !key_is(p, type, "code"))
+		return 0;
+	src = member(p, obj, "source");
+	if (ts_node_is_null(src))
+		src = member(p, obj, "input");
+	if (!ts_node_is_null(src))
+		add_source(p, src);
+	return 1;
 }
 
-/* Extract the code cells of a notebook. Returns 0, or WL_EFORMAT when the
- * JSON is not an object (nb then holds nothing). */
+/*
+ * Extract the code cells of a notebook. Every object that looks like a code
+ * cell is taken, in document order, wherever it sits: that reads nbformat 3
+ * (worksheets[].cells[]) and 4 (cells[]) alike, and still finds the cells
+ * of a notebook whose JSON is broken (tree-sitter recovers around the
+ * damage). Returns 0, or WL_EFORMAT when there is no JSON object at all.
+ */
 int wl_nb_extract(struct wl_nb *nb, const TSTree *tree, const char *data, size_t size)
 {
 	struct nbparse p;
-	TSNode root = ts_tree_root_node(tree), top = { { 0 }, NULL, NULL };
+	TSNode root = ts_tree_root_node(tree);
 	TSTreeCursor c;
+	int objects = 0;
+	size_t depth = 0;
 	memset(&p, 0, sizeof(p));
 	p.data = data;
 	p.size = size;
@@ -378,33 +380,29 @@ int wl_nb_extract(struct wl_nb *nb, const TSTree *tree, const char *data, size_t
 	p.f_key = ts_language_field_id_for_name(p.lang, "key", 3);
 	p.f_value = ts_language_field_id_for_name(p.lang, "value", 5);
 	c = ts_tree_cursor_new(root);
-	if (ts_tree_cursor_goto_first_child(&c)) {
-		do {
-			TSNode n = ts_tree_cursor_current_node(&c);
-			if (ts_node_symbol(n) == p.sym_object) {
-				top = n;
-				break;
-			}
-		} while (ts_tree_cursor_goto_next_sibling(&c));
-	}
-	ts_tree_cursor_delete(&c);
-	if (ts_node_is_null(top))
-		return WL_EFORMAT;
-	add_cells(&p, member(&p, top, "cells"), "source");
-	{
-		/* nbformat 3: worksheets[].cells[].input */
-		TSNode ws = member(&p, top, "worksheets");
-		if (!ts_node_is_null(ws) && ts_node_symbol(ws) == p.sym_array) {
-			c = ts_tree_cursor_new(ws);
-			if (ts_tree_cursor_goto_first_child(&c)) {
-				do
-					add_cells(&p, member(&p, ts_tree_cursor_current_node(&c), "cells"), "input");
-				while (ts_tree_cursor_goto_next_sibling(&c));
-			}
-			ts_tree_cursor_delete(&c);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		int descend = 1;
+		if (ts_node_symbol(n) == p.sym_object) {
+			objects = 1;
+			if (add_if_cell(&p, n))
+				descend = 0;
+		} else if (ts_node_symbol(n) == p.sym_string) {
+			descend = 0;
+		}
+		if (descend && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&c))
+				goto done;
+			depth--;
 		}
 	}
-	return 0;
+done:
+	ts_tree_cursor_delete(&c);
+	return objects ? 0 : WL_EFORMAT;
 }
 
 /* ------------------------------------------------- positions in the file */
@@ -479,6 +477,18 @@ static void sink_emit(void *user, const struct wl_call *call, const struct wl_lo
 	wl_fact_emit(((struct nbscan *)user)->ctx, WL_FACT_CALL, loc, call);
 }
 
+static void sink_comment(void *user, uint32_t start, uint32_t row, uint32_t col)
+{
+	struct nbscan *s = user;
+	uint32_t line, fcol;
+	(void)row;
+	(void)col;
+	if (start >= s->nb->len)
+		return;
+	file_pos(s, s->nb->off[start], &line, &fcol);
+	wl_ctx_comment(s->ctx, line, fcol);
+}
+
 static uint32_t *line_starts(const char *d, size_t n, size_t *count)
 {
 	size_t alloc = 0, k = 0, i;
@@ -536,7 +546,7 @@ static int notebook_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	}
 	ts_tree_delete(tree);
 	if (nb.len && wl_py_prefilter(nb.py, nb.len)) {
-		struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, MAX_CALL_FACTS };
+		struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS };
 		memset(&s, 0, sizeof(s));
 		s.ctx = ctx;
 		s.nb = &nb;

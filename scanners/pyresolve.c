@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <tree_sitter/api.h>
 
 #define NONE_IDX UINT32_MAX
@@ -1249,6 +1250,32 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 	r->stats->calls_emitted++;
 }
 
+/* ---- comments: tell the engine where suppressions can be */
+
+static int has_marker(const char *p, uint32_t len)
+{
+	uint32_t i;
+	for (i = 0; i + 5 <= len; i++) {
+		char c = (char)(p[i] | 32);
+		if (c == 'n' && strncasecmp(p + i, "nosec", 5) == 0)
+			return 1;
+		if (c == 'w' && i + 8 <= len && strncasecmp(p + i, "weaklink", 8) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void note_comment(struct resolver *r, TSNode n)
+{
+	uint32_t len;
+	const char *p = node_ptr(r, n, &len);
+	TSPoint a;
+	if (!has_marker(p, len))
+		return;
+	a = ts_node_start_point(n);
+	r->sink->comment(r->sink->user, ts_node_start_byte(n), a.row, a.column);
+}
+
 /* ---- traversal */
 
 static int opens_scope(enum kind k)
@@ -1290,6 +1317,8 @@ static void walk(struct resolver *r, TSNode root, int calls)
 			collect_enter(r, n, k);
 		else if (k == K_CALL)
 			handle_call(r, n, r->cur_scope);
+		else if (k == K_COMMENT && r->sink->comment)
+			note_comment(r, n);
 		if (opens_scope(k)) {
 			uint32_t s;
 			if (!calls)

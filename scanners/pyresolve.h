@@ -26,6 +26,9 @@ struct wl_py_sink {
 	void (*locate)(void *user, uint32_t start_byte, uint32_t end_byte,
 		       uint32_t start_row, uint32_t start_col,
 		       uint32_t end_row, uint32_t end_col, struct wl_loc *out);
+	/* a comment that may carry a suppression (`# nosec`, `# weaklink:`),
+	 * at byte `start` of the buffer (row/col 0-based); may be NULL */
+	void (*comment)(void *user, uint32_t start, uint32_t row, uint32_t col);
 	size_t max_calls; /* stop emitting after this many (0: no limit) */
 };
 

@@ -37,6 +37,12 @@ static void sink_locate(void *user, uint32_t start_byte, uint32_t end_byte, uint
 	out->end_col = end_col + 1;
 }
 
+static void sink_comment(void *user, uint32_t start, uint32_t row, uint32_t col)
+{
+	(void)start;
+	wl_ctx_comment(user, row + 1, col + 1);
+}
+
 /* Row of the first syntax error (ERROR or MISSING node), 0-based. */
 uint32_t wl_py_first_error_row(const struct TSTree *tree)
 {
@@ -89,6 +95,8 @@ int wl_py_scan_buffer(struct wl_ctx *ctx, const char *src, size_t n, const struc
 		wl_notify(ctx, WL_LEVEL_NOTE, "%s has Python syntax errors (first at line %u): the parts that parsed were checked",
 			  what, row_to_line ? row_to_line(user, row) : row + 1);
 	}
+	/* the parse knows the comments: suppressions count only inside them */
+	wl_ctx_comments_known(ctx);
 	wl_py_resolve(tree, src, n, sink, &stats);
 	if (stats.truncated)
 		wl_notify(ctx, WL_LEVEL_WARNING, "%s has more than %zu call sites of interest: the rest were not checked",
@@ -113,7 +121,7 @@ static int python_wants(const struct wl_file *f)
 
 static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
-	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, MAX_CALL_FACTS };
+	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS };
 	if (!wl_py_prefilter((const char *)f->data, f->size))
 		return 0;
 	return wl_py_scan_buffer(ctx, (const char *)f->data, f->size, &sink, "this file", NULL, NULL);
