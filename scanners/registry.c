@@ -6,12 +6,14 @@
 #include "engine.h"
 
 extern const struct wl_scanner wl_scanner_lfs;
+extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
 extern const struct wl_scanner wl_scanner_python;
 extern const struct wl_scanner wl_scanner_notebook;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
+	&wl_scanner_artifact,
 	&wl_scanner_requirements,
 	&wl_scanner_python,
 	&wl_scanner_notebook,
