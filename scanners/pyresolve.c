@@ -265,7 +265,13 @@ static TSNode field(const struct resolver *r, TSNode n, enum field f)
 
 static const char *node_ptr(const struct resolver *r, TSNode n, uint32_t *len)
 {
-	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	uint32_t a, b;
+	if (ts_node_is_null(n)) {
+		*len = 0;
+		return r->src;
+	}
+	a = ts_node_start_byte(n);
+	b = ts_node_end_byte(n);
 	if (a > r->n)
 		a = (uint32_t)r->n;
 	if (b > r->n)
@@ -1135,7 +1141,7 @@ static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_
 	}
 	if ((v.kind == V_STR || v.kind == V_QNAME || v.kind == V_CALL) && v.s)
 		a->text = sink_strdup(r, v.s);
-	else if (v.kind == V_CALL)
+	else if (v.kind == V_CALL && kind_of(r, value) == K_CALL)
 		a->text = sink_strdup(r, snippet(r, field(r, value, F_FUNCTION)));
 	else
 		a->text = sink_strdup(r, snippet(r, value));
