@@ -84,11 +84,23 @@ int wl_py_interesting_keyword(const char *name, size_t len)
 /* Whole identifiers that can start a chain to an interesting name; "pickle"
  * is matched inside identifiers (cPickle, _pickle, cloudpickle, jsonpickle,
  * read_pickle, allow_pickle, Unpickler). */
-static const char *const trigger_words[] = {
-	"eval", "exec", "__import__", "import_module", "runpy", "dill", "joblib",
-	"shelve", "marshal", "torch", "keras", "yaml", "transformers", "diffusers",
-	"huggingface_hub", "datasets", "sentence_transformers", "vllm", "peft",
-	"from_pretrained", "trust_remote_code",
+#define TW(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *word;
+	size_t len;
+} trigger_words[] = {
+	TW("eval"), TW("exec"), TW("__import__"), TW("import_module"), TW("runpy"), TW("dill"), TW("joblib"),
+	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
+	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
+	TW("from_pretrained"), TW("trust_remote_code"),
+};
+
+#define TRIGGER_MIN 4
+#define TRIGGER_MAX 21
+/* first bytes of the trigger words (test_pyresolve checks every word passes) */
+static const unsigned char trigger_first[256] = {
+	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
+	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
@@ -96,20 +108,13 @@ static inline int is_ident_byte(unsigned char c)
 	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_';
 }
 
+/* Is the token one of the trigger words? Compared only against words of its
+ * length: this runs on every identifier of every candidate file. */
 static int trigger_token(const char *t, size_t len)
 {
 	size_t i;
-	if (len >= 6) {
-		const char *p = t, *end = t + len;
-		while ((p = memchr(p, 'i', (size_t)(end - p))) != NULL) {
-			if (p > t && (p[-1] == 'p' || p[-1] == 'P') && (size_t)(end - p) >= 5 &&
-			    memcmp(p, "ickle", 5) == 0)
-				return 1;
-			p++;
-		}
-	}
 	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
-		if (span_is(t, len, trigger_words[i]))
+		if (trigger_words[i].len == len && trigger_words[i].word[0] == t[0] && memcmp(trigger_words[i].word, t, len) == 0)
 			return 1;
 	return 0;
 }
@@ -118,6 +123,14 @@ int wl_py_prefilter(const char *src, size_t n)
 {
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
+	const char *p = src, *end = src + n;
+	/* "pickle" anywhere in an identifier: cPickle, _pickle, cloudpickle,
+	 * jsonpickle, read_pickle, allow_pickle, Unpickler */
+	while ((p = memmem(p, (size_t)(end - p), "ickle", 5)) != NULL) {
+		if (p > src && (p[-1] == 'p' || p[-1] == 'P'))
+			return 1;
+		p += 5;
+	}
 	while (i < n) {
 		size_t j;
 		if (!is_ident_byte(s[i])) {
@@ -127,7 +140,7 @@ int wl_py_prefilter(const char *src, size_t n)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i >= 4 && j - i <= 24 && trigger_token(src + i, j - i))
+		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i))
 			return 1;
 		i = j;
 	}
