@@ -7,9 +7,17 @@
 
 extern const struct wl_scanner wl_scanner_lfs;
 extern const struct wl_scanner wl_scanner_requirements;
+extern const struct wl_scanner wl_scanner_safetensors;
+extern const struct wl_scanner wl_scanner_gguf;
+extern const struct wl_scanner wl_scanner_hfconfig;
+extern const struct wl_scanner wl_scanner_mlyaml;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
 	&wl_scanner_requirements,
+	&wl_scanner_safetensors,
+	&wl_scanner_gguf,
+	&wl_scanner_hfconfig,
+	&wl_scanner_mlyaml,
 	NULL,
 };
