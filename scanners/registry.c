@@ -11,6 +11,8 @@ extern const struct wl_scanner wl_scanner_safetensors;
 extern const struct wl_scanner wl_scanner_gguf;
 extern const struct wl_scanner wl_scanner_hfconfig;
 extern const struct wl_scanner wl_scanner_mlyaml;
+extern const struct wl_scanner wl_scanner_tfsaved;
+extern const struct wl_scanner wl_scanner_onnx;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -19,5 +21,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_gguf,
 	&wl_scanner_hfconfig,
 	&wl_scanner_mlyaml,
+	&wl_scanner_tfsaved,
+	&wl_scanner_onnx,
 	NULL,
 };
