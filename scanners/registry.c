@@ -13,6 +13,7 @@ extern const struct wl_scanner wl_scanner_hfconfig;
 extern const struct wl_scanner wl_scanner_mlyaml;
 extern const struct wl_scanner wl_scanner_tfsaved;
 extern const struct wl_scanner wl_scanner_onnx;
+extern const struct wl_scanner wl_scanner_h5;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -23,5 +24,6 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_mlyaml,
 	&wl_scanner_tfsaved,
 	&wl_scanner_onnx,
+	&wl_scanner_h5,
 	NULL,
 };
