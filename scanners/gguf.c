@@ -465,15 +465,16 @@ int wl_gguf_scan_bytes(struct wl_ctx *ctx, const char *member,
 		gguf_malformed(&s, 8, "file ends inside the header");
 		return WL_EFORMAT;
 	}
-	if (nkv > GGUF_MAX_KV || nt > GGUF_MAX_TENSORS) {
-		gguf_limit(&s, 8, nkv > GGUF_MAX_KV ? "metadata entry count" : "tensor count");
-		return WL_ELIMIT;
-	}
 	/* every key/value needs >= 9 bytes, every tensor info >= 20 (version 1) */
-	if (nkv * 9 + nt * 20 > wl_cur_left(&s.c)) {
+	if (nkv > wl_cur_left(&s.c) / 9 || nt > wl_cur_left(&s.c) / 20 ||
+	    nkv * 9 + nt * 20 > wl_cur_left(&s.c)) {
 		gguf_malformed(&s, 8, "header claims %llu tensors and %llu metadata entries, more than the file holds",
 			       (unsigned long long)nt, (unsigned long long)nkv);
 		return WL_EFORMAT;
+	}
+	if (nkv > GGUF_MAX_KV || nt > GGUF_MAX_TENSORS) {
+		gguf_limit(&s, 8, nkv > GGUF_MAX_KV ? "metadata entry count" : "tensor count");
+		return WL_ELIMIT;
 	}
 	if (gguf_kvs(&s, nkv))
 		return WL_EFORMAT;

@@ -137,6 +137,8 @@ static void keras_object(struct keras_scan *ks, TSNode obj)
 				 ks->label);
 		if (f)
 			wl_finding_key(f, "keras-ref:TorchModuleWrapper");
+		/* its config's "module" is the pickled blob, not a module name */
+		ks->lambda_end = ts_node_end_byte(obj);
 		goto done;
 	}
 	/* {"module": M, "class_name": "function", "config": "name"} names a
