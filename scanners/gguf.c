@@ -486,7 +486,7 @@ int wl_gguf_scan_bytes(struct wl_ctx *ctx, const char *member,
 static int gguf_wants(const struct wl_file *f)
 {
 	return f->magic == WL_MAGIC_GGUF ||
-	       (strcmp(f->ext, ".gguf") == 0 && f->magic != WL_MAGIC_LFS_POINTER);
+	       (strcmp(f->ext, ".gguf") == 0 && !wl_magic_for_artifact(f->magic));
 }
 
 static int gguf_scan(struct wl_ctx *ctx, const struct wl_file *f)

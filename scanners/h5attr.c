@@ -289,7 +289,7 @@ static int h5_wants(const struct wl_file *f)
 	if (f->magic == WL_MAGIC_HDF5)
 		return 1;
 	return (strcmp(f->ext, ".h5") == 0 || strcmp(f->ext, ".hdf5") == 0) &&
-	       f->magic != WL_MAGIC_LFS_POINTER && f->magic != WL_MAGIC_PICKLE && f->magic != WL_MAGIC_ZIP;
+	       !wl_magic_for_artifact(f->magic);
 }
 
 static int h5_scan(struct wl_ctx *ctx, const struct wl_file *f)

@@ -229,7 +229,7 @@ int wl_onnx_scan_bytes(struct wl_ctx *ctx, const char *member,
 static int onnx_wants(const struct wl_file *f)
 {
 	return strcmp(f->ext, ".onnx") == 0 &&
-	       f->magic != WL_MAGIC_LFS_POINTER;
+	       !wl_magic_for_artifact(f->magic);
 }
 
 static int onnx_scan(struct wl_ctx *ctx, const struct wl_file *f)

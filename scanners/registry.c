@@ -6,6 +6,7 @@
 #include "engine.h"
 
 extern const struct wl_scanner wl_scanner_lfs;
+extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
 extern const struct wl_scanner wl_scanner_safetensors;
 extern const struct wl_scanner wl_scanner_gguf;
@@ -17,6 +18,7 @@ extern const struct wl_scanner wl_scanner_h5;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
+	&wl_scanner_artifact,
 	&wl_scanner_requirements,
 	&wl_scanner_safetensors,
 	&wl_scanner_gguf,

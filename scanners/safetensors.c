@@ -398,8 +398,9 @@ static int safetensors_wants(const struct wl_file *f)
 	if (f->magic == WL_MAGIC_SAFETENSORS)
 		return 1;
 	/* A Git LFS pointer named .safetensors is the normal state of a
-	 * checkout without LFS, not a broken model. */
-	return strcmp(f->ext, ".safetensors") == 0 && f->magic != WL_MAGIC_LFS_POINTER;
+	 * checkout without LFS, not a broken model; a pickle or archive under
+	 * this name is the artifact scanner's "extension says X" finding. */
+	return strcmp(f->ext, ".safetensors") == 0 && !wl_magic_for_artifact(f->magic);
 }
 
 static int safetensors_scan(struct wl_ctx *ctx, const struct wl_file *f)

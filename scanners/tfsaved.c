@@ -193,7 +193,7 @@ int wl_tfsaved_scan_bytes(struct wl_ctx *ctx, const char *member,
 
 static int tfsaved_wants(const struct wl_file *f)
 {
-	return strcmp(f->name, "saved_model.pb") == 0 && f->magic != WL_MAGIC_LFS_POINTER;
+	return strcmp(f->name, "saved_model.pb") == 0 && !wl_magic_for_artifact(f->magic);
 }
 
 static int tfsaved_scan(struct wl_ctx *ctx, const struct wl_file *f)
