@@ -143,6 +143,10 @@ static int cfg_match(const struct wl_config *cfg, const char *key, const char *m
 	for (; v && *v; v++) {
 		struct pat pt;
 		int hit;
+		/* a bare dotted deny entry ("mylib.unsafe") may name a module:
+		 * deny everything in it as well (broader is the safe reading) */
+		if (submodules && !strpbrk(*v, " \t:") && mod_match(*v, mod, 1))
+			return 1;
 		if (split_entry(*v, strlen(*v), &pt) != 0)
 			continue;
 		hit = mod_match(pt.mod, mod, submodules) && !fnmatch(pt.name, name, 0);
