@@ -8,6 +8,8 @@
 extern const struct wl_scanner wl_scanner_lfs;
 extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
+extern const struct wl_scanner wl_scanner_python;
+extern const struct wl_scanner wl_scanner_notebook;
 extern const struct wl_scanner wl_scanner_shell;
 extern const struct wl_scanner wl_scanner_dockerfile;
 extern const struct wl_scanner wl_scanner_safetensors;
@@ -22,6 +24,8 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
 	&wl_scanner_artifact,
 	&wl_scanner_requirements,
+	&wl_scanner_python,
+	&wl_scanner_notebook,
 	&wl_scanner_shell,
 	&wl_scanner_dockerfile,
 	&wl_scanner_safetensors,
