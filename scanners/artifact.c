@@ -7,6 +7,7 @@
  * and no limit hit is ever silent.
  */
 #include "artifact.h"
+#include "formats.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -951,6 +952,8 @@ static const struct wl_artifact_format formats[] = {
 	{ "compressed", match_compressed, scan_compressed },
 	{ "tar", match_tar, scan_tar },
 	{ "unverifiable", match_unverifiable, scan_unverifiable },
+	{ "safetensors-gguf-hdf5", wl_formats_match_binary, wl_formats_scan_binary },
+	{ "keras-config", wl_formats_match_keras_config, wl_formats_scan_keras_config },
 	{ "pickle", match_pickle, scan_pickle_fmt },
 	{ NULL, NULL, NULL },
 };
