@@ -52,7 +52,7 @@ GRAMMAR_OBJS = build/grammars/python-parser.o build/grammars/python-scanner.o \
 	build/grammars/yaml-parser.o build/grammars/yaml-scanner.o \
 	build/grammars/bash-parser.o build/grammars/bash-scanner.o \
 	build/grammars/json-parser.o
-NPM_STAMP = $(NM)/.package-lock.json
+NPM_STAMP = $(NM)/.weaklink-lock.sha256
 
 BIN = $(B)/weaklink
 
@@ -94,7 +94,9 @@ build/grammars/json-%.o: $(NPM_STAMP)
 	@mkdir -p build/grammars
 	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-json/src -c -o $@ $(NM)/tree-sitter-json/src/$*.c
 
-$(NPM_STAMP): package.json package-lock.json
+# Only when missing: `make deps` (run by test and scan) reinstalls when the
+# lock file's hash changes, and only then rewrites the stamp.
+$(NPM_STAMP):
 	@scripts/deps.sh npm
 
 deps:

@@ -44,16 +44,21 @@ do_apt() {
 }
 
 do_npm() {
-  # node_modules/.package-lock.json is npm's own record of the installed tree.
-  if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
-     && [ -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]; then
+  # The stamp holds the sha256 of the package-lock.json that was installed;
+  # it is rewritten only when that changes, so grammar objects rebuild only
+  # then (and a fresh checkout's newer mtime does not force a reinstall).
+  local want have=""
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  [ -f node_modules/.weaklink-lock.sha256 ] && have=$(cat node_modules/.weaklink-lock.sha256)
+  if [ "$want" = "$have" ] && [ -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ] \
+     && [ -f node_modules/tree-sitter-python/src/parser.c ]; then
     return 0
   fi
   command -v npm >/dev/null || { echo "deps: npm is missing (scripts/deps.sh apt)" >&2; exit 1; }
   echo "deps: npm ci --ignore-scripts (pinned grammars and SARIF Multitool)"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-  chmod +x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
-  touch node_modules/.package-lock.json
+  chmod +x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  echo "$want" > node_modules/.weaklink-lock.sha256
 }
 
 case "${1:-all}" in

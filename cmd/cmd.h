@@ -1,0 +1,35 @@
+/*
+ * cmd.h - subcommands (one cmd_*.c each) and exit codes.
+ */
+#ifndef WL_CMD_H
+#define WL_CMD_H
+
+#include <stdio.h>
+
+#define WL_VERSION "0.1.0"
+
+/* Exit status, as documented in --help and the README. */
+enum {
+	WL_EXIT_CLEAN = 0,    /* no finding at or above --fail-on */
+	WL_EXIT_FINDINGS = 1, /* findings (or unreadable files) at or above --fail-on */
+	WL_EXIT_ERROR = 2,    /* usage error, or the scan itself could not run */
+};
+
+struct wl_command {
+	const char *name;
+	const char *usage;   /* one line */
+	const char *summary; /* for `weaklink help` */
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct wl_command *const wl_commands[];
+
+int cmd_scan(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+void wl_usage_main(FILE *out);
+
+#endif

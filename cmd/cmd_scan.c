@@ -1,0 +1,393 @@
+/*
+ * cmd_scan.c - `weaklink scan`: options, config, walk, run, outputs, exit
+ * status. Output files are written to a temporary name and renamed, so a
+ * failed run never leaves a half-written SARIF for an upload step to send.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "report.h"
+#include "run.h"
+#include "walker.h"
+
+static const char scan_help[] =
+	"usage: weaklink scan [options] [PATH...]\n"
+	"\n"
+	"Scan PATH (default: .). In a git work tree the files in the index are\n"
+	"scanned, read from the work tree; a folder that is not a repository is\n"
+	"walked directly; a file is scanned as given.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FORMAT[:FILE]  write a report; repeatable. FORMAT is text,\n"
+	"                              sarif, gitlab-sast or codequality; FILE '-' or\n"
+	"                              none is standard output. Default: text:-\n"
+	"  -j, --jobs N                worker threads (default: number of cores)\n"
+	"      --fail-on LEVEL         exit 1 on findings at or above LEVEL:\n"
+	"                              none, note, warning (default), error\n"
+	"      --untracked             also scan untracked files that are not ignored\n"
+	"      --exclude GLOB          skip matching paths; repeatable ('dir/**')\n"
+	"      --disable RULE          turn a rule off (id or name); repeatable\n"
+	"      --category ID           SARIF automationDetails.id (one per upload)\n"
+	"      --config FILE           read FILE instead of <root>/.weaklink.toml\n"
+	"      --no-config             ignore .weaklink.toml\n"
+	"      --include-suppressed    keep in-source suppressed results in SARIF\n"
+	"                              (marked as suppressions) and the text report\n"
+	"      --max-text-size BYTES   do not parse text files larger than this\n"
+	"                              (default 67108864; a notice says so)\n"
+	"      --timestamps            write start/end times into SARIF\n"
+	"      --color WHEN            auto (default), always, never; NO_COLOR is honoured\n"
+	"  -h, --help                  this help\n"
+	"\n"
+	"exit status:\n"
+	"  0  no finding at or above --fail-on\n"
+	"  1  findings at or above --fail-on (a file that could not be read counts\n"
+	"     as a warning)\n"
+	"  2  usage error, missing path, bad config, or an output that could not\n"
+	"     be written\n";
+
+struct output_req {
+	const struct wl_output_format *fmt;
+	char *file; /* NULL: stdout */
+};
+
+enum {
+	OPT_FAIL_ON = 256,
+	OPT_UNTRACKED,
+	OPT_EXCLUDE,
+	OPT_DISABLE,
+	OPT_CATEGORY,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_INCLUDE_SUPPRESSED,
+	OPT_MAX_TEXT,
+	OPT_TIMESTAMPS,
+	OPT_COLOR,
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "untracked", no_argument, NULL, OPT_UNTRACKED },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "category", required_argument, NULL, OPT_CATEGORY },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "include-suppressed", no_argument, NULL, OPT_INCLUDE_SUPPRESSED },
+	{ "max-text-size", required_argument, NULL, OPT_MAX_TEXT },
+	{ "timestamps", no_argument, NULL, OPT_TIMESTAMPS },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_size(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void utc_now(char *buf, size_t n, int gitlab)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, gitlab ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_output(const struct wl_report *r, const struct output_req *o, int color_mode)
+{
+	FILE *f;
+	char *tmp;
+	int ret, color;
+	if (!o->file) {
+		color = color_mode == 1 || (color_mode == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+					    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+		ret = o->fmt->write(r, stdout, color);
+		fflush(stdout);
+		return ret;
+	}
+	tmp = wl_printf_alloc("%s.tmp.%ld", o->file, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (!f) {
+		fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+		free(tmp);
+		return WL_EIO;
+	}
+	ret = o->fmt->write(r, f, color_mode == 1);
+	if (fclose(f) != 0)
+		ret = WL_EIO;
+	if (!ret && rename(tmp, o->file) != 0)
+		ret = WL_EIO;
+	if (ret) {
+		fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ret;
+}
+
+/* Config lookup: --config, else .weaklink.toml at the root. */
+static int load_config(struct wl_config *cfg, const char *explicit_path, const char *root, int no_config)
+{
+	char *err = NULL, *path;
+	int ret = 0;
+	if (no_config)
+		return 0;
+	if (explicit_path) {
+		path = wl_strdup(explicit_path);
+	} else {
+		path = wl_printf_alloc("%s.weaklink.toml", root);
+		if (access(path, F_OK) != 0) {
+			free(path);
+			return 0;
+		}
+	}
+	if (wl_config_load(cfg, path, &err)) {
+		fprintf(stderr, "weaklink: config: %s\n", err ? err : path);
+		ret = -1;
+	}
+	free(err);
+	free(path);
+	return ret;
+}
+
+static void push(const char ***list, size_t *n, size_t *alloc, const char *v)
+{
+	*list = wl_grow(*list, alloc, *n + 2, sizeof(**list));
+	(*list)[(*n)++] = v;
+	(*list)[*n] = NULL;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct output_req outs[16];
+	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
+	const char **excludes = NULL, **disabled = NULL;
+	const char *config_path = NULL, *category = NULL;
+	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
+	enum wl_level fail_on = WL_LEVEL_WARNING;
+	unsigned long long max_text = 64ull << 20, v;
+	struct wl_config *cfg = NULL;
+	struct wl_walk walk;
+	struct wl_walk_options wopt;
+	struct wl_scan_options sopt;
+	struct wl_report rep;
+	const char *const *cfg_list;
+	const char *default_path[] = { "." };
+	char *err = NULL;
+	int c, status = WL_EXIT_ERROR, walked = 0;
+
+	memset(&rep, 0, sizeof(rep));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': {
+			char *colon = strchr(optarg, ':');
+			char *name = colon ? wl_strndup(optarg, (size_t)(colon - optarg)) : wl_strdup(optarg);
+			const struct wl_output_format *fmt = wl_output_find(name);
+			if (!fmt) {
+				fprintf(stderr, "weaklink: unknown output format '%s' (text, sarif, gitlab-sast, codequality)\n", name);
+				free(name);
+				goto done;
+			}
+			free(name);
+			if (nouts == WL_ARRAY_SIZE(outs)) {
+				fprintf(stderr, "weaklink: too many outputs\n");
+				goto done;
+			}
+			outs[nouts].fmt = fmt;
+			outs[nouts].file = colon && colon[1] && strcmp(colon + 1, "-") ? wl_strdup(colon + 1) : NULL;
+			nouts++;
+			break;
+		}
+		case 'j':
+			if (parse_size(optarg, 1024, &v)) {
+				fprintf(stderr, "weaklink: --jobs wants a number from 1 to 1024\n");
+				goto done;
+			}
+			jobs = (int)v;
+			break;
+		case OPT_FAIL_ON:
+			if (wl_level_parse(optarg, &fail_on)) {
+				fprintf(stderr, "weaklink: --fail-on wants none, note, warning or error\n");
+				goto done;
+			}
+			break;
+		case OPT_UNTRACKED:
+			untracked = 1;
+			break;
+		case OPT_EXCLUDE:
+			push(&excludes, &nexcl, &aexcl, optarg);
+			break;
+		case OPT_DISABLE:
+			if (!wl_catalog_find(optarg)) {
+				fprintf(stderr, "weaklink: --disable: no rule '%s' (see 'weaklink rules')\n", optarg);
+				goto done;
+			}
+			push(&disabled, &ndis, &adis, optarg);
+			break;
+		case OPT_CATEGORY:
+			category = optarg;
+			break;
+		case OPT_CONFIG:
+			config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			no_config = 1;
+			break;
+		case OPT_INCLUDE_SUPPRESSED:
+			include_suppressed = 1;
+			break;
+		case OPT_MAX_TEXT:
+			if (parse_size(optarg, 1ull << 40, &max_text)) {
+				fprintf(stderr, "weaklink: --max-text-size wants a positive number of bytes\n");
+				goto done;
+			}
+			break;
+		case OPT_TIMESTAMPS:
+			timestamps = 1;
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				color_mode = 0;
+			else if (!strcmp(optarg, "always"))
+				color_mode = 1;
+			else if (!strcmp(optarg, "never"))
+				color_mode = -1;
+			else {
+				fprintf(stderr, "weaklink: --color wants auto, always or never\n");
+				goto done;
+			}
+			break;
+		case 'h':
+			fputs(scan_help, stdout);
+			status = WL_EXIT_CLEAN;
+			goto done;
+		case ':':
+			fprintf(stderr, "weaklink: option '%s' needs a value\n\n%s", argv[optind - 1], scan_help);
+			goto done;
+		default:
+			fprintf(stderr, "weaklink: unknown option '%s'\n\n%s", argv[optind - 1], scan_help);
+			goto done;
+		}
+	}
+	if (!nouts) {
+		outs[0].fmt = wl_output_find("text");
+		outs[0].file = NULL;
+		nouts = 1;
+	}
+	if (!jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n > 0 && n < 1024 ? (int)n : 1;
+	}
+
+	/* The walk decides the root; the config at the root may add excludes,
+	 * so walk once for the root, then again if the config changes the walk. */
+	memset(&wopt, 0, sizeof(wopt));
+	wopt.untracked = untracked;
+	wopt.excludes = excludes;
+	if (wl_walk_collect(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
+			    optind < argc ? (size_t)(argc - optind) : 1, &wopt, &err)) {
+		fprintf(stderr, "weaklink: %s\n", err);
+		free(err);
+		goto done;
+	}
+	walked = 1;
+	cfg = wl_config_new();
+	if (load_config(cfg, config_path, walk.root, no_config))
+		goto done;
+	cfg_list = wl_config_list(cfg, "scan.exclude");
+	if (cfg_list && cfg_list[0]) {
+		/* the config excludes paths: walk again with them and ours */
+		for (i = 0; excludes && excludes[i]; i++)
+			wl_config_add(cfg, "scan.exclude", excludes[i]);
+		cfg_list = wl_config_list(cfg, "scan.exclude");
+		wl_walk_release(&walk);
+		walked = 0;
+		wopt.excludes = cfg_list;
+		if (wl_walk_collect(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
+				    optind < argc ? (size_t)(argc - optind) : 1, &wopt, &err)) {
+			fprintf(stderr, "weaklink: %s\n", err);
+			free(err);
+			goto done;
+		}
+		walked = 1;
+	}
+	if (wl_config_str(cfg, "scan.fail_on") && !getenv("WEAKLINK_IGNORE_CONFIG_FAIL_ON")) {
+		int explicit_fail_on = 0;
+		for (i = 1; i < (size_t)argc; i++)
+			if (!strncmp(argv[i], "--fail-on", 9))
+				explicit_fail_on = 1;
+		if (!explicit_fail_on && wl_level_parse(wl_config_str(cfg, "scan.fail_on"), &fail_on)) {
+			fprintf(stderr, "weaklink: config: scan.fail_on wants none, note, warning or error\n");
+			goto done;
+		}
+	}
+	for (cfg_list = wl_config_list(cfg, "rules.disable"); cfg_list && *cfg_list; cfg_list++) {
+		if (!wl_catalog_find(*cfg_list)) {
+			fprintf(stderr, "weaklink: config: rules.disable: no rule '%s'\n", *cfg_list);
+			goto done;
+		}
+		push(&disabled, &ndis, &adis, *cfg_list);
+	}
+
+	memset(&sopt, 0, sizeof(sopt));
+	sopt.jobs = jobs;
+	sopt.config = cfg;
+	sopt.max_text_size = (size_t)max_text;
+	sopt.disabled = disabled;
+
+	rep.tool_version = WL_VERSION;
+	rep.root = wl_strdup(walk.root);
+	rep.category = category;
+	rep.prov = walk.prov;
+	rep.argc = argc;
+	rep.argv = argv;
+	rep.include_suppressed = include_suppressed;
+	rep.timestamps = timestamps;
+	utc_now(rep.start_time, sizeof(rep.start_time), 0);
+	wl_run(&sopt, &walk, &rep);
+	utc_now(rep.end_time, sizeof(rep.end_time), 0);
+
+	status = WL_EXIT_CLEAN;
+	for (i = 0; i < nouts; i++)
+		if (write_output(&rep, &outs[i], color_mode))
+			status = WL_EXIT_ERROR;
+	if (status == WL_EXIT_CLEAN && fail_on != WL_LEVEL_NONE) {
+		int l;
+		for (l = (int)fail_on; l <= WL_LEVEL_ERROR; l++)
+			if (rep.counts[l])
+				status = WL_EXIT_FINDINGS;
+		if (rep.files_failed && fail_on <= WL_LEVEL_WARNING)
+			status = WL_EXIT_FINDINGS;
+	}
+done:
+	if (rep.root) {
+		rep.prov.repository_uri = rep.prov.revision = rep.prov.branch = NULL; /* owned by walk */
+		wl_report_release(&rep);
+	}
+	if (walked)
+		wl_walk_release(&walk);
+	wl_config_free(cfg);
+	for (i = 0; i < nouts; i++)
+		free(outs[i].file);
+	free(excludes);
+	free(disabled);
+	return status;
+}

@@ -1,0 +1,14 @@
+/*
+ * registry.c - the rule-module table. A new rule family is one new file in
+ * rules/ and one line here.
+ */
+#include "engine.h"
+
+extern const struct wl_rule_module wl_rules_deps;
+extern const struct wl_rule_module wl_rules_lfs;
+
+const struct wl_rule_module *const wl_rule_modules[] = {
+	&wl_rules_deps,
+	&wl_rules_lfs,
+	NULL,
+};

@@ -1,0 +1,17 @@
+/*
+ * sarif.h - SARIF 2.1.0 output.
+ */
+#ifndef WL_SARIF_H
+#define WL_SARIF_H
+
+#include <stdio.h>
+
+#include "report.h"
+
+struct cJSON;
+struct cJSON *wl_sarif_build(const struct wl_report *r);
+int wl_sarif_write(const struct wl_report *r, FILE *out, int color);
+/* Percent-encode a relative path for a URI (caller frees). */
+char *wl_uri_encode_path(const char *path);
+
+#endif

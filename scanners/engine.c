@@ -1,0 +1,861 @@
+/*
+ * engine.c - the scan loop: a thread pool over the walk, scanners turning
+ * bytes into facts, rules turning facts into findings, then one
+ * single-threaded pass that makes the output deterministic (sort, suppress,
+ * fingerprint). No global mutable state is touched by workers except the
+ * atomic work counter; each file's result is private until the join.
+ */
+#include "run.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <tree_sitter/api.h>
+
+#define PARSE_TIMEOUT_MICROS (60ull * 1000 * 1000)
+
+static const char *const level_names[] = { "none", "note", "warning", "error" };
+
+const char *wl_level_name(enum wl_level l)
+{
+	return (unsigned)l < 4 ? level_names[l] : "none";
+}
+
+int wl_level_parse(const char *s, enum wl_level *out)
+{
+	unsigned i;
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, level_names[i])) {
+			*out = (enum wl_level)i;
+			return 0;
+		}
+	return WL_EUSAGE;
+}
+
+/* ------------------------------------------------------------ per file */
+
+struct file_result {
+	struct wl_arena arena;
+	struct wl_fact *facts; /* only kinds some finish() wants */
+	size_t nfacts, afacts;
+	struct wl_finding **findings;
+	size_t nfindings, afindings;
+	struct wl_notice *notices;
+	size_t nnotices, anotices;
+	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED } status;
+	uint32_t seq;
+};
+
+struct worker {
+	TSParser *parsers[WL_LANG__COUNT];
+};
+
+struct engine {
+	const struct wl_scan_options *opt;
+	const struct wl_walk *walk;
+	struct file_result *results;
+	atomic_size_t next;
+	uint32_t finish_mask; /* fact kinds that some finish() wants kept */
+	unsigned char *disabled; /* by catalog index */
+};
+
+struct wl_ctx {
+	struct engine *eng;
+	struct worker *worker;
+	struct file_result *res;
+	const struct wl_file *file;
+	uint32_t file_index;
+};
+
+void *wl_ctx_alloc(struct wl_ctx *ctx, size_t n)
+{
+	return wl_arena_alloc(&ctx->res->arena, n);
+}
+
+char *wl_ctx_strdup(struct wl_ctx *ctx, const char *s)
+{
+	return wl_arena_strdup(&ctx->res->arena, s);
+}
+
+char *wl_ctx_strndup(struct wl_ctx *ctx, const char *s, size_t n)
+{
+	return wl_arena_strndup(&ctx->res->arena, s, n);
+}
+
+char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, *r;
+	va_start(ap, fmt);
+	s = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	r = wl_arena_strdup(&ctx->res->arena, s);
+	free(s);
+	return r;
+}
+
+const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx)
+{
+	return ctx->file;
+}
+
+const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx)
+{
+	return ctx->eng->opt->config;
+}
+
+struct TSParser *wl_ctx_parser(struct wl_ctx *ctx, enum wl_lang lang)
+{
+	TSParser *p;
+	if (!ctx->worker || (unsigned)lang >= WL_LANG__COUNT)
+		return NULL;
+	p = ctx->worker->parsers[lang];
+	if (!p) {
+		p = ts_parser_new();
+		if (!ts_parser_set_language(p, wl_language(lang)))
+			wl_die("tree-sitter grammar %d has an incompatible ABI", (int)lang);
+		ts_parser_set_timeout_micros(p, PARSE_TIMEOUT_MICROS);
+		ctx->worker->parsers[lang] = p;
+	}
+	ts_parser_reset(p);
+	return p;
+}
+
+/* --------------------------------------------------------------- facts */
+
+void wl_fact_emit(struct wl_ctx *ctx, enum wl_fact_kind kind, const struct wl_loc *loc, const void *data)
+{
+	struct wl_fact fact;
+	size_t i;
+
+	fact.kind = kind;
+	fact.loc = *loc;
+	if (!fact.loc.path && ctx->file)
+		fact.loc.path = ctx->file->path;
+	fact.data = data;
+	fact.seq = ctx->res->seq++;
+
+	if (ctx->eng->finish_mask & WL_FACT_BIT(kind)) {
+		struct file_result *r = ctx->res;
+		r->facts = wl_grow(r->facts, &r->afacts, r->nfacts + 1, sizeof(*r->facts));
+		r->facts[r->nfacts] = fact;
+		/* the path must outlive the mapping of the file */
+		r->facts[r->nfacts].loc.path = wl_arena_strdup(&r->arena, fact.loc.path ? fact.loc.path : "");
+		r->nfacts++;
+	}
+	for (i = 0; wl_rule_modules[i]; i++) {
+		const struct wl_rule_module *m = wl_rule_modules[i];
+		if (m->check && (m->facts & WL_FACT_BIT(kind)))
+			m->check(ctx, &fact);
+	}
+}
+
+/* ------------------------------------------------------------ findings */
+
+static size_t catalog_index(const struct wl_rule *rule)
+{
+	size_t i, n = wl_catalog_count();
+	for (i = 0; i < n; i++)
+		if (wl_catalog_at(i) == rule)
+			return i;
+	return 0;
+}
+
+struct wl_finding *wl_report(struct wl_ctx *ctx, const char *rule_id, const struct wl_loc *loc,
+			     const char *fmt, ...)
+{
+	const struct wl_rule *rule = wl_catalog_find(rule_id);
+	struct file_result *r = ctx->res;
+	struct wl_finding *f;
+	va_list ap;
+
+	if (!rule)
+		wl_die("internal error: rule %s is not in the catalog", rule_id);
+	f = wl_calloc(1, sizeof(*f));
+	f->rule = rule;
+	f->level = rule->level;
+	f->loc = *loc;
+	f->path = wl_strdup(loc->path ? loc->path : (ctx->file ? ctx->file->path : ""));
+	f->loc.path = f->path;
+	va_start(ap, fmt);
+	f->message = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	f->file_index = ctx->file_index;
+	f->seq = r->seq++;
+	if (ctx->eng->disabled[catalog_index(rule)])
+		f->level = WL_LEVEL_NONE; /* dropped in the final pass */
+	r->findings = wl_grow(r->findings, &r->afindings, r->nfindings + 1, sizeof(*r->findings));
+	r->findings[r->nfindings++] = f;
+	return f;
+}
+
+void wl_finding_level(struct wl_finding *f, enum wl_level level)
+{
+	if (f->level != WL_LEVEL_NONE) /* a disabled rule stays disabled */
+		f->level = level;
+}
+
+void wl_finding_prop(struct wl_finding *f, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	struct wl_prop *p;
+	f->props = wl_grow(f->props, &f->aprops, f->nprops + 1, sizeof(*f->props));
+	p = &f->props[f->nprops++];
+	p->key = wl_strdup(key);
+	va_start(ap, fmt);
+	p->value = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+}
+
+void wl_finding_key(struct wl_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	free(f->key);
+	va_start(ap, fmt);
+	f->key = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+}
+
+void wl_finding_fix(struct wl_finding *f, const char *description, const struct wl_loc *region,
+		    const char *text)
+{
+	struct wl_fix *x;
+	f->fixes = wl_grow(f->fixes, &f->afixes, f->nfixes + 1, sizeof(*f->fixes));
+	x = &f->fixes[f->nfixes++];
+	x->description = wl_strdup(description);
+	x->region = *region;
+	x->region.path = f->path;
+	x->text = wl_strdup(text);
+}
+
+static void add_notice(struct file_result *r, enum wl_level level, const char *path, const char *msg)
+{
+	struct wl_notice *n;
+	r->notices = wl_grow(r->notices, &r->anotices, r->nnotices + 1, sizeof(*r->notices));
+	n = &r->notices[r->nnotices++];
+	n->level = level;
+	n->path = path ? wl_strdup(path) : NULL;
+	n->message = wl_strdup(msg);
+	if (level >= WL_LEVEL_WARNING)
+		r->status = FR_FAILED;
+}
+
+void wl_notify(struct wl_ctx *ctx, enum wl_level level, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	va_start(ap, fmt);
+	msg = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	add_notice(ctx->res, level, ctx->file ? ctx->file->path : NULL, msg);
+	free(msg);
+}
+
+/* -------------------------------------------------------- scanning a file */
+
+static char *lower_ext(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char *e, *p;
+	if (!dot || dot == name)
+		return wl_strdup("");
+	e = wl_strdup(dot);
+	for (p = e; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return e;
+}
+
+static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
+{
+	const struct wl_entry *e = &eng->walk->entries[index];
+	struct file_result *r = &eng->results[index];
+	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index };
+	struct wl_file file;
+	struct stat st;
+	void *map = NULL;
+	char *ext = NULL;
+	int fd, i;
+
+	if (e->kind == WL_ENTRY_SKIP) {
+		r->status = FR_SKIPPED;
+		if (e->level > WL_LEVEL_NONE)
+			add_notice(r, e->level, e->path, e->why);
+		if (e->level >= WL_LEVEL_WARNING)
+			r->status = FR_FAILED;
+		return;
+	}
+	/* O_NONBLOCK: a FIFO must not block us; O_NOFOLLOW: a symlink swapped in
+	 * after the walk is refused, not followed. */
+	fd = open(e->abspath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		char *msg;
+		if (errno == ENOENT) {
+			r->status = FR_SKIPPED;
+			add_notice(r, WL_LEVEL_NOTE, e->path, "listed in the git index but missing from the work tree: not scanned");
+			return;
+		}
+		if (errno == ELOOP) {
+			r->status = FR_SKIPPED;
+			add_notice(r, WL_LEVEL_NOTE, e->path, "symbolic link: not followed");
+			return;
+		}
+		msg = wl_printf_alloc("cannot open: %s", strerror(errno));
+		add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+		free(msg);
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		const char *what = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ? "a character device" :
+				   S_ISBLK(st.st_mode) ? "a block device" : S_ISSOCK(st.st_mode) ? "a socket" :
+				   "not a regular file";
+		char *msg = wl_printf_alloc("%s: not scanned", what);
+		r->status = FR_SKIPPED;
+		add_notice(r, WL_LEVEL_NOTE, e->path, msg);
+		free(msg);
+		close(fd);
+		return;
+	}
+	memset(&file, 0, sizeof(file));
+	file.path = e->path;
+	file.name = wl_basename(e->path);
+	ext = lower_ext(file.name);
+	file.ext = ext;
+	file.size = (size_t)st.st_size;
+	if (file.size) {
+		map = mmap(NULL, file.size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			char *msg = wl_printf_alloc("cannot read: %s", strerror(errno));
+			add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+			free(msg);
+			free(ext);
+			close(fd);
+			return;
+		}
+		file.data = map;
+	} else {
+		file.data = (const unsigned char *)"";
+	}
+	file.magic = wl_sniff(file.data, file.size);
+	ctx.file = &file;
+
+	if (file.magic == WL_MAGIC_TEXT && file.size > eng->opt->max_text_size) {
+		char *msg = wl_printf_alloc("text file of %zu bytes exceeds the %zu-byte limit for text scanners "
+					    "(--max-text-size): not parsed",
+					    file.size, eng->opt->max_text_size);
+		add_notice(r, WL_LEVEL_NOTE, e->path, msg);
+		free(msg);
+		r->status = FR_SKIPPED;
+	} else {
+		for (i = 0; wl_scanners[i]; i++) {
+			const struct wl_scanner *s = wl_scanners[i];
+			if (s->wants(&file))
+				s->scan(&ctx, &file);
+		}
+	}
+	if (map)
+		munmap(map, file.size);
+	free(ext);
+	close(fd);
+}
+
+static void *worker_main(void *arg)
+{
+	struct engine *eng = arg;
+	struct worker wk;
+	size_t i;
+	memset(&wk, 0, sizeof(wk));
+	for (;;) {
+		i = atomic_fetch_add(&eng->next, 1);
+		if (i >= eng->walk->n)
+			break;
+		scan_entry(eng, &wk, i);
+	}
+	for (i = 0; i < WL_LANG__COUNT; i++)
+		if (wk.parsers[i])
+			ts_parser_delete(wk.parsers[i]);
+	return NULL;
+}
+
+/* ------------------------------------------------- the deterministic pass */
+
+uint32_t wl_byte_col_to_codepoint(const char *line, size_t linelen, uint32_t bytecol)
+{
+	uint32_t cp = 1;
+	size_t i, end = bytecol ? bytecol - 1 : 0;
+	size_t stop = end < linelen ? end : linelen;
+	for (i = 0; i < stop; i++)
+		if (((unsigned char)line[i] & 0xc0) != 0x80)
+			cp++;
+	return cp + (uint32_t)(end - stop); /* past the end: one column per byte */
+}
+
+static int ieq_prefix(const char *s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+	size_t i;
+	if ((size_t)(end - s) < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (tolower((unsigned char)s[i]) != lit[i])
+			return 0;
+	return 1;
+}
+
+/* Does the token list [p, end) (ids or names separated by commas/spaces)
+ * name `rule`? */
+static int list_names_rule(const char *p, const char *end, const struct wl_rule *rule)
+{
+	while (p < end) {
+		const char *t;
+		while (p < end && (*p == ',' || *p == ' ' || *p == '\t'))
+			p++;
+		t = p;
+		while (p < end && *p != ',' && *p != ' ' && *p != '\t' && *p != ']')
+			p++;
+		if (p > t) {
+			size_t n = (size_t)(p - t);
+			if ((strlen(rule->id) == n && strncasecmp(t, rule->id, n) == 0) ||
+			    (strlen(rule->name) == n && strncasecmp(t, rule->name, n) == 0))
+				return 1;
+		}
+		if (p < end && *p == ']')
+			break;
+	}
+	return 0;
+}
+
+/*
+ * In-source suppressions, on any line a finding spans:
+ *   # nosec                     all rules (Bandit-compatible)
+ *   # nosec WL201, WL205        the listed rules only
+ *   # weaklink: ignore          all rules
+ *   # weaklink: ignore[WL201, unsafe-eval]
+ * Case-insensitive. Bandit's own ids (B301...) in a nosec list do not name
+ * weaklink rules, so such a comment suppresses nothing of ours.
+ */
+int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *rule, const char **comment)
+{
+	const char *end = line + len, *p = line;
+	while ((p = memchr(p, '#', (size_t)(end - p)))) {
+		const char *q = p + 1;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (ieq_prefix(q, end, "nosec")) {
+			const char *a = q + 5, *stop;
+			if (a < end && (isalnum((unsigned char)*a) || *a == '_')) {
+				p = q;
+				continue;
+			}
+			while (a < end && (*a == ' ' || *a == '\t' || *a == ':'))
+				a++;
+			stop = a;
+			while (stop < end && *stop != '#')
+				stop++;
+			while (stop > a && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r' || stop[-1] == '\n'))
+				stop--;
+			if (a == stop || list_names_rule(a, stop, rule)) {
+				*comment = p;
+				return 1;
+			}
+		} else if (ieq_prefix(q, end, "weaklink:")) {
+			const char *a = q + 9;
+			while (a < end && (*a == ' ' || *a == '\t'))
+				a++;
+			if (ieq_prefix(a, end, "ignore")) {
+				a += 6;
+				if (a < end && *a == '[') {
+					if (list_names_rule(a + 1, end, rule)) {
+						*comment = p;
+						return 1;
+					}
+				} else if (a >= end || *a == ' ' || *a == '\t' || *a == '\r' || *a == '\n' || *a == '#') {
+					*comment = p;
+					return 1;
+				}
+			}
+		}
+		p = q;
+	}
+	return 0;
+}
+
+struct line_index {
+	const char *data;
+	size_t size;
+	size_t *starts;
+	size_t n;
+};
+
+static void line_index_build(struct line_index *li, const char *data, size_t size)
+{
+	size_t alloc = 0, i;
+	li->data = data;
+	li->size = size;
+	li->starts = NULL;
+	li->n = 0;
+	li->starts = wl_grow(li->starts, &alloc, 1, sizeof(size_t));
+	li->starts[li->n++] = 0;
+	for (i = 0; i < size; i++)
+		if (data[i] == '\n') {
+			li->starts = wl_grow(li->starts, &alloc, li->n + 1, sizeof(size_t));
+			li->starts[li->n++] = i + 1;
+		}
+}
+
+/* Line `l` (1-based) without its newline. */
+static int line_get(const struct line_index *li, uint32_t l, const char **p, size_t *len)
+{
+	size_t s, e;
+	if (l == 0 || l > li->n)
+		return 0;
+	s = li->starts[l - 1];
+	e = l < li->n ? li->starts[l] - 1 : li->size;
+	if (e > s && li->data[e - 1] == '\r')
+		e--;
+	*p = li->data + s;
+	*len = e - s;
+	return 1;
+}
+
+static void fix_columns(const struct line_index *li, struct wl_loc *loc)
+{
+	const char *p;
+	size_t len;
+	if (loc->line == 0) {
+		loc->line = 1;
+		loc->col = 0;
+		loc->end_line = 0;
+	}
+	if (loc->col == 0) {
+		/* the whole line */
+		loc->col = 1;
+		loc->end_line = loc->line;
+		loc->end_col = line_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len)
+				       ? wl_byte_col_to_codepoint(p, len, (uint32_t)len + 1)
+				       : 1;
+		if (loc->end_col <= 1 && li->n) {
+			loc->end_col = 1;
+		}
+		return;
+	}
+	if (line_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len))
+		loc->col = wl_byte_col_to_codepoint(p, len, loc->col);
+	if (loc->end_line == 0) {
+		loc->end_line = loc->line;
+		loc->end_col = line_get(li, loc->line, &p, &len) ? (uint32_t)len + 1 : loc->col;
+		if (wl_utf8_valid(p, len))
+			loc->end_col = wl_byte_col_to_codepoint(p, len, loc->end_col);
+	} else if (line_get(li, loc->end_line, &p, &len) && wl_utf8_valid(p, len)) {
+		loc->end_col = wl_byte_col_to_codepoint(p, len, loc->end_col ? loc->end_col : (uint32_t)len + 1);
+	}
+	if (loc->end_line < loc->line) {
+		loc->end_line = loc->line;
+	}
+	if (loc->end_line == loc->line && loc->end_col < loc->col)
+		loc->end_col = loc->col;
+}
+
+/* Final touches for the findings of one file, with its bytes at hand:
+ * columns to code points, in-source suppressions. Binary files keep line 1. */
+static void finalize_file_findings(struct wl_finding **fs, size_t n, const char *data, size_t size, int is_text)
+{
+	struct line_index li;
+	size_t i;
+	line_index_build(&li, is_text ? data : "", is_text ? size : 0);
+	for (i = 0; i < n; i++) {
+		struct wl_finding *f = fs[i];
+		uint32_t l, last;
+		fix_columns(&li, &f->loc);
+		if (!is_text)
+			continue;
+		last = f->loc.end_line < f->loc.line + 200 ? f->loc.end_line : f->loc.line + 200;
+		for (l = f->loc.line; l <= last; l++) {
+			const char *p, *c;
+			size_t len;
+			if (!line_get(&li, l, &p, &len))
+				break;
+			if (wl_suppression_matches(p, len, f->rule, &c)) {
+				f->suppressed = 1;
+				f->suppression = wl_escape_display(c, len - (size_t)(c - p));
+				break;
+			}
+		}
+		for (size_t k = 0; k < f->nfixes; k++)
+			fix_columns(&li, &f->fixes[k].region);
+	}
+	free(li.starts);
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct wl_finding *x = *(const struct wl_finding *const *)a;
+	const struct wl_finding *y = *(const struct wl_finding *const *)b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	if ((c = strcmp(x->rule->id, y->rule->id)))
+		return c;
+	if ((c = strcmp(x->message, y->message)))
+		return c;
+	if (x->file_index != y->file_index)
+		return x->file_index < y->file_index ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_notice(const void *a, const void *b)
+{
+	const struct wl_notice *x = a, *y = b;
+	int c = strcmp(x->path ? x->path : "", y->path ? y->path : "");
+	return c ? c : strcmp(x->message, y->message);
+}
+
+static void free_finding(struct wl_finding *f)
+{
+	size_t i;
+	for (i = 0; i < f->nprops; i++) {
+		free(f->props[i].key);
+		free(f->props[i].value);
+	}
+	for (i = 0; i < f->nfixes; i++) {
+		free(f->fixes[i].description);
+		free(f->fixes[i].text);
+	}
+	free(f->props);
+	free(f->fixes);
+	free(f->path);
+	free(f->message);
+	free(f->key);
+	free(f->suppression);
+	free(f->snippet);
+	free(f);
+}
+
+/* Re-read a file to finalise findings that finish() reported on it. */
+static void finalize_from_disk(const struct wl_walk *walk, const char *path, struct wl_finding **fs, size_t n)
+{
+	char *abs = wl_printf_alloc("%s%s", walk->root, path);
+	int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	void *map = NULL;
+	free(abs);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED)
+			map = NULL;
+	}
+	if (map) {
+		enum wl_magic m = wl_sniff(map, (size_t)st.st_size);
+		finalize_file_findings(fs, n, map, (size_t)st.st_size, m == WL_MAGIC_TEXT);
+		munmap(map, (size_t)st.st_size);
+	} else {
+		finalize_file_findings(fs, n, "", 0, 0);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static void run_finish(struct engine *eng, struct file_result *global)
+{
+	struct wl_ctx ctx = { eng, NULL, global, NULL, 0 };
+	size_t m, i, k, total = 0;
+	const struct wl_fact **facts = NULL;
+	size_t afacts = 0;
+
+	for (m = 0; wl_rule_modules[m]; m++) {
+		const struct wl_rule_module *mod = wl_rule_modules[m];
+		size_t n = 0;
+		if (!mod->finish)
+			continue;
+		for (i = 0; i < eng->walk->n; i++) {
+			struct file_result *r = &eng->results[i];
+			for (k = 0; k < r->nfacts; k++)
+				if (mod->facts & WL_FACT_BIT(r->facts[k].kind)) {
+					facts = wl_grow(facts, &afacts, n + 1, sizeof(*facts));
+					facts[n++] = &r->facts[k];
+				}
+		}
+		total += n;
+		mod->finish(&ctx, facts, n);
+	}
+	(void)total;
+	free(facts);
+}
+
+static uint32_t index_of_path(const struct wl_walk *walk, const char *path)
+{
+	size_t lo = 0, hi = walk->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(walk->entries[mid].path, path);
+		if (!c)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (uint32_t)walk->n;
+}
+
+static void fingerprint(struct wl_finding **fs, size_t n)
+{
+	size_t i, j;
+	struct wl_buf b;
+	wl_buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		struct wl_finding *f = fs[i];
+		const char *key = f->key ? f->key : f->message;
+		unsigned occurrence = 0;
+		/* identical (rule, path, key) triples are told apart by their order,
+		 * which moving code up or down does not change */
+		for (j = i; j-- > 0;) {
+			struct wl_finding *g = fs[j];
+			if (strcmp(g->path, f->path))
+				break;
+			if (g->rule == f->rule && !strcmp(g->key ? g->key : g->message, key))
+				occurrence++;
+		}
+		wl_buf_reset(&b);
+		wl_buf_addf(&b, "weaklink/v1\n%s\n%s\n%s\n%u", f->rule->id, f->path, key, occurrence);
+		wl_sha256_hex(b.buf, b.len, f->fingerprint);
+	}
+	wl_buf_release(&b);
+}
+
+void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r)
+{
+	struct engine eng;
+	struct file_result global;
+	pthread_t *threads;
+	int nthreads = opt->jobs > 0 ? opt->jobs : 1, t;
+	size_t i, k, nf = 0, af = 0, nn = 0, an = 0, ncat = wl_catalog_count();
+	struct wl_finding **all = NULL;
+	struct wl_notice *notices = NULL;
+
+	memset(&eng, 0, sizeof(eng));
+	memset(&global, 0, sizeof(global));
+	eng.opt = opt;
+	eng.walk = walk;
+	eng.results = wl_calloc(walk->n ? walk->n : 1, sizeof(*eng.results));
+	atomic_init(&eng.next, 0);
+	for (i = 0; wl_rule_modules[i]; i++)
+		if (wl_rule_modules[i]->finish)
+			eng.finish_mask |= wl_rule_modules[i]->facts;
+	eng.disabled = wl_calloc(ncat ? ncat : 1, 1);
+	if (opt->disabled)
+		for (const char *const *d = opt->disabled; *d; d++) {
+			const struct wl_rule *rule = wl_catalog_find(*d);
+			if (rule)
+				eng.disabled[catalog_index(rule)] = 1;
+		}
+
+	if ((size_t)nthreads > walk->n)
+		nthreads = walk->n ? (int)walk->n : 1;
+	threads = wl_calloc((size_t)nthreads, sizeof(*threads));
+	for (t = 0; t < nthreads; t++)
+		if (pthread_create(&threads[t], NULL, worker_main, &eng) != 0)
+			wl_die("cannot start a worker thread");
+	for (t = 0; t < nthreads; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+
+	/* per-file findings: finalise with the file's bytes (once more mapped) */
+	for (i = 0; i < walk->n; i++) {
+		struct file_result *fr = &eng.results[i];
+		if (fr->nfindings)
+			finalize_from_disk(walk, walk->entries[i].path, fr->findings, fr->nfindings);
+	}
+
+	run_finish(&eng, &global);
+	/* finish() findings: group by path, finalise each file once */
+	for (i = 0; i < global.nfindings; i++)
+		global.findings[i]->file_index = index_of_path(walk, global.findings[i]->path);
+	qsort(global.findings, global.nfindings, sizeof(*global.findings), cmp_finding);
+	for (i = 0; i < global.nfindings;) {
+		size_t j = i;
+		while (j < global.nfindings && !strcmp(global.findings[j]->path, global.findings[i]->path))
+			j++;
+		finalize_from_disk(walk, global.findings[i]->path, global.findings + i, j - i);
+		i = j;
+	}
+
+	memset(r->counts, 0, sizeof(r->counts));
+	for (i = 0; i <= walk->n; i++) {
+		struct file_result *fr = i < walk->n ? &eng.results[i] : &global;
+		if (i < walk->n) {
+			if (fr->status == FR_SCANNED)
+				r->files_scanned++;
+			else if (fr->status == FR_SKIPPED)
+				r->files_skipped++;
+			else
+				r->files_failed++;
+		}
+		for (k = 0; k < fr->nfindings; k++) {
+			struct wl_finding *f = fr->findings[k];
+			if (f->level == WL_LEVEL_NONE) {
+				free_finding(f);
+				continue;
+			}
+			all = wl_grow(all, &af, nf + 1, sizeof(*all));
+			all[nf++] = f;
+		}
+		for (k = 0; k < fr->nnotices; k++) {
+			notices = wl_grow(notices, &an, nn + 1, sizeof(*notices));
+			notices[nn++] = fr->notices[k];
+		}
+		free(fr->findings);
+		free(fr->notices);
+	}
+	qsort(all, nf, sizeof(*all), cmp_finding);
+	qsort(notices, nn, sizeof(*notices), cmp_notice);
+	fingerprint(all, nf);
+	for (i = 0; i < nf; i++) {
+		if (all[i]->suppressed)
+			r->nsuppressed++;
+		else
+			r->counts[all[i]->level]++;
+	}
+	r->findings = all;
+	r->nfindings = nf;
+	r->notices = notices;
+	r->nnotices = nn;
+	r->execution_successful = 1;
+
+	for (i = 0; i < walk->n; i++) {
+		free(eng.results[i].facts);
+		wl_arena_release(&eng.results[i].arena);
+	}
+	free(global.facts);
+	wl_arena_release(&global.arena);
+	free(eng.results);
+	free(eng.disabled);
+}
+
+void wl_report_release(struct wl_report *r)
+{
+	size_t i;
+	for (i = 0; i < r->nfindings; i++)
+		free_finding(r->findings[i]);
+	for (i = 0; i < r->nnotices; i++) {
+		free(r->notices[i].path);
+		free(r->notices[i].message);
+	}
+	free(r->findings);
+	free(r->notices);
+	free(r->root);
+	r->findings = NULL;
+	r->notices = NULL;
+	r->nfindings = r->nnotices = 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * registry.c - the scanner table. A new input format is one new file in
+ * scanners/ and one line here. Every scanner whose wants() accepts a file
+ * runs on it, in this order.
+ */
+#include "engine.h"
+
+extern const struct wl_scanner wl_scanner_lfs;
+extern const struct wl_scanner wl_scanner_requirements;
+extern const struct wl_scanner wl_scanner_pyproject;
+extern const struct wl_scanner wl_scanner_locks;
+extern const struct wl_scanner wl_scanner_conda;
+extern const struct wl_scanner wl_scanner_setup;
+
+const struct wl_scanner *const wl_scanners[] = {
+	&wl_scanner_lfs,
+	&wl_scanner_requirements,
+	&wl_scanner_pyproject,
+	&wl_scanner_locks,
+	&wl_scanner_conda,
+	&wl_scanner_setup,
+	NULL,
+};

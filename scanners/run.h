@@ -1,0 +1,28 @@
+/*
+ * run.h - drive a whole scan: walk -> scan files in a thread pool -> rules'
+ * finish() -> sort, suppress, fingerprint -> a struct wl_report.
+ * The result is a pure function of the inputs, whatever the thread count.
+ */
+#ifndef WL_RUN_H
+#define WL_RUN_H
+
+#include "engine.h"
+#include "report.h"
+#include "walker.h"
+
+struct wl_scan_options {
+	int jobs;                     /* worker threads (>= 1) */
+	const struct wl_config *config;
+	size_t max_text_size;         /* text files above this are not parsed (notice) */
+	const char *const *disabled;  /* rule ids or names, NULL-terminated or NULL */
+};
+
+/* Scan everything in `walk`, filling `r` (findings, notices, counts). */
+void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r);
+void wl_report_release(struct wl_report *r);
+
+/* Exposed for unit tests. */
+int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *rule, const char **comment);
+uint32_t wl_byte_col_to_codepoint(const char *line, size_t linelen, uint32_t bytecol);
+
+#endif

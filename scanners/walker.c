@@ -1,0 +1,373 @@
+/*
+ * walker.c - the list of files to scan, from libgit2's index or a directory.
+ * It never opens file contents (the engine does, with O_NOFOLLOW) and never
+ * follows a symlink: a link is reported, not traversed, so a hostile
+ * repository cannot make us read /etc/passwd or loop forever.
+ */
+#include "walker.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#define WALK_MAX_DEPTH 128
+
+static void add_entry(struct wl_walk *w, const char *rel, enum wl_entry_kind kind,
+		      enum wl_level level, const char *why)
+{
+	struct wl_entry *e;
+	w->entries = wl_grow(w->entries, &w->alloc, w->n + 1, sizeof(*w->entries));
+	e = &w->entries[w->n++];
+	e->path = wl_strdup(rel);
+	e->abspath = wl_printf_alloc("%s%s", w->root, rel);
+	e->kind = kind;
+	e->level = level;
+	e->why = why ? wl_strdup(why) : NULL;
+}
+
+int wl_glob_match(const char *pattern, const char *path)
+{
+	size_t n = strlen(pattern);
+	/* "dir/" + "**" and "dir/" exclude a whole subtree. */
+	if (n >= 3 && strcmp(pattern + n - 3, "/**") == 0) {
+		if (strncmp(path, pattern, n - 2) == 0)
+			return 1;
+		if (strncmp(path, pattern, n - 3) == 0 && path[n - 3] == '\0')
+			return 1;
+	}
+	if (n >= 1 && pattern[n - 1] == '/' && strncmp(path, pattern, n) == 0)
+		return 1;
+	if (fnmatch(pattern, path, FNM_PATHNAME | FNM_PERIOD) == 0)
+		return 1;
+	/* a pattern without '/' matches the base name anywhere, like .gitignore */
+	if (!strchr(pattern, '/') && fnmatch(pattern, wl_basename(path), FNM_PERIOD) == 0)
+		return 1;
+	return 0;
+}
+
+static int excluded(const struct wl_walk_options *opt, const char *rel)
+{
+	const char *const *p;
+	if (!opt->excludes)
+		return 0;
+	for (p = opt->excludes; *p; p++)
+		if (wl_glob_match(*p, rel))
+			return 1;
+	return 0;
+}
+
+/* Is the symlink at `abs` pointing inside `root`? (resolves fully) */
+static int link_inside_root(const char *abs, const char *root)
+{
+	char *target = realpath(abs, NULL);
+	int inside;
+	if (!target)
+		return 0;
+	inside = strncmp(target, root, strlen(root)) == 0;
+	free(target);
+	return inside;
+}
+
+static void add_symlink(struct wl_walk *w, const char *rel)
+{
+	char *abs = wl_printf_alloc("%s%s", w->root, rel);
+	if (link_inside_root(abs, w->root))
+		add_entry(w, rel, WL_ENTRY_SKIP, WL_LEVEL_NONE, "symbolic link (its target is scanned in its own right)");
+	else
+		add_entry(w, rel, WL_ENTRY_SKIP, WL_LEVEL_NOTE,
+			  "symbolic link pointing outside the repository (or dangling): not followed");
+	free(abs);
+}
+
+/* ---- plain directory walk ---- */
+
+static int walk_dir(struct wl_walk *w, const struct wl_walk_options *opt, const char *rel, int depth)
+{
+	char *abs = wl_printf_alloc("%s%s", w->root, rel);
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	if (depth > WALK_MAX_DEPTH) {
+		add_entry(w, rel, WL_ENTRY_SKIP, WL_LEVEL_WARNING, "directory nesting deeper than 128 levels: not scanned");
+		free(abs);
+		return 0;
+	}
+	d = opendir(abs[0] ? abs : ".");
+	if (!d) {
+		char *why = wl_printf_alloc("cannot open directory: %s", strerror(errno));
+		add_entry(w, rel[0] ? rel : ".", WL_ENTRY_SKIP, WL_LEVEL_WARNING, why);
+		free(why);
+		free(abs);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		names = wl_grow(names, &alloc, n + 1, sizeof(*names));
+		names[n++] = wl_strdup(de->d_name);
+	}
+	closedir(d);
+
+	for (i = 0; i < n; i++) {
+		char *crel = rel[0] ? wl_printf_alloc("%s/%s", rel, names[i]) : wl_strdup(names[i]);
+		char *cabs = wl_printf_alloc("%s%s", w->root, crel);
+		struct stat st;
+		if (excluded(opt, crel)) {
+			/* excluded: not even counted */
+		} else if (lstat(cabs, &st) != 0) {
+			char *why = wl_printf_alloc("cannot stat: %s", strerror(errno));
+			add_entry(w, crel, WL_ENTRY_SKIP, WL_LEVEL_WARNING, why);
+			free(why);
+		} else if (S_ISLNK(st.st_mode)) {
+			add_symlink(w, crel);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (strcmp(names[i], ".git") != 0)
+				walk_dir(w, opt, crel, depth + 1);
+		} else {
+			/* regular files and specials alike: the engine opens them
+			 * with O_NONBLOCK|O_NOFOLLOW and reports what they are */
+			add_entry(w, crel, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
+		}
+		free(cabs);
+		free(crel);
+		free(names[i]);
+	}
+	free(names);
+	free(abs);
+	return 0;
+}
+
+/* ---- git ---- */
+
+static char *strip_credentials(const char *url)
+{
+	/* https://user:token@host/x -> https://host/x */
+	const char *scheme = strstr(url, "://");
+	const char *at, *slash;
+	if (!scheme)
+		return wl_strdup(url);
+	at = strchr(scheme + 3, '@');
+	slash = strchr(scheme + 3, '/');
+	if (at && (!slash || at < slash))
+		return wl_printf_alloc("%.*s%s", (int)(scheme + 3 - url), url, at + 1);
+	return wl_strdup(url);
+}
+
+static void read_provenance(struct wl_walk *w, git_repository *repo)
+{
+	git_remote *remote = NULL;
+	git_reference *head = NULL;
+	git_oid oid;
+
+	if (git_remote_lookup(&remote, repo, "origin") == 0) {
+		const char *url = git_remote_url(remote);
+		if (url)
+			w->prov.repository_uri = strip_credentials(url);
+		git_remote_free(remote);
+	}
+	if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		w->prov.revision = wl_strdup(hex);
+	}
+	if (git_repository_head(&head, repo) == 0) {
+		if (git_reference_is_branch(head))
+			w->prov.branch = wl_strdup(git_reference_shorthand(head));
+		git_reference_free(head);
+	}
+}
+
+static int under_prefix(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (!n)
+		return 1;
+	return strncmp(path, prefix, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+static void walk_git(struct wl_walk *w, git_repository *repo, const char *prefix,
+		     const struct wl_walk_options *opt)
+{
+	git_index *index = NULL;
+	size_t i, count;
+
+	if (git_repository_index(&index, repo) != 0)
+		return;
+	count = git_index_entrycount(index);
+	for (i = 0; i < count; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		if (!e || !under_prefix(e->path, prefix) || excluded(opt, e->path))
+			continue;
+		if (git_index_entry_stage(e) > 1)
+			continue; /* conflict stages: the work tree file is listed once */
+		if (e->mode == GIT_FILEMODE_COMMIT)
+			add_entry(w, e->path, WL_ENTRY_SKIP, WL_LEVEL_NOTE,
+				  "git submodule: not scanned (scan that repository on its own)");
+		else if (e->mode == GIT_FILEMODE_LINK)
+			add_symlink(w, e->path);
+		else
+			add_entry(w, e->path, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
+	}
+	git_index_free(index);
+
+	if (opt->untracked) {
+		git_status_options so;
+		git_status_list *list = NULL;
+		git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+		so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+		so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+		if (git_status_list_new(&list, repo, &so) == 0) {
+			count = git_status_list_entrycount(list);
+			for (i = 0; i < count; i++) {
+				const git_status_entry *s = git_status_byindex(list, i);
+				const char *p;
+				struct stat st;
+				char *abs;
+				if (!(s->status & GIT_STATUS_WT_NEW) || !s->index_to_workdir)
+					continue;
+				p = s->index_to_workdir->new_file.path;
+				if (!under_prefix(p, prefix) || excluded(opt, p))
+					continue;
+				abs = wl_printf_alloc("%s%s", w->root, p);
+				if (lstat(abs, &st) == 0 && S_ISLNK(st.st_mode))
+					add_symlink(w, p);
+				else
+					add_entry(w, p, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
+				free(abs);
+			}
+			git_status_list_free(list);
+		}
+	}
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct wl_entry *)a)->path, ((const struct wl_entry *)b)->path);
+}
+
+static void sort_unique(struct wl_walk *w)
+{
+	size_t i, j = 0;
+	if (!w->n)
+		return;
+	qsort(w->entries, w->n, sizeof(*w->entries), cmp_entry);
+	for (i = 1; i < w->n; i++) {
+		if (strcmp(w->entries[i].path, w->entries[j].path) == 0) {
+			free(w->entries[i].path);
+			free(w->entries[i].abspath);
+			free(w->entries[i].why);
+			continue;
+		}
+		w->entries[++j] = w->entries[i];
+	}
+	w->n = j + 1;
+}
+
+static char *dir_with_slash(const char *p)
+{
+	return wl_ends_with(p, "/") ? wl_strdup(p) : wl_printf_alloc("%s/", p);
+}
+
+int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
+		    const struct wl_walk_options *opt, char **err)
+{
+	git_repository *repo = NULL;
+	char **abs = wl_calloc(npaths, sizeof(char *));
+	struct stat st0;
+	size_t i;
+	int ret = 0;
+
+	memset(w, 0, sizeof(*w));
+	*err = NULL;
+	git_libgit2_init(); /* balanced by wl_walk_release() */
+	for (i = 0; i < npaths; i++) {
+		abs[i] = realpath(paths[i], NULL);
+		if (!abs[i]) {
+			*err = wl_printf_alloc("%s: %s", paths[i], strerror(errno));
+			ret = WL_EUSAGE;
+			goto done;
+		}
+	}
+	if (stat(abs[0], &st0) != 0) {
+		*err = wl_printf_alloc("%s: %s", paths[0], strerror(errno));
+		ret = WL_EUSAGE;
+		goto done;
+	}
+
+	if (git_repository_open_ext(&repo, abs[0], 0, NULL) == 0 && !git_repository_is_bare(repo) &&
+	    git_repository_workdir(repo)) {
+		char *wd = realpath(git_repository_workdir(repo), NULL);
+		w->root = dir_with_slash(wd ? wd : git_repository_workdir(repo));
+		free(wd);
+		w->is_git = 1;
+		read_provenance(w, repo);
+	} else {
+		if (S_ISDIR(st0.st_mode)) {
+			w->root = dir_with_slash(abs[0]);
+		} else {
+			char *slash = strrchr(abs[0], '/');
+			w->root = wl_strndup(abs[0], (size_t)(slash - abs[0]) + 1);
+		}
+	}
+
+	for (i = 0; i < npaths; i++) {
+		size_t rl = strlen(w->root);
+		const char *rel;
+		struct stat st;
+		if (strncmp(abs[i], w->root, rl) != 0 && strncmp(abs[i], w->root, rl - 1) != 0) {
+			*err = wl_printf_alloc("%s: outside the scan root %s", paths[i], w->root);
+			ret = WL_EUSAGE;
+			goto done;
+		}
+		rel = strlen(abs[i]) >= rl ? abs[i] + rl : "";
+		if (stat(abs[i], &st) != 0) {
+			*err = wl_printf_alloc("%s: %s", paths[i], strerror(errno));
+			ret = WL_EUSAGE;
+			goto done;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (w->is_git)
+				walk_git(w, repo, rel, opt);
+			else
+				walk_dir(w, opt, rel, 0);
+		} else {
+			/* an explicit file is scanned even when untracked or excluded */
+			add_entry(w, rel, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
+		}
+	}
+	sort_unique(w);
+done:
+	if (repo)
+		git_repository_free(repo);
+	for (i = 0; i < npaths; i++)
+		free(abs[i]);
+	free(abs);
+	return ret;
+}
+
+void wl_walk_release(struct wl_walk *w)
+{
+	size_t i;
+	for (i = 0; i < w->n; i++) {
+		free(w->entries[i].path);
+		free(w->entries[i].abspath);
+		free(w->entries[i].why);
+	}
+	free(w->entries);
+	free(w->root);
+	free(w->prov.repository_uri);
+	free(w->prov.revision);
+	free(w->prov.branch);
+	memset(w, 0, sizeof(*w));
+	git_libgit2_shutdown();
+}

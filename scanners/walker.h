@@ -1,0 +1,52 @@
+/*
+ * walker.h - decide which files a scan covers, without reading them.
+ * In a git work tree: the index (plus untracked, not ignored, on request),
+ * read from the work tree. Elsewhere: the directory tree. Never follows a
+ * symlink; never writes anything.
+ */
+#ifndef WL_WALKER_H
+#define WL_WALKER_H
+
+#include "engine.h"
+#include "report.h"
+
+enum wl_entry_kind {
+	WL_ENTRY_FILE = 0,      /* scan it */
+	WL_ENTRY_SKIP,          /* not scanned; `why` says why (notice level in `level`) */
+};
+
+struct wl_entry {
+	char *path;     /* relative to the root, '/'-separated */
+	char *abspath;
+	enum wl_entry_kind kind;
+	enum wl_level level; /* for SKIP: NONE = count silently, NOTE/WARNING = notify */
+	char *why;
+};
+
+struct wl_walk_options {
+	int untracked;
+	const char *const *excludes; /* fnmatch globs on the relative path; NULL-terminated or NULL */
+};
+
+struct wl_walk {
+	char *root;          /* absolute, with trailing '/' */
+	int is_git;
+	struct wl_provenance prov;
+	struct wl_entry *entries; /* sorted by path, unique */
+	size_t n, alloc;
+};
+
+/*
+ * Resolve `paths` (npaths >= 1; files or folders) into a walk. The first
+ * path decides the root (its git work tree, else the folder itself, else the
+ * folder holding the file). Returns 0, or WL_EUSAGE with a message in *err
+ * (caller frees) for a path that does not exist or lies outside the root.
+ */
+int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
+		    const struct wl_walk_options *opt, char **err);
+void wl_walk_release(struct wl_walk *w);
+
+/* Exposed for unit tests: does an LFS pointer / glob match. */
+int wl_glob_match(const char *pattern, const char *path);
+
+#endif
