@@ -26,7 +26,13 @@ PKGS = libgit2 libpcre2-8 libcjson zlib liblzma libcrypto
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ltree-sitter -lbz2 -lpthread -lm
 
-ifneq ($(SANITIZE),)
+ifeq ($(FUZZ),1)
+# libFuzzer build (clang): the library is instrumented, harnesses link -fsanitize=fuzzer
+CC = clang
+VARIANT = fuzz
+SANFLAGS = -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+OPTFLAGS = -O1 -g
+else ifneq ($(SANITIZE),)
 VARIANT = asan
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 OPTFLAGS = -O1 -g
@@ -61,7 +67,15 @@ NPM_STAMP = $(NM)/.weaklink-lock.sha256
 
 BIN = $(B)/weaklink
 
-.PHONY: all deps build scan test bench fuzz lint clean readme check-readme asan popular-data
+# Unit tests (cmocka) and fuzz harnesses: one file each, found by wildcard.
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/replay/%)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzzer/%)
+TEST_CFLAGS = $(filter-out -Wmissing-prototypes,$(CFLAGS_ALL)) -Wno-missing-prototypes -Itests -I.
+
+.PHONY: all deps build scan test bench fuzz lint clean readme asan test-bins fuzz-bins popular-data
 all: weaklink
 
 weaklink: $(BIN)
@@ -107,14 +121,33 @@ $(NPM_STAMP):
 deps:
 	@scripts/deps.sh all
 
+$(B)/tests/%: tests/unit/%.c $(B)/libweaklink.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libweaklink.a $(DEPS_LIBS) -lcmocka
+
+# gcc + ASan replay of the committed corpora (no libFuzzer needed)
+$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libweaklink.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libweaklink.a $(DEPS_LIBS)
+
+$(B)/fuzzer/%: tests/fuzz/%.c $(B)/libweaklink.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libweaklink.a $(DEPS_LIBS)
+
+test-bins: $(UNIT_BINS) $(REPLAY_BINS)
+fuzz-bins: $(FUZZ_BINS)
+
+# The sanitized build: binary, library, unit tests and corpus replayers.
 asan:
-	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/asan/weaklink build/asan/libweaklink.a
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/asan/weaklink build/asan/libweaklink.a test-bins
 
 scan: deps weaklink
 	./weaklink scan --untracked -o text:- -o sarif:weaklink.sarif . ; st=$$?; \
 	echo "SARIF written to weaklink.sarif (exit status $$st)"; [ $$st -ne 2 ]
 
-test: deps weaklink asan $(B)/libweaklink.a
+test: deps
+	@$(MAKE) --no-print-directory weaklink
+	@$(MAKE) --no-print-directory asan
 	@tests/run.sh
 
 bench: deps weaklink

@@ -92,8 +92,11 @@ int cmd_rules(int argc, char **argv)
 		puts("| --- | --- | --- | --- | --- | --- |");
 		for (i = 0; i < n; i++) {
 			const struct wl_rule *r = wl_catalog_at(i);
-			printf("| [%s](docs/rules.md#%c%s) | `%s` | %s | %.1f | ", r->id, r->id[0] + 32, r->id + 1,
-			       r->name, wl_level_name(r->level), r->security_severity);
+			const char *c;
+			printf("| [%s](docs/rules.md#", r->id);
+			for (c = r->id; *c; c++) /* GitHub heading anchors are lowercase */
+				putchar(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+			printf(") | `%s` | %s | %.1f | ", r->name, wl_level_name(r->level), r->security_severity);
 			if (r->cwe)
 				printf("[CWE-%d](https://cwe.mitre.org/data/definitions/%d.html)", r->cwe, r->cwe);
 			fputs(" | ", stdout);

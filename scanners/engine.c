@@ -65,6 +65,8 @@ struct engine {
 	atomic_size_t next;
 	uint32_t finish_mask; /* fact kinds that some finish() wants kept */
 	unsigned char *disabled; /* by catalog index */
+	const unsigned char *mem_data; /* wl_scan_memory(): the one file's bytes */
+	size_t mem_size;
 };
 
 struct wl_ctx {
@@ -273,16 +275,17 @@ static char *lower_ext(const char *name)
 	return e;
 }
 
+static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file);
+
 static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
-	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index };
 	struct wl_file file;
 	struct stat st;
 	void *map = NULL;
 	char *ext = NULL;
-	int fd, i;
+	int fd;
 
 	if (e->kind == WL_ENTRY_SKIP) {
 		r->status = FR_SKIPPED;
@@ -343,27 +346,37 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	} else {
 		file.data = (const unsigned char *)"";
 	}
-	file.magic = wl_sniff(file.data, file.size);
-	ctx.file = &file;
-
-	if (file.magic == WL_MAGIC_TEXT && file.size > eng->opt->max_text_size) {
-		char *msg = wl_printf_alloc("text file of %zu bytes exceeds the %zu-byte limit for text scanners "
-					    "(--max-text-size): not parsed",
-					    file.size, eng->opt->max_text_size);
-		add_notice(r, WL_LEVEL_NOTE, e->path, msg);
-		free(msg);
-		r->status = FR_SKIPPED;
-	} else {
-		for (i = 0; wl_scanners[i]; i++) {
-			const struct wl_scanner *s = wl_scanners[i];
-			if (s->wants(&file))
-				s->scan(&ctx, &file);
-		}
-	}
+	scan_file(eng, wk, index, &file);
 	if (map)
 		munmap(map, file.size);
 	free(ext);
 	close(fd);
+}
+
+/* Run every scanner that wants `file` (bytes already in memory). */
+static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file)
+{
+	const struct wl_entry *e = &eng->walk->entries[index];
+	struct file_result *r = &eng->results[index];
+	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index };
+	int i;
+
+	file->magic = wl_sniff(file->data, file->size);
+	ctx.file = file;
+	if (file->magic == WL_MAGIC_TEXT && file->size > eng->opt->max_text_size) {
+		char *msg = wl_printf_alloc("text file of %zu bytes exceeds the %zu-byte limit for text scanners "
+					    "(--max-text-size): not parsed",
+					    file->size, eng->opt->max_text_size);
+		add_notice(r, WL_LEVEL_NOTE, e->path, msg);
+		free(msg);
+		r->status = FR_SKIPPED;
+		return;
+	}
+	for (i = 0; wl_scanners[i]; i++) {
+		const struct wl_scanner *s = wl_scanners[i];
+		if (s->wants(file))
+			s->scan(&ctx, file);
+	}
 }
 
 static void *worker_main(void *arg)
@@ -643,13 +656,21 @@ static void free_finding(struct wl_finding *f)
 }
 
 /* Re-read a file to finalise findings that finish() reported on it. */
-static void finalize_from_disk(const struct wl_walk *walk, const char *path, struct wl_finding **fs, size_t n)
+static void finalize_from_disk(const struct engine *eng, const char *path, struct wl_finding **fs, size_t n)
 {
+	const struct wl_walk *walk = eng->walk;
 	char *abs = wl_printf_alloc("%s%s", walk->root, path);
 	int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	void *map = NULL;
 	free(abs);
+	if (eng->mem_data) {
+		enum wl_magic m = wl_sniff(eng->mem_data, eng->mem_size);
+		finalize_file_findings(fs, n, (const char *)eng->mem_data, eng->mem_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map == MAP_FAILED)
@@ -657,7 +678,7 @@ static void finalize_from_disk(const struct wl_walk *walk, const char *path, str
 	}
 	if (map) {
 		enum wl_magic m = wl_sniff(map, (size_t)st.st_size);
-		finalize_file_findings(fs, n, map, (size_t)st.st_size, m == WL_MAGIC_TEXT);
+		finalize_file_findings(fs, n, map, (size_t)st.st_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
 		munmap(map, (size_t)st.st_size);
 	} else {
 		finalize_file_findings(fs, n, "", 0, 0);
@@ -734,7 +755,8 @@ static void fingerprint(struct wl_finding **fs, size_t n)
 	wl_buf_release(&b);
 }
 
-void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r)
+static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r,
+		const unsigned char *mem_data, size_t mem_size)
 {
 	struct engine eng;
 	struct file_result global;
@@ -761,33 +783,55 @@ void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struc
 				eng.disabled[catalog_index(rule)] = 1;
 		}
 
-	if ((size_t)nthreads > walk->n)
-		nthreads = walk->n ? (int)walk->n : 1;
-	threads = wl_calloc((size_t)nthreads, sizeof(*threads));
-	for (t = 0; t < nthreads; t++)
-		if (pthread_create(&threads[t], NULL, worker_main, &eng) != 0)
-			wl_die("cannot start a worker thread");
-	for (t = 0; t < nthreads; t++)
-		pthread_join(threads[t], NULL);
-	free(threads);
+	if (mem_data) {
+		/* one in-memory file, on this thread (fuzzers, unit tests) */
+		struct worker wk;
+		struct wl_file file;
+		char *ext = lower_ext(wl_basename(walk->entries[0].path));
+		memset(&wk, 0, sizeof(wk));
+		memset(&file, 0, sizeof(file));
+		eng.mem_data = mem_data;
+		eng.mem_size = mem_size;
+		file.path = walk->entries[0].path;
+		file.name = wl_basename(file.path);
+		file.ext = ext;
+		file.data = mem_size ? mem_data : (const unsigned char *)"";
+		file.size = mem_size;
+		scan_file(&eng, &wk, 0, &file);
+		for (t = 0; t < WL_LANG__COUNT; t++)
+			if (wk.parsers[t])
+				ts_parser_delete(wk.parsers[t]);
+		free(ext);
+	} else {
+		if ((size_t)nthreads > walk->n)
+			nthreads = walk->n ? (int)walk->n : 1;
+		threads = wl_calloc((size_t)nthreads, sizeof(*threads));
+		for (t = 0; t < nthreads; t++)
+			if (pthread_create(&threads[t], NULL, worker_main, &eng) != 0)
+				wl_die("cannot start a worker thread");
+		for (t = 0; t < nthreads; t++)
+			pthread_join(threads[t], NULL);
+		free(threads);
+	}
 
 	/* per-file findings: finalise with the file's bytes (once more mapped) */
 	for (i = 0; i < walk->n; i++) {
 		struct file_result *fr = &eng.results[i];
 		if (fr->nfindings)
-			finalize_from_disk(walk, walk->entries[i].path, fr->findings, fr->nfindings);
+			finalize_from_disk(&eng, walk->entries[i].path, fr->findings, fr->nfindings);
 	}
 
 	run_finish(&eng, &global);
 	/* finish() findings: group by path, finalise each file once */
 	for (i = 0; i < global.nfindings; i++)
 		global.findings[i]->file_index = index_of_path(walk, global.findings[i]->path);
-	qsort(global.findings, global.nfindings, sizeof(*global.findings), cmp_finding);
+	if (global.nfindings)
+		qsort(global.findings, global.nfindings, sizeof(*global.findings), cmp_finding);
 	for (i = 0; i < global.nfindings;) {
 		size_t j = i;
 		while (j < global.nfindings && !strcmp(global.findings[j]->path, global.findings[i]->path))
 			j++;
-		finalize_from_disk(walk, global.findings[i]->path, global.findings + i, j - i);
+		finalize_from_disk(&eng, global.findings[i]->path, global.findings + i, j - i);
 		i = j;
 	}
 
@@ -818,8 +862,10 @@ void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struc
 		free(fr->findings);
 		free(fr->notices);
 	}
-	qsort(all, nf, sizeof(*all), cmp_finding);
-	qsort(notices, nn, sizeof(*notices), cmp_notice);
+	if (nf)
+		qsort(all, nf, sizeof(*all), cmp_finding);
+	if (nn)
+		qsort(notices, nn, sizeof(*notices), cmp_notice);
 	fingerprint(all, nf);
 	for (i = 0; i < nf; i++) {
 		if (all[i]->suppressed)
@@ -841,6 +887,29 @@ void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struc
 	wl_arena_release(&global.arena);
 	free(eng.results);
 	free(eng.disabled);
+}
+
+void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r)
+{
+	run(opt, walk, r, NULL, 0);
+}
+
+void wl_scan_memory(const struct wl_scan_options *opt, const char *path, const unsigned char *data, size_t size,
+		    struct wl_report *r)
+{
+	struct wl_walk walk;
+	struct wl_entry e;
+	memset(&walk, 0, sizeof(walk));
+	memset(&e, 0, sizeof(e));
+	e.path = (char *)(uintptr_t)path;
+	e.abspath = e.path;
+	e.kind = WL_ENTRY_FILE;
+	walk.root = (char *)(uintptr_t)"/nonexistent/";
+	walk.entries = &e;
+	walk.n = 1;
+	if (!r->root)
+		r->root = wl_strdup(walk.root);
+	run(opt, &walk, r, data, size);
 }
 
 void wl_report_release(struct wl_report *r)

@@ -21,6 +21,14 @@ struct wl_scan_options {
 void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r);
 void wl_report_release(struct wl_report *r);
 
+/*
+ * Scan one in-memory file as if it were `path` at the root of a repository:
+ * every scanner that wants it, every rule, finish() included. For fuzzers and
+ * unit tests; reads nothing from disk. (`r` must be zeroed or released.)
+ */
+void wl_scan_memory(const struct wl_scan_options *opt, const char *path, const unsigned char *data, size_t size,
+		    struct wl_report *r);
+
 /* Exposed for unit tests. */
 int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *rule, const char **comment);
 uint32_t wl_byte_col_to_codepoint(const char *line, size_t linelen, uint32_t bytecol);

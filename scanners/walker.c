@@ -165,15 +165,17 @@ static char *strip_credentials(const char *url)
 
 static void read_provenance(struct wl_walk *w, git_repository *repo)
 {
-	git_remote *remote = NULL;
+	git_config *cfg = NULL;
 	git_reference *head = NULL;
+	const char *url = NULL;
 	git_oid oid;
 
-	if (git_remote_lookup(&remote, repo, "origin") == 0) {
-		const char *url = git_remote_url(remote);
-		if (url)
+	/* Read remote.origin.url from a config snapshot rather than through
+	 * git_remote_lookup(): libgit2 1.5 leaks PCRE2 match data there. */
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		if (git_config_get_string(&url, cfg, "remote.origin.url") == 0 && url)
 			w->prov.repository_uri = strip_credentials(url);
-		git_remote_free(remote);
+		git_config_free(cfg);
 	}
 	if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
 		char hex[GIT_OID_HEXSZ + 1];
@@ -315,8 +317,16 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		if (S_ISDIR(st0.st_mode)) {
 			w->root = dir_with_slash(abs[0]);
 		} else {
-			char *slash = strrchr(abs[0], '/');
-			w->root = wl_strndup(abs[0], (size_t)(slash - abs[0]) + 1);
+			/* a file: the current folder is the root when the file is under
+			 * it (paths then read as the user typed them), else its folder */
+			char *cwd = realpath(".", NULL), *slash = strrchr(abs[0], '/');
+			char *cwd_slash = cwd ? dir_with_slash(cwd) : NULL;
+			if (cwd_slash && !strncmp(abs[0], cwd_slash, strlen(cwd_slash)))
+				w->root = wl_strdup(cwd_slash);
+			else
+				w->root = wl_strndup(abs[0], (size_t)(slash - abs[0]) + 1);
+			free(cwd);
+			free(cwd_slash);
 		}
 	}
 

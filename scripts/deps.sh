@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 APT_PKGS=(build-essential pkg-config clang libclang-rt-14-dev
   libgit2-dev libpcre2-dev libcjson-dev libtree-sitter-dev
   zlib1g-dev liblzma-dev libbz2-dev libssl-dev libcmocka-dev
-  python3 bandit)
+  python3 python3-jsonschema bandit)
 # Node.js: any install that provides `npm` will do (the machine may carry
 # NodeSource's nodejs, which bundles npm and conflicts with Debian's npm).
 command -v npm >/dev/null 2>&1 || APT_PKGS+=(nodejs npm)
