@@ -15,7 +15,7 @@
 #include "pkgnames.h"
 #include "reqparse.h"
 
-#define TAGS "security,supply-chain,dependencies"
+#define TAGS "supply-chain,dependencies"
 
 static const struct wl_rule deps_rules[] = {
 	{
@@ -254,6 +254,7 @@ struct group {
 	const struct wl_manifest *man; /* the file's own manifest (not a reference) */
 	size_t start, end;             /* facts[start, end) */
 	int hash_required;
+	int is_constraints;            /* a constraints file, or the target of a -c */
 	/* constraint files that apply to this file through some install root */
 	size_t *cons;
 	size_t ncons, acons;
@@ -360,11 +361,14 @@ struct walk {
 	char *cycle_reported; /* per fact index */
 };
 
+static struct wl_finding *last_include; /* finish() is single-threaded */
+
 static void report_include(struct run *r, const struct wl_fact *f, const char *why)
 {
 	const struct wl_manifest *m = f->data;
 	struct wl_finding *fi = wl_report(r->ctx, "WL114", &f->loc, "'%s %s' %s", m->format, m->refers_to, why);
 	wl_finding_key(fi, "%s %s", m->format, m->refers_to);
+	last_include = fi;
 }
 
 static void dfs(struct walk *w, size_t gi, int depth)
@@ -392,7 +396,7 @@ static void dfs(struct walk *w, size_t gi, int depth)
 		if (w->on_path[t]) {
 			if (!w->cycle_reported[i]) {
 				w->cycle_reported[i] = 1;
-				report_include(w->r, f, "closes an include cycle; pip would read these files forever or fail");
+				report_include(w->r, f, "closes an include cycle; pip recurses through these files until it fails");
 			}
 			continue;
 		}
@@ -427,8 +431,13 @@ static void include_graph(struct run *r)
 			report_include(r, f, "installs requirements fetched from a URL at install time");
 		else if (wl_starts_with(m->refers_to, "(outside the repository)"))
 			report_include(r, f, "points outside the repository");
-		else if ((t = find_group(r, m->refers_to)) < 0 || !r->g[t].man)
-			report_include(r, f, "names a file that is not among the scanned requirements files");
+		else if ((t = find_group(r, m->refers_to)) < 0 || !r->g[t].man) {
+			/* the walker saw no requirements file there: either missing, or
+			 * a name that does not look like one (scanners see one file at a
+			 * time, so its requirements went unchecked) */
+			report_include(r, f, "names a file that was not scanned as a requirements file; its requirements were not checked");
+			wl_finding_level(last_include, WL_LEVEL_NOTE);
+		}
 	}
 	for (gi = 0; gi < r->ng; gi++) {
 		struct group *g = &r->g[gi];
@@ -565,6 +574,8 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 				wl_finding_key(fi, "%s", d->normalized);
 				reported_hash = 1;
 			}
+		} else if (g && g->is_constraints) {
+			/* a constraints file installs nothing by itself */
 		} else if (d->source == WL_DEP_REGISTRY && !d->version) {
 			if (!g || !constraint_pins(r, g, d->normalized)) {
 				fi = wl_report(ctx, "WL101", &f->loc, "'%s' is not pinned to an exact version%s%s%s", d->name,
@@ -632,7 +643,9 @@ static void judge_indexes(struct run *r, const struct group *g)
 			fi = wl_report(r->ctx, "WL108", &f->loc, "%s '%s' is fetched over plain http", x->option, x->url);
 			wl_finding_key(fi, "%s", x->url);
 		}
-		if (x->extra || (x->primary && primaries > 0)) {
+		/* a repeated pip --index-url replaces the earlier one; repeated
+		 * [[source]] / primary sources accumulate */
+		if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
 			fi = wl_report(r->ctx, "WL107", &f->loc,
 				       "%s '%s' adds a second package index: a public package with the same name as a private one can win (dependency confusion)",
 				       x->option, x->url);
@@ -734,7 +747,7 @@ static void judge_coverage(struct run *r, struct group *m)
 		int found = 0, req_lock_only = 1;
 		if (f->kind != WL_FACT_DEPENDENCY || d->context != WL_DEPCTX_LIBRARY || d->source == WL_DEP_PATH)
 			continue;
-		if (!d->version) {
+		if (!d->version && d->source == WL_DEP_REGISTRY) {
 			nranges++;
 			if (!first_range)
 				first_range = f;
@@ -802,6 +815,9 @@ static void deps_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, 
 		if (facts[i]->kind == WL_FACT_MANIFEST && !is_ref(facts[i]) && !r.g[r.ng - 1].man)
 			r.g[r.ng - 1].man = facts[i]->data;
 	}
+	for (i = 0; i < r.ng; i++)
+		if (r.g[i].man && r.g[i].man->format && !strcmp(r.g[i].man->format, "constraints"))
+			r.g[i].is_constraints = 1;
 	r.byname = wl_calloc(r.ng + 1, sizeof(*r.byname));
 	for (i = 0; i < r.ng; i++)
 		r.byname[i] = i;
@@ -810,6 +826,12 @@ static void deps_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, 
 	sort_ctx = NULL;
 
 	include_graph(&r);
+	for (i = 0; i < n; i++) {
+		const struct wl_manifest *m = facts[i]->data;
+		long t;
+		if (is_ref(facts[i]) && !strcmp(m->format, "-c") && (t = find_group(&r, m->refers_to)) >= 0)
+			r.g[t].is_constraints = 1;
+	}
 	for (i = 0; i < r.ng; i++) {
 		struct group *g = &r.g[i];
 		size_t k;

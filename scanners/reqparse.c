@@ -689,6 +689,9 @@ static void logical_line(struct rf *r, struct wl_buf *j, uint32_t line, uint32_t
 	size_t n = strip_comment(j->buf, j->len);
 	struct wl_loc loc = { NULL, line, col, line, end_col };
 	trim(&s, &n);
+	/* end at the requirement, not at a trailing comment */
+	if (col + n < end_col)
+		loc.end_col = col + (uint32_t)n;
 	if (n)
 		parse_line(r, s, n, &loc);
 }
