@@ -90,6 +90,9 @@ $(B)/libweaklink.a: $(OBJ_LIB) $(GRAMMAR_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+# the pickle policy lists are embedded with .incbin: rebuild when they change
+$(B)/rules/pickle_policy.o: rules/data/pickle_allow.txt rules/data/pickle_deny.txt
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<

@@ -6,9 +6,11 @@
 
 extern const struct wl_rule_module wl_rules_deps;
 extern const struct wl_rule_module wl_rules_lfs;
+extern const struct wl_rule_module wl_rules_artifact;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
 	&wl_rules_lfs,
+	&wl_rules_artifact,
 	NULL,
 };

@@ -4,6 +4,7 @@
  * content decides. Pure functions of the bytes: safe on any input length.
  */
 #include "engine.h"
+#include "pickle_vm.h"
 
 #include <string.h>
 
@@ -157,7 +158,8 @@ enum wl_magic wl_sniff(const unsigned char *data, size_t size)
 	}
 	if (size < 1024 && HAS("version https://git-lfs.github.com/spec/"))
 		return WL_MAGIC_LFS_POINTER;
-	if (looks_pickle_v0(data, size))
+	/* the shape test is cheap; the symbolic VM confirms (text must run to STOP) */
+	if (looks_pickle_v0(data, size) && wl_pickle_looks_like(data, size, looks_text(data, size)))
 		return WL_MAGIC_PICKLE;
 	if (looks_text(data, size))
 		return WL_MAGIC_TEXT;

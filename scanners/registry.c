@@ -6,6 +6,7 @@
 #include "engine.h"
 
 extern const struct wl_scanner wl_scanner_lfs;
+extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
 extern const struct wl_scanner wl_scanner_pyproject;
 extern const struct wl_scanner wl_scanner_locks;
@@ -14,6 +15,7 @@ extern const struct wl_scanner wl_scanner_setup;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
+	&wl_scanner_artifact,
 	&wl_scanner_requirements,
 	&wl_scanner_pyproject,
 	&wl_scanner_locks,

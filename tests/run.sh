@@ -69,8 +69,8 @@ for r in build/asan/replay/fuzz_*; do
   fi
 done
 
-section "corpora"
-for c in tests/corpus/*.sh; do
+section "checks and corpora"
+for c in tests/checks/*.sh tests/corpus/*.sh; do
   [ -x "$c" ] || continue
   "$c" "$REL" | grep -E '^(PASS|FAIL) ' | record
 done

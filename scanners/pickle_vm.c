@@ -1,0 +1,1486 @@
+/*
+ * pickle_vm.c - the symbolic pickle machine (see pickle_vm.h). It mirrors
+ * CPython's unpickler closely enough that what it reports is what
+ * pickle.load would import and call, including the Python 2 remapping.
+ * It must never execute anything, never allocate in proportion to a length
+ * field, and never read outside [data, data + size).
+ */
+#include "pickle_vm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* ----------------------------------------------------------- values */
+
+enum pv_kind {
+	PV_ANY = 0,    /* some object we do not model */
+	PV_STR,        /* constant str: s/len */
+	PV_INT,        /* small int: i */
+	PV_IMPORT,     /* a global: imp (index into imports) */
+	PV_OBJ,        /* result of calling import imp */
+	PV_INTS,       /* tuple of ints: u = product (saturating), len = arity */
+	PV_TUP1S,      /* tuple whose first item is a str: s/len */
+	PV_DTYPE,      /* numpy.dtype(...) result: u = itemsize, flag = hasobject */
+	PV_UNSET = 0xff,
+};
+
+enum {
+	PVF_UNRESOLVED = 1, /* PV_ANY from a global we could not resolve */
+	PVF_OVERFLOW = 2,   /* PV_INTS product overflowed */
+	PVF_OBJECT = 4,     /* PV_DTYPE holds Python objects */
+};
+
+struct pv {
+	uint8_t kind;
+	uint8_t flag;
+	uint32_t len;
+	union {
+		const unsigned char *s;
+		int64_t i;
+		uint64_t u;
+		uint32_t imp;
+	} v;
+};
+
+struct pk_imp {
+	const unsigned char *mod, *name;
+	uint32_t mod_len, name_len;
+	uint32_t hash;
+	const char *op, *call_op;
+	uint64_t off;
+	unsigned flags, count;
+	int proto;
+};
+
+struct pk_chunk {
+	struct pk_chunk *next;
+	size_t used, cap;
+	unsigned char data[];
+};
+
+#define PK_POOL_CAP (16u << 20)
+#define PK_MAX_NONCONST_ISSUES 16
+
+struct pk_vm {
+	const unsigned char *data;
+	size_t size;
+	uint64_t base;
+	const struct wl_pickle_limits *lim;
+	const struct wl_pickle_callbacks *cb;
+	enum wl_pickle_mode mode;
+	int depth;
+	uint64_t *ops;     /* shared across nested machines */
+
+	struct pv *stack;
+	size_t sp, salloc;
+	size_t *marks;
+	size_t nmarks, malloc_n;
+	struct pv *memo;
+	size_t memo_alloc, memo_count;
+
+	struct pk_imp *imps;
+	size_t nimps, impalloc;
+	int imps_full;
+
+	struct pk_chunk *pool;
+	size_t pool_total;
+
+	int proto;
+	unsigned pickle_index;
+	size_t frame_end;
+	int in_frame, frame_reported;
+	unsigned nonconst_reported;
+	int limited;       /* a limit was hit: missing memo keys are not errors */
+	int stopped_all;   /* op limit: stop the whole stream */
+
+	/* joblib NumpyArrayWrapper state from the latest SETITEM(S) */
+	struct {
+		int have_shape, have_dtype, have_align, overflow;
+		uint64_t count, itemsize;
+		int hasobject;
+	} jl;
+};
+
+/* ------------------------------------------------------- opcode names */
+
+static const char *const opnames[256] = {
+	['('] = "MARK", ['.'] = "STOP", ['0'] = "POP", ['1'] = "POP_MARK",
+	['2'] = "DUP", ['F'] = "FLOAT", ['I'] = "INT", ['J'] = "BININT",
+	['K'] = "BININT1", ['L'] = "LONG", ['M'] = "BININT2", ['N'] = "NONE",
+	['P'] = "PERSID", ['Q'] = "BINPERSID", ['R'] = "REDUCE", ['S'] = "STRING",
+	['T'] = "BINSTRING", ['U'] = "SHORT_BINSTRING", ['V'] = "UNICODE",
+	['X'] = "BINUNICODE", ['a'] = "APPEND", ['b'] = "BUILD", ['c'] = "GLOBAL",
+	['d'] = "DICT", ['}'] = "EMPTY_DICT", ['e'] = "APPENDS", ['g'] = "GET",
+	['h'] = "BINGET", ['i'] = "INST", ['j'] = "LONG_BINGET", ['l'] = "LIST",
+	[']'] = "EMPTY_LIST", ['o'] = "OBJ", ['p'] = "PUT", ['q'] = "BINPUT",
+	['r'] = "LONG_BINPUT", ['s'] = "SETITEM", ['t'] = "TUPLE",
+	[')'] = "EMPTY_TUPLE", ['u'] = "SETITEMS", ['G'] = "BINFLOAT",
+	[0x80] = "PROTO", [0x81] = "NEWOBJ", [0x82] = "EXT1", [0x83] = "EXT2",
+	[0x84] = "EXT4", [0x85] = "TUPLE1", [0x86] = "TUPLE2", [0x87] = "TUPLE3",
+	[0x88] = "NEWTRUE", [0x89] = "NEWFALSE", [0x8a] = "LONG1", [0x8b] = "LONG4",
+	['B'] = "BINBYTES", ['C'] = "SHORT_BINBYTES",
+	[0x8c] = "SHORT_BINUNICODE", [0x8d] = "BINUNICODE8", [0x8e] = "BINBYTES8",
+	[0x8f] = "EMPTY_SET", [0x90] = "ADDITEMS", [0x91] = "FROZENSET",
+	[0x92] = "NEWOBJ_EX", [0x93] = "STACK_GLOBAL", [0x94] = "MEMOIZE",
+	[0x95] = "FRAME", [0x96] = "BYTEARRAY8", [0x97] = "NEXT_BUFFER",
+	[0x98] = "READONLY_BUFFER",
+};
+
+const char *wl_pickle_opcode_name(unsigned char op)
+{
+	return opnames[op];
+}
+
+static const char *const issue_names[WL_PICKLE_ISSUE__COUNT] = {
+	"broken", "nonconst", "ext", "frame", "limit", "trailing", "junk", "mutation",
+};
+
+const char *wl_pickle_issue_name(enum wl_pickle_issue_kind k)
+{
+	return (unsigned)k < WL_PICKLE_ISSUE__COUNT ? issue_names[k] : "?";
+}
+
+void wl_pickle_limits_default(struct wl_pickle_limits *l)
+{
+	l->max_ops = (uint64_t)1 << 28;
+	l->max_stack = (size_t)1 << 20;
+	l->max_memo = (size_t)1 << 20;
+	l->max_imports = 4096;
+	l->max_nesting = 4;
+}
+
+/* ----------------------------------------------------- Python 2 names */
+
+struct pk_import_map {
+	const char *py2, *py3;
+};
+struct pk_name_map {
+	const char *mod2, *name2, *mod3, *name3;
+};
+#include "pickle_compat.inc"
+
+/* strcmp of a NUL-terminated key against a (ptr, len) slice */
+static int slice_cmp(const char *key, const unsigned char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char k = (unsigned char)key[i];
+		if (k == 0)
+			return -1;
+		if (k != s[i])
+			return k < s[i] ? -1 : 1;
+	}
+	return key[n] ? 1 : 0;
+}
+
+static int slice_is(const unsigned char *s, size_t n, const char *lit)
+{
+	return slice_cmp(lit, s, n) == 0;
+}
+
+/* CPython find_class with fix_imports below protocol 3: NAME_MAPPING first,
+ * then IMPORT_MAPPING for the module alone. */
+static int remap_py2(const struct pk_imp *im, const char **mod, const char **name)
+{
+	size_t lo = 0, hi = WL_ARRAY_SIZE(pk_name_mapping);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct pk_name_map *m = &pk_name_mapping[mid];
+		int c = slice_cmp(m->mod2, im->mod, im->mod_len);
+		if (c == 0)
+			c = slice_cmp(m->name2, im->name, im->name_len);
+		if (c == 0) {
+			*mod = m->mod3;
+			*name = m->name3;
+			return 1;
+		}
+		if (c > 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	lo = 0;
+	hi = WL_ARRAY_SIZE(pk_import_mapping);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = slice_cmp(pk_import_mapping[mid].py2, im->mod, im->mod_len);
+		if (c == 0) {
+			*mod = pk_import_mapping[mid].py3;
+			*name = NULL;
+			return 1;
+		}
+		if (c > 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ issues */
+
+static void issue(struct pk_vm *vm, enum wl_pickle_issue_kind kind, size_t pos,
+		  unsigned char op, const char *fmt, ...) WL_PRINTF(5, 6);
+
+static void issue(struct pk_vm *vm, enum wl_pickle_issue_kind kind, size_t pos,
+		  unsigned char op, const char *fmt, ...)
+{
+	struct wl_pickle_issue is;
+	va_list ap;
+	char *detail;
+	if (!vm->cb || !vm->cb->on_issue)
+		return;
+	va_start(ap, fmt);
+	detail = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	is.kind = kind;
+	is.offset = vm->base + pos;
+	is.opcode = opnames[op];
+	is.detail = detail;
+	is.pickle_index = vm->pickle_index;
+	vm->cb->on_issue(vm->cb->opaque, &is);
+	free(detail);
+}
+
+/* ------------------------------------------------------------- pool */
+
+static const unsigned char *pool_add(struct pk_vm *vm, const unsigned char *s, size_t n)
+{
+	struct pk_chunk *c = vm->pool;
+	unsigned char *dst;
+	if (vm->pool_total + n > PK_POOL_CAP)
+		return NULL;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		c = wl_malloc(sizeof(*c) + cap);
+		c->next = vm->pool;
+		c->used = 0;
+		c->cap = cap;
+		vm->pool = c;
+	}
+	dst = c->data + c->used;
+	if (n)
+		memcpy(dst, s, n);
+	c->used += n;
+	vm->pool_total += n;
+	return dst;
+}
+
+/* --------------------------------------------------------- the stack */
+
+static int push(struct pk_vm *vm, struct pv v)
+{
+	if (vm->sp >= vm->salloc) {
+		if (vm->sp >= vm->lim->max_stack)
+			return -1;
+		vm->stack = wl_grow(vm->stack, &vm->salloc, vm->sp + 1, sizeof(*vm->stack));
+	}
+	vm->stack[vm->sp++] = v;
+	return 0;
+}
+
+static size_t fence(const struct pk_vm *vm)
+{
+	return vm->nmarks ? vm->marks[vm->nmarks - 1] : 0;
+}
+
+static struct pv pv_any(void)
+{
+	struct pv v;
+	memset(&v, 0, sizeof(v));
+	return v;
+}
+
+/* ----------------------------------------------------------- imports */
+
+static uint32_t hash_pair(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < an; i++)
+		h = (h ^ a[i]) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (i = 0; i < bn; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+/* Record an import; returns its index, or -1 when the table is full. */
+static long add_import(struct pk_vm *vm, const unsigned char *mod, size_t mod_len,
+		       const unsigned char *name, size_t name_len, const char *op,
+		       size_t pos, unsigned flags)
+{
+	uint32_t h = hash_pair(mod, mod_len, name, name_len);
+	size_t i;
+	struct pk_imp *im;
+	for (i = 0; i < vm->nimps; i++) {
+		im = &vm->imps[i];
+		if (im->hash == h && im->mod_len == mod_len && im->name_len == name_len &&
+		    !memcmp(im->mod, mod, mod_len) && !memcmp(im->name, name, name_len) &&
+		    (im->proto < 3) == (vm->proto < 3)) {
+			im->count++;
+			im->flags |= flags;
+			return (long)i;
+		}
+	}
+	if (vm->nimps >= vm->lim->max_imports) {
+		if (!vm->imps_full)
+			issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, 0,
+			      "more than %zu distinct imports in one pickle; the rest are not checked",
+			      vm->lim->max_imports);
+		vm->imps_full = 1;
+		vm->limited = 1;
+		return -1;
+	}
+	vm->imps = wl_grow(vm->imps, &vm->impalloc, vm->nimps + 1, sizeof(*vm->imps));
+	im = &vm->imps[vm->nimps];
+	memset(im, 0, sizeof(*im));
+	im->mod = mod;
+	im->mod_len = (uint32_t)mod_len;
+	im->name = name;
+	im->name_len = (uint32_t)name_len;
+	im->hash = h;
+	im->op = op;
+	im->off = vm->base + pos;
+	im->flags = flags;
+	im->count = 1;
+	im->proto = vm->proto;
+	return (long)vm->nimps++;
+}
+
+static void flush_imports(struct pk_vm *vm)
+{
+	size_t i;
+	for (i = 0; i < vm->nimps; i++) {
+		const struct pk_imp *im = &vm->imps[i];
+		struct wl_pickle_import_info info;
+		char *rm = wl_strndup((const char *)im->mod, im->mod_len);
+		char *rn = wl_strndup((const char *)im->name, im->name_len);
+		const char *mm = rm, *mn = rn;
+		unsigned flags = im->flags;
+		if (im->proto < 3 && !(flags & WL_PICKLE_EXT)) {
+			const char *m2 = NULL, *n2 = NULL;
+			if (remap_py2(im, &m2, &n2)) {
+				mm = m2;
+				if (n2)
+					mn = n2;
+				flags |= WL_PICKLE_REMAPPED;
+			}
+		}
+		info.module = mm;
+		info.name = mn;
+		info.raw_module = rm;
+		info.raw_name = rn;
+		info.opcode = im->op;
+		info.call_opcode = im->call_op;
+		info.offset = im->off;
+		info.flags = flags;
+		info.count = im->count;
+		info.pickle_index = vm->pickle_index;
+		info.protocol = im->proto;
+		if (vm->cb && vm->cb->on_import)
+			vm->cb->on_import(vm->cb->opaque, &info);
+		free(rm);
+		free(rn);
+	}
+	vm->nimps = 0;
+	vm->imps_full = 0;
+}
+
+/* A call (REDUCE, NEWOBJ, OBJ, INST ...) applied to `callee`. */
+static struct pv call_value(struct pk_vm *vm, const struct pv *callee, const char *op)
+{
+	struct pv r = pv_any();
+	if (callee->kind == PV_IMPORT) {
+		struct pk_imp *im = &vm->imps[callee->v.imp];
+		im->flags |= WL_PICKLE_CALLED;
+		if (!im->call_op)
+			im->call_op = op;
+		r.kind = PV_OBJ;
+		r.v.imp = callee->v.imp;
+	}
+	return r;
+}
+
+static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, unsigned char op)
+{
+	if (target->kind == PV_IMPORT) {
+		struct pk_imp *im = &vm->imps[target->v.imp];
+		im->flags |= WL_PICKLE_MUTATED;
+		issue(vm, WL_PICKLE_ISSUE_MUTATION, pos, op,
+		      "%s modifies the imported object %.*s.%.*s itself (attribute or item overwrite)",
+		      opnames[op], (int)im->mod_len, (const char *)im->mod,
+		      (int)im->name_len, (const char *)im->name);
+	}
+}
+
+/* ------------------------------------------------------------- memo */
+
+static int memo_put(struct pk_vm *vm, uint64_t key, const struct pv *v)
+{
+	size_t k, old;
+	if (key >= vm->lim->max_memo) {
+		vm->limited = 1;
+		return -1;
+	}
+	k = (size_t)key;
+	if (k >= vm->memo_alloc) {
+		old = vm->memo_alloc;
+		vm->memo = wl_grow(vm->memo, &vm->memo_alloc, k + 1, sizeof(*vm->memo));
+		for (; old < vm->memo_alloc; old++)
+			vm->memo[old].kind = PV_UNSET;
+	}
+	if (vm->memo[k].kind == PV_UNSET)
+		vm->memo_count++;
+	vm->memo[k] = *v;
+	return 0;
+}
+
+static const struct pv *memo_get(const struct pk_vm *vm, uint64_t key)
+{
+	if (key >= vm->memo_alloc || vm->memo[key].kind == PV_UNSET)
+		return NULL;
+	return &vm->memo[key];
+}
+
+/* ------------------------------------------------------ small parsers */
+
+static uint64_t rd_le(const unsigned char *p, unsigned n)
+{
+	uint64_t v = 0;
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+/* Decimal (optionally signed, optional trailing 'L') into int64. */
+static int parse_dec(const unsigned char *s, size_t n, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	uint64_t v = 0;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	if (n && s[n - 1] == 'L')
+		n--;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	if (i >= n)
+		return -1;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (UINT64_MAX - 9) / 10)
+			return -2; /* valid but huge */
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > INT64_MAX)
+		return -2;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | ((cp >> 18) & 7));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * Decode a protocol-0 string argument into a str value. `raw_unicode` selects
+ * UNICODE's raw-unicode-escape (only \uXXXX, \UXXXXXXXX); otherwise STRING's
+ * Python escapes. Escape-free strings stay zero-copy. Returns 0, or -1 when
+ * the value is valid but not modelled (pool full).
+ */
+static int decode_str(struct pk_vm *vm, const unsigned char *s, size_t n, int raw_unicode, struct pv *out)
+{
+	unsigned char *tmp;
+	size_t i, o = 0;
+	const unsigned char *stored;
+	out->kind = PV_STR;
+	out->flag = 0;
+	if (!memchr(s, '\\', n) || n > UINT32_MAX) {
+		out->v.s = s;
+		out->len = (uint32_t)n;
+		return 0;
+	}
+	tmp = wl_malloc(n * 4 + 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c != '\\' || i + 1 >= n) {
+			tmp[o++] = c;
+			continue;
+		}
+		if (raw_unicode) {
+			unsigned digits = s[i + 1] == 'u' ? 4 : s[i + 1] == 'U' ? 8 : 0;
+			uint32_t cp = 0;
+			unsigned d;
+			if (!digits || i + 1 + digits >= n + 0 || n - (i + 2) < digits) {
+				tmp[o++] = c;
+				continue;
+			}
+			for (d = 0; d < digits; d++) {
+				int h = hexval(s[i + 2 + d]);
+				if (h < 0)
+					break;
+				cp = cp * 16 + (uint32_t)h;
+			}
+			if (d < digits || cp > 0x10ffff) {
+				tmp[o++] = c;
+				continue;
+			}
+			o += put_utf8(tmp + o, cp);
+			i += 1 + digits;
+			continue;
+		}
+		i++;
+		switch (s[i]) {
+		case 'n': tmp[o++] = '\n'; break;
+		case 't': tmp[o++] = '\t'; break;
+		case 'r': tmp[o++] = '\r'; break;
+		case 'a': tmp[o++] = 7; break;
+		case 'b': tmp[o++] = 8; break;
+		case 'f': tmp[o++] = 12; break;
+		case 'v': tmp[o++] = 11; break;
+		case '\n': break;
+		case 'x':
+			if (i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+				tmp[o++] = (unsigned char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+				i += 2;
+			} else {
+				tmp[o++] = '\\';
+				tmp[o++] = 'x';
+			}
+			break;
+		default:
+			if (s[i] >= '0' && s[i] <= '7') {
+				unsigned v = 0, d = 0;
+				while (d < 3 && i < n && s[i] >= '0' && s[i] <= '7') {
+					v = v * 8 + (unsigned)(s[i] - '0');
+					i++;
+					d++;
+				}
+				i--;
+				tmp[o++] = (unsigned char)v;
+			} else {
+				tmp[o++] = s[i]; /* \\ \' \" and unknown escapes */
+			}
+		}
+	}
+	stored = pool_add(vm, tmp, o);
+	free(tmp);
+	if (!stored) {
+		vm->limited = 1;
+		*out = pv_any();
+		return -1;
+	}
+	out->v.s = stored;
+	out->len = (uint32_t)o;
+	return 0;
+}
+
+/* numpy dtype descr ("<f8", "|b1", "<U10", "O") -> itemsize */
+static int dtype_itemsize(const unsigned char *s, size_t n, uint64_t *size, int *hasobject)
+{
+	size_t i = 0;
+	uint64_t d = 0;
+	unsigned char kind;
+	*hasobject = 0;
+	if (i < n && (s[i] == '<' || s[i] == '>' || s[i] == '|' || s[i] == '='))
+		i++;
+	if (i >= n)
+		return -1;
+	kind = s[i++];
+	if (kind == 'O') {
+		*hasobject = 1;
+		*size = 8;
+		return 0;
+	}
+	if (kind == '?' && i == n) {
+		*size = 1;
+		return 0;
+	}
+	if (i >= n)
+		return -1;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (d > 1000000000)
+			return -1;
+		d = d * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (i < n && s[i] != '[')
+		return -1;
+	switch (kind) {
+	case 'b': case 'i': case 'u': case 'f': case 'c':
+	case 'S': case 'a': case 'V': case 'M': case 'm':
+		*size = d;
+		return 0;
+	case 'U':
+		*size = d * 4;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* ------------------------------------------------------------ the run */
+
+enum run_end { RUN_STOP, RUN_BROKEN, RUN_LIMIT };
+
+static void reset_machine(struct pk_vm *vm)
+{
+	vm->sp = 0;
+	vm->nmarks = 0;
+	if (vm->memo_alloc)
+		memset(vm->memo, 0xff, vm->memo_alloc * sizeof(*vm->memo));
+	vm->memo_count = 0;
+	vm->nimps = 0;
+	vm->imps_full = 0;
+	vm->proto = 0;
+	vm->in_frame = 0;
+	vm->frame_reported = 0;
+	vm->nonconst_reported = 0;
+	memset(&vm->jl, 0, sizeof(vm->jl));
+}
+
+static void pk_vm_release(struct pk_vm *vm)
+{
+	struct pk_chunk *c = vm->pool;
+	while (c) {
+		struct pk_chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+	free(vm->stack);
+	free(vm->marks);
+	free(vm->memo);
+	free(vm->imps);
+}
+
+static size_t pickle_run_nested(struct pk_vm *parent, size_t pos);
+
+/*
+ * Run one pickle from data[*posp]. On return *posp is just past STOP (or at
+ * the opcode that broke).
+ */
+static enum run_end run_one(struct pk_vm *vm, size_t *posp)
+{
+	const unsigned char *d = vm->data;
+	const size_t size = vm->size;
+	size_t pos = *posp;
+	size_t start, argpos, mark, op_end;
+	unsigned char op = 0;
+	struct pv v, a, b;
+	const unsigned char *nl, *nl2;
+	uint64_t n64;
+	int64_t iv;
+	long idx;
+
+#define BROKEN(...) do { issue(vm, WL_PICKLE_ISSUE_BROKEN, start, op, __VA_ARGS__); \
+	*posp = start; return RUN_BROKEN; } while (0)
+#define NEED(n) do { if ((size_t)(size - pos) < (size_t)(n)) \
+	BROKEN("%s at offset %llu needs %llu bytes but only %zu remain", opnames[op], \
+	       (unsigned long long)(vm->base + start), (unsigned long long)(n), size - pos); } while (0)
+#define PUSH(val) do { if (push(vm, (val))) { issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, \
+	"pickle stack deeper than %zu entries", vm->lim->max_stack); vm->limited = 1; \
+	*posp = start; return RUN_LIMIT; } } while (0)
+#define POP(dst) do { if (vm->sp <= fence(vm)) BROKEN("%s at offset %llu pops an empty stack", \
+	opnames[op], (unsigned long long)(vm->base + start)); (dst) = vm->stack[--vm->sp]; } while (0)
+#define TOP(dst) do { if (vm->sp <= fence(vm)) BROKEN("%s at offset %llu needs a stack item", \
+	opnames[op], (unsigned long long)(vm->base + start)); (dst) = &vm->stack[vm->sp - 1]; } while (0)
+#define POPMARK() do { if (!vm->nmarks) BROKEN("%s at offset %llu finds no MARK", opnames[op], \
+	(unsigned long long)(vm->base + start)); mark = vm->marks[--vm->nmarks]; } while (0)
+#define LINE(p_out) do { (p_out) = memchr(d + pos, '\n', size - pos); \
+	if (!(p_out)) BROKEN("%s at offset %llu: argument line has no newline", opnames[op], \
+			     (unsigned long long)(vm->base + start)); } while (0)
+
+	for (;;) {
+		struct pv *t;
+		if (vm->stopped_all)
+			return RUN_LIMIT;
+		start = pos;
+		if (pos >= size) {
+			op = 0;
+			issue(vm, WL_PICKLE_ISSUE_BROKEN, pos, 0,
+			      "pickle ends at offset %llu without STOP", (unsigned long long)(vm->base + pos));
+			*posp = pos;
+			return RUN_BROKEN;
+		}
+		if (++*vm->ops > vm->lim->max_ops) {
+			issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, d[pos],
+			      "more than %llu opcodes; the rest of the stream is not checked",
+			      (unsigned long long)vm->lim->max_ops);
+			vm->limited = 1;
+			vm->stopped_all = 1;
+			*posp = pos;
+			return RUN_LIMIT;
+		}
+		op = d[pos++];
+		argpos = pos;
+		op_end = 0;
+		switch (op) {
+		case '(': /* MARK */
+			if (vm->nmarks >= vm->malloc_n) {
+				if (vm->nmarks >= vm->lim->max_stack) {
+					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "more than %zu nested MARKs",
+					      vm->lim->max_stack);
+					vm->limited = 1;
+					*posp = start;
+					return RUN_LIMIT;
+				}
+				vm->marks = wl_grow(vm->marks, &vm->malloc_n, vm->nmarks + 1, sizeof(*vm->marks));
+			}
+			vm->marks[vm->nmarks++] = vm->sp;
+			break;
+		case '.': /* STOP */
+			POP(v);
+			*posp = pos;
+			return RUN_STOP;
+		case '0': /* POP: CPython pops a MARK when the stack is at the fence */
+			if (vm->sp > fence(vm))
+				vm->sp--;
+			else if (vm->nmarks)
+				vm->nmarks--;
+			else
+				BROKEN("POP at offset %llu on an empty stack", (unsigned long long)(vm->base + start));
+			break;
+		case '1': /* POP_MARK */
+			POPMARK();
+			vm->sp = mark;
+			break;
+		case '2': /* DUP */
+			TOP(t);
+			v = *t;
+			PUSH(v);
+			break;
+		case 'F': /* FLOAT */
+		case 'L': /* LONG */
+		case 'I': /* INT */
+			LINE(nl);
+			v = pv_any();
+			if (parse_dec(d + pos, (size_t)(nl - (d + pos)), &iv) == 0) {
+				v.kind = PV_INT;
+				v.v.i = iv;
+			}
+			pos = (size_t)(nl - d) + 1;
+			PUSH(v);
+			break;
+		case 'G': /* BINFLOAT */
+			NEED(8);
+			pos += 8;
+			PUSH(pv_any());
+			break;
+		case 'J': /* BININT */
+			NEED(4);
+			v = pv_any();
+			v.kind = PV_INT;
+			v.v.i = (int32_t)(uint32_t)rd_le(d + pos, 4);
+			pos += 4;
+			PUSH(v);
+			break;
+		case 'K': /* BININT1 */
+			NEED(1);
+			v = pv_any();
+			v.kind = PV_INT;
+			v.v.i = d[pos++];
+			PUSH(v);
+			break;
+		case 'M': /* BININT2 */
+			NEED(2);
+			v = pv_any();
+			v.kind = PV_INT;
+			v.v.i = (int64_t)rd_le(d + pos, 2);
+			pos += 2;
+			PUSH(v);
+			break;
+		case 0x8a: /* LONG1 */
+			NEED(1);
+			n64 = d[pos++];
+			NEED(n64);
+			v = pv_any();
+			if (n64 && n64 <= 8) {
+				uint64_t u = rd_le(d + pos, (unsigned)n64);
+				if (n64 < 8 && (d[pos + n64 - 1] & 0x80))
+					u |= ~(uint64_t)0 << (n64 * 8);
+				v.kind = PV_INT;
+				v.v.i = (int64_t)u;
+			} else if (!n64) {
+				v.kind = PV_INT;
+			}
+			pos += (size_t)n64;
+			PUSH(v);
+			break;
+		case 0x8b: /* LONG4 */
+			NEED(4);
+			n64 = rd_le(d + pos, 4);
+			if (n64 & 0x80000000u)
+				BROKEN("LONG4 at offset %llu has a negative length", (unsigned long long)(vm->base + start));
+			pos += 4;
+			NEED(n64);
+			pos += (size_t)n64;
+			PUSH(pv_any());
+			break;
+		case 'N': case 0x88: case 0x89: /* NONE NEWTRUE NEWFALSE */
+			PUSH(pv_any());
+			break;
+		case 'P': /* PERSID */
+			LINE(nl);
+			pos = (size_t)(nl - d) + 1;
+			PUSH(pv_any());
+			break;
+		case 'Q': /* BINPERSID */
+			POP(v);
+			PUSH(pv_any());
+			break;
+		case 'R': /* REDUCE */
+			POP(a);
+			TOP(t);
+			v = call_value(vm, t, "REDUCE");
+			if (t->kind == PV_IMPORT && a.kind == PV_TUP1S) {
+				const struct pk_imp *im = &vm->imps[t->v.imp];
+				uint64_t isz;
+				int obj;
+				if (slice_is(im->mod, im->mod_len, "numpy") && slice_is(im->name, im->name_len, "dtype") &&
+				    dtype_itemsize(a.v.s, a.len, &isz, &obj) == 0) {
+					v.kind = PV_DTYPE;
+					v.v.u = isz;
+					v.flag = obj ? PVF_OBJECT : 0;
+				}
+			}
+			*t = v;
+			break;
+		case 'S': /* STRING */
+			LINE(nl);
+			{
+				const unsigned char *s = d + pos;
+				size_t n = (size_t)(nl - s);
+				while (n && s[n - 1] == '\r')
+					n--;
+				if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
+					BROKEN("STRING at offset %llu is not quoted", (unsigned long long)(vm->base + start));
+				decode_str(vm, s + 1, n - 2, 0, &v);
+			}
+			pos = (size_t)(nl - d) + 1;
+			PUSH(v);
+			break;
+		case 'V': /* UNICODE */
+			LINE(nl);
+			decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v);
+			pos = (size_t)(nl - d) + 1;
+			PUSH(v);
+			break;
+		case 'T': case 'X': case 'B': /* BINSTRING BINUNICODE BINBYTES */
+			NEED(4);
+			n64 = rd_le(d + pos, 4);
+			if (op == 'T' && (n64 & 0x80000000u))
+				BROKEN("BINSTRING at offset %llu has a negative length", (unsigned long long)(vm->base + start));
+			pos += 4;
+			goto counted;
+		case 'U': case 'C': case 0x8c: /* SHORT_BINSTRING SHORT_BINBYTES SHORT_BINUNICODE */
+			NEED(1);
+			n64 = d[pos++];
+			goto counted;
+		case 0x8d: case 0x8e: case 0x96: /* BINUNICODE8 BINBYTES8 BYTEARRAY8 */
+			NEED(8);
+			n64 = rd_le(d + pos, 8);
+			pos += 8;
+		counted:
+			NEED(n64);
+			v = pv_any();
+			if (op == 'T' || op == 'X' || op == 'U' || op == 0x8c || op == 0x8d) {
+				if (n64 <= UINT32_MAX) {
+					v.kind = PV_STR;
+					v.v.s = d + pos;
+					v.len = (uint32_t)n64;
+				}
+			}
+			pos += (size_t)n64; /* payload skipped, never copied */
+			PUSH(v);
+			break;
+		case 'a': /* APPEND */
+			POP(v);
+			TOP(t);
+			mutate_check(vm, t, start, op);
+			break;
+		case 'b': /* BUILD */
+			POP(a);
+			TOP(t);
+			mutate_check(vm, t, start, op);
+			if (t->kind == PV_OBJ) {
+				struct pk_imp *im = &vm->imps[t->v.imp];
+				im->flags |= WL_PICKLE_BUILD_STATE;
+				if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY &&
+				    slice_is(im->name, im->name_len, "NumpyArrayWrapper")) {
+					/* joblib reads the array right after this BUILD (outside any frame) */
+					op_end = pos;
+					if (vm->jl.have_dtype && vm->jl.hasobject) {
+						size_t end = pickle_run_nested(vm, pos);
+						if (end == (size_t)-1) {
+							*posp = pos;
+							return RUN_BROKEN;
+						}
+						pos = end;
+					} else if (vm->jl.have_dtype && vm->jl.have_shape && !vm->jl.overflow) {
+						uint64_t bytes;
+						if (vm->jl.have_align) {
+							NEED(1);
+							n64 = d[pos++];
+							NEED(n64);
+							pos += (size_t)n64;
+						}
+						if (vm->jl.itemsize && vm->jl.count > UINT64_MAX / vm->jl.itemsize)
+							BROKEN("joblib array at offset %llu has an impossible size",
+							       (unsigned long long)(vm->base + pos));
+						bytes = vm->jl.count * vm->jl.itemsize;
+						if ((uint64_t)(size - pos) < bytes)
+							BROKEN("joblib array at offset %llu needs %llu bytes but only %zu remain",
+							       (unsigned long long)(vm->base + pos), (unsigned long long)bytes, size - pos);
+						pos += (size_t)bytes;
+					} else {
+						BROKEN("joblib NumpyArrayWrapper at offset %llu: array shape or dtype not understood, cannot find the array end",
+						       (unsigned long long)(vm->base + start));
+					}
+					memset(&vm->jl, 0, sizeof(vm->jl));
+				}
+			}
+			break;
+		case 'c': /* GLOBAL */
+		case 'i': /* INST */
+			LINE(nl);
+			{
+				size_t p2 = (size_t)(nl - d) + 1;
+				nl2 = p2 < size ? memchr(d + p2, '\n', size - p2) : NULL;
+				if (!nl2)
+					BROKEN("%s at offset %llu: name line has no newline", opnames[op],
+					       (unsigned long long)(vm->base + start));
+				idx = add_import(vm, d + pos, (size_t)(nl - (d + pos)), d + p2,
+						 (size_t)(nl2 - (d + p2)), opnames[op], start, 0);
+				pos = (size_t)(nl2 - d) + 1;
+			}
+			v = pv_any();
+			if (idx >= 0) {
+				v.kind = PV_IMPORT;
+				v.v.imp = (uint32_t)idx;
+			}
+			if (op == 'i') {
+				POPMARK();
+				vm->sp = mark;
+				v = call_value(vm, &v, "INST");
+			}
+			PUSH(v);
+			break;
+		case 'd': case 'l': /* DICT LIST */
+			POPMARK();
+			if (op == 'd' && ((vm->sp - mark) & 1))
+				BROKEN("DICT at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
+			vm->sp = mark;
+			PUSH(pv_any());
+			break;
+		case '}': case ']': case 0x8f: /* EMPTY_DICT EMPTY_LIST EMPTY_SET */
+			PUSH(pv_any());
+			break;
+		case 'e': case 0x90: /* APPENDS ADDITEMS */
+			POPMARK();
+			vm->sp = mark;
+			TOP(t);
+			mutate_check(vm, t, start, op);
+			break;
+		case 'u': /* SETITEMS */
+			POPMARK();
+			if ((vm->sp - mark) & 1)
+				BROKEN("SETITEMS at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
+			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY) {
+				size_t k;
+				for (k = mark; k + 1 < vm->sp; k += 2) {
+					const struct pv *key = &vm->stack[k], *val = &vm->stack[k + 1];
+					if (key->kind != PV_STR)
+						continue;
+					if (slice_is(key->v.s, key->len, "shape") && val->kind == PV_INTS) {
+						vm->jl.have_shape = 1;
+						vm->jl.count = val->v.u;
+						vm->jl.overflow = val->flag & PVF_OVERFLOW;
+					} else if (slice_is(key->v.s, key->len, "dtype") && val->kind == PV_DTYPE) {
+						vm->jl.have_dtype = 1;
+						vm->jl.itemsize = val->v.u;
+						vm->jl.hasobject = (val->flag & PVF_OBJECT) != 0;
+					} else if (slice_is(key->v.s, key->len, "numpy_array_alignment_bytes")) {
+						vm->jl.have_align = 1;
+					}
+				}
+			}
+			vm->sp = mark;
+			TOP(t);
+			mutate_check(vm, t, start, op);
+			break;
+		case 's': /* SETITEM */
+			POP(a);
+			POP(b);
+			TOP(t);
+			mutate_check(vm, t, start, op);
+			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY && b.kind == PV_STR) {
+				if (slice_is(b.v.s, b.len, "shape") && a.kind == PV_INTS) {
+					vm->jl.have_shape = 1;
+					vm->jl.count = a.v.u;
+					vm->jl.overflow = a.flag & PVF_OVERFLOW;
+				} else if (slice_is(b.v.s, b.len, "dtype") && a.kind == PV_DTYPE) {
+					vm->jl.have_dtype = 1;
+					vm->jl.itemsize = a.v.u;
+					vm->jl.hasobject = (a.flag & PVF_OBJECT) != 0;
+				} else if (slice_is(b.v.s, b.len, "numpy_array_alignment_bytes")) {
+					vm->jl.have_align = 1;
+				}
+			}
+			break;
+		case 'g': case 'p': /* GET PUT */
+			LINE(nl);
+			if (parse_dec(d + pos, (size_t)(nl - (d + pos)), &iv) != 0 || iv < 0) {
+				if (op == 'p')
+					BROKEN("PUT at offset %llu has a bad memo key", (unsigned long long)(vm->base + start));
+				iv = -1;
+			}
+			pos = (size_t)(nl - d) + 1;
+			n64 = (uint64_t)iv;
+			goto memo_op;
+		case 'h': case 'q': /* BINGET BINPUT */
+			NEED(1);
+			n64 = d[pos++];
+			goto memo_op;
+		case 'j': case 'r': /* LONG_BINGET LONG_BINPUT */
+			NEED(4);
+			n64 = rd_le(d + pos, 4);
+			pos += 4;
+			goto memo_op;
+		case 0x94: /* MEMOIZE */
+			n64 = vm->memo_count;
+			op = 0x94;
+		memo_op:
+			if (op == 'g' || op == 'h' || op == 'j') {
+				const struct pv *m = memo_get(vm, n64);
+				if (!m) {
+					if (vm->limited) {
+						PUSH(pv_any());
+						break;
+					}
+					BROKEN("%s at offset %llu reads memo key %llu that was never stored",
+					       opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
+				}
+				v = *m;
+				PUSH(v);
+			} else {
+				TOP(t);
+				if (memo_put(vm, n64, t) && !vm->imps_full) {
+					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "memo key %llu beyond the limit of %zu entries",
+					      (unsigned long long)n64, vm->lim->max_memo);
+				}
+			}
+			break;
+		case 'o': /* OBJ */
+			POPMARK();
+			if (vm->sp == mark)
+				BROKEN("OBJ at offset %llu has no class", (unsigned long long)(vm->base + start));
+			a = vm->stack[mark];
+			vm->sp = mark;
+			if (a.kind != PV_IMPORT && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
+				issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
+				      "OBJ at offset %llu calls something that is not a plain import",
+				      (unsigned long long)(vm->base + start));
+			v = call_value(vm, &a, "OBJ");
+			PUSH(v);
+			break;
+		case 't': /* TUPLE */
+			POPMARK();
+			goto tuple;
+		case ')': case 0x85: case 0x86: case 0x87: /* EMPTY_TUPLE TUPLE1/2/3 */
+			{
+				size_t k = op == ')' ? 0 : (size_t)(op - 0x84);
+				if (vm->sp - fence(vm) < k)
+					BROKEN("%s at offset %llu pops an empty stack", opnames[op],
+					       (unsigned long long)(vm->base + start));
+				mark = vm->sp - k;
+			}
+		tuple:
+			{
+				size_t k;
+				int ints = 1, ovf = 0;
+				uint64_t prod = 1;
+				v = pv_any();
+				for (k = mark; k < vm->sp; k++) {
+					const struct pv *e = &vm->stack[k];
+					if (e->kind != PV_INT || e->v.i < 0) {
+						ints = 0;
+						break;
+					}
+					if (e->v.i && prod > UINT64_MAX / (uint64_t)e->v.i)
+						ovf = 1;
+					else
+						prod *= (uint64_t)e->v.i;
+				}
+				if (ints) {
+					v.kind = PV_INTS;
+					v.v.u = prod;
+					v.len = (uint32_t)(vm->sp - mark);
+					v.flag = ovf ? PVF_OVERFLOW : 0;
+				} else if (vm->stack[mark].kind == PV_STR) {
+					v.kind = PV_TUP1S;
+					v.v.s = vm->stack[mark].v.s;
+					v.len = vm->stack[mark].len;
+				}
+				vm->sp = mark;
+				PUSH(v);
+			}
+			break;
+		case 0x80: /* PROTO */
+			NEED(1);
+			if (d[pos] > 5)
+				BROKEN("PROTO at offset %llu asks for unsupported protocol %u",
+				       (unsigned long long)(vm->base + start), d[pos]);
+			vm->proto = d[pos++];
+			break;
+		case 0x81: /* NEWOBJ */
+			POP(a);
+			TOP(t);
+			*t = call_value(vm, t, "NEWOBJ");
+			break;
+		case 0x92: /* NEWOBJ_EX */
+			POP(a);
+			POP(b);
+			TOP(t);
+			*t = call_value(vm, t, "NEWOBJ_EX");
+			break;
+		case 0x82: case 0x83: case 0x84: /* EXT1 EXT2 EXT4 */
+			{
+				unsigned w = op == 0x82 ? 1 : op == 0x83 ? 2 : 4;
+				char codebuf[24];
+				const unsigned char *stored;
+				int cn;
+				NEED(w);
+				n64 = rd_le(d + pos, w);
+				pos += w;
+				cn = snprintf(codebuf, sizeof(codebuf), "%llu", (unsigned long long)n64);
+				stored = pool_add(vm, (const unsigned char *)codebuf, (size_t)cn);
+				issue(vm, WL_PICKLE_ISSUE_EXT, start, op,
+				      "%s at offset %llu loads copyreg extension code %llu, which no scanner can resolve",
+				      opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
+				v = pv_any();
+				v.flag = PVF_UNRESOLVED;
+				if (stored) {
+					idx = add_import(vm, (const unsigned char *)"copyreg._extension_registry", 27,
+							 stored, (size_t)cn, opnames[op], start, WL_PICKLE_EXT);
+					if (idx >= 0) {
+						v.kind = PV_IMPORT;
+						v.v.imp = (uint32_t)idx;
+					}
+				}
+				PUSH(v);
+			}
+			break;
+		case 0x91: /* FROZENSET */
+			POPMARK();
+			vm->sp = mark;
+			PUSH(pv_any());
+			break;
+		case 0x93: /* STACK_GLOBAL */
+			POP(b);
+			POP(a);
+			v = pv_any();
+			if (a.kind == PV_STR && b.kind == PV_STR) {
+				idx = add_import(vm, a.v.s, a.len, b.v.s, b.len, "STACK_GLOBAL", start, 0);
+				if (idx >= 0) {
+					v.kind = PV_IMPORT;
+					v.v.imp = (uint32_t)idx;
+				}
+			} else {
+				v.flag = PVF_UNRESOLVED;
+				if (vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
+					issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
+					      "STACK_GLOBAL at offset %llu takes its %s from a value that is not a constant string",
+					      (unsigned long long)(vm->base + start),
+					      a.kind != PV_STR && b.kind != PV_STR ? "module and name"
+					      : a.kind != PV_STR ? "module" : "name");
+			}
+			PUSH(v);
+			break;
+		case 0x95: /* FRAME */
+			NEED(8);
+			n64 = rd_le(d + pos, 8);
+			pos += 8;
+			if (vm->in_frame && start != vm->frame_end && !vm->frame_reported) {
+				vm->frame_reported = 1;
+				issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
+				      "FRAME at offset %llu starts before the previous frame ends at %llu",
+				      (unsigned long long)(vm->base + start), (unsigned long long)(vm->base + vm->frame_end));
+			}
+			if (n64 > size - pos) {
+				if (!vm->frame_reported)
+					issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
+					      "FRAME at offset %llu announces %llu bytes but only %zu remain",
+					      (unsigned long long)(vm->base + start), (unsigned long long)n64, size - pos);
+				vm->frame_reported = 1;
+				vm->in_frame = 0;
+			} else {
+				vm->in_frame = 1;
+				vm->frame_end = pos + (size_t)n64;
+			}
+			argpos = 0; /* the frame header itself is not checked against the old frame */
+			break;
+		case 0x97: /* NEXT_BUFFER */
+			PUSH(pv_any());
+			break;
+		case 0x98: /* READONLY_BUFFER */
+			TOP(t);
+			break;
+		default:
+			BROKEN("unknown opcode 0x%02x at offset %llu", op, (unsigned long long)(vm->base + start));
+		}
+		(void)argpos;
+		if (!op_end)
+			op_end = pos;
+		if (vm->in_frame && op != 0x95) {
+			if (op_end > vm->frame_end) {
+				if (!vm->frame_reported) {
+					vm->frame_reported = 1;
+					issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
+					      "%s at offset %llu runs past the end of its FRAME at %llu (hidden bytes)",
+					      opnames[op], (unsigned long long)(vm->base + start),
+					      (unsigned long long)(vm->base + vm->frame_end));
+				}
+				vm->in_frame = 0;
+			} else if (op_end == vm->frame_end) {
+				vm->in_frame = 0;
+			}
+		}
+	}
+#undef BROKEN
+#undef NEED
+#undef PUSH
+#undef POP
+#undef TOP
+#undef POPMARK
+#undef LINE
+}
+
+/* Is there a pickle start (PROTO 2-5) at p? */
+static int looks_like_proto(const unsigned char *p, size_t n)
+{
+	return n >= 3 && p[0] == 0x80 && p[1] >= 2 && p[1] <= 5 && opnames[p[2]];
+}
+
+struct probe_state {
+	unsigned imports, called;
+};
+
+static void probe_on_import(void *opaque, const struct wl_pickle_import_info *imp)
+{
+	struct probe_state *ps = opaque;
+	ps->imports++;
+	if (imp->flags & WL_PICKLE_CALLED)
+		ps->called++;
+}
+
+void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
+		     struct wl_pickle_probe_result *r)
+{
+	struct pk_vm vm;
+	struct wl_pickle_limits lim;
+	struct probe_state ps = {0};
+	struct wl_pickle_callbacks cb = {&ps, probe_on_import, NULL};
+	uint64_t ops = 0;
+	size_t pos = 0;
+	enum run_end e;
+	memset(r, 0, sizeof(*r));
+	if (!size || !opnames[data[0]])
+		return;
+	wl_pickle_limits_default(&lim);
+	lim.max_ops = max_ops;
+	memset(&vm, 0, sizeof(vm));
+	vm.data = data;
+	vm.size = size;
+	vm.lim = &lim;
+	vm.cb = &cb;
+	vm.ops = &ops;
+	vm.depth = 99; /* no nesting during probes */
+	e = run_one(&vm, &pos);
+	flush_imports(&vm);
+	pk_vm_release(&vm);
+	r->stopped = e == RUN_STOP;
+	r->limited = e == RUN_LIMIT;
+	r->consumed = pos;
+	r->ops = ops;
+	r->imports = ps.imports;
+	r->called = ps.called;
+}
+
+int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict)
+{
+	struct wl_pickle_probe_result r;
+	if (size >= 2 && data[0] == 0x80 && data[1] <= 5)
+		return 1;
+	wl_pickle_probe(data, size, (uint64_t)1 << 20, &r);
+	if (r.stopped && r.ops >= 3 && (r.imports || r.consumed + 16 >= size))
+		return 1;
+	/* an import that gets called ran before any later break */
+	if (r.called && r.ops >= 4)
+		return 1;
+	return !strict && r.imports && r.ops >= 2;
+}
+
+/* Is there a real pickle at p (used when hunting past junk)? */
+static int probe_at(const unsigned char *data, size_t size)
+{
+	struct wl_pickle_probe_result r;
+	wl_pickle_probe(data, size, (uint64_t)1 << 24, &r);
+	return r.stopped || r.imports > 0;
+}
+
+static void scan_stream(struct pk_vm *vm, struct wl_pickle_summary *out)
+{
+	size_t pos = 0;
+	for (;;) {
+		size_t begin = pos, next;
+		enum run_end e;
+		reset_machine(vm);
+		e = run_one(vm, &pos);
+		flush_imports(vm);
+		if (e == RUN_LIMIT) {
+			out->limited = 1;
+			return;
+		}
+		if (e == RUN_BROKEN) {
+			out->broken = 1;
+			/* keep looking: a later pickle may still be loaded by someone */
+			pos = begin + 1;
+		} else {
+			out->pickles++;
+			out->end = vm->base + pos;
+		}
+		vm->pickle_index++;
+		if (vm->mode == WL_PICKLE_MODE_TORCH_LEGACY && out->pickles >= 5)
+			return; /* raw storage bytes follow: never interpreted */
+		if (pos >= vm->size)
+			return;
+		if (e == RUN_STOP && (looks_like_proto(vm->data + pos, vm->size - pos) ||
+				      vm->mode == WL_PICKLE_MODE_TORCH_LEGACY))
+			continue;
+		/* Bytes after a STOP (or a break): look for another pickle. */
+		next = pos;
+		for (;;) {
+			const unsigned char *p = memchr(vm->data + next, 0x80, vm->size - next);
+			if (!p) {
+				next = vm->size;
+				break;
+			}
+			next = (size_t)(p - vm->data);
+			if (looks_like_proto(p, vm->size - next) && probe_at(p, vm->size - next))
+				break;
+			next++;
+		}
+		if (next >= vm->size) {
+			if (e == RUN_STOP)
+				issue(vm, WL_PICKLE_ISSUE_TRAILING, pos, 0,
+				      "%zu bytes follow the last STOP at offset %llu", vm->size - pos,
+				      (unsigned long long)(vm->base + pos));
+			return;
+		}
+		if (next > pos && e == RUN_STOP)
+			issue(vm, WL_PICKLE_ISSUE_JUNK, pos, 0,
+			      "%zu bytes of non-pickle data at offset %llu before another pickle at offset %llu",
+			      next - pos, (unsigned long long)(vm->base + pos), (unsigned long long)(vm->base + next));
+		else if (e == RUN_BROKEN)
+			issue(vm, WL_PICKLE_ISSUE_JUNK, next, 0,
+			      "another pickle starts at offset %llu after the broken one",
+			      (unsigned long long)(vm->base + next));
+		pos = next;
+	}
+}
+
+/* joblib: an object-dtype array is a whole pickle inside the pickle. */
+static size_t pickle_run_nested(struct pk_vm *parent, size_t pos)
+{
+	struct pk_vm vm;
+	size_t p = 0;
+	enum run_end e;
+	if (parent->depth + 1 > parent->lim->max_nesting) {
+		issue(parent, WL_PICKLE_ISSUE_LIMIT, pos, 0, "pickles nested deeper than %d",
+		      parent->lim->max_nesting);
+		parent->limited = 1;
+		return (size_t)-1;
+	}
+	memset(&vm, 0, sizeof(vm));
+	vm.data = parent->data + pos;
+	vm.size = parent->size - pos;
+	vm.base = parent->base + pos;
+	vm.lim = parent->lim;
+	vm.cb = parent->cb;
+	vm.mode = parent->mode;
+	vm.depth = parent->depth + 1;
+	vm.ops = parent->ops;
+	vm.pickle_index = parent->pickle_index;
+	e = run_one(&vm, &p);
+	flush_imports(&vm);
+	if (vm.stopped_all)
+		parent->stopped_all = 1;
+	pk_vm_release(&vm);
+	return e == RUN_STOP ? pos + p : (size_t)-1;
+}
+
+void wl_pickle_scan(const unsigned char *data, size_t size, uint64_t base,
+		    enum wl_pickle_mode mode, const struct wl_pickle_limits *limits,
+		    const struct wl_pickle_callbacks *cb, struct wl_pickle_summary *out)
+{
+	struct wl_pickle_limits deflim;
+	struct pk_vm vm;
+	uint64_t ops = 0;
+	struct wl_pickle_summary dummy;
+	if (!out)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+	if (!limits) {
+		wl_pickle_limits_default(&deflim);
+		limits = &deflim;
+	}
+	memset(&vm, 0, sizeof(vm));
+	vm.data = data;
+	vm.size = size;
+	vm.base = base;
+	vm.lim = limits;
+	vm.cb = cb;
+	vm.mode = mode;
+	vm.ops = &ops;
+	scan_stream(&vm, out);
+	out->ops = ops;
+	if (vm.limited)
+		out->limited = 1;
+	pk_vm_release(&vm);
+}

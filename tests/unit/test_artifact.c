@@ -1,0 +1,345 @@
+/*
+ * test_artifact.c - the pickle VM, the pickle policy and the zip reader on
+ * hand-built byte strings: what is imported, what is called, what breaks,
+ * and that limits and anomalies are reported rather than swallowed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pickle_policy.h"
+#include "pickle_vm.h"
+#include "zip.h"
+
+struct rec {
+	char imports[2048];
+	char issues[2048];
+	unsigned nimports, nissues;
+	unsigned flags_of_last;
+};
+
+static void on_import(void *o, const struct wl_pickle_import_info *i)
+{
+	struct rec *r = o;
+	size_t n = strlen(r->imports);
+	snprintf(r->imports + n, sizeof(r->imports) - n, "%s%s.%s%s", n ? " " : "", i->module, i->name,
+		 i->call_opcode ? "()" : "");
+	r->nimports++;
+	r->flags_of_last = i->flags;
+}
+
+static void on_issue(void *o, const struct wl_pickle_issue *is)
+{
+	struct rec *r = o;
+	size_t n = strlen(r->issues);
+	snprintf(r->issues + n, sizeof(r->issues) - n, "%s%s@%llu", n ? " " : "", wl_pickle_issue_name(is->kind),
+		 (unsigned long long)is->offset);
+	r->nissues++;
+}
+
+static struct wl_pickle_summary run(struct rec *r, const char *bytes, size_t n, enum wl_pickle_mode mode)
+{
+	struct wl_pickle_callbacks cb = { r, on_import, on_issue };
+	struct wl_pickle_summary s;
+	memset(r, 0, sizeof(*r));
+	wl_pickle_scan((const unsigned char *)bytes, n, 0, mode, NULL, &cb, &s);
+	return s;
+}
+
+#define RUN(r, lit) run((r), (lit), sizeof(lit) - 1, WL_PICKLE_MODE_PLAIN)
+
+static void vm_global_and_reduce(void **state)
+{
+	struct rec r;
+	struct wl_pickle_summary s;
+	(void)state;
+	s = RUN(&r, "cos\nsystem\n(S'id'\ntR.");
+	assert_string_equal(r.imports, "os.system()");
+	assert_string_equal(r.issues, "");
+	assert_int_equal(s.pickles, 1);
+	assert_false(s.broken);
+}
+
+static void vm_stack_global_through_memo(void **state)
+{
+	struct rec r;
+	(void)state;
+	/* protocol 4: MEMOIZE then BINGET the operands back */
+	RUN(&r, "\x80\x04\x8c\x02os\x94\x8c\x06system\x94\x30\x30h\x00h\x01\x93\x8c\x02id\x85R.");
+	assert_string_equal(r.imports, "os.system()");
+	/* protocol 0 PUT/GET with escaped STRING operands */
+	RUN(&r, "S'o\\x73'\np1\n0S'system'\np2\n0g1\ng2\n\x93(S'id'\ntR.");
+	assert_string_equal(r.imports, "os.system()");
+}
+
+static void vm_nonconst_operand(void **state)
+{
+	struct rec r;
+	(void)state;
+	RUN(&r, "\x80\x04" "cbuiltins\nstr\n\x8c\x02os\x85R\x8c\x06system\x93N\x85R.");
+	assert_string_equal(r.imports, "builtins.str()");
+	assert_non_null(strstr(r.issues, "nonconst@"));
+}
+
+static void vm_py2_remap_only_below_protocol_3(void **state)
+{
+	struct rec r;
+	(void)state;
+	RUN(&r, "\x80\x02" "ccommands\ngetoutput\nN\x85R.");
+	assert_string_equal(r.imports, "subprocess.getoutput()");
+	assert_true(r.flags_of_last & WL_PICKLE_REMAPPED);
+	RUN(&r, "\x80\x03" "ccommands\ngetoutput\nN\x85R.");
+	assert_string_equal(r.imports, "commands.getoutput()");
+	RUN(&r, "c__builtin__\nxrange\nN\x85R."); /* NAME_MAPPING beats IMPORT_MAPPING */
+	assert_string_equal(r.imports, "builtins.range()");
+}
+
+static void vm_inst_obj_ext(void **state)
+{
+	struct rec r;
+	(void)state;
+	RUN(&r, "(S'id'\nios\nsystem\n.");
+	assert_string_equal(r.imports, "os.system()");
+	RUN(&r, "\x80\x02(csubprocess\nPopen\n\x8c\x02ido.");
+	assert_string_equal(r.imports, "subprocess.Popen()");
+	RUN(&r, "\x80\x02\x82\x2a\x8c\x02id\x85R.");
+	assert_non_null(strstr(r.issues, "ext@2"));
+}
+
+static void vm_broken_keeps_payload(void **state)
+{
+	struct rec r;
+	struct wl_pickle_summary s;
+	(void)state;
+	s = RUN(&r, "\x80\x02" "cos\nsystem\n\x8c\x02id\x85R\xff garbage");
+	assert_string_equal(r.imports, "os.system()");
+	assert_true(s.broken);
+	assert_non_null(strstr(r.issues, "broken@19"));
+	/* memo key never stored: CPython raises there, after the payload ran */
+	s = RUN(&r, "\x80\x04" "cos\nsystem\n\x8c\x02id\x85R0h\x03.");
+	assert_string_equal(r.imports, "os.system()");
+	assert_true(s.broken);
+}
+
+static void vm_concatenated_and_trailing(void **state)
+{
+	struct rec r;
+	struct wl_pickle_summary s;
+	(void)state;
+	s = RUN(&r, "\x80\x02}q\x00.JUNK\x80\x04\x8c\x02os\x8c\x06system\x93N\x85R.");
+	assert_int_equal(s.pickles, 2);
+	assert_string_equal(r.imports, "os.system()");
+	assert_non_null(strstr(r.issues, "junk@6"));
+	s = RUN(&r, "\x80\x02}q\x00.tail");
+	assert_non_null(strstr(r.issues, "trailing@6"));
+	/* torch legacy: bytes after the fifth pickle are storage, not an issue */
+	s = run(&r, "\x80\x02N.\x80\x02N.\x80\x02N.\x80\x02N.\x80\x02]." "\x01\x02\x03\x04", 24,
+		WL_PICKLE_MODE_TORCH_LEGACY);
+	assert_int_equal(s.pickles, 5);
+	assert_string_equal(r.issues, "");
+}
+
+static void vm_frame_enforced(void **state)
+{
+	struct rec r;
+	(void)state;
+	/* FRAME of 2 bytes, then a 4-byte opcode straddling its end */
+	RUN(&r, "\x80\x04\x95\x02\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x8c\x06system\x93N\x85R.");
+	assert_non_null(strstr(r.issues, "frame@11"));
+	assert_string_equal(r.imports, "os.system()");
+	/* a correct frame: silent */
+	RUN(&r, "\x80\x04\x95\x03\x00\x00\x00\x00\x00\x00\x00}\x94.");
+	assert_string_equal(r.issues, "");
+}
+
+static void vm_mutation_of_import(void **state)
+{
+	struct rec r;
+	(void)state;
+	RUN(&r, "\x80\x04\x8c\x05torch\x8c\x06_utils\x93}\x8c\x01x\x8c\x01ysb.");
+	assert_non_null(strstr(r.issues, "mutation@"));
+	assert_true(r.flags_of_last & WL_PICKLE_MUTATED);
+}
+
+static void vm_big_payload_skipped(void **state)
+{
+	/* a BINBYTES8 length far past the data breaks cleanly, no allocation */
+	struct rec r;
+	struct wl_pickle_summary s;
+	(void)state;
+	s = RUN(&r, "\x80\x04\x8e\xff\xff\xff\xff\xff\xff\xff\x7f.");
+	assert_true(s.broken);
+	assert_int_equal(r.nimports, 0);
+}
+
+static void vm_opcode_limit_reported(void **state)
+{
+	struct rec r;
+	struct wl_pickle_callbacks cb = { &r, on_import, on_issue };
+	struct wl_pickle_limits lim;
+	struct wl_pickle_summary s;
+	char buf[1000];
+	(void)state;
+	memset(buf, 'N', sizeof(buf));
+	buf[sizeof(buf) - 1] = '.';
+	memset(&r, 0, sizeof(r));
+	wl_pickle_limits_default(&lim);
+	lim.max_ops = 100;
+	wl_pickle_scan((const unsigned char *)buf, sizeof(buf), 0, WL_PICKLE_MODE_PLAIN, &lim, &cb, &s);
+	assert_true(s.limited);
+	assert_non_null(strstr(r.issues, "limit@"));
+}
+
+static void vm_probe_tells_text_from_pickle(void **state)
+{
+	(void)state;
+	assert_true(wl_pickle_looks_like((const unsigned char *)"(lp0\nVa\np1\na.", 13, 1));
+	assert_false(wl_pickle_looks_like((const unsigned char *)"cat\ndog\nbird\n", 13, 1));
+	assert_false(wl_pickle_looks_like((const unsigned char *)"(a, b) = 1, 2\n", 14, 1));
+	assert_true(wl_pickle_looks_like((const unsigned char *)"\x80\x02N.", 4, 1));
+}
+
+static enum wl_pickle_verdict judge(const char *m, const char *n)
+{
+	char why[256];
+	return wl_pickle_judge(NULL, m, n, m, n, why, sizeof(why));
+}
+
+static void policy_allow_deny_unknown(void **state)
+{
+	(void)state;
+	assert_true(wl_pickle_policy_size(0) > 50);
+	assert_true(wl_pickle_policy_size(1) > 100);
+	assert_int_equal(judge("torch._utils", "_rebuild_tensor_v2"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("collections", "OrderedDict"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("torch", "FloatStorage"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("numpy.core.multiarray", "_reconstruct"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("os", "system"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("asyncio.unix_events", "_UnixSubprocessTransport._start"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("pathlib", "os.system"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("torch", "os.system"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("collections", "OrderedDict.__init__.__globals__"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("__builtin__", "eval"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("mypackage", "Model"), WL_PICKLE_UNKNOWN);
+	/* a dotted name is never allowed by its first component alone */
+	assert_int_equal(judge("collections", "OrderedDict.fromkeys"), WL_PICKLE_UNKNOWN);
+}
+
+/* ------------------------------------------------------------- zip */
+
+static size_t put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	return 2;
+}
+
+static size_t put32(unsigned char *p, uint32_t v)
+{
+	put16(p, v & 0xffff);
+	put16(p + 2, v >> 16);
+	return 4;
+}
+
+/* one stored member, optional prefix junk, bad CRC and a local-name twist */
+static size_t build_zip(unsigned char *z, size_t prefix, const char *cname, const char *lname,
+			const char *data, uint32_t crc, unsigned flags)
+{
+	size_t o = 0, dl = strlen(data), cl = strlen(cname), ll = strlen(lname), local, cd;
+	memset(z, 'J', prefix);
+	o = prefix;
+	local = o - prefix;
+	o += put32(z + o, 0x04034b50);
+	o += put16(z + o, 20);
+	o += put16(z + o, flags);
+	o += put16(z + o, 0);
+	o += put32(z + o, 0);
+	o += put32(z + o, crc);
+	o += put32(z + o, (uint32_t)dl);
+	o += put32(z + o, (uint32_t)dl);
+	o += put16(z + o, (unsigned)ll);
+	o += put16(z + o, 0);
+	memcpy(z + o, lname, ll);
+	o += ll;
+	memcpy(z + o, data, dl);
+	o += dl;
+	cd = o;
+	o += put32(z + o, 0x02014b50);
+	o += put16(z + o, 20);
+	o += put16(z + o, 20);
+	o += put16(z + o, flags);
+	o += put16(z + o, 0);
+	o += put32(z + o, 0);
+	o += put32(z + o, crc);
+	o += put32(z + o, (uint32_t)dl);
+	o += put32(z + o, (uint32_t)dl);
+	o += put16(z + o, (unsigned)cl);
+	memset(z + o, 0, 12);
+	o += 12;
+	o += put32(z + o, (uint32_t)local);
+	memcpy(z + o, cname, cl);
+	o += cl;
+	o += put32(z + o, 0x06054b50);
+	memset(z + o, 0, 4);
+	o += 4;
+	o += put16(z + o, 1);
+	o += put16(z + o, 1);
+	o += put32(z + o, (uint32_t)(o - 12 - cd));
+	o += put32(z + o, (uint32_t)(cd - prefix));
+	o += put16(z + o, 0);
+	return o;
+}
+
+static void zip_lenient_and_reports(void **state)
+{
+	unsigned char buf[512];
+	struct wl_zip z;
+	struct wl_zip_data d;
+	size_t n;
+	(void)state;
+	n = build_zip(buf, 16, "archive/data.pkl", "archive/other", "\x80\x02N.", 0xdeadbeef, 1);
+	assert_int_equal(wl_zip_open(&z, buf, n, 10), 0);
+	assert_int_equal(z.count, 1);
+	assert_true(z.anomalies & WL_ZIP_A_PREFIX);
+	assert_int_equal(z.prefix, 16);
+	assert_string_equal(z.entries[0].name, "archive/data.pkl");
+	assert_string_equal(z.entries[0].local_name, "archive/other");
+	assert_true(z.entries[0].anomalies & WL_ZIP_NAME_MISMATCH);
+	assert_true(z.entries[0].anomalies & WL_ZIP_ENCRYPTED);
+	/* read through the local header anyway, like PyTorch */
+	assert_int_equal(wl_zip_read(&z, &z.entries[0], 1 << 20, 0, &d), 0);
+	assert_int_equal(d.len, 4);
+	assert_memory_equal(d.ptr, "\x80\x02N.", 4);
+	assert_true(d.crc_checked);
+	assert_false(d.crc_ok);
+	wl_zip_data_release(&d);
+	wl_zip_close(&z);
+	assert_int_equal(wl_zip_open(&z, (const unsigned char *)"PK\x05\x06", 4, 10), WL_EFORMAT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vm_global_and_reduce),
+		cmocka_unit_test(vm_stack_global_through_memo),
+		cmocka_unit_test(vm_nonconst_operand),
+		cmocka_unit_test(vm_py2_remap_only_below_protocol_3),
+		cmocka_unit_test(vm_inst_obj_ext),
+		cmocka_unit_test(vm_broken_keeps_payload),
+		cmocka_unit_test(vm_concatenated_and_trailing),
+		cmocka_unit_test(vm_frame_enforced),
+		cmocka_unit_test(vm_mutation_of_import),
+		cmocka_unit_test(vm_big_payload_skipped),
+		cmocka_unit_test(vm_opcode_limit_reported),
+		cmocka_unit_test(vm_probe_tells_text_from_pickle),
+		cmocka_unit_test(policy_allow_deny_unknown),
+		cmocka_unit_test(zip_lenient_and_reports),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
