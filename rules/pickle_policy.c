@@ -219,12 +219,13 @@ static int deny_any(const struct wl_config *cfg, const char *mod, const char *na
 					rn += lens[a];
 				}
 				right[rn] = '\0';
-				if (list_match(&deny_list, left, right, 1, NULL) ||
-				    cfg_match(cfg, "pickle.deny", left, right, 1)) {
+				int builtin = list_match(&deny_list, left, right, 1, NULL);
+				if (builtin || cfg_match(cfg, "pickle.deny", left, right, 1)) {
+					const char *src = builtin ? "the deny list" : "the project's deny list ([pickle] deny)";
 					if (i == 0 && j == 1 && e == k - 1)
-						snprintf(why, whysz, "%s.%s is on the deny list", left, right);
+						snprintf(why, whysz, "%s.%s is on %s", left, right, src);
 					else
-						snprintf(why, whysz, "it reaches %s.%s, which is on the deny list", left, right);
+						snprintf(why, whysz, "it reaches %s.%s, which is on %s", left, right, src);
 					return 1;
 				}
 			next:;

@@ -32,6 +32,8 @@ struct art_state {
 	uint64_t inflated;
 	uint64_t ops;
 	int ops_reported, budget_reported;
+	int model_ext;          /* the file's name says model/pickle/archive of models */
+	unsigned pickles_seen;  /* pickle streams scanned so far */
 };
 
 static _Thread_local struct art_state *cur;
@@ -66,6 +68,7 @@ static void state_init(struct art_state *st, struct wl_ctx *ctx)
 	st->lim.max_total_inflated = cfg_u64(ctx, "artifact.max_total_inflated", (uint64_t)2 << 30);
 	st->lim.max_ratio = cfg_u64(ctx, "artifact.max_ratio", 200);
 	st->lim.max_ops = cfg_u64(ctx, "artifact.max_pickle_ops", (uint64_t)1 << 28);
+	st->model_ext = 1; /* unknown name (a member handed in by another scanner): assume it matters */
 }
 
 const struct wl_artifact_limits *wl_artifact_limits(struct wl_ctx *ctx)
@@ -117,6 +120,8 @@ int wl_artifact_budget_take(struct wl_ctx *ctx, uint64_t n)
 	return 0;
 }
 
+static const struct wl_artifact_format *find_format(enum wl_magic m, const struct wl_artifact_span *s);
+
 /* ------------------------------------------------------------ pickles */
 
 struct pk_sink {
@@ -159,7 +164,9 @@ static void pk_on_issue(void *opaque, const struct wl_pickle_issue *is)
 	wl_artifact_issue(s->ctx, s->span, is->offset, kind, kind, "%s", is->detail);
 }
 
-int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *span, int mode)
+/* Scan the pickle at span->data + start; offsets stay relative to the span
+ * (the member), so they match what a hex editor shows for that member. */
+static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode)
 {
 	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle" };
 	struct wl_pickle_callbacks cb = { &sink, pk_on_import, pk_on_issue };
@@ -179,13 +186,19 @@ int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *s
 	}
 	if (span->container && mode != WL_PICKLE_MODE_TORCH_LEGACY)
 		sink.format = span->container;
-	wl_pickle_scan(span->data, span->size, 0, (enum wl_pickle_mode)mode, &lim, &cb, &sum);
+	wl_pickle_scan(span->data + start, span->size - start, start, (enum wl_pickle_mode)mode, &lim, &cb, &sum);
 	if (cur) {
+		cur->pickles_seen++;
 		cur->ops += sum.ops;
 		if (sum.limited && sum.ops >= lim.max_ops)
 			cur->ops_reported = 1;
 	}
 	return 0;
+}
+
+int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *span, int mode)
+{
+	return scan_pickle_at(ctx, span, 0, mode);
 }
 
 /* Protocol-0/1 pickles have no header: run the VM briefly to decide. A span
@@ -210,10 +223,22 @@ static int scan_pickle_fmt(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	return wl_artifact_scan_pickle(ctx, s, WL_PICKLE_MODE_PLAIN);
 }
 
+/* torch's legacy magic number (a LONG1) as the first object of the first
+ * pickle, whatever the protocol (torch.save(pickle_protocol=4) frames it). */
+static int torch_legacy_magic(const unsigned char *d, size_t n)
+{
+	static const unsigned char magic[] = { 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19 };
+	size_t at = 2;
+	if (n < 2 || d[0] != 0x80 || d[1] < 2 || d[1] > 5)
+		return 0;
+	if (n > 11 && d[2] == 0x95)
+		at = 11;
+	return n >= at + sizeof(magic) && !memcmp(d + at, magic, sizeof(magic));
+}
+
 static int match_torch_legacy(enum wl_magic m, const struct wl_artifact_span *s)
 {
-	(void)s;
-	return m == WL_MAGIC_TORCH_LEGACY;
+	return m == WL_MAGIC_TORCH_LEGACY || (m == WL_MAGIC_PICKLE && torch_legacy_magic(s->data, s->size));
 }
 
 static int scan_torch_legacy(struct wl_ctx *ctx, const struct wl_artifact_span *s)
@@ -316,11 +341,8 @@ static int scan_npy(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	if (npy_descr_has_object(descr, h + hlen)) {
 		/* np.load(allow_pickle=True) unpickles everything after the header */
 		struct wl_artifact_span p = *s;
-		p.data = s->data + hoff + hlen;
-		p.size = s->size - hoff - hlen;
-		p.file_offset = s->file_offset == UINT64_MAX ? UINT64_MAX : s->file_offset + hoff + hlen;
 		p.container = "npy";
-		return wl_artifact_scan_pickle(ctx, &p, WL_PICKLE_MODE_PLAIN);
+		return scan_pickle_at(ctx, &p, hoff + hlen, WL_PICKLE_MODE_PLAIN);
 	}
 	return 0;
 }
@@ -342,10 +364,12 @@ static unsigned char *decompress(enum codec c, const unsigned char *in, size_t i
 	*why = NULL;
 	if (max > SIZE_MAX / 2)
 		max = SIZE_MAX / 2;
-#define GROW() do { if (len == cap) { if (len >= max) { *why = "size"; goto out; } \
-	cap = cap * 2 > max ? (size_t)max : cap * 2; buf = wl_realloc(buf, cap); } } while (0)
-#define RATIO(total_in) do { if (ratio && len > (1u << 20) && (total_in) && len / (total_in) > ratio) { \
-	*why = "ratio"; goto out; } } while (0)
+	/* GROW: make room or stop at the cap (a `break` out of the codec loop,
+	 * so each codec still releases its stream) */
+#define GROW() if (len == cap) { if (len >= max) { *why = "size"; break; } \
+	cap = cap * 2 > max ? (size_t)max : cap * 2; buf = wl_realloc(buf, cap); }
+#define RATIO(total_in) if (ratio && len > (1u << 20) && (total_in) && len / (total_in) > ratio) { \
+	*why = "ratio"; break; }
 	if (c == C_ZLIB || c == C_GZIP) {
 		z_stream zs;
 		int rc;
@@ -496,7 +520,20 @@ static int scan_compressed(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	}
 	if (cur && max > cur->lim.max_total_inflated - cur->inflated)
 		max = cur->lim.max_total_inflated - cur->inflated;
-	out = decompress(c, s->data + skip, s->size - skip, max, ratio, &outlen, &why);
+	/* a head first: a .csv.gz is not worth inflating, a pickle is */
+	out = decompress(c, s->data + skip, s->size - skip, 65536, 0, &outlen, &why);
+	if (why && !strcmp(why, "size")) {
+		struct wl_artifact_span h = *s;
+		h.data = out;
+		h.size = outlen;
+		h.file_offset = UINT64_MAX;
+		if (!find_format(wl_sniff(out, outlen), &h)) {
+			free(out);
+			return 0;
+		}
+		free(out);
+		out = decompress(c, s->data + skip, s->size - skip, max, ratio, &outlen, &why);
+	}
 	if (cur)
 		cur->inflated += outlen;
 	if (why && !strcmp(why, "size"))
@@ -541,6 +578,28 @@ static int is_torch_zip(const struct wl_zip *z)
 	return 0;
 }
 
+/*
+ * torch.load never unpickles a storage, and weights are arbitrary bytes: only
+ * a real embedded pickle (it imports a plausible name and runs to STOP or
+ * calls it), a zip that opens, or a 7z signature is worth a look.
+ */
+static int storage_worth_scanning(enum wl_magic m, const unsigned char *p, size_t n)
+{
+	if (m == WL_MAGIC_PICKLE || m == WL_MAGIC_TORCH_LEGACY) {
+		struct wl_pickle_probe_result r;
+		wl_pickle_probe(p, n, (uint64_t)1 << 20, &r);
+		return r.imports && (r.stopped || r.called);
+	}
+	if (m == WL_MAGIC_ZIP) {
+		struct wl_zip z;
+		int ok = wl_zip_open(&z, p, n, 16) == 0 && z.count > 0 && !(z.anomalies & WL_ZIP_A_NO_CD);
+		if (ok)
+			wl_zip_close(&z);
+		return ok;
+	}
+	return m == WL_MAGIC_7Z;
+}
+
 /* Tensor storages of a torch zip ("<root>/data/<digits>") are raw numbers:
  * never probe them for headerless pickles (no pattern-matching in weights). */
 static int is_torch_storage(const char *name)
@@ -557,36 +616,81 @@ static int is_torch_storage(const char *name)
 	return 1;
 }
 
-static const struct wl_artifact_format *find_format(enum wl_magic m, const struct wl_artifact_span *s);
 
-static void zip_entry_issues(struct wl_ctx *ctx, const struct wl_artifact_span *s, const struct wl_zip_entry *e,
-			     const char *mpath)
+/*
+ * Zip anomalies are buffered and reported only when the archive matters for
+ * models: a torch zip, a model-ish file name, or a pickle found inside. A
+ * .jar, .docx or self-extracting installer stays quiet unless it hides one.
+ */
+struct pending_issue {
+	uint64_t offset;
+	const char *kind, *subject;
+	char *detail;
+};
+
+struct pending {
+	struct wl_ctx *ctx;
+	const struct wl_artifact_span *span;
+	struct pending_issue *v;
+	size_t n, alloc;
+};
+
+static void pend(struct pending *p, uint64_t offset, const char *kind, const char *subject, const char *fmt, ...)
+	WL_PRINTF(5, 6);
+
+static void pend(struct pending *p, uint64_t offset, const char *kind, const char *subject, const char *fmt, ...)
 {
-	const struct wl_artifact_span *z = s;
+	va_list ap;
+	p->v = wl_grow(p->v, &p->alloc, p->n + 1, sizeof(*p->v));
+	p->v[p->n].offset = offset;
+	p->v[p->n].kind = kind;
+	p->v[p->n].subject = subject;
+	va_start(ap, fmt);
+	p->v[p->n].detail = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	p->n++;
+}
+
+static void pending_flush(struct pending *p, int emit)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++) {
+		if (emit)
+			wl_artifact_issue(p->ctx, p->span, p->v[i].offset, p->v[i].kind, p->v[i].subject, "%s",
+					  p->v[i].detail);
+		free(p->v[i].detail);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}
+
+static void zip_entry_issues(struct pending *z, const struct wl_zip_entry *e, const char *mpath)
+{
 	if (e->anomalies & WL_ZIP_BAD_LOCAL)
-		wl_artifact_issue(ctx, z, e->local_offset, "zip.bad-local-header", mpath,
+		pend(z, e->local_offset, "zip.bad-local-header", mpath,
 				  "zip member '%s': no local header at offset %llu; its data cannot be read", mpath,
 				  (unsigned long long)e->local_offset);
 	if (e->anomalies & WL_ZIP_NAME_MISMATCH)
-		wl_artifact_issue(ctx, z, e->local_offset, "zip.name-mismatch", mpath,
+		pend(z, e->local_offset, "zip.name-mismatch", mpath,
 				  "zip member '%s' is named '%s' in its local header (central directory and local header disagree)",
 				  e->name, e->local_name ? e->local_name : "");
 	if (e->anomalies & (WL_ZIP_FLAGS_MISMATCH | WL_ZIP_ODD_FLAGS))
-		wl_artifact_issue(ctx, z, e->local_offset, "zip.flags", mpath,
+		pend(z, e->local_offset, "zip.flags", mpath,
 				  "zip member '%s' has tampered general-purpose flags (central 0x%04x, local 0x%04x)", e->name,
 				  e->flags, e->local_flags);
 	if (e->anomalies & WL_ZIP_DUPLICATE)
-		wl_artifact_issue(ctx, z, e->local_offset, "zip.duplicate", mpath,
+		pend(z, e->local_offset, "zip.duplicate", mpath,
 				  "zip member name '%s' appears more than once; loaders disagree on which copy they read",
 				  e->name);
 	if (e->anomalies & WL_ZIP_TRUNCATED)
-		wl_artifact_issue(ctx, z, e->data_offset, "zip.truncated", mpath,
+		pend(z, e->data_offset, "zip.truncated", mpath,
 				  "zip member '%s' runs past the end of the file", e->name);
 	if (e->anomalies & WL_ZIP_SIZE_MISMATCH)
-		wl_artifact_issue(ctx, z, e->local_offset, "zip.size-mismatch", mpath,
+		pend(z, e->local_offset, "zip.size-mismatch", mpath,
 				  "zip member '%s': local header sizes differ from the central directory", e->name);
 	if (e->anomalies & WL_ZIP_UNSAFE_NAME)
-		wl_artifact_issue(ctx, z, e->local_offset, "zip.unsafe-name", mpath,
+		pend(z, e->local_offset, "zip.unsafe-name", mpath,
 				  "zip member name '%s' is absolute or climbs out of the archive", e->name);
 }
 
@@ -594,31 +698,34 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 {
 	struct wl_zip z;
 	size_t i, maxm = cur ? cur->lim.max_members : 100000;
-	int torch;
+	int torch, relevant;
 	const char *kind;
+	struct pending pd = { ctx, s, NULL, 0, 0 };
+	unsigned pickles_before = cur ? cur->pickles_seen : 0;
 	if (wl_zip_open(&z, s->data, s->size, maxm) != 0) {
-		wl_artifact_issue(ctx, s, 0, "container.corrupt", "zip",
-				  "zip archive has neither a central directory nor local headers; it cannot be verified");
+		if (!cur || cur->model_ext || s->depth > 0)
+			wl_artifact_issue(ctx, s, 0, "container.corrupt", "zip",
+					  "zip archive has neither a central directory nor local headers; it cannot be verified");
 		return WL_EFORMAT;
 	}
 	torch = is_torch_zip(&z);
 	kind = torch ? "torch-zip" : s->container && !strcmp(s->container, "npz") ? "npz" : "zip";
 	if (z.anomalies & WL_ZIP_A_PREFIX)
-		wl_artifact_issue(ctx, s, 0, "zip.prefix", "prefix",
+		pend(&pd, 0, "zip.prefix", "prefix",
 				  "%llu bytes of other data precede the zip archive (readers that seek to the central directory still load it)",
 				  (unsigned long long)z.prefix);
 	if (z.anomalies & WL_ZIP_A_NO_CD)
-		wl_artifact_issue(ctx, s, 0, "zip.no-central-directory", "central-directory",
+		pend(&pd, 0, "zip.no-central-directory", "central-directory",
 				  "zip archive has no usable central directory; %zu members were recovered from local headers",
 				  z.count);
 	if (z.anomalies & WL_ZIP_A_COUNT)
-		wl_artifact_issue(ctx, s, 0, "zip.count-mismatch", "count",
+		pend(&pd, 0, "zip.count-mismatch", "count",
 				  "zip end record announces a different member count than the %zu found", z.count);
 	if (z.anomalies & WL_ZIP_A_CD_TRUNCATED)
-		wl_artifact_issue(ctx, s, 0, "zip.truncated", "central-directory",
+		pend(&pd, 0, "zip.truncated", "central-directory",
 				  "zip central directory is cut short after %zu members", z.count);
 	if (z.anomalies & WL_ZIP_A_TOO_MANY)
-		wl_artifact_issue(ctx, s, 0, "limit.members", "max_members",
+		pend(&pd, 0, "limit.members", "max_members",
 				  "zip archive has more than %zu members; the rest were not checked", maxm);
 	for (i = 0; i < z.count; i++) {
 		const struct wl_zip_entry *e = &z.entries[i];
@@ -628,11 +735,11 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 		enum wl_magic mm;
 		uint64_t max = cur ? cur->lim.max_inflated : (uint64_t)512 << 20;
 		size_t nl = strlen(e->name);
-		zip_entry_issues(ctx, s, e, mpath);
+		zip_entry_issues(&pd, e, mpath);
 		if (nl && e->name[nl - 1] == '/' && e->size == 0)
 			continue; /* a directory */
 		if (e->anomalies & WL_ZIP_METHOD) {
-			wl_artifact_issue(ctx, s, e->local_offset, "container.unverifiable", mpath,
+			pend(&pd, e->local_offset, "container.unverifiable", mpath,
 					  "zip member '%s' uses compression method %u, which cannot be verified", mpath,
 					  e->method);
 			continue;
@@ -659,11 +766,11 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 				if (cur)
 					cur->inflated += d.len;
 				if (d.truncated)
-					wl_artifact_issue(ctx, s, e->local_offset, "limit.inflate", mpath,
+					pend(&pd, e->local_offset, "limit.inflate", mpath,
 							  "zip member '%s' inflates to more than %llu bytes; only the first %zu were checked",
 							  mpath, (unsigned long long)max, d.len);
 				if (d.limit_ratio)
-					wl_artifact_issue(ctx, s, e->local_offset, "limit.ratio", mpath,
+					pend(&pd, e->local_offset, "limit.ratio", mpath,
 							  "zip member '%s' expands more than %llu times (decompression bomb?); only the first %zu bytes were checked",
 							  mpath, (unsigned long long)(cur ? cur->lim.max_ratio : 200), d.len);
 			}
@@ -672,12 +779,12 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 				continue;
 		}
 		if (d.corrupt && !d.truncated)
-			wl_artifact_issue(ctx, s, e->data_offset, "container.corrupt", mpath,
+			pend(&pd, e->data_offset, "container.corrupt", mpath,
 					  "zip member '%s' has a corrupt deflate stream after %zu bytes; the rest cannot be verified",
 					  mpath, d.len);
 		mm = wl_sniff(d.ptr, d.len);
 		if (d.crc_checked && !d.crc_ok && !((e->anomalies & WL_ZIP_ENCRYPTED) && mm == WL_MAGIC_UNKNOWN))
-			wl_artifact_issue(ctx, s, e->local_offset, "zip.bad-crc", mpath,
+			pend(&pd, e->local_offset, "zip.bad-crc", mpath,
 					  "zip member '%s' fails its CRC-32 check (Python's zipfile refuses it; PyTorch loads it)",
 					  mpath);
 		m.member = mpath;
@@ -689,15 +796,14 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 		m.container = torch ? "torch-zip" : kind;
 		if (e->anomalies & WL_ZIP_ENCRYPTED) {
 			if (!find_format(mm, &m) || mm == WL_MAGIC_UNKNOWN)
-				wl_artifact_issue(ctx, s, e->local_offset, "container.encrypted", mpath,
+				pend(&pd, e->local_offset, "container.encrypted", mpath,
 						  "zip member '%s' is encrypted; its content cannot be verified", mpath);
 			else if (!(e->anomalies & (WL_ZIP_FLAGS_MISMATCH | WL_ZIP_ODD_FLAGS)))
-				wl_artifact_issue(ctx, s, e->local_offset, "zip.flags", mpath,
+				pend(&pd, e->local_offset, "zip.flags", mpath,
 						  "zip member '%s' is flagged as encrypted but holds readable %s (tampered flags: Python's zipfile refuses it, PyTorch loads it)",
 						  mpath, wl_magic_name(mm));
 		}
-		if (torch && is_torch_storage(e->name) && mm != WL_MAGIC_PICKLE && mm != WL_MAGIC_ZIP &&
-		    mm != WL_MAGIC_7Z && mm != WL_MAGIC_TORCH_LEGACY) {
+		if (torch && is_torch_storage(e->name) && !storage_worth_scanning(mm, d.ptr, d.len)) {
 			wl_zip_data_release(&d);
 			continue;
 		}
@@ -705,6 +811,8 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 			wl_artifact_scan_span(ctx, &m);
 		wl_zip_data_release(&d);
 	}
+	relevant = torch || !cur || cur->model_ext || cur->pickles_seen > pickles_before;
+	pending_flush(&pd, relevant);
 	wl_zip_close(&z);
 	return 0;
 }
@@ -868,6 +976,7 @@ static int artifact_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	const struct wl_artifact_format *fmt;
 	int rc = 0, is_pickle;
 	state_init(&st, ctx);
+	st.model_ext = wl_artifact_model_ext(f->ext) || ext_in(f->ext, compressed_exts);
 	cur = &st;
 	s.member = "";
 	s.data = f->data;
@@ -876,7 +985,7 @@ static int artifact_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	s.depth = 0;
 	s.container = NULL;
 	fmt = find_format(f->magic, &s);
-	is_pickle = f->magic == WL_MAGIC_TORCH_LEGACY || (fmt && !strcmp(fmt->name, "pickle"));
+	is_pickle = fmt && (!strcmp(fmt->name, "pickle") || !strcmp(fmt->name, "torch-legacy"));
 	check_disguise(ctx, f, &s, is_pickle);
 	if (fmt)
 		rc = fmt->scan(ctx, &s);

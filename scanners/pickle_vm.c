@@ -1304,6 +1304,16 @@ struct probe_state {
 static void probe_on_import(void *opaque, const struct wl_pickle_import_info *imp)
 {
 	struct probe_state *ps = opaque;
+	/* sniffing counts only imports that look like Python names */
+	const char *q;
+	for (q = imp->raw_module; *q; q++)
+		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
+			return;
+	for (q = imp->raw_name; *q; q++)
+		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
+			return;
+	if (!*imp->raw_module || !*imp->raw_name)
+		return;
 	ps->imports++;
 	if (imp->flags & WL_PICKLE_CALLED)
 		ps->called++;
@@ -1364,9 +1374,13 @@ static int probe_at(const unsigned char *data, size_t size)
 	return r.stopped || r.imports > 0;
 }
 
+/* Bound on candidate pickle starts probed in non-pickle bytes (per stream). */
+#define PK_MAX_JUNK_PROBES 4096
+
 static void scan_stream(struct pk_vm *vm, struct wl_pickle_summary *out)
 {
 	size_t pos = 0;
+	int probes = 0;
 	for (;;) {
 		size_t begin = pos, next;
 		enum run_end e;
@@ -1402,8 +1416,17 @@ static void scan_stream(struct pk_vm *vm, struct wl_pickle_summary *out)
 				break;
 			}
 			next = (size_t)(p - vm->data);
-			if (looks_like_proto(p, vm->size - next) && probe_at(p, vm->size - next))
-				break;
+			if (looks_like_proto(p, vm->size - next)) {
+				if (++probes > PK_MAX_JUNK_PROBES) {
+					issue(vm, WL_PICKLE_ISSUE_LIMIT, next, 0,
+					      "stopped looking for further pickles after %d candidates; %zu bytes from offset %llu were not checked",
+					      PK_MAX_JUNK_PROBES, vm->size - next, (unsigned long long)(vm->base + next));
+					out->limited = 1;
+					return;
+				}
+				if (probe_at(p, vm->size - next))
+					break;
+			}
 			next++;
 		}
 		if (next >= vm->size) {

@@ -280,6 +280,59 @@ static char *dir_with_slash(const char *p)
 	return wl_ends_with(p, "/") ? wl_strdup(p) : wl_printf_alloc("%s/", p);
 }
 
+/* Is `path` the folder `dir` (ends with '/') or inside it? */
+static int within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) || (strlen(path) == n - 1 && !strncmp(path, dir, n - 1));
+}
+
+/*
+ * The root outside git: one folder is its own root (paths read relative to
+ * the repository given); otherwise the current folder when every path is
+ * under it (paths read as typed), else the deepest folder holding them all.
+ */
+static char *plain_root(char **abs, size_t n, int first_is_dir)
+{
+	char *cwd, *cwd_slash, *root;
+	size_t i, len;
+	if (n == 1 && first_is_dir)
+		return dir_with_slash(abs[0]);
+	cwd = realpath(".", NULL);
+	cwd_slash = cwd ? dir_with_slash(cwd) : NULL;
+	free(cwd);
+	for (i = 0; cwd_slash && i < n; i++)
+		if (!within(abs[i], cwd_slash))
+			break;
+	if (cwd_slash && i == n)
+		return cwd_slash;
+	free(cwd_slash);
+	/* common prefix, cut back to a '/' boundary */
+	root = wl_strdup(abs[0]);
+	for (i = 1; i < n; i++) {
+		size_t k = 0;
+		while (root[k] && root[k] == abs[i][k])
+			k++;
+		if (root[k] || (abs[i][k] && abs[i][k] != '/'))
+			while (k > 0 && root[k - 1] != '/')
+				k--;
+		root[k] = '\0';
+	}
+	len = strlen(root);
+	if (n == 1 || (len && root[len - 1] != '/')) {
+		/* a single file, or a common prefix that is a file: its folder */
+		struct stat st;
+		if (!(stat(root, &st) == 0 && S_ISDIR(st.st_mode))) {
+			char *slash = strrchr(root, '/');
+			if (slash)
+				slash[1] = '\0';
+		}
+	}
+	cwd_slash = dir_with_slash(root[0] ? root : "/");
+	free(root);
+	return cwd_slash;
+}
+
 int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		    const struct wl_walk_options *opt, char **err)
 {
@@ -314,27 +367,15 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		w->is_git = 1;
 		read_provenance(w, repo);
 	} else {
-		if (S_ISDIR(st0.st_mode)) {
-			w->root = dir_with_slash(abs[0]);
-		} else {
-			/* a file: the current folder is the root when the file is under
-			 * it (paths then read as the user typed them), else its folder */
-			char *cwd = realpath(".", NULL), *slash = strrchr(abs[0], '/');
-			char *cwd_slash = cwd ? dir_with_slash(cwd) : NULL;
-			if (cwd_slash && !strncmp(abs[0], cwd_slash, strlen(cwd_slash)))
-				w->root = wl_strdup(cwd_slash);
-			else
-				w->root = wl_strndup(abs[0], (size_t)(slash - abs[0]) + 1);
-			free(cwd);
-			free(cwd_slash);
-		}
+		w->root = plain_root(abs, npaths, S_ISDIR(st0.st_mode));
 	}
 
 	for (i = 0; i < npaths; i++) {
 		size_t rl = strlen(w->root);
 		const char *rel;
 		struct stat st;
-		if (strncmp(abs[i], w->root, rl) != 0 && strncmp(abs[i], w->root, rl - 1) != 0) {
+		/* inside the root, or the root itself (given without its slash) */
+		if (strncmp(abs[i], w->root, rl) != 0 && !(strlen(abs[i]) == rl - 1 && !strncmp(abs[i], w->root, rl - 1))) {
 			*err = wl_printf_alloc("%s: outside the scan root %s", paths[i], w->root);
 			ret = WL_EUSAGE;
 			goto done;

@@ -64,6 +64,10 @@ struct wl_zip {
 int wl_zip_open(struct wl_zip *z, const unsigned char *data, size_t size, size_t max_entries);
 void wl_zip_close(struct wl_zip *z);
 
+/* Stored members larger than this are not CRC-checked (time must not depend
+ * on tensor bytes); inflated members always are. */
+#define WL_ZIP_CRC_MAX ((size_t)64 << 20)
+
 /* An entry's bytes. Stored entries are zero-copy (`owned` NULL). */
 struct wl_zip_data {
 	const unsigned char *ptr;
