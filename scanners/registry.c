@@ -12,6 +12,8 @@ extern const struct wl_scanner wl_scanner_pyproject;
 extern const struct wl_scanner wl_scanner_locks;
 extern const struct wl_scanner wl_scanner_conda;
 extern const struct wl_scanner wl_scanner_setup;
+extern const struct wl_scanner wl_scanner_shell;
+extern const struct wl_scanner wl_scanner_dockerfile;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -21,5 +23,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_locks,
 	&wl_scanner_conda,
 	&wl_scanner_setup,
+	&wl_scanner_shell,
+	&wl_scanner_dockerfile,
 	NULL,
 };
