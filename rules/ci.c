@@ -265,6 +265,16 @@ static void check_action(struct wl_ctx *ctx, const struct wl_fact *fact)
 				      "include `%s` is chosen by a variable and cannot be checked to be pinned",
 				      a->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else if (!a->ref && !strstr(a->text, "://")) {
+			f = wl_report(ctx, "WL509", &fact->loc,
+				      "include of project `%s` has no `ref:`, so it follows that project's default "
+				      "branch; pin `ref:` to a commit SHA",
+				      a->text);
+		} else if (!a->ref) {
+			f = wl_report(ctx, "WL509", &fact->loc,
+				      "remote include `%s` names no commit, so what it contains can change at any time; "
+				      "vendor the file or use a URL with a commit SHA in it",
+				      a->text);
 		} else {
 			f = wl_report(ctx, "WL509", &fact->loc,
 				      "include `%s` is pinned to %s%s%s%s, not a commit SHA", a->text,

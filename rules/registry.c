@@ -6,12 +6,14 @@
 
 extern const struct wl_rule_module wl_rules_deps;
 extern const struct wl_rule_module wl_rules_lfs;
+extern const struct wl_rule_module wl_rules_code;
 extern const struct wl_rule_module wl_rules_artifact;
 extern const struct wl_rule_module wl_rules_ci;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
 	&wl_rules_lfs,
+	&wl_rules_code,
 	&wl_rules_artifact,
 	&wl_rules_ci,
 	NULL,

@@ -351,6 +351,9 @@ static int scan_npy(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 
 enum codec { C_ZLIB, C_GZIP, C_BZ2, C_XZ, C_LZMA };
 
+/* xz/lzma decoders may allocate up to this for their dictionary */
+#define LZMA_MEMLIMIT ((uint64_t)256 << 20)
+
 /*
  * Decompress a whole stream into memory, bounded by the member limit, the
  * ratio limit and the per-file budget. Returns the buffer (free()) and sets
@@ -445,8 +448,9 @@ static unsigned char *decompress(enum codec c, const unsigned char *in, size_t i
 	} else {
 		lzma_stream ls = LZMA_STREAM_INIT;
 		lzma_ret rc;
-		if ((c == C_XZ ? lzma_stream_decoder(&ls, UINT64_MAX, LZMA_CONCATENATED)
-			       : lzma_alone_decoder(&ls, UINT64_MAX)) != LZMA_OK) {
+		/* the header chooses the dictionary size: cap what it may allocate */
+		if ((c == C_XZ ? lzma_stream_decoder(&ls, LZMA_MEMLIMIT, LZMA_CONCATENATED)
+			       : lzma_alone_decoder(&ls, LZMA_MEMLIMIT)) != LZMA_OK) {
 			*why = "corrupt";
 			goto out;
 		}
@@ -461,7 +465,7 @@ static unsigned char *decompress(enum codec c, const unsigned char *in, size_t i
 			if (rc == LZMA_STREAM_END)
 				break;
 			if (rc != LZMA_OK) {
-				*why = rc == LZMA_BUF_ERROR ? "truncated" : "corrupt";
+				*why = rc == LZMA_BUF_ERROR ? "truncated" : rc == LZMA_MEMLIMIT_ERROR ? "memlimit" : "corrupt";
 				break;
 			}
 			RATIO(ls.total_in);
@@ -540,6 +544,10 @@ static int scan_compressed(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 		wl_artifact_issue(ctx, s, 0, "limit.inflate", "max_inflated",
 				  "%s stream decompresses to more than %llu bytes; only the first %zu were checked", name,
 				  (unsigned long long)max, outlen);
+	else if (why && !strcmp(why, "memlimit"))
+		wl_artifact_issue(ctx, s, 0, "limit.inflate", "lzma-memlimit",
+				  "%s stream asks for a dictionary larger than %llu MiB; it was not decompressed", name,
+				  (unsigned long long)(LZMA_MEMLIMIT >> 20));
 	else if (why && !strcmp(why, "ratio"))
 		wl_artifact_issue(ctx, s, 0, "limit.ratio", "max_ratio",
 				  "%s stream expands more than %llu times (decompression bomb?); only the first %zu bytes were checked",
@@ -592,9 +600,11 @@ static int storage_worth_scanning(enum wl_magic m, const unsigned char *p, size_
 	}
 	if (m == WL_MAGIC_ZIP) {
 		struct wl_zip z;
-		int ok = wl_zip_open(&z, p, n, 16) == 0 && z.count > 0 && !(z.anomalies & WL_ZIP_A_NO_CD);
-		if (ok)
-			wl_zip_close(&z);
+		int ok;
+		if (wl_zip_open(&z, p, n, 16) != 0)
+			return 0;
+		ok = z.count > 0 && !(z.anomalies & WL_ZIP_A_NO_CD);
+		wl_zip_close(&z);
 		return ok;
 	}
 	return m == WL_MAGIC_7Z;

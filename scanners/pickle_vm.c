@@ -390,9 +390,18 @@ static void flush_imports(struct pk_vm *vm)
 }
 
 /* A call (REDUCE, NEWOBJ, OBJ, INST ...) applied to `callee`. */
-static struct pv call_value(struct pk_vm *vm, const struct pv *callee, const char *op)
+static struct pv call_value(struct pk_vm *vm, const struct pv *callee, const char *op, size_t pos)
 {
 	struct pv r = pv_any();
+	if (callee->kind == PV_OBJ && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES) {
+		/* calling what a call returned (getattr(x, 'system')(...)): the
+		 * real target is computed at load time, invisible to any list */
+		const struct pk_imp *im = &vm->imps[callee->v.imp];
+		issue(vm, WL_PICKLE_ISSUE_NONCONST, pos, (unsigned char)(op[0] == 'R' ? 'R' : op[0] == 'O' ? 'o' : op[0] == 'I' ? 'i' : op[6] ? 0x92 : 0x81),
+		      "%s at offset %llu calls the result of %.*s.%.*s(...), a callable computed at load time",
+		      op, (unsigned long long)(vm->base + pos), (int)im->mod_len, (const char *)im->mod,
+		      (int)im->name_len, (const char *)im->name);
+	}
 	if (callee->kind == PV_IMPORT) {
 		struct pk_imp *im = &vm->imps[callee->v.imp];
 		im->flags |= WL_PICKLE_CALLED;
@@ -867,7 +876,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		case 'R': /* REDUCE */
 			POP(a);
 			TOP(t);
-			v = call_value(vm, t, "REDUCE");
+			v = call_value(vm, t, "REDUCE", start);
 			if (t->kind == PV_IMPORT && a.kind == PV_TUP1S) {
 				const struct pk_imp *im = &vm->imps[t->v.imp];
 				uint64_t isz;
@@ -997,7 +1006,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			if (op == 'i') {
 				POPMARK();
 				vm->sp = mark;
-				v = call_value(vm, &v, "INST");
+				v = call_value(vm, &v, "INST", start);
 			}
 			PUSH(v);
 			break;
@@ -1112,11 +1121,11 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				BROKEN("OBJ at offset %llu has no class", (unsigned long long)(vm->base + start));
 			a = vm->stack[mark];
 			vm->sp = mark;
-			if (a.kind != PV_IMPORT && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
+			if (a.kind != PV_IMPORT && a.kind != PV_OBJ && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
 				issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
 				      "OBJ at offset %llu calls something that is not a plain import",
 				      (unsigned long long)(vm->base + start));
-			v = call_value(vm, &a, "OBJ");
+			v = call_value(vm, &a, "OBJ", start);
 			PUSH(v);
 			break;
 		case 't': /* TUPLE */
@@ -1171,13 +1180,13 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		case 0x81: /* NEWOBJ */
 			POP(a);
 			TOP(t);
-			*t = call_value(vm, t, "NEWOBJ");
+			*t = call_value(vm, t, "NEWOBJ", start);
 			break;
 		case 0x92: /* NEWOBJ_EX */
 			POP(a);
 			POP(b);
 			TOP(t);
-			*t = call_value(vm, t, "NEWOBJ_EX");
+			*t = call_value(vm, t, "NEWOBJ_EX", start);
 			break;
 		case 0x82: case 0x83: case 0x84: /* EXT1 EXT2 EXT4 */
 			{

@@ -12,6 +12,8 @@ extern const struct wl_scanner wl_scanner_pyproject;
 extern const struct wl_scanner wl_scanner_locks;
 extern const struct wl_scanner wl_scanner_conda;
 extern const struct wl_scanner wl_scanner_setup;
+extern const struct wl_scanner wl_scanner_python;
+extern const struct wl_scanner wl_scanner_notebook;
 extern const struct wl_scanner wl_scanner_shell;
 extern const struct wl_scanner wl_scanner_dockerfile;
 
@@ -23,6 +25,8 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_locks,
 	&wl_scanner_conda,
 	&wl_scanner_setup,
+	&wl_scanner_python,
+	&wl_scanner_notebook,
 	&wl_scanner_shell,
 	&wl_scanner_dockerfile,
 	NULL,

@@ -1486,6 +1486,55 @@ static void check_subst_exec(const struct walk *w, const struct cmd *c, size_t f
 	}
 }
 
+/* sh -c 'pip install x': the string is a script of its own. Its positions
+ * map back through this text, line by line. */
+static void analyze_inline_script(const struct walk *w, const struct cmd *c, size_t f)
+{
+	size_t k;
+	if (!is_shell_name(c->argv[f].val) || w->st->nesting >= 4)
+		return;
+	for (k = f + 1; k + 1 < c->argc; k++) {
+		const char *o = c->argv[k].val;
+		const struct arg *a;
+		struct wl_srcmap map;
+		struct wl_shell_input in;
+		size_t i, len, quote;
+		if (o[0] != '-' || o[1] == '-' || !strchr(o, 'c'))
+			continue;
+		a = &c->argv[k + 1];
+		if (a->dynamic)
+			return;
+		len = strlen(a->val);
+		/* the content starts after an opening quote, if there is one */
+		quote = (a->start < w->len && (w->text[a->start] == '\'' || w->text[a->start] == '"')) ? 1 : 0;
+		wl_srcmap_init(&map);
+		for (i = 0; i <= len; i++) {
+			if (i == 0 || a->val[i - 1] == '\n') {
+				struct wl_loc l;
+				uint32_t src = a->start + (uint32_t)quote + (uint32_t)i;
+				if (src >= a->end)
+					src = a->end ? a->end - 1 : 0;
+				loc_of(w, src, src, &l);
+				wl_srcmap_add(&map, i, l.line, l.col);
+			}
+		}
+		memset(&in, 0, sizeof(in));
+		in.text = a->val;
+		in.len = len;
+		in.map = &map;
+		in.origin = w->in->origin;
+		in.base_dir = w->in->base_dir;
+		in.resolve = w->in->resolve;
+		in.resolve_ud = w->in->resolve_ud;
+		in.state = w->st;
+		w->st->nesting++;
+		(void)wl_shell_analyze(w->ctx, &in);
+		w->st->nesting--;
+		wl_srcmap_release(&map);
+		return;
+	}
+}
+
 /* ---------------------------------------------------------------- walk */
 
 static void env_assignment(const struct walk *w, TSNode asg)
@@ -1573,6 +1622,7 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 		goto done;
 	check_subst_exec(w, &c, f);
 	check_exec_download(w, &c, f);
+	analyze_inline_script(w, &c, f);
 done:
 	cmd_free(&c);
 }

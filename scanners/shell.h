@@ -25,6 +25,7 @@ struct wl_shell_state {
 	size_t ndl, adl;
 	int require_hashes;  /* PIP_REQUIRE_HASHES in scope */
 	int noted_parse_error;
+	int nesting;         /* sh -c "..." inside sh -c "...": bounded */
 };
 
 void wl_shell_state_init(struct wl_shell_state *st);

@@ -22,3 +22,4 @@ pip install git+https://github.com/org/lib@main#egg=lib
 pip install --extra-index-url http://pypi.internal/simple --trusted-host pypi.internal private-lib==1.0
 PIP_INDEX_URL=https://mirror.example/simple pip install transformers==4.40.0
 export PIP_EXTRA_INDEX_URL=https://extra.example/simple
+bash -c "pip install tqdm"
