@@ -941,6 +941,44 @@ static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syn
 	emit_dep(w, a, &d);
 }
 
+int wl_ci_dep_from_spec(struct wl_ctx *ctx, const char *spec, int npm_syntax, const char *origin,
+			const struct wl_loc *loc)
+{
+	struct walk w;
+	struct wl_shell_input in;
+	struct wl_shell_state st;
+	struct wl_dep d;
+	struct wl_dep *out;
+	if (!spec || !*spec || strchr(spec, '$'))
+		return 0;
+	memset(&w, 0, sizeof(w));
+	memset(&in, 0, sizeof(in));
+	wl_shell_state_init(&st);
+	in.origin = origin;
+	w.ctx = ctx;
+	w.in = &in;
+	w.st = &st;
+	if (npm_syntax) {
+		const char *at = strchr(spec[0] == '@' ? spec + 1 : spec, '@');
+		size_t nn = at ? (size_t)(at - spec) : strlen(spec);
+		dep_common(&d, &w, "npm");
+		d.name = wl_ctx_strndup(ctx, spec, nn);
+		d.normalized = d.name;
+		if (at) {
+			d.spec = wl_ctx_strdup(ctx, at);
+			if (at[1] >= '0' && at[1] <= '9' && !strpbrk(at + 1, "^~<>=*xX| ,"))
+				d.version = wl_ctx_strdup(ctx, at + 1);
+		}
+	} else {
+		dep_common(&d, &w, "pypi");
+		parse_pep508(&w, spec, &d);
+	}
+	out = wl_ctx_alloc(ctx, sizeof(*out));
+	*out = d;
+	wl_fact_emit(ctx, WL_FACT_DEPENDENCY, loc, out);
+	return 1;
+}
+
 /*
  * pip-style install arguments from argv[i]: options, -r files, indexes,
  * then requirements. `tool` names the installer for messages.
