@@ -126,7 +126,12 @@ static int list_match(const struct patlist *l, const char *mod, const char *name
 		      const char **which)
 {
 	size_t i;
+	int dotted = strchr(name, '.') != NULL;
 	for (i = 0; i < l->n; i++) {
+		/* an allow glob never stretches over an attribute path ("*Tensor"
+		 * must not match "hub.load.Tensor"): dots only where written */
+		if (!submodules && dotted && !strchr(l->v[i].name, '.'))
+			continue;
 		if (mod_match(l->v[i].mod, mod, submodules) && !fnmatch(l->v[i].name, name, 0)) {
 			if (which)
 				*which = l->v[i].mod;
@@ -149,7 +154,8 @@ static int cfg_match(const struct wl_config *cfg, const char *key, const char *m
 			return 1;
 		if (split_entry(*v, strlen(*v), &pt) != 0)
 			continue;
-		hit = mod_match(pt.mod, mod, submodules) && !fnmatch(pt.name, name, 0);
+		hit = mod_match(pt.mod, mod, submodules) && !fnmatch(pt.name, name, 0) &&
+		      (submodules || !strchr(name, '.') || strchr(pt.name, '.'));
 		free(pt.mod);
 		free(pt.name);
 		if (hit)

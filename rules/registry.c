@@ -6,13 +6,19 @@
 
 extern const struct wl_rule_module wl_rules_deps;
 extern const struct wl_rule_module wl_rules_lfs;
+extern const struct wl_rule_module wl_rules_code;
 extern const struct wl_rule_module wl_rules_artifact;
 extern const struct wl_rule_module wl_rules_ci;
+extern const struct wl_rule_module wl_rules_formats;
+extern const struct wl_rule_module wl_rules_mlconfig;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
 	&wl_rules_lfs,
+	&wl_rules_code,
 	&wl_rules_artifact,
 	&wl_rules_ci,
+	&wl_rules_formats,
+	&wl_rules_mlconfig,
 	NULL,
 };

@@ -7,6 +7,7 @@
  * and no limit hit is ever silent.
  */
 #include "artifact.h"
+#include "formats.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -525,13 +526,16 @@ static int scan_compressed(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	if (cur && max > cur->lim.max_total_inflated - cur->inflated)
 		max = cur->lim.max_total_inflated - cur->inflated;
 	/* a head first: a .csv.gz is not worth inflating, a pickle is */
-	out = decompress(c, s->data + skip, s->size - skip, 65536, 0, &outlen, &why);
+	out = decompress(c, s->data + skip, s->size - skip, max < 65536 ? max : 65536, 0, &outlen, &why);
 	if (why && !strcmp(why, "size")) {
 		struct wl_artifact_span h = *s;
 		h.data = out;
 		h.size = outlen;
 		h.file_offset = UINT64_MAX;
-		if (!find_format(wl_sniff(out, outlen), &h)) {
+		enum wl_magic hm = wl_sniff(out, outlen);
+		/* a compressed tarball under a dataset name (.tar.gz, .tgz) is
+		 * data: only inflate it whole when the name says model */
+		if (!find_format(hm, &h) || (hm == WL_MAGIC_TAR && cur && !cur->model_ext)) {
 			free(out);
 			return 0;
 		}
@@ -758,7 +762,7 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 			continue;
 		/* sniff a head first: only inflate whole members someone would parse */
 		if (e->method == 8) {
-			if (wl_zip_read(&z, e, 65536, 0, &d) != 0)
+			if (wl_zip_read(&z, e, max < 65536 ? max : 65536, 0, &d) != 0)
 				continue;
 			m.data = d.ptr;
 			m.size = d.len;
@@ -827,6 +831,98 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	return 0;
 }
 
+/* -------------------------------------------------------------- tar */
+
+/* A tar size field: octal, or GNU base-256 when the high bit is set. */
+static int tar_size(const unsigned char *f, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	if (f[0] & 0x80) {
+		for (i = 1; i < 12; i++) {
+			if (v >> 56)
+				return -1;
+			v = (v << 8) | f[i];
+		}
+		*out = v;
+		return 0;
+	}
+	for (i = 0; i < 12 && (f[i] == ' ' || f[i] == 0); i++)
+		;
+	for (; i < 12 && f[i] >= '0' && f[i] <= '7'; i++)
+		v = v * 8 + (uint64_t)(f[i] - '0');
+	*out = v;
+	return 0;
+}
+
+static int match_tar(enum wl_magic m, const struct wl_artifact_span *s)
+{
+	(void)s;
+	return m == WL_MAGIC_TAR;
+}
+
+/*
+ * torch.load still reads the pre-0.4 tar format, and tarballs carry models:
+ * visit every regular member (zero-copy) and sniff it like a zip member.
+ */
+static int scan_tar(struct wl_ctx *ctx, const struct wl_artifact_span *s)
+{
+	uint64_t pos = 0;
+	size_t members = 0, maxm = cur ? cur->lim.max_members : 100000;
+	char longname[1024];
+	longname[0] = '\0';
+	while (pos + 512 <= s->size) {
+		const unsigned char *h = s->data + pos;
+		uint64_t size, padded;
+		char name[256 + 2];
+		unsigned char type = h[156];
+		if (!h[0] && !memcmp(h, h + 1, 511))
+			break; /* end-of-archive block */
+		if (tar_size(h + 124, &size) || size > s->size - pos - 512) {
+			wl_artifact_issue(ctx, s, pos, "container.corrupt", "tar",
+					  "tar header at offset %llu has a size past the end of the archive; the rest cannot be verified",
+					  (unsigned long long)pos);
+			return WL_EFORMAT;
+		}
+		padded = (size + 511) & ~(uint64_t)511;
+		if (padded > s->size - pos - 512)
+			padded = s->size - pos - 512;
+		if (type == 'L') { /* GNU long name for the next member */
+			size_t n = size < sizeof(longname) - 1 ? (size_t)size : sizeof(longname) - 1;
+			memcpy(longname, h + 512, n);
+			longname[n] = '\0';
+			pos += 512 + padded;
+			continue;
+		}
+		if (type == '0' || type == 0 || type == '7') {
+			struct wl_artifact_span m;
+			if (++members > maxm) {
+				wl_artifact_issue(ctx, s, pos, "limit.members", "max_members",
+						  "tar archive has more than %zu members; the rest were not checked", maxm);
+				return WL_ELIMIT;
+			}
+			if (longname[0]) {
+				snprintf(name, sizeof(name), "%s", longname);
+			} else if (!memcmp(h + 257, "ustar", 5) && h[345]) {
+				snprintf(name, sizeof(name), "%.155s/%.100s", (const char *)h + 345, (const char *)h);
+			} else {
+				snprintf(name, sizeof(name), "%.100s", (const char *)h);
+			}
+			m.member = wl_artifact_member_path(ctx, s->member, name);
+			m.data = h + 512;
+			m.size = (size_t)size;
+			m.file_offset = s->file_offset == UINT64_MAX ? UINT64_MAX : s->file_offset + pos + 512;
+			m.depth = s->depth + 1;
+			m.container = "tar";
+			if (size)
+				wl_artifact_scan_span(ctx, &m);
+		}
+		longname[0] = '\0';
+		pos += 512 + padded;
+	}
+	return 0;
+}
+
 /* -------------------------------------------------- cannot verify */
 
 static int match_unverifiable(enum wl_magic m, const struct wl_artifact_span *s)
@@ -854,7 +950,10 @@ static const struct wl_artifact_format formats[] = {
 	{ "zip", match_zip, scan_zip },
 	{ "npy", match_npy, scan_npy },
 	{ "compressed", match_compressed, scan_compressed },
+	{ "tar", match_tar, scan_tar },
 	{ "unverifiable", match_unverifiable, scan_unverifiable },
+	{ "safetensors-gguf-hdf5", wl_formats_match_binary, wl_formats_scan_binary },
+	{ "keras-config", wl_formats_match_keras_config, wl_formats_scan_keras_config },
 	{ "pickle", match_pickle, scan_pickle_fmt },
 	{ NULL, NULL, NULL },
 };
@@ -941,13 +1040,46 @@ int wl_artifact_model_ext(const char *ext)
 		       !strcmp(ext, ".onnx") || !strcmp(ext, ".pb"));
 }
 
+/* "model.pkl.gz", "clf.joblib.xz": a compressed stream named after a model
+ * format ("data.tar.gz" and "train.csv.gz" are not). */
+static int compressed_model_name(const char *name)
+{
+	const char *last = strrchr(name, '.'), *p;
+	char inner[16];
+	size_t n;
+	if (!last || last == name)
+		return 0;
+	{
+		char ext[16];
+		size_t i, el = strlen(last);
+		if (el >= sizeof(ext))
+			return 0;
+		for (i = 0; i <= el; i++)
+			ext[i] = (char)((last[i] >= 'A' && last[i] <= 'Z') ? last[i] + 32 : last[i]);
+		if (!ext_in(ext, compressed_exts))
+			return 0;
+	}
+	for (p = last; p > name && p[-1] != '.';)
+		p--;
+	if (p == name)
+		return 0;
+	n = (size_t)(last - p) + 1;
+	if (n >= sizeof(inner))
+		return 0;
+	inner[0] = '.';
+	for (size_t i = 1; i < n; i++)
+		inner[i] = (char)((p[i - 1] >= 'A' && p[i - 1] <= 'Z') ? p[i - 1] + 32 : p[i - 1]);
+	inner[n] = '\0';
+	return strcmp(inner, ".tar") && wl_artifact_model_ext(inner);
+}
+
 static int artifact_wants(const struct wl_file *f)
 {
 	switch (f->magic) {
 	case WL_MAGIC_PICKLE: case WL_MAGIC_TORCH_LEGACY: case WL_MAGIC_ZIP: case WL_MAGIC_7Z:
 	case WL_MAGIC_RAR: case WL_MAGIC_GZIP: case WL_MAGIC_BZIP2: case WL_MAGIC_XZ:
 	case WL_MAGIC_LZMA: case WL_MAGIC_ZLIB: case WL_MAGIC_LZ4: case WL_MAGIC_ZSTD:
-	case WL_MAGIC_NPY:
+	case WL_MAGIC_NPY: case WL_MAGIC_TAR:
 		return 1;
 	case WL_MAGIC_TEXT: case WL_MAGIC_UNKNOWN:
 		return ext_in(f->ext, pickle_exts) || pickle_v0_like(f->data, f->size, f->magic == WL_MAGIC_TEXT);
@@ -986,7 +1118,7 @@ static int artifact_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	const struct wl_artifact_format *fmt;
 	int rc = 0, is_pickle;
 	state_init(&st, ctx);
-	st.model_ext = wl_artifact_model_ext(f->ext) || ext_in(f->ext, compressed_exts);
+	st.model_ext = wl_artifact_model_ext(f->ext) || compressed_model_name(f->name);
 	cur = &st;
 	s.member = "";
 	s.data = f->data;

@@ -50,6 +50,9 @@ struct file_result {
 	size_t nfindings, afindings;
 	struct wl_notice *notices;
 	size_t nnotices, anotices;
+	int comments_known;    /* a parser declared the file's comments */
+	struct wl_comment_pos { uint32_t line, col; } *comments; /* that may suppress */
+	size_t ncomments, acomments;
 	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED } status;
 	uint32_t seq;
 };
@@ -102,6 +105,22 @@ char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...)
 	r = wl_arena_strdup(&ctx->res->arena, s);
 	free(s);
 	return r;
+}
+
+void wl_ctx_comments_known(struct wl_ctx *ctx)
+{
+	ctx->res->comments_known = 1;
+}
+
+void wl_ctx_comment(struct wl_ctx *ctx, uint32_t line, uint32_t col)
+{
+	struct file_result *r = ctx->res;
+	if (!line || !col)
+		return;
+	r->comments = wl_grow(r->comments, &r->acomments, r->ncomments + 1, sizeof(*r->comments));
+	r->comments[r->ncomments].line = line;
+	r->comments[r->ncomments].col = col;
+	r->ncomments++;
 }
 
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx)
@@ -445,10 +464,49 @@ static int list_names_rule(const char *p, const char *end, const struct wl_rule 
 	return 0;
 }
 
+/* Does a nosec list name any rule at all (an id like WL201 or B301, or one
+ * of our rule names)? If not, it is a reason ("# nosec: reviewed"), and the
+ * comment is a plain nosec, as Bandit reads it. */
+static int list_has_ids(const char *p, const char *end)
+{
+	while (p < end) {
+		const char *t;
+		size_t n, k = 0;
+		while (p < end && (*p == ',' || *p == ' ' || *p == '\t'))
+			p++;
+		t = p;
+		while (p < end && *p != ',' && *p != ' ' && *p != '\t')
+			p++;
+		n = (size_t)(p - t);
+		if (!n)
+			continue;
+		while (k < n && isalpha((unsigned char)t[k]))
+			k++;
+		if (k > 0 && k < n) {
+			size_t d = k;
+			while (d < n && isdigit((unsigned char)t[d]))
+				d++;
+			if (d == n)
+				return 1;
+		}
+		{
+			char name[64];
+			if (n < sizeof(name)) {
+				memcpy(name, t, n);
+				name[n] = '\0';
+				if (wl_catalog_find(name))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /*
  * In-source suppressions, on any line a finding spans:
  *   # nosec                     all rules (Bandit-compatible)
  *   # nosec WL201, WL205        the listed rules only
+ *   # nosec: reviewed           all rules (text that names no rule is a reason)
  *   # weaklink: ignore          all rules
  *   # weaklink: ignore[WL201, unsafe-eval]
  * Case-insensitive. Bandit's own ids (B301...) in a nosec list do not name
@@ -469,12 +527,15 @@ int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *r
 			}
 			while (a < end && (*a == ' ' || *a == '\t' || *a == ':'))
 				a++;
+			/* the list ends where list characters end: at the end of the
+			 * line, a second '#', or the `\n",` of a notebook's JSON line */
 			stop = a;
-			while (stop < end && *stop != '#')
+			while (stop < end && (isalnum((unsigned char)*stop) || *stop == '_' || *stop == '-' ||
+					      *stop == ',' || *stop == ' ' || *stop == '\t'))
 				stop++;
 			while (stop > a && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r' || stop[-1] == '\n'))
 				stop--;
-			if (a == stop || list_names_rule(a, stop, rule)) {
+			if (a == stop || list_names_rule(a, stop, rule) || !list_has_ids(a, stop)) {
 				*comment = p;
 				return 1;
 			}
@@ -578,7 +639,26 @@ static void fix_columns(const struct line_index *li, struct wl_loc *loc)
 
 /* Final touches for the findings of one file, with its bytes at hand:
  * columns to code points, in-source suppressions. Binary files keep line 1. */
-static void finalize_file_findings(struct wl_finding **fs, size_t n, const char *data, size_t size, int is_text)
+/* Does a declared comment on line l (or, when none are known, the line's
+ * text anywhere) suppress f? */
+static int line_suppresses(const struct file_result *fr, uint32_t l, const char *p, size_t len,
+			   const struct wl_finding *f, const char **c)
+{
+	size_t k;
+	if (!fr || !fr->comments_known)
+		return wl_suppression_matches(p, len, f->rule, c);
+	for (k = 0; k < fr->ncomments; k++) {
+		uint32_t col = fr->comments[k].col;
+		if (fr->comments[k].line != l || col > len)
+			continue;
+		if (wl_suppression_matches(p + col - 1, len - (col - 1), f->rule, c))
+			return 1;
+	}
+	return 0;
+}
+
+static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
+				   size_t size, int is_text)
 {
 	struct line_index li;
 	size_t i;
@@ -595,7 +675,7 @@ static void finalize_file_findings(struct wl_finding **fs, size_t n, const char 
 			size_t len;
 			if (!line_get(&li, l, &p, &len))
 				break;
-			if (wl_suppression_matches(p, len, f->rule, &c)) {
+			if (line_suppresses(fr, l, p, len, f, &c)) {
 				f->suppressed = 1;
 				f->suppression = wl_escape_display(c, len - (size_t)(c - p));
 				break;
@@ -656,7 +736,8 @@ static void free_finding(struct wl_finding *f)
 }
 
 /* Re-read a file to finalise findings that finish() reported on it. */
-static void finalize_from_disk(const struct engine *eng, const char *path, struct wl_finding **fs, size_t n)
+static void finalize_from_disk(const struct engine *eng, const struct file_result *fr, const char *path,
+			       struct wl_finding **fs, size_t n)
 {
 	const struct wl_walk *walk = eng->walk;
 	char *abs = wl_printf_alloc("%s%s", walk->root, path);
@@ -666,7 +747,7 @@ static void finalize_from_disk(const struct engine *eng, const char *path, struc
 	free(abs);
 	if (eng->mem_data) {
 		enum wl_magic m = wl_sniff(eng->mem_data, eng->mem_size);
-		finalize_file_findings(fs, n, (const char *)eng->mem_data, eng->mem_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
+		finalize_file_findings(fr, fs, n, (const char *)eng->mem_data, eng->mem_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -678,10 +759,10 @@ static void finalize_from_disk(const struct engine *eng, const char *path, struc
 	}
 	if (map) {
 		enum wl_magic m = wl_sniff(map, (size_t)st.st_size);
-		finalize_file_findings(fs, n, map, (size_t)st.st_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
+		finalize_file_findings(fr, fs, n, map, (size_t)st.st_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
 		munmap(map, (size_t)st.st_size);
 	} else {
-		finalize_file_findings(fs, n, "", 0, 0);
+		finalize_file_findings(fr, fs, n, "", 0, 0);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -818,7 +899,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	for (i = 0; i < walk->n; i++) {
 		struct file_result *fr = &eng.results[i];
 		if (fr->nfindings)
-			finalize_from_disk(&eng, walk->entries[i].path, fr->findings, fr->nfindings);
+			finalize_from_disk(&eng, fr, walk->entries[i].path, fr->findings, fr->nfindings);
 	}
 
 	run_finish(&eng, &global);
@@ -831,7 +912,8 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		size_t j = i;
 		while (j < global.nfindings && !strcmp(global.findings[j]->path, global.findings[i]->path))
 			j++;
-		finalize_from_disk(&eng, global.findings[i]->path, global.findings + i, j - i);
+		finalize_from_disk(&eng, global.findings[i]->file_index < walk->n ? &eng.results[global.findings[i]->file_index] : NULL,
+				   global.findings[i]->path, global.findings + i, j - i);
 		i = j;
 	}
 
@@ -861,6 +943,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		}
 		free(fr->findings);
 		free(fr->notices);
+		free(fr->comments);
 	}
 	if (nf)
 		qsort(all, nf, sizeof(*all), cmp_finding);

@@ -216,6 +216,18 @@ void wl_finding_fix(struct wl_finding *f, const char *description,
 void wl_notify(struct wl_ctx *ctx, enum wl_level level, const char *fmt, ...)
 	WL_PRINTF(3, 4);
 
+/*
+ * In-source suppressions (`# nosec`, `# weaklink: ignore[...]`) are found by
+ * the engine on the lines a finding spans. A scanner that parses a text file
+ * and knows where its comments are says so with wl_ctx_comments_known() and
+ * declares each comment that may suppress with wl_ctx_comment() (line and
+ * 1-based byte column of its '#', as in wl_loc). In that file a marker
+ * outside the declared comments (inside a string literal, say) then
+ * suppresses nothing. Files no scanner declares keep the plain text match.
+ */
+void wl_ctx_comments_known(struct wl_ctx *ctx);
+void wl_ctx_comment(struct wl_ctx *ctx, uint32_t line, uint32_t col);
+
 /* --------------------------------------------------------------- config */
 
 /*

@@ -93,6 +93,7 @@ struct pk_vm {
 	int in_frame, frame_reported;
 	unsigned nonconst_reported;
 	int limited;       /* a limit was hit: missing memo keys are not errors */
+	int pool_reported;
 	int stopped_all;   /* op limit: stop the whole stream */
 
 	/* joblib NumpyArrayWrapper state from the latest SETITEM(S) */
@@ -621,6 +622,15 @@ static int decode_str(struct pk_vm *vm, const unsigned char *s, size_t n, int ra
 	return 0;
 }
 
+static void pool_full(struct pk_vm *vm, size_t pos, unsigned char op)
+{
+	if (vm->pool_reported)
+		return;
+	vm->pool_reported = 1;
+	issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, op,
+	      "more than %u MiB of escaped protocol-0 strings; later ones are not resolved", PK_POOL_CAP >> 20);
+}
+
 /* numpy dtype descr ("<f8", "|b1", "<U10", "O") -> itemsize */
 static int dtype_itemsize(const unsigned char *s, size_t n, uint64_t *size, int *hasobject)
 {
@@ -709,7 +719,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 	const unsigned char *d = vm->data;
 	const size_t size = vm->size;
 	size_t pos = *posp;
-	size_t start, argpos, mark, op_end;
+	size_t start, mark, op_end;
 	unsigned char op = 0;
 	struct pv v, a, b;
 	const unsigned char *nl, *nl2;
@@ -757,7 +767,6 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			return RUN_LIMIT;
 		}
 		op = d[pos++];
-		argpos = pos;
 		op_end = 0;
 		switch (op) {
 		case '(': /* MARK */
@@ -899,14 +908,16 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					n--;
 				if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
 					BROKEN("STRING at offset %llu is not quoted", (unsigned long long)(vm->base + start));
-				decode_str(vm, s + 1, n - 2, 0, &v);
+				if (decode_str(vm, s + 1, n - 2, 0, &v))
+					pool_full(vm, start, op);
 			}
 			pos = (size_t)(nl - d) + 1;
 			PUSH(v);
 			break;
 		case 'V': /* UNICODE */
 			LINE(nl);
-			decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v);
+			if (decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v))
+				pool_full(vm, start, op);
 			pos = (size_t)(nl - d) + 1;
 			PUSH(v);
 			break;
@@ -976,6 +987,14 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 						if ((uint64_t)(size - pos) < bytes)
 							BROKEN("joblib array at offset %llu needs %llu bytes but only %zu remain",
 							       (unsigned long long)(vm->base + pos), (unsigned long long)bytes, size - pos);
+						/* plain pickle.load would run these bytes as opcodes:
+						 * if they hold a real payload, scan it as a pickle too */
+						if (bytes && vm->depth < vm->lim->max_nesting) {
+							struct wl_pickle_probe_result pr;
+							wl_pickle_probe(d + pos, (size_t)bytes, (uint64_t)1 << 16, &pr);
+							if (pr.imports && (pr.stopped || pr.called))
+								(void)pickle_run_nested(vm, pos);
+						}
 						pos += (size_t)bytes;
 					} else {
 						BROKEN("joblib NumpyArrayWrapper at offset %llu: array shape or dtype not understood, cannot find the array end",
@@ -1262,7 +1281,6 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				vm->in_frame = 1;
 				vm->frame_end = pos + (size_t)n64;
 			}
-			argpos = 0; /* the frame header itself is not checked against the old frame */
 			break;
 		case 0x97: /* NEXT_BUFFER */
 			PUSH(pv_any());
@@ -1273,7 +1291,6 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		default:
 			BROKEN("unknown opcode 0x%02x at offset %llu", op, (unsigned long long)(vm->base + start));
 		}
-		(void)argpos;
 		if (!op_end)
 			op_end = pos;
 		if (vm->in_frame && op != 0x95) {

@@ -8,14 +8,32 @@
 extern const struct wl_scanner wl_scanner_lfs;
 extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
+extern const struct wl_scanner wl_scanner_python;
+extern const struct wl_scanner wl_scanner_notebook;
 extern const struct wl_scanner wl_scanner_shell;
 extern const struct wl_scanner wl_scanner_dockerfile;
+extern const struct wl_scanner wl_scanner_safetensors;
+extern const struct wl_scanner wl_scanner_gguf;
+extern const struct wl_scanner wl_scanner_hfconfig;
+extern const struct wl_scanner wl_scanner_mlyaml;
+extern const struct wl_scanner wl_scanner_tfsaved;
+extern const struct wl_scanner wl_scanner_onnx;
+extern const struct wl_scanner wl_scanner_h5;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
 	&wl_scanner_artifact,
 	&wl_scanner_requirements,
+	&wl_scanner_python,
+	&wl_scanner_notebook,
 	&wl_scanner_shell,
 	&wl_scanner_dockerfile,
+	&wl_scanner_safetensors,
+	&wl_scanner_gguf,
+	&wl_scanner_hfconfig,
+	&wl_scanner_mlyaml,
+	&wl_scanner_tfsaved,
+	&wl_scanner_onnx,
+	&wl_scanner_h5,
 	NULL,
 };

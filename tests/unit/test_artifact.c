@@ -15,6 +15,7 @@
 
 #include "pickle_policy.h"
 #include "pickle_vm.h"
+#include "run.h"
 #include "zip.h"
 
 struct rec {
@@ -229,6 +230,9 @@ static void policy_allow_deny_unknown(void **state)
 	assert_int_equal(judge("mypackage", "Model"), WL_PICKLE_UNKNOWN);
 	/* a dotted name is never allowed by its first component alone */
 	assert_int_equal(judge("collections", "OrderedDict.fromkeys"), WL_PICKLE_UNKNOWN);
+	/* nor by a glob that would have to stretch over the dots */
+	assert_int_equal(judge("torch", "FloatTensor"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("torch", "nn.FloatTensor"), WL_PICKLE_UNKNOWN);
 }
 
 /* ------------------------------------------------------------- zip */
@@ -323,6 +327,75 @@ static void zip_lenient_and_reports(void **state)
 	assert_int_equal(wl_zip_open(&z, (const unsigned char *)"PK\x05\x06", 4, 10), WL_EFORMAT);
 }
 
+/* ------------------------------------------------- through the engine */
+
+static const char *prop(const struct wl_finding *f, const char *key)
+{
+	size_t i;
+	for (i = 0; i < f->nprops; i++)
+		if (!strcmp(f->props[i].key, key))
+			return f->props[i].value;
+	return NULL;
+}
+
+static void scan_mem(struct wl_report *r, const char *path, const char *bytes, size_t n)
+{
+	struct wl_scan_options opt;
+	memset(&opt, 0, sizeof(opt));
+	memset(r, 0, sizeof(*r));
+	opt.jobs = 1;
+	opt.max_text_size = 1 << 20;
+	wl_scan_memory(&opt, path, (const unsigned char *)bytes, n, r);
+}
+
+static void engine_binary_locations(void **state)
+{
+	struct wl_report r;
+	static const char pk[] = "\x80\x04\x8c\x02os\x8c\x06system\x93\x8c\x02id\x85R.";
+	(void)state;
+	/* a raw pickle under a PyTorch name: flagged, located by offset and opcode */
+	scan_mem(&r, "pytorch_model.bin", pk, sizeof(pk) - 1);
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0]->rule->id, "WL301");
+	assert_int_equal(r.findings[0]->loc.line, 1);
+	assert_string_equal(prop(r.findings[0], "offset"), "14");
+	assert_string_equal(prop(r.findings[0], "opcode"), "STACK_GLOBAL");
+	assert_string_equal(prop(r.findings[0], "import"), "os.system");
+	assert_string_equal(prop(r.findings[0], "call"), "REDUCE");
+	assert_non_null(strstr(r.findings[0]->key, "os.system"));
+	wl_report_release(&r);
+	/* the same bytes named .safetensors: also a disguise finding */
+	scan_mem(&r, "model.safetensors", pk, sizeof(pk) - 1);
+	assert_int_equal(r.nfindings, 2);
+	wl_report_release(&r);
+	/* a clean pickle is silent */
+	scan_mem(&r, "weights.pkl", "\x80\x02}q\x00.", 6);
+	assert_int_equal(r.nfindings, 0);
+	wl_report_release(&r);
+}
+
+static void engine_npy_object_offsets(void **state)
+{
+	struct wl_report r;
+	char buf[256];
+	const char *hdr = "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }";
+	static const char pk[] = "\x80\x02" "cposix\nsystem\nN\x85R.";
+	size_t hl = strlen(hdr), n = 0;
+	(void)state;
+	memcpy(buf, "\x93NUMPY\x01\x00", 8);
+	buf[8] = (char)(hl + 1);
+	buf[9] = 0;
+	memcpy(buf + 10, hdr, hl);
+	buf[10 + hl] = '\n';
+	n = 11 + hl;
+	memcpy(buf + n, pk, sizeof(pk) - 1);
+	scan_mem(&r, "a.npy", buf, n + sizeof(pk) - 1);
+	assert_int_equal(r.nfindings, 1);
+	/* the offset is the GLOBAL's place in the .npy file itself */
+	assert_int_equal(strtoul(prop(r.findings[0], "offset"), NULL, 10), n + 2);
+	wl_report_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +413,8 @@ int main(void)
 		cmocka_unit_test(vm_probe_tells_text_from_pickle),
 		cmocka_unit_test(policy_allow_deny_unknown),
 		cmocka_unit_test(zip_lenient_and_reports),
+		cmocka_unit_test(engine_binary_locations),
+		cmocka_unit_test(engine_npy_object_offsets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,657 @@
+/*
+ * code.c - Python code rules (WL2xx): dynamic code, unsafe deserialization,
+ * remote code and unpinned hub downloads. Judges struct wl_call facts from
+ * python.c / notebook.c by what each callee RESOLVES to, never by its last
+ * name alone, and never parses source itself.
+ */
+#include "facts_code.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+static const struct wl_rule code_rules[] = {
+	{
+		.id = "WL201",
+		.name = "dynamic-code-execution",
+		.short_desc = "eval, exec or compile(..., 'exec') on a value that is not a literal",
+		.full_desc = "The code passes a computed string or code object to eval(), exec() (including "
+			     "builtins.eval/exec, getattr(builtins, 'eval') and aliases of them) or compiles it "
+			     "with compile(..., 'exec'). Whoever controls that value runs arbitrary Python in this "
+			     "process: model configs, downloaded files and user input must never reach it.",
+		.help_md = "Replace dynamic evaluation with a parser for the data you expect:\n\n"
+			   "- literals: `ast.literal_eval(text)` instead of `eval(text)`;\n"
+			   "- JSON/YAML/TOML: `json.loads`, `yaml.safe_load`, `tomllib.loads`;\n"
+			   "- choosing a function by name: a dict of allowed callables "
+			   "(`OPS = {\"relu\": relu}; OPS[name](x)`).\n\n"
+			   "If the code really must run generated Python (a REPL, a debugger, a code generator), "
+			   "make sure only trusted input reaches it and mark the line "
+			   "`# weaklink: ignore[WL201]` with a reason.",
+		.cwe = 95,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 7.8,
+		.precision = "high",
+		.tags = "code-injection",
+	},
+	{
+		.id = "WL202",
+		.name = "dynamic-import",
+		.short_desc = "Module imported or run from a computed name or path",
+		.full_desc = "__import__(), importlib.import_module() or runpy.run_path/run_module() receive a "
+			     "value that is not a literal. Importing a module runs its top-level code, so a name "
+			     "taken from a config file, a checkpoint or a command line chooses which code runs.",
+		.help_md = "Map the allowed names to modules explicitly:\n\n"
+			   "```python\nBACKENDS = {\"torch\": \"myproj.backends.torch\", \"jax\": \"myproj.backends.jax\"}\n"
+			   "module = importlib.import_module(BACKENDS[name])  # KeyError for anything else\n```\n\n"
+			   "For plugins, use entry points (`importlib.metadata.entry_points`) of installed, pinned "
+			   "packages instead of importing arbitrary names.",
+		.cwe = 829,
+		.level = WL_LEVEL_NOTE,
+		.security_severity = 5.5,
+		.precision = "medium",
+		.tags = "code-injection",
+	},
+	{
+		.id = "WL203",
+		.name = "unsafe-deserialization",
+		.short_desc = "Deserialization that can run code (pickle and friends)",
+		.full_desc = "pickle/cPickle/_pickle/dill/cloudpickle load and Unpickler, joblib.load, "
+			     "shelve.open, marshal.load(s), jsonpickle.decode, pandas.read_pickle and "
+			     "numpy.load(allow_pickle=True) all rebuild objects by calling functions named in the "
+			     "data. Loading an untrusted file runs the attacker's code; model checkpoints shared "
+			     "on hubs are the usual carrier.",
+		.help_md = "Load data and weights in formats that cannot carry code:\n\n"
+			   "- weights: `safetensors.torch.load_file(path)`;\n"
+			   "- arrays: `numpy.load(path)` with the default `allow_pickle=False`, or `.npz`;\n"
+			   "- tables: Parquet/CSV instead of `read_pickle`;\n"
+			   "- settings and metadata: JSON.\n\n"
+			   "If a pickle cannot be avoided, load only files you produced yourself, verify their "
+			   "SHA-256 against a pinned value before loading, or restrict globals with a custom "
+			   "`Unpickler.find_class` allow-list.",
+		.cwe = 502,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 8.1,
+		.precision = "high",
+		.tags = "deserialization",
+	},
+	{
+		.id = "WL204",
+		.name = "torch-load-without-weights-only",
+		.short_desc = "torch.load without weights_only=True",
+		.full_desc = "torch.load unpickles the checkpoint. Without weights_only=True (the default only "
+			     "from PyTorch 2.6 on) any global named in the file is imported and called, so a "
+			     "downloaded .pt/.bin/.ckpt file runs code when it is loaded.",
+		.help_md = "Pass `weights_only=True`:\n\n"
+			   "```python\nstate = torch.load(path, map_location=\"cpu\", weights_only=True)\n```\n\n"
+			   "If the checkpoint holds extra Python objects, allow exactly those with "
+			   "`torch.serialization.add_safe_globals([...])`, or better, store weights as "
+			   "safetensors (`safetensors.torch.load_file`).",
+		.cwe = 502,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 8.1,
+		.precision = "high",
+		.tags = "deserialization,pytorch",
+	},
+	{
+		.id = "WL205",
+		.name = "torch-hub-load-unpinned",
+		.short_desc = "torch.hub.load of a repository that is not pinned to a commit, or trusted blindly",
+		.full_desc = "torch.hub.load downloads a GitHub repository and runs its hubconf.py. Without a "
+			     "ref that is a full 40-hex commit ('owner/repo:<sha>') the code that runs is whatever "
+			     "the branch holds today; trust_repo=True also skips the confirmation.",
+		.help_md = "Pin the repository to a reviewed commit and do not pre-trust it:\n\n"
+			   "```python\nmodel = torch.hub.load(\"owner/repo:0123456789abcdef0123456789abcdef01234567\", "
+			   "\"model\")\n```\n\n"
+			   "Better still, vendor the model code into your repository and load weights with "
+			   "safetensors.",
+		.cwe = 494,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 8.8,
+		.precision = "high",
+		.tags = "supply-chain,pytorch",
+	},
+	{
+		.id = "WL206",
+		.name = "unsafe-yaml-load",
+		.short_desc = "YAML loaded with a loader that can build arbitrary objects",
+		.full_desc = "yaml.load/load_all with a Loader other than SafeLoader/CSafeLoader/BaseLoader "
+			     "(resolved through imports and aliases), yaml.unsafe_load and yaml.full_load can "
+			     "construct Python objects named in the document; a crafted YAML file runs code.",
+		.help_md = "Use the safe loader:\n\n"
+			   "```python\ncfg = yaml.safe_load(text)          # or yaml.load(text, Loader=yaml.SafeLoader)\n"
+			   "docs = list(yaml.safe_load_all(text))\n```\n",
+		.cwe = 502,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 7.5,
+		.precision = "very-high",
+		.tags = "deserialization,yaml",
+	},
+	{
+		.id = "WL207",
+		.name = "keras-unsafe-deserialization",
+		.short_desc = "Keras model loading with safe mode turned off",
+		.full_desc = "load_model(..., safe_mode=False) and keras.config.enable_unsafe_deserialization() "
+			     "allow Lambda layers and arbitrary Python objects from the model file to be "
+			     "deserialized, which runs code embedded in the file.",
+		.help_md = "Keep Keras' safe mode on (the default): drop `safe_mode=False` and the call to "
+			   "`enable_unsafe_deserialization()`. Replace Lambda layers with registered custom layers "
+			   "(`@keras.saving.register_keras_serializable`) that live in your code.",
+		.cwe = 502,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 8.1,
+		.precision = "very-high",
+		.tags = "deserialization,keras",
+	},
+	{
+		.id = "WL208",
+		.name = "trust-remote-code",
+		.short_desc = "trust_remote_code=True runs Python code downloaded from a model hub",
+		.full_desc = "With trust_remote_code=True, transformers (and datasets, sentence-transformers, "
+			     "vLLM ...) download Python files from the model repository and import them. Unless "
+			     "the revision is pinned to a reviewed commit, whoever can push to that repository "
+			     "runs code on every machine that loads the model.",
+		.help_md = "Prefer models supported natively by the library and drop `trust_remote_code=True`. "
+			   "If the custom code is needed, review it, pin `revision=` to that full commit hash, or "
+			   "copy the modelling code into your repository:\n\n"
+			   "```python\nAutoModel.from_pretrained(\"org/model\", trust_remote_code=True,\n"
+			   "                          revision=\"0123456789abcdef0123456789abcdef01234567\")\n```\n",
+		.cwe = 829,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 8.8,
+		.precision = "very-high",
+		.tags = "supply-chain,huggingface",
+	},
+	{
+		.id = "WL209",
+		.name = "unpinned-hub-download",
+		.short_desc = "Model or dataset downloaded from a hub without a pinned commit",
+		.full_desc = "from_pretrained, hf_hub_download, snapshot_download, pipeline(model=...), "
+			     "load_dataset, SentenceTransformer and friends fetch whatever the hub repository "
+			     "holds today unless revision= is a full 40-hex commit. A branch or tag can be moved "
+			     "to different weights, configs or code by anyone who controls the repository.",
+		.help_md = "Pass the commit you reviewed as `revision=`:\n\n"
+			   "```python\nAutoModel.from_pretrained(\"org/model\",\n"
+			   "                          revision=\"0123456789abcdef0123456789abcdef01234567\")\n```\n\n"
+			   "Find it with `huggingface-cli repo info org/model` or on the hub's \"Files and "
+			   "versions\" tab. A local path (`./model`, `/models/x`, `os.path.join(...)`) is not a hub "
+			   "id and is not flagged.",
+		.cwe = 494,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 5.9,
+		.precision = "high",
+		.tags = "supply-chain,huggingface",
+	},
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static int callee_is(const struct wl_call *c, const char *q)
+{
+	return c->callee && strcmp(c->callee, q) == 0;
+}
+
+static int is_literalish(const struct wl_arg *a)
+{
+	return a && (a->kind == WL_ARG_STRING || a->kind == WL_ARG_NUMBER || a->kind == WL_ARG_NONE ||
+		     a->kind == WL_ARG_TRUE || a->kind == WL_ARG_FALSE);
+}
+
+static int is_hex40(const char *s)
+{
+	size_t i;
+	for (i = 0; i < 40; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+			return 0;
+	}
+	return s[40] == '\0';
+}
+
+/* The written callee, for messages: `pk.loads`. */
+static const char *shown(const struct wl_call *c)
+{
+	return c->written && c->written[0] ? c->written : c->callee ? c->callee : c->method;
+}
+
+static void key_and_alias(struct wl_finding *f, const struct wl_call *c, const char *extra)
+{
+	wl_finding_key(f, "%s%s%s", c->callee ? c->callee : c->method, extra ? " " : "", extra ? extra : "");
+	if (c->callee && c->written && strcmp(c->callee, c->written) != 0 &&
+	    !(strncmp(c->callee, "builtins.", 9) == 0 && strcmp(c->callee + 9, c->written) == 0))
+		wl_finding_prop(f, "resolved", "%s", c->callee);
+}
+
+/* Fix: append a keyword argument before the closing parenthesis. */
+static void fix_append_kw(struct wl_finding *f, const struct wl_call *c, const char *desc, const char *kw)
+{
+	char text[96];
+	if (!c->close_paren.line)
+		return;
+	if (c->nargs == 0 && !c->has_star_args && !c->has_star_kwargs)
+		return; /* torch.load() is broken anyway; nothing to append to */
+	snprintf(text, sizeof(text), "%s%s", c->args_trailing_comma ? " " : ", ", kw);
+	wl_finding_fix(f, desc, &c->close_paren, text);
+}
+
+/* Fix: rename the method as written (yaml.load -> yaml.safe_load), only when
+ * the call is written with the real name, not through an alias. */
+static void fix_rename(struct wl_finding *f, const struct wl_call *c, const char *to)
+{
+	const char *dot;
+	if (!c->method_loc.line || !c->callee)
+		return;
+	dot = strrchr(c->callee, '.');
+	if (!dot || strcmp(dot + 1, c->method) != 0)
+		return;
+	{
+		char desc[96];
+		snprintf(desc, sizeof(desc), "Use %s", to);
+		wl_finding_fix(f, desc, &c->method_loc, to);
+	}
+}
+
+/* Fix: replace an argument's value. */
+static void fix_value(struct wl_finding *f, const struct wl_arg *a, const char *desc, const char *text)
+{
+	if (a && a->loc.line)
+		wl_finding_fix(f, desc, &a->loc, text);
+}
+
+/* ---------------------------------------------------------- dynamic code */
+
+static void check_dynamic(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *src;
+	struct wl_finding *f;
+	if (callee_is(c, "builtins.eval") || callee_is(c, "builtins.exec")) {
+		src = wl_call_arg(c, 0, "source");
+		if (!src && !c->has_star_args)
+			return;
+		if (src && src->kind == WL_ARG_STRING && !src->via_name)
+			return; /* a literal: the code is right there */
+		f = wl_report(ctx, "WL201", &fact->loc, "`%s` runs %s as Python code", shown(c),
+			      src ? src->kind == WL_ARG_STRING ? "a string from a variable" : "a computed value"
+				  : "computed arguments");
+		key_and_alias(f, c, NULL);
+		return;
+	}
+	if (callee_is(c, "builtins.compile")) {
+		const struct wl_arg *mode = wl_call_arg(c, 2, "mode");
+		src = wl_call_arg(c, 0, "source");
+		if (!mode || mode->kind != WL_ARG_STRING || strcmp(mode->text, "exec") != 0)
+			return;
+		if (!src || (src->kind == WL_ARG_STRING && !src->via_name))
+			return;
+		f = wl_report(ctx, "WL201", &fact->loc, "`%s(..., \"exec\")` compiles a computed value into code to run",
+			      shown(c));
+		key_and_alias(f, c, "exec");
+		return;
+	}
+	if (callee_is(c, "builtins.__import__") || callee_is(c, "importlib.import_module") ||
+	    callee_is(c, "importlib.__import__") || callee_is(c, "runpy.run_path") || callee_is(c, "runpy.run_module")) {
+		src = wl_call_arg(c, 0, callee_is(c, "runpy.run_path") ? "path_name"
+					: callee_is(c, "runpy.run_module") ? "mod_name" : "name");
+		if (!src && !c->has_star_args)
+			return;
+		if (src && is_literalish(src) && !src->via_name)
+			return;
+		f = wl_report(ctx, "WL202", &fact->loc, "`%s` %s a module chosen at run time (%s)", shown(c),
+			      strncmp(c->callee, "runpy.", 6) == 0 ? "runs" : "imports", src ? src->text : "*args");
+		key_and_alias(f, c, NULL);
+	}
+}
+
+/* ---------------------------------------------------- deserialization */
+
+static const char *const pickle_modules[] = { "pickle", "cPickle", "_pickle", "dill", "cloudpickle" };
+
+static void check_deserialize(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	struct wl_finding *f;
+	const char *what = NULL;
+	size_t i;
+
+	for (i = 0; i < WL_ARRAY_SIZE(pickle_modules) && !what; i++) {
+		char q[64];
+		snprintf(q, sizeof(q), "%s.load", pickle_modules[i]);
+		if (callee_is(c, q))
+			what = "unpickles a file";
+		snprintf(q, sizeof(q), "%s.loads", pickle_modules[i]);
+		if (callee_is(c, q))
+			what = "unpickles bytes";
+		snprintf(q, sizeof(q), "%s.Unpickler", pickle_modules[i]);
+		if (callee_is(c, q))
+			what = "creates an unpickler";
+	}
+	if (!what && (callee_is(c, "joblib.load") || callee_is(c, "sklearn.externals.joblib.load")))
+		what = "loads a joblib file, which is a pickle";
+	if (!what && (callee_is(c, "shelve.open") || callee_is(c, "shelve.DbfilenameShelf") ||
+		      callee_is(c, "shelve.BsdDbShelf") || callee_is(c, "shelve.Shelf")))
+		what = "opens a shelf, whose values are pickles";
+	if (!what && (callee_is(c, "marshal.load") || callee_is(c, "marshal.loads")))
+		what = "unmarshals code objects and data that are not validated";
+	if (!what && (callee_is(c, "jsonpickle.decode") || callee_is(c, "jsonpickle.unpickler.decode") ||
+		      callee_is(c, "jsonpickle.Unpickler") || callee_is(c, "jsonpickle.unpickler.Unpickler")))
+		what = "rebuilds arbitrary Python objects from JSON";
+	if (!what && callee_is(c, "pandas.read_pickle"))
+		what = "unpickles a file";
+	if (what) {
+		f = wl_report(ctx, "WL203", &fact->loc, "`%s` %s: loading untrusted data runs code", shown(c), what);
+		key_and_alias(f, c, NULL);
+		return;
+	}
+	if (callee_is(c, "numpy.load")) {
+		const struct wl_arg *ap = wl_call_keyword(c, "allow_pickle");
+		if (!ap || ap->kind == WL_ARG_FALSE || ap->kind == WL_ARG_NONE)
+			return;
+		if (ap->kind == WL_ARG_TRUE) {
+			f = wl_report(ctx, "WL203", &fact->loc,
+				      "`%s(..., allow_pickle=True)` unpickles object arrays: loading an untrusted file runs code",
+				      shown(c));
+			fix_value(f, ap, "Refuse pickled object arrays", "False");
+		} else {
+			f = wl_report(ctx, "WL203", &fact->loc, "`%s(..., allow_pickle=%s)` may unpickle object arrays",
+				      shown(c), ap->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		}
+		key_and_alias(f, c, "allow_pickle");
+	}
+}
+
+static void check_torch(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	struct wl_finding *f;
+	if (callee_is(c, "torch.load")) {
+		const struct wl_arg *wo = wl_call_keyword(c, "weights_only");
+		if (wo && wo->kind == WL_ARG_TRUE)
+			return;
+		if (!wo && c->has_star_kwargs) {
+			f = wl_report(ctx, "WL204", &fact->loc,
+				      "`%s` gets its options from **kwargs: weights_only=True could not be confirmed", shown(c));
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else if (!wo) {
+			f = wl_report(ctx, "WL204", &fact->loc,
+				      "`%s` without weights_only=True unpickles the checkpoint (the default before PyTorch 2.6)",
+				      shown(c));
+			fix_append_kw(f, c, "Load tensors only", "weights_only=True");
+		} else if (wo->kind == WL_ARG_FALSE) {
+			f = wl_report(ctx, "WL204", &fact->loc,
+				      "`%s(..., weights_only=False)` unpickles the checkpoint: loading an untrusted file runs code",
+				      shown(c));
+			fix_value(f, wo, "Load tensors only", "True");
+		} else {
+			f = wl_report(ctx, "WL204", &fact->loc,
+				      "`%s(..., weights_only=%s)`: weights_only is not a literal True", shown(c), wo->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		}
+		key_and_alias(f, c, NULL);
+		return;
+	}
+	if (callee_is(c, "torch.hub.load")) {
+		const struct wl_arg *repo = wl_call_arg(c, 0, "repo_or_dir");
+		const struct wl_arg *source = wl_call_keyword(c, "source");
+		const struct wl_arg *trust = wl_call_keyword(c, "trust_repo");
+		int trusted = trust && trust->kind == WL_ARG_TRUE;
+		const char *colon;
+		if (source && source->kind == WL_ARG_STRING && strcmp(source->text, "local") == 0)
+			return;
+		if (!repo)
+			return;
+		if (repo->kind == WL_ARG_STRING) {
+			colon = strchr(repo->text, ':');
+			if (colon && is_hex40(colon + 1) && !trusted)
+				return;
+			f = wl_report(ctx, "WL205", &fact->loc, "`%s(\"%s\", ...)` runs hubconf.py from %s%s", shown(c),
+				      repo->text,
+				      colon && is_hex40(colon + 1) ? "a pinned commit" : colon ? "a branch or tag, not a commit" :
+				      "the default branch",
+				      trusted ? " and trust_repo=True skips the prompt" : "");
+			wl_finding_key(f, "%s %s", c->callee, repo->text);
+		} else {
+			f = wl_report(ctx, "WL205", &fact->loc, "`%s(%s, ...)` runs hubconf.py from a repository chosen at run time%s",
+				      shown(c), repo->text, trusted ? " with trust_repo=True" : "");
+			if (!trusted)
+				wl_finding_level(f, WL_LEVEL_WARNING);
+			wl_finding_key(f, "%s", c->callee);
+		}
+	}
+}
+
+static int yaml_safe_loader(const char *q)
+{
+	static const char *const safe[] = {
+		"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader",
+		"yaml.loader.SafeLoader", "yaml.loader.BaseLoader", "yaml.cyaml.CSafeLoader", "yaml.cyaml.CBaseLoader",
+	};
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(safe); i++)
+		if (strcmp(q, safe[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	struct wl_finding *f;
+	const char *safe;
+	if (callee_is(c, "yaml.unsafe_load") || callee_is(c, "yaml.full_load") || callee_is(c, "yaml.unsafe_load_all") ||
+	    callee_is(c, "yaml.full_load_all")) {
+		safe = strstr(c->callee, "_all") ? "safe_load_all" : "safe_load";
+		f = wl_report(ctx, "WL206", &fact->loc, "`%s` can construct arbitrary Python objects from the document",
+			      shown(c));
+		fix_rename(f, c, safe);
+		key_and_alias(f, c, NULL);
+		return;
+	}
+	if (callee_is(c, "yaml.load") || callee_is(c, "yaml.load_all")) {
+		const struct wl_arg *loader = wl_call_arg(c, 1, "Loader");
+		safe = strcmp(c->callee, "yaml.load") == 0 ? "safe_load" : "safe_load_all";
+		if (!loader) {
+			if (c->has_star_kwargs || c->has_star_args)
+				return;
+			f = wl_report(ctx, "WL206", &fact->loc, "`%s` without a Loader uses an unsafe default loader in PyYAML < 6",
+				      shown(c));
+			fix_rename(f, c, safe);
+		} else if (loader->kind == WL_ARG_NAME) {
+			if (yaml_safe_loader(loader->text))
+				return;
+			f = wl_report(ctx, "WL206", &fact->loc, "`%s` with Loader=%s can construct arbitrary Python objects",
+				      shown(c), loader->text);
+			wl_finding_key(f, "%s %s", c->callee, loader->text);
+			return;
+		} else {
+			f = wl_report(ctx, "WL206", &fact->loc,
+				      "`%s` with Loader=%s: the loader could not be resolved to yaml.SafeLoader", shown(c),
+				      loader->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		}
+		key_and_alias(f, c, NULL);
+	}
+}
+
+static int under_keras(const struct wl_call *c)
+{
+	return c->callee && (strncmp(c->callee, "keras.", 6) == 0 || strncmp(c->callee, "tensorflow.keras.", 17) == 0 ||
+			     strncmp(c->callee, "tf_keras.", 9) == 0);
+}
+
+static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	struct wl_finding *f;
+	size_t lc;
+	if (!under_keras(c))
+		return;
+	lc = strlen(c->callee);
+	if (lc >= 30 && strcmp(c->callee + lc - 30, ".enable_unsafe_deserialization") == 0) {
+		f = wl_report(ctx, "WL207", &fact->loc, "`%s()` lets every later Keras load deserialize arbitrary code",
+			      shown(c));
+		key_and_alias(f, c, NULL);
+		return;
+	}
+	if (lc >= 11 && strcmp(c->callee + lc - 11, ".load_model") == 0) {
+		const struct wl_arg *sm = wl_call_keyword(c, "safe_mode");
+		if (!sm || sm->kind == WL_ARG_TRUE)
+			return;
+		if (sm->kind == WL_ARG_FALSE) {
+			f = wl_report(ctx, "WL207", &fact->loc,
+				      "`%s(..., safe_mode=False)` deserializes Lambda layers and arbitrary objects from the file",
+				      shown(c));
+			fix_value(f, sm, "Keep safe mode on", "True");
+		} else {
+			f = wl_report(ctx, "WL207", &fact->loc, "`%s(..., safe_mode=%s)`: safe mode may be off", shown(c),
+				      sm->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		}
+		key_and_alias(f, c, NULL);
+	}
+}
+
+/* ------------------------------------------------------- remote code */
+
+static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *t = wl_call_keyword(c, "trust_remote_code");
+	struct wl_finding *f;
+	if (!t || t->kind == WL_ARG_FALSE || t->kind == WL_ARG_NONE)
+		return;
+	if (t->kind == WL_ARG_TRUE) {
+		const struct wl_arg *rev = wl_call_keyword(c, "revision");
+		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text)) {
+			/* the code is fixed at a commit someone can review */
+			f = wl_report(ctx, "WL208", &fact->loc,
+				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository at commit %.12s: review it",
+				      shown(c), rev->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else {
+			f = wl_report(ctx, "WL208", &fact->loc,
+				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository", shown(c));
+		}
+	} else {
+		f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=%s)` may run Python code from the model repository",
+			      shown(c), t->text);
+		wl_finding_level(f, WL_LEVEL_WARNING);
+	}
+	key_and_alias(f, c, "trust_remote_code");
+}
+
+/* Where the repository id is: positional index and keyword names. */
+struct hub_fn {
+	const char *qname; /* exact callee; NULL: any from_pretrained */
+	int pos;
+	const char *kw;
+	const char *kw2;
+	int dataset;       /* `datasets` packaged builders ("json", "csv") are local */
+};
+
+static const struct hub_fn hub_fns[] = {
+	{ NULL, 0, "pretrained_model_name_or_path", "pretrained_model_link_or_path", 0 },
+	{ "huggingface_hub.hf_hub_download", 0, "repo_id", NULL, 0 },
+	{ "huggingface_hub.file_download.hf_hub_download", 0, "repo_id", NULL, 0 },
+	{ "huggingface_hub.snapshot_download", 0, "repo_id", NULL, 0 },
+	{ "huggingface_hub._snapshot_download.snapshot_download", 0, "repo_id", NULL, 0 },
+	{ "transformers.pipeline", 1, "model", NULL, 0 },
+	{ "datasets.load_dataset", 0, "path", NULL, 1 },
+	{ "sentence_transformers.SentenceTransformer", 0, "model_name_or_path", NULL, 0 },
+	{ "sentence_transformers.CrossEncoder", 0, "model_name", "model_name_or_path", 0 },
+	{ "vllm.LLM", 0, "model", NULL, 0 },
+};
+
+/* Packaged dataset builders of `datasets` that read local files. */
+static const char *const local_builders[] = {
+	"json", "csv", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder", "videofolder",
+	"webdataset", "sql", "generator", "xml", "folder",
+};
+
+/* Does a literal look like a hub repository id rather than a local path? */
+static int looks_like_hub_id(const char *s, int dataset)
+{
+	size_t i, n = strlen(s), slashes = 0;
+	if (!n || s[0] == '.' || s[0] == '/' || s[0] == '~' || s[0] == '\\' || strchr(s, '\\') ||
+	    (n > 1 && s[1] == ':'))
+		return 0;
+	if (strstr(s, "://"))
+		return 0; /* a URL: judged by other rules */
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '/')
+			slashes++;
+		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+			   c == '_' || c == '.'))
+			return 0;
+	}
+	if (slashes > 1 || s[n - 1] == '/')
+		return 0;
+	if (dataset && !slashes)
+		for (i = 0; i < WL_ARRAY_SIZE(local_builders); i++)
+			if (strcmp(s, local_builders[i]) == 0)
+				return 0;
+	return 1;
+}
+
+static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct hub_fn *h = NULL;
+	const struct wl_arg *id = NULL, *rev;
+	struct wl_finding *f;
+	size_t i;
+	if (strcmp(c->method, "from_pretrained") == 0) {
+		h = &hub_fns[0];
+	} else {
+		for (i = 1; i < WL_ARRAY_SIZE(hub_fns) && !h; i++)
+			if (callee_is(c, hub_fns[i].qname))
+				h = &hub_fns[i];
+	}
+	if (!h)
+		return;
+	id = wl_call_keyword(c, h->kw);
+	if (!id && h->kw2)
+		id = wl_call_keyword(c, h->kw2);
+	if (!id)
+		id = wl_call_positional(c, (size_t)h->pos);
+	/* only a literal (or a name bound to one) is known to be a hub id;
+	 * paths, os.path.join(...) and values from elsewhere are not judged */
+	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, h->dataset))
+		return;
+	rev = wl_call_keyword(c, "revision");
+	if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text))
+		return;
+	if (!rev && c->has_star_kwargs) {
+		f = wl_report(ctx, "WL209", &fact->loc, "`%s` downloads '%s': revision may come from **kwargs, not confirmed pinned",
+			      shown(c), id->text);
+		wl_finding_level(f, WL_LEVEL_NOTE);
+	} else if (!rev) {
+		f = wl_report(ctx, "WL209", &fact->loc, "`%s` downloads '%s' from the hub without revision= pinned to a commit",
+			      shown(c), id->text);
+	} else if (rev->kind == WL_ARG_STRING) {
+		f = wl_report(ctx, "WL209", &fact->loc,
+			      "`%s` downloads '%s' at revision '%s', a branch or tag that can move, not a 40-hex commit",
+			      shown(c), id->text, rev->text);
+	} else {
+		f = wl_report(ctx, "WL209", &fact->loc, "`%s` downloads '%s' at revision=%s, not known to be a commit",
+			      shown(c), id->text, rev->text);
+		wl_finding_level(f, WL_LEVEL_NOTE);
+	}
+	wl_finding_key(f, "%s %s", c->callee ? c->callee : c->method, id->text);
+}
+
+static void code_check(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	const struct wl_call *c = fact->data;
+	if (fact->kind != WL_FACT_CALL || !c)
+		return;
+	check_dynamic(ctx, fact, c);
+	check_deserialize(ctx, fact, c);
+	check_torch(ctx, fact, c);
+	check_yaml(ctx, fact, c);
+	check_keras(ctx, fact, c);
+	check_trust_remote_code(ctx, fact, c);
+	check_hub_download(ctx, fact, c);
+}
+
+const struct wl_rule_module wl_rules_code = {
+	.name = "code",
+	.rules = code_rules,
+	.nrules = WL_ARRAY_SIZE(code_rules),
+	.facts = WL_FACT_BIT(WL_FACT_CALL),
+	.check = code_check,
+};

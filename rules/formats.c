@@ -1,0 +1,205 @@
+/*
+ * formats.c - catalog rows for the non-pickle artifact formats (safetensors,
+ * GGUF, Keras, TensorFlow SavedModel, ONNX). The scanners in scanners/
+ * report these directly: each check is a property of one format's bytes,
+ * and the policy tables they use live beside the parsers. No facts consumed.
+ */
+#include "engine.h"
+
+static const struct wl_rule format_rules[] = {
+	{
+		.id = "WL330",
+		.name = "safetensors-invalid-header",
+		.short_desc = "safetensors header is invalid or ambiguous",
+		.full_desc = "The file is named or shaped like safetensors but its header is not what the safetensors "
+			     "loader accepts: the 8-byte length is out of range, the header is not UTF-8 JSON starting "
+			     "with '{', a tensor entry lacks dtype/shape/data_offsets or names an unknown dtype, "
+			     "__metadata__ is not a string map, or a key appears twice (readers disagree on which copy "
+			     "wins). Such a file is either broken or something else wearing a safetensors name, "
+			     "for example a pickle that another loader will happily execute.",
+		.help_md = "A safetensors file cannot run code, which is why attackers dress other formats up as one. "
+			   "Re-export the weights with the `safetensors` library (`save_file`) from a trusted source "
+			   "and compare hashes with the upstream release. Never fall back to `torch.load` on a file "
+			   "that failed safetensors validation.",
+		.cwe = 20,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 6.5,
+		.precision = "very-high",
+		.tags = "supply-chain,model,safetensors",
+	},
+	{
+		.id = "WL331",
+		.name = "safetensors-layout-inconsistent",
+		.short_desc = "safetensors tensor offsets do not tile the data section",
+		.full_desc = "Tensor data_offsets overlap, leave gaps, run past the end of the file, or disagree with "
+			     "dtype x shape; or bytes after the last tensor belong to no tensor. Real writers lay "
+			     "tensors out back to back. Unowned bytes are a place to hide a second payload; overlaps "
+			     "make two tensors share storage.",
+		.help_md = "Re-save the tensors with the `safetensors` library, which writes a contiguous layout, "
+			   "and check the file against the publisher's hash.",
+		.cwe = 20,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 5.0,
+		.precision = "high",
+		.tags = "supply-chain,model,safetensors",
+	},
+	{
+		.id = "WL339",
+		.name = "artifact-format-limit",
+		.short_desc = "Artifact exceeds a verification limit",
+		.full_desc = "A count, size or nesting depth in a model or config artifact exceeds the bound weaklink "
+			     "verifies (header size, entry count, array depth, template length). The part past the "
+			     "limit was not checked, so the file cannot be called clean.",
+		.help_md = "Inspect the file by hand or with the format's own tooling. If such a size is normal for "
+			   "your models, split the artifact; a limit hit is never treated as a pass.",
+		.cwe = 400,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 4.0,
+		.precision = "high",
+		.tags = "supply-chain,model",
+	},
+	{
+		.id = "WL340",
+		.name = "gguf-malformed",
+		.short_desc = "GGUF file is malformed",
+		.full_desc = "The GGUF header or key/value section cannot be walked: unknown version or value type, "
+			     "a length or count that runs past the end of the file, a duplicate key or tensor name, "
+			     "a bad general.alignment, or tensor infos that ggml rejects. Parsers of GGUF have had "
+			     "memory-safety bugs on exactly such inputs, and a duplicate key lets two readers see "
+			     "different metadata (for example two chat templates).",
+		.help_md = "Download the model again from its publisher and verify its hash; regenerate it with "
+			   "llama.cpp's `gguf` tools if you built it yourself.",
+		.cwe = 20,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 6.5,
+		.precision = "very-high",
+		.tags = "supply-chain,model,gguf",
+	},
+	{
+		.id = "WL341",
+		.name = "gguf-tensor-layout",
+		.short_desc = "GGUF tensor data does not match its tensor infos",
+		.full_desc = "A tensor's offset, alignment or size (from its ggml type and dimensions) does not fit the "
+			     "data section, a tensor uses an unknown ggml type, or bytes after the last tensor belong "
+			     "to no tensor.",
+		.help_md = "Regenerate or re-download the file; check it against the publisher's hash.",
+		.cwe = 20,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 5.0,
+		.precision = "high",
+		.tags = "supply-chain,model,gguf",
+	},
+	{
+		.id = "WL350",
+		.name = "keras-lambda-layer",
+		.short_desc = "Keras model contains a Lambda layer (marshalled Python bytecode)",
+		.full_desc = "A Lambda layer stores its function as marshalled Python bytecode in the model config; "
+			     "loading the model (with safe_mode off, or in Keras versions before safe_mode existed) "
+			     "runs that bytecode. This is the most common way to ship code in a .h5 or .keras file.",
+		.help_md = "Replace the Lambda layer with a registered custom layer class whose code lives in your "
+			   "repository, and load models with `safe_mode=True` (the default in Keras 3). Never call "
+			   "`keras.config.enable_unsafe_deserialization()` for a model you did not build.",
+		.cwe = 502,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 9.0,
+		.precision = "very-high",
+		.tags = "supply-chain,model,keras,code-execution",
+	},
+	{
+		.id = "WL351",
+		.name = "keras-unsafe-reference",
+		.short_desc = "Keras config loads a callable from outside Keras",
+		.full_desc = "The model config names a module, class or function that the loader imports: a module "
+			     "outside Keras/TensorFlow, or a Keras function that downloads files or turns safe mode "
+			     "off (CVE-2025-1550, CVE-2025-8747, CVE-2025-9906 class), or a TorchModuleWrapper whose "
+			     "state is a pickle (CVE-2025-49655 class). Loading the model calls it.",
+		.help_md = "Only load Keras models whose config references Keras layers or custom objects defined in "
+			   "your own code and passed via `custom_objects`. Upgrade Keras to a release with the fixes "
+			   "for the CVEs above and keep `safe_mode=True`.",
+		.cwe = 502,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 8.8,
+		.precision = "high",
+		.tags = "supply-chain,model,keras,code-execution",
+	},
+	{
+		.id = "WL352",
+		.name = "keras-config-unverified",
+		.short_desc = "Keras model config could not be read",
+		.full_desc = "The file looks like a Keras model (a .keras archive or an HDF5 file with a model_config "
+			     "attribute) but its config is missing, not JSON, or stored in a way weaklink does not "
+			     "read, so Lambda layers and callable references could not be checked.",
+		.help_md = "Re-save the model with `model.save(\"model.keras\")` from a trusted environment, or "
+			   "inspect its config by hand before loading it.",
+		.cwe = 693,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 5.0,
+		.precision = "high",
+		.tags = "supply-chain,model,keras",
+	},
+	{
+		.id = "WL360",
+		.name = "tf-python-op",
+		.short_desc = "TensorFlow graph calls back into Python (PyFunc)",
+		.full_desc = "A SavedModel graph or function contains PyFunc, PyFuncStateless, EagerPyFunc or PyCall: "
+			     "ops that run an arbitrary Python callable when the graph executes.",
+		.help_md = "Rebuild the model without `tf.py_function`/`tf.numpy_function`, expressing the logic in "
+			   "TensorFlow ops. Do not serve SavedModels from untrusted sources.",
+		.cwe = 94,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 8.8,
+		.precision = "very-high",
+		.tags = "supply-chain,model,tensorflow,code-execution",
+	},
+	{
+		.id = "WL361",
+		.name = "tf-file-io-op",
+		.short_desc = "TensorFlow graph reads or writes files",
+		.full_desc = "A SavedModel graph or function contains ReadFile, WriteFile, MatchingFiles, DeleteFile or "
+			     "a similar op: running the model reads or writes arbitrary paths on the serving host.",
+		.help_md = "Check that the file access is intended (for example an asset loaded at init). Prefer "
+			   "`tf.saved_model` assets over ops that take a path from input.",
+		.cwe = 73,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 6.5,
+		.precision = "medium",
+		.tags = "supply-chain,model,tensorflow",
+	},
+	{
+		.id = "WL369",
+		.name = "protobuf-model-malformed",
+		.short_desc = "Protobuf model (SavedModel/ONNX) is malformed",
+		.full_desc = "The saved_model.pb or .onnx file is not well-formed protobuf wire format (a length runs "
+			     "past its message, an invalid wire type, a truncated varint) or exceeds nesting limits, "
+			     "so the ops and external data references in it could not all be checked.",
+		.help_md = "Re-export the model with its framework's own tools and verify the publisher's hash.",
+		.cwe = 20,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 5.0,
+		.precision = "high",
+		.tags = "supply-chain,model",
+	},
+	{
+		.id = "WL370",
+		.name = "onnx-external-data-escape",
+		.short_desc = "ONNX external data path escapes the model directory",
+		.full_desc = "A tensor's external_data location is absolute or contains '..', so loading the model "
+			     "reads an arbitrary file on the host into the tensor (CVE-2024-27318 / CVE-2022-25882 "
+			     "class), which a served model can then leak through its outputs.",
+		.help_md = "External data locations must be plain relative paths next to the model. Re-export with "
+			   "`onnx.save_model(..., save_as_external_data=True, location=\"weights.bin\")` and upgrade "
+			   "`onnx` to a release whose checker rejects such paths.",
+		.cwe = 22,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 8.1,
+		.precision = "very-high",
+		.tags = "supply-chain,model,onnx,path-traversal",
+	},
+};
+
+const struct wl_rule_module wl_rules_formats = {
+	.name = "formats",
+	.rules = format_rules,
+	.nrules = WL_ARRAY_SIZE(format_rules),
+	.facts = 0,
+};

@@ -1,0 +1,214 @@
+/*
+ * fmtutil.c - bounded reads and binary-location reporting shared by the
+ * artifact format parsers. Every read is checked against the span; a failed
+ * read sets a sticky error instead of touching memory past the end.
+ */
+#include "fmtutil.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wl_cur_init(struct wl_cur *c, const unsigned char *data, size_t size)
+{
+	c->data = data;
+	c->size = size;
+	c->pos = 0;
+	c->err = 0;
+	c->big_endian = 0;
+}
+
+size_t wl_cur_left(const struct wl_cur *c)
+{
+	return c->err || c->pos > c->size ? 0 : c->size - c->pos;
+}
+
+const unsigned char *wl_cur_take(struct wl_cur *c, size_t n)
+{
+	const unsigned char *p;
+
+	if (c->err || n > wl_cur_left(c)) {
+		c->err = 1;
+		return NULL;
+	}
+	p = c->data + c->pos;
+	c->pos += n;
+	return p;
+}
+
+static uint64_t cur_uint(struct wl_cur *c, size_t n)
+{
+	const unsigned char *p = wl_cur_take(c, n);
+	uint64_t v = 0;
+	size_t i;
+
+	if (!p)
+		return 0;
+	for (i = 0; i < n; i++) {
+		size_t k = c->big_endian ? i : n - 1 - i;
+		v = (v << 8) | p[k];
+	}
+	return v;
+}
+
+uint8_t wl_cur_u8(struct wl_cur *c) { return (uint8_t)cur_uint(c, 1); }
+uint16_t wl_cur_u16(struct wl_cur *c) { return (uint16_t)cur_uint(c, 2); }
+uint32_t wl_cur_u32(struct wl_cur *c) { return (uint32_t)cur_uint(c, 4); }
+uint64_t wl_cur_u64(struct wl_cur *c) { return cur_uint(c, 8); }
+
+uint32_t wl_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t wl_le64(const unsigned char *p)
+{
+	return (uint64_t)wl_le32(p) | (uint64_t)wl_le32(p + 4) << 32;
+}
+
+int wl_mul_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return -1;
+	*out = a * b;
+	return 0;
+}
+
+int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+	if (b > UINT64_MAX - a)
+		return -1;
+	*out = a + b;
+	return 0;
+}
+
+static struct wl_finding *report_v(struct wl_ctx *ctx, const char *rule_id,
+				   const char *member, uint64_t offset, int have_offset,
+				   uint32_t line, uint32_t col, const char *fmt, va_list ap)
+{
+	struct wl_loc loc = { 0 };
+	struct wl_finding *f;
+	char *msg = wl_vprintf_alloc(fmt, ap);
+
+	loc.line = line ? line : 1;
+	loc.col = col;
+	if (member && have_offset)
+		f = wl_report(ctx, rule_id, &loc, "%s (member %s, offset %llu)", msg,
+			      member, (unsigned long long)offset);
+	else if (member)
+		f = wl_report(ctx, rule_id, &loc, "%s (member %s)", msg, member);
+	else if (have_offset)
+		f = wl_report(ctx, rule_id, &loc, "%s (offset %llu)", msg,
+			      (unsigned long long)offset);
+	else
+		f = wl_report(ctx, rule_id, &loc, "%s", msg);
+	free(msg);
+	if (!f)
+		return NULL;
+	if (member)
+		wl_finding_prop(f, "member", "%s", member);
+	if (have_offset)
+		wl_finding_prop(f, "offset", "%llu", (unsigned long long)offset);
+	return f;
+}
+
+struct wl_finding *wl_report_bin(struct wl_ctx *ctx, const char *rule_id,
+				 const char *member, uint64_t offset, const char *fmt, ...)
+{
+	struct wl_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f = report_v(ctx, rule_id, member, offset, 1, 1, 0, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+struct wl_finding *wl_report_at(struct wl_ctx *ctx, const char *rule_id,
+				const char *member, uint64_t offset,
+				uint32_t line, uint32_t col, const char *fmt, ...)
+{
+	struct wl_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	/* Inside a container the line of the member means nothing to a SARIF
+	 * viewer: fall back to line 1 plus member and offset. */
+	if (member)
+		f = report_v(ctx, rule_id, member, offset, 1, 1, 0, fmt, ap);
+	else
+		f = report_v(ctx, rule_id, NULL, 0, 0, line, col, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+char *wl_fmt_display(const char *s, size_t n, size_t max)
+{
+	char *e, *out;
+	size_t len;
+
+	if (n > max) {
+		e = wl_escape_display(s, max);
+		len = strlen(e);
+		out = wl_malloc(len + 4);
+		memcpy(out, e, len);
+		memcpy(out + len, "...", 4);
+		free(e);
+		return out;
+	}
+	return wl_escape_display(s, n);
+}
+
+size_t wl_utf8_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t k, j;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			k = 2;
+			cp = c & 0x1fu;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			k = 3;
+			cp = c & 0x0fu;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			k = 4;
+			cp = c & 0x07u;
+		} else {
+			return i;
+		}
+		if (k > n - i)
+			return i;
+		for (j = 1; j < k; j++) {
+			if ((p[i + j] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (p[i + j] & 0x3fu);
+		}
+		/* overlong forms, surrogates and values past U+10FFFF are invalid */
+		if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+int wl_magic_for_artifact(enum wl_magic m)
+{
+	switch (m) {
+	case WL_MAGIC_PICKLE: case WL_MAGIC_TORCH_LEGACY: case WL_MAGIC_ZIP: case WL_MAGIC_7Z:
+	case WL_MAGIC_RAR: case WL_MAGIC_GZIP: case WL_MAGIC_BZIP2: case WL_MAGIC_XZ:
+	case WL_MAGIC_LZMA: case WL_MAGIC_ZLIB: case WL_MAGIC_LZ4: case WL_MAGIC_ZSTD:
+	case WL_MAGIC_NPY: case WL_MAGIC_LFS_POINTER:
+		return 1;
+	default:
+		return 0;
+	}
+}

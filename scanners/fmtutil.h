@@ -1,0 +1,70 @@
+/*
+ * fmtutil.h - shared pieces of the binary artifact parsers (safetensors, GGUF,
+ * HDF5 attributes, protobuf): bounds-checked little-endian reads and the one
+ * way a binary finding is located (line 1, member, byte offset as props).
+ * Nothing here may read outside the span it is given.
+ */
+#ifndef WL_FMTUTIL_H
+#define WL_FMTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+/* A bounded cursor over untrusted bytes. `err` is sticky: once a read fails,
+ * every later read fails too and returns 0, so callers check once per record. */
+struct wl_cur {
+	const unsigned char *data;
+	size_t size;
+	size_t pos;
+	int err;
+	int big_endian;
+};
+
+void wl_cur_init(struct wl_cur *c, const unsigned char *data, size_t size);
+size_t wl_cur_left(const struct wl_cur *c);
+/* Take n bytes; NULL (and err set) if fewer are left. */
+const unsigned char *wl_cur_take(struct wl_cur *c, size_t n);
+uint8_t wl_cur_u8(struct wl_cur *c);
+uint16_t wl_cur_u16(struct wl_cur *c);
+uint32_t wl_cur_u32(struct wl_cur *c);
+uint64_t wl_cur_u64(struct wl_cur *c);
+
+uint32_t wl_le32(const unsigned char *p);
+uint64_t wl_le64(const unsigned char *p);
+
+/* a*b and a+b into *out; 0 when they fit, -1 on overflow. */
+int wl_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
+int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out);
+
+/*
+ * Report a finding in a binary artifact: SARIF needs a line, so line 1 of the
+ * scanned file; the member (when the bytes came from inside a container) and
+ * the byte offset go into the message suffix and into props "member" and
+ * "offset", so a reader can find the spot with a hex editor. `member` may be
+ * NULL for a top-level file.
+ */
+struct wl_finding *wl_report_bin(struct wl_ctx *ctx, const char *rule_id,
+				 const char *member, uint64_t offset,
+				 const char *fmt, ...) WL_PRINTF(5, 6);
+
+/* Same, for a position inside a text member or a text file: `line` is
+ * 1-based (0 = line 1). */
+struct wl_finding *wl_report_at(struct wl_ctx *ctx, const char *rule_id,
+				const char *member, uint64_t offset,
+				uint32_t line, uint32_t col,
+				const char *fmt, ...) WL_PRINTF(7, 8);
+
+/* Content the artifact dispatcher (artifact.c) scans and reports on when the
+ * extension lies (pickles, archives, compressed streams, npy): a format
+ * scanner claiming such a file by its extension would only repeat that. */
+int wl_magic_for_artifact(enum wl_magic m);
+
+/* Length of the longest valid UTF-8 prefix (n when all of it is valid). */
+size_t wl_utf8_prefix(const unsigned char *p, size_t n);
+
+/* Printable, bounded copy of untrusted bytes for messages (caller frees). */
+char *wl_fmt_display(const char *s, size_t n, size_t max);
+
+#endif

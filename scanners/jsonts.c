@@ -1,0 +1,140 @@
+/*
+ * jsonts.c - tree-sitter JSON helpers: string decoding with every JSON
+ * escape (surrogate pairs included) and key lookup. Never reads outside the
+ * node's byte range.
+ */
+#include "jsonts.h"
+
+#include <string.h>
+
+#include "util.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int hex4(const char *p, size_t left, unsigned *out)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (left < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | (unsigned)h;
+	}
+	*out = v;
+	return 0;
+}
+
+static void put_utf8(struct wl_buf *b, unsigned cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		wl_buf_addch(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		wl_buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		wl_buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		wl_buf_add(b, u, 4);
+	}
+}
+
+char *wl_json_string(TSNode n, const char *src, size_t *len)
+{
+	struct wl_buf b;
+	uint32_t s, e;
+	size_t i;
+
+	if (ts_node_is_null(n) || strcmp(ts_node_type(n), "string") != 0)
+		return NULL;
+	s = ts_node_start_byte(n);
+	e = ts_node_end_byte(n);
+	/* strip the quotes (a string missing its closing quote keeps its end) */
+	if (e > s && src[s] == '"')
+		s++;
+	if (e > s && src[e - 1] == '"')
+		e--;
+	wl_buf_init(&b, 0);
+	for (i = s; i < e; i++) {
+		unsigned cp, lo;
+
+		if (src[i] != '\\' || i + 1 >= e) {
+			wl_buf_addch(&b, src[i]);
+			continue;
+		}
+		i++;
+		switch (src[i]) {
+		case 'n': wl_buf_addch(&b, '\n'); break;
+		case 't': wl_buf_addch(&b, '\t'); break;
+		case 'r': wl_buf_addch(&b, '\r'); break;
+		case 'b': wl_buf_addch(&b, '\b'); break;
+		case 'f': wl_buf_addch(&b, '\f'); break;
+		case 'u':
+			if (hex4(src + i + 1, e - i - 1, &cp)) {
+				wl_buf_addch(&b, 'u');
+				break;
+			}
+			i += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < e && src[i + 1] == '\\' && src[i + 2] == 'u' &&
+			    !hex4(src + i + 3, e - i - 3, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			}
+			put_utf8(&b, cp);
+			break;
+		default: wl_buf_addch(&b, src[i]); break; /* \" \\ \/ */
+		}
+	}
+	return wl_buf_detach(&b, len);
+}
+
+int wl_json_string_is(TSNode n, const char *src, const char *lit)
+{
+	size_t len;
+	char *s = wl_json_string(n, src, &len);
+	int eq = s && len == strlen(lit) && memcmp(s, lit, len) == 0;
+
+	free(s);
+	return eq;
+}
+
+TSNode wl_json_get(TSNode obj, const char *src, const char *key)
+{
+	TSNode none = { 0 };
+	uint32_t i, n;
+
+	if (ts_node_is_null(obj) || strcmp(ts_node_type(obj), "object") != 0)
+		return none;
+	n = ts_node_named_child_count(obj);
+	for (i = 0; i < n; i++) {
+		TSNode p = ts_node_named_child(obj, i);
+
+		if (strcmp(ts_node_type(p), "pair") != 0)
+			continue;
+		if (wl_json_string_is(ts_node_child_by_field_name(p, "key", 3), src, key))
+			return ts_node_child_by_field_name(p, "value", 5);
+	}
+	return none;
+}

@@ -1,0 +1,21 @@
+/*
+ * jsonts.h - small helpers over tree-sitter JSON trees: decode a string
+ * node, look a key up in an object. Positions stay those of the source, so
+ * findings can name the exact line. Reads only inside the given source.
+ */
+#ifndef WL_JSONTS_H
+#define WL_JSONTS_H
+
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+/* Decoded value of a JSON `string` node (escapes resolved, \u0000 kept as a
+ * byte), malloc'd and NUL-terminated; *len without the NUL. NULL when the
+ * node is not a string. */
+char *wl_json_string(TSNode n, const char *src, size_t *len);
+/* Does the string node `n` decode to exactly `lit`? */
+int wl_json_string_is(TSNode n, const char *src, const char *lit);
+/* The value of the first pair named `key` in object node `obj`, or a null node. */
+TSNode wl_json_get(TSNode obj, const char *src, const char *key);
+
+#endif

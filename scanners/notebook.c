@@ -1,0 +1,569 @@
+/*
+ * notebook.c - the Jupyter notebook (.ipynb) scanner: the notebook JSON is
+ * parsed with tree-sitter-json (positions kept), the code cells are joined
+ * into one Python buffer (cells share one namespace) with IPython magics and
+ * shell escapes blanked out, and every byte is mapped back to its place in
+ * the .ipynb so findings point at the notebook line that holds the code.
+ * Never runs a cell, and never trusts the notebook to be well-formed.
+ */
+#include "engine.h"
+#include "facts_code.h"
+#include "notebook.h"
+#include "pyresolve.h"
+#include "pyscan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+#define MAX_CALL_FACTS 20000
+
+/* ------------------------------------------------------- the builder */
+
+void wl_nb_init(struct wl_nb *nb)
+{
+	memset(nb, 0, sizeof(*nb));
+}
+
+void wl_nb_release(struct wl_nb *nb)
+{
+	free(nb->py);
+	free(nb->off);
+	free(nb->enc);
+	free(nb->cell);
+	wl_nb_init(nb);
+}
+
+/* Append one byte of Python that came from file offset `off` (`enc` bytes). */
+static void nb_put(struct wl_nb *nb, char c, uint32_t off, uint8_t enc)
+{
+	if (nb->len + 1 >= nb->alloc) {
+		size_t a = nb->alloc;
+		nb->py = wl_grow(nb->py, &a, nb->len + 2, 1);
+		a = nb->alloc;
+		nb->off = wl_grow(nb->off, &a, nb->len + 2, sizeof(*nb->off));
+		a = nb->alloc;
+		nb->enc = wl_grow(nb->enc, &a, nb->len + 2, sizeof(*nb->enc));
+		nb->alloc = a;
+	}
+	nb->py[nb->len] = c;
+	nb->off[nb->len] = off;
+	nb->enc[nb->len] = enc;
+	nb->len++;
+	nb->py[nb->len] = '\0';
+}
+
+static int hex4(const char *p, const char *end, uint32_t *out)
+{
+	uint32_t v = 0;
+	int i;
+	if (end - p < 4)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (uint32_t)(c - '0');
+		else if ((c | 32) >= 'a' && (c | 32) <= 'f')
+			v |= (uint32_t)((c | 32) - 'a' + 10);
+		else
+			return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+/* One decoded JSON string: bytes plus where each came from. */
+struct jstr {
+	char *s;
+	uint32_t *off;
+	uint8_t *enc;
+	size_t len, alloc;
+};
+
+static void js_put(struct jstr *j, char c, uint32_t off, uint8_t enc)
+{
+	if (j->len + 1 >= j->alloc) {
+		size_t a = j->alloc;
+		j->s = wl_grow(j->s, &a, j->len + 2, 1);
+		a = j->alloc;
+		j->off = wl_grow(j->off, &a, j->len + 2, sizeof(*j->off));
+		a = j->alloc;
+		j->enc = wl_grow(j->enc, &a, j->len + 2, sizeof(*j->enc));
+		j->alloc = a;
+	}
+	j->s[j->len] = c;
+	j->off[j->len] = off;
+	j->enc[j->len] = enc;
+	j->len++;
+}
+
+/* Decode the JSON string literal at data[a..b) (quotes included). */
+static void json_decode(struct jstr *j, const char *data, uint32_t a, uint32_t b)
+{
+	const char *p, *end;
+	if (b < a + 2 || data[a] != '"')
+		return;
+	p = data + a + 1;
+	end = data + b - 1;
+	while (p < end) {
+		uint32_t off = (uint32_t)(p - data);
+		uint32_t cp;
+		const char *start = p;
+		if (*p != '\\' || p + 1 >= end) {
+			js_put(j, *p++, off, 1);
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case 'n': js_put(j, '\n', off, 2); p++; continue;
+		case 't': js_put(j, '\t', off, 2); p++; continue;
+		case 'r': js_put(j, '\r', off, 2); p++; continue;
+		case 'b': js_put(j, '\b', off, 2); p++; continue;
+		case 'f': js_put(j, '\f', off, 2); p++; continue;
+		case '"': case '\\': case '/': js_put(j, *p, off, 2); p++; continue;
+		case 'u':
+			if (!hex4(p + 1, end, &cp))
+				break;
+			p += 5;
+			if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+				uint32_t lo;
+				if (hex4(p + 2, end, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					p += 6;
+				}
+			}
+			{
+				uint8_t enc = (uint8_t)(p - start > 255 ? 255 : p - start);
+				if (cp < 0x80) {
+					js_put(j, (char)cp, off, enc);
+				} else if (cp < 0x800) {
+					js_put(j, (char)(0xC0 | (cp >> 6)), off, enc);
+					js_put(j, (char)(0x80 | (cp & 0x3F)), off, enc);
+				} else if (cp < 0x10000) {
+					js_put(j, (char)(0xE0 | (cp >> 12)), off, enc);
+					js_put(j, (char)(0x80 | ((cp >> 6) & 0x3F)), off, enc);
+					js_put(j, (char)(0x80 | (cp & 0x3F)), off, enc);
+				} else {
+					js_put(j, (char)(0xF0 | (cp >> 18)), off, enc);
+					js_put(j, (char)(0x80 | ((cp >> 12) & 0x3F)), off, enc);
+					js_put(j, (char)(0x80 | ((cp >> 6) & 0x3F)), off, enc);
+					js_put(j, (char)(0x80 | (cp & 0x3F)), off, enc);
+				}
+			}
+			continue;
+		default:
+			break;
+		}
+		/* an invalid escape: keep it as written */
+		js_put(j, '\\', off, 1);
+	}
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\f';
+}
+
+/* Cell magics whose body is still Python. */
+static int python_cell_magic(const char *p, size_t n)
+{
+	static const char *const ok[] = { "time", "timeit", "capture", "prun", "debug", "python", "python3" };
+	size_t i, k = 0;
+	while (k < n && (p[k] == '_' || (p[k] >= 'a' && p[k] <= 'z') || (p[k] >= '0' && p[k] <= '9')))
+		k++;
+	for (i = 0; i < WL_ARRAY_SIZE(ok); i++)
+		if (strlen(ok[i]) == k && memcmp(p, ok[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is this line IPython syntax rather than Python? (`%magic`, `!cmd`,
+ * `x = !cmd`, `x = %magic`, `obj?`, `?obj`) */
+static int ipython_line(const char *p, size_t n)
+{
+	size_t i = 0, k;
+	while (i < n && is_space(p[i]))
+		i++;
+	if (i >= n)
+		return 0;
+	if (p[i] == '%' || p[i] == '!' || p[i] == '?')
+		return 1;
+	if (p[i] == '#')
+		return 0;
+	k = n;
+	while (k > i && (is_space(p[k - 1]) || p[k - 1] == '\r'))
+		k--;
+	if (k > i && p[k - 1] == '?' && memchr(p + i, '#', k - i) == NULL)
+		return 1;
+	/* name(s) = !cmd / %magic */
+	for (k = i; k < n && (p[k] == '_' || p[k] == ',' || p[k] == '.' || is_space(p[k]) ||
+			      (p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
+			      (p[k] >= '0' && p[k] <= '9'));
+	     k++)
+		;
+	if (k > i && k < n && p[k] == '=' && (k + 1 >= n || p[k + 1] != '=')) {
+		k++;
+		while (k < n && is_space(p[k]))
+			k++;
+		if (k < n && (p[k] == '!' || p[k] == '%'))
+			return 1;
+	}
+	return 0;
+}
+
+void wl_nb_add_cell(struct wl_nb *nb, const char *s, const uint32_t *off, const uint8_t *enc, size_t n)
+{
+	size_t i = 0;
+	int first = 1, skip_cell = 0, continued = 0;
+	uint32_t last_off = n ? off[n - 1] + enc[n - 1] : 0;
+	{
+		size_t a = nb->ncells;
+		nb->cell = wl_grow(nb->cell, &a, nb->ncells + 1, sizeof(*nb->cell));
+		nb->cell[nb->ncells++] = (uint32_t)nb->len;
+	}
+	while (i < n) {
+		size_t e = i, k;
+		int magic;
+		while (e < n && s[e] != '\n')
+			e++;
+		k = i;
+		while (k < e && is_space(s[k]))
+			k++;
+		magic = continued;
+		if (first && k < e) {
+			first = 0;
+			if (e - k >= 2 && s[k] == '%' && s[k + 1] == '%') {
+				magic = 1;
+				if (!python_cell_magic(s + k + 2, e - k - 2))
+					skip_cell = 1;
+			}
+		}
+		if (!magic && !skip_cell)
+			magic = ipython_line(s + i, e - i);
+		continued = magic && e > i && (s[e - 1] == '\\' || (e - i > 1 && s[e - 1] == '\r' && s[e - 2] == '\\'));
+		if (skip_cell || magic) {
+			/* keep the indentation so a magic inside a block still parses */
+			size_t j;
+			for (j = i; j < k && !skip_cell; j++)
+				nb_put(nb, s[j], off[j], enc[j]);
+			if (!skip_cell && k < e) {
+				const char *pass = "pass";
+				for (j = 0; j < 4; j++)
+					nb_put(nb, pass[j], off[k], 0);
+			}
+		} else {
+			size_t j;
+			for (j = i; j < e; j++)
+				nb_put(nb, s[j], off[j], enc[j]);
+		}
+		if (e < n) {
+			nb_put(nb, '\n', off[e], enc[e]);
+			i = e + 1;
+		} else {
+			i = e;
+		}
+	}
+	/* every cell ends a logical line; the synthetic newline sits where the
+	 * cell's last string ends */
+	if (!nb->len || nb->py[nb->len - 1] != '\n')
+		nb_put(nb, '\n', last_off, 0);
+}
+
+/* ------------------------------------------------- the JSON structure */
+
+struct nbparse {
+	const char *data;
+	size_t size;
+	const TSLanguage *lang;
+	TSSymbol sym_object, sym_pair, sym_array, sym_string;
+	TSFieldId f_key, f_value;
+	struct wl_nb *nb;
+	size_t nstrings; /* code-cell strings seen (bounded work) */
+};
+
+static int key_is(struct nbparse *p, TSNode key, const char *lit)
+{
+	uint32_t a = ts_node_start_byte(key), b = ts_node_end_byte(key);
+	size_t n = strlen(lit);
+	/* keys in notebooks are plain ASCII: compare the raw literal */
+	return ts_node_symbol(key) == p->sym_string && b - a == n + 2 && memcmp(p->data + a + 1, lit, n) == 0;
+}
+
+/* The value of `key` in a JSON object node, or a null node. */
+static TSNode member(struct nbparse *p, TSNode obj, const char *key)
+{
+	TSTreeCursor c;
+	TSNode out = { { 0 }, NULL, NULL };
+	if (ts_node_is_null(obj) || ts_node_symbol(obj) != p->sym_object)
+		return out;
+	c = ts_tree_cursor_new(obj);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode pair = ts_tree_cursor_current_node(&c);
+			if (ts_node_symbol(pair) != p->sym_pair)
+				continue;
+			if (key_is(p, ts_node_child_by_field_id(pair, p->f_key), key))
+				out = ts_node_child_by_field_id(pair, p->f_value); /* last one wins, as in json.load */
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	return out;
+}
+
+static void add_source(struct nbparse *p, TSNode src)
+{
+	struct jstr j;
+	memset(&j, 0, sizeof(j));
+	if (ts_node_symbol(src) == p->sym_string) {
+		json_decode(&j, p->data, ts_node_start_byte(src), ts_node_end_byte(src));
+		p->nstrings++;
+	} else if (ts_node_symbol(src) == p->sym_array) {
+		TSTreeCursor c = ts_tree_cursor_new(src);
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			do {
+				TSNode s = ts_tree_cursor_current_node(&c);
+				if (ts_node_symbol(s) != p->sym_string)
+					continue;
+				json_decode(&j, p->data, ts_node_start_byte(s), ts_node_end_byte(s));
+				p->nstrings++;
+			} while (ts_tree_cursor_goto_next_sibling(&c));
+		}
+		ts_tree_cursor_delete(&c);
+	} else {
+		return;
+	}
+	wl_nb_add_cell(p->nb, j.s ? j.s : "", j.off, j.enc, j.len);
+	free(j.s);
+	free(j.off);
+	free(j.enc);
+}
+
+/* A code cell: an object with "cell_type": "code" and its source under
+ * "source" (nbformat 4) or "input" (nbformat 3). */
+static int add_if_cell(struct nbparse *p, TSNode obj)
+{
+	TSNode type = member(p, obj, "cell_type"), src;
+	if (ts_node_is_null(type) || !key_is(p, type, "code"))
+		return 0;
+	src = member(p, obj, "source");
+	if (ts_node_is_null(src))
+		src = member(p, obj, "input");
+	if (!ts_node_is_null(src))
+		add_source(p, src);
+	return 1;
+}
+
+/*
+ * Extract the code cells of a notebook. Every object that looks like a code
+ * cell is taken, in document order, wherever it sits: that reads nbformat 3
+ * (worksheets[].cells[]) and 4 (cells[]) alike, and still finds the cells
+ * of a notebook whose JSON is broken (tree-sitter recovers around the
+ * damage). Returns 0, or WL_EFORMAT when there is no JSON object at all.
+ */
+int wl_nb_extract(struct wl_nb *nb, const TSTree *tree, const char *data, size_t size)
+{
+	struct nbparse p;
+	TSNode root = ts_tree_root_node(tree);
+	TSTreeCursor c;
+	int objects = 0;
+	size_t depth = 0;
+	memset(&p, 0, sizeof(p));
+	p.data = data;
+	p.size = size;
+	p.nb = nb;
+	p.lang = ts_tree_language(tree);
+	p.sym_object = ts_language_symbol_for_name(p.lang, "object", 6, true);
+	p.sym_pair = ts_language_symbol_for_name(p.lang, "pair", 4, true);
+	p.sym_array = ts_language_symbol_for_name(p.lang, "array", 5, true);
+	p.sym_string = ts_language_symbol_for_name(p.lang, "string", 6, true);
+	p.f_key = ts_language_field_id_for_name(p.lang, "key", 3);
+	p.f_value = ts_language_field_id_for_name(p.lang, "value", 5);
+	c = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		int descend = 1;
+		if (ts_node_symbol(n) == p.sym_object) {
+			objects = 1;
+			if (add_if_cell(&p, n))
+				descend = 0;
+		} else if (ts_node_symbol(n) == p.sym_string) {
+			descend = 0;
+		}
+		if (descend && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&c))
+				goto done;
+			depth--;
+		}
+	}
+done:
+	ts_tree_cursor_delete(&c);
+	return objects ? 0 : WL_EFORMAT;
+}
+
+/* ------------------------------------------------- positions in the file */
+
+struct nbscan {
+	struct wl_ctx *ctx;
+	const struct wl_nb *nb;
+	const char *data;
+	size_t size;
+	uint32_t *lines; /* start offset of each line of the .ipynb */
+	size_t nlines;
+	uint32_t *pylines; /* start offset (in nb->py) of each Python row */
+	size_t npylines;
+};
+
+static void file_pos(const struct nbscan *s, uint32_t off, uint32_t *line, uint32_t *col)
+{
+	size_t lo = 0, hi = s->nlines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (s->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (uint32_t)lo + 1;
+	*col = off - s->lines[lo] + 1;
+}
+
+static void nb_locate(void *user, uint32_t sb, uint32_t eb, uint32_t sr, uint32_t sc, uint32_t er, uint32_t ec,
+		      struct wl_loc *out)
+{
+	const struct nbscan *s = user;
+	uint32_t a, b;
+	(void)sr;
+	(void)sc;
+	(void)er;
+	(void)ec;
+	memset(out, 0, sizeof(*out));
+	if (!s->nb->len)
+		return;
+	if (sb >= s->nb->len)
+		sb = (uint32_t)s->nb->len - 1;
+	a = s->nb->off[sb];
+	if (eb > sb && eb <= s->nb->len)
+		b = s->nb->off[eb - 1] + s->nb->enc[eb - 1];
+	else
+		b = a;
+	if (b < a)
+		b = a;
+	file_pos(s, a, &out->line, &out->col);
+	file_pos(s, b, &out->end_line, &out->end_col);
+}
+
+static uint32_t nb_row_to_line(void *user, uint32_t row)
+{
+	const struct nbscan *s = user;
+	uint32_t line, col;
+	if (row >= s->npylines || !s->nb->len)
+		return 0;
+	file_pos(s, s->nb->off[s->pylines[row] < s->nb->len ? s->pylines[row] : s->nb->len - 1], &line, &col);
+	return line;
+}
+
+static void *sink_alloc(void *user, size_t n)
+{
+	return wl_ctx_alloc(((struct nbscan *)user)->ctx, n);
+}
+
+static void sink_emit(void *user, const struct wl_call *call, const struct wl_loc *loc)
+{
+	wl_fact_emit(((struct nbscan *)user)->ctx, WL_FACT_CALL, loc, call);
+}
+
+static void sink_comment(void *user, uint32_t start, uint32_t row, uint32_t col)
+{
+	struct nbscan *s = user;
+	uint32_t line, fcol;
+	(void)row;
+	(void)col;
+	if (start >= s->nb->len)
+		return;
+	file_pos(s, s->nb->off[start], &line, &fcol);
+	wl_ctx_comment(s->ctx, line, fcol);
+}
+
+static uint32_t *line_starts(const char *d, size_t n, size_t *count)
+{
+	size_t alloc = 0, k = 0, i;
+	uint32_t *v = NULL;
+	v = wl_grow(v, &alloc, 1, sizeof(*v));
+	v[k++] = 0;
+	for (i = 0; i < n; i++) {
+		if (d[i] == '\n') {
+			v = wl_grow(v, &alloc, k + 1, sizeof(*v));
+			v[k++] = (uint32_t)(i + 1);
+		}
+	}
+	*count = k;
+	return v;
+}
+
+static int notebook_wants(const struct wl_file *f)
+{
+	return strcmp(f->ext, ".ipynb") == 0 && (f->magic == WL_MAGIC_TEXT || f->magic == WL_MAGIC_UNKNOWN);
+}
+
+static int notebook_scan(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	const char *data = (const char *)f->data;
+	struct wl_nb nb;
+	struct nbscan s;
+	TSParser *parser;
+	TSTree *tree;
+	int rc = 0;
+
+	/* a \u escape can spell any trigger word: then the raw bytes prove nothing */
+	if (!wl_py_prefilter(data, f->size) && !memmem(data, f->size, "\\u", 2))
+		return 0;
+	if (f->size > UINT32_MAX) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "notebook larger than 4 GiB: code rules not applied");
+		return WL_ELIMIT;
+	}
+	parser = wl_ctx_parser(ctx, WL_LANG_JSON);
+	if (!parser) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "no JSON parser available: notebook not checked");
+		return WL_EIO;
+	}
+	tree = ts_parser_parse_string(parser, NULL, data, (uint32_t)f->size);
+	if (!tree) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "the notebook's JSON parse hit its time limit: code rules not applied");
+		return WL_ELIMIT;
+	}
+	if (ts_node_has_error(ts_tree_root_node(tree)))
+		wl_notify(ctx, WL_LEVEL_NOTE, "the notebook is not valid JSON: the cells that could be read were checked");
+	wl_nb_init(&nb);
+	if (wl_nb_extract(&nb, tree, data, f->size) != 0) {
+		ts_tree_delete(tree);
+		wl_notify(ctx, WL_LEVEL_WARNING, "not a notebook (the JSON is not an object): code rules not applied");
+		return WL_EFORMAT;
+	}
+	ts_tree_delete(tree);
+	if (nb.len && wl_py_prefilter(nb.py, nb.len)) {
+		struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
+		memset(&s, 0, sizeof(s));
+		s.ctx = ctx;
+		s.nb = &nb;
+		s.data = data;
+		s.size = f->size;
+		s.lines = line_starts(data, f->size, &s.nlines);
+		s.pylines = line_starts(nb.py, nb.len, &s.npylines);
+		rc = wl_py_scan_buffer(ctx, nb.py, nb.len, &sink, "the notebook's code cells", nb_row_to_line, &s);
+		free(s.lines);
+		free(s.pylines);
+	}
+	wl_nb_release(&nb);
+	return rc;
+}
+
+const struct wl_scanner wl_scanner_notebook = {
+	.name = "notebook",
+	.wants = notebook_wants,
+	.scan = notebook_scan,
+};

@@ -1,0 +1,1467 @@
+/*
+ * pyresolve.c - name resolution for Python call sites on a tree-sitter tree
+ * (see pyresolve.h). Two passes: the first records every binding of every
+ * scope (imports, assignments, defs, parameters, loop and with targets); the
+ * second resolves each call's callee and arguments against them. A call is
+ * known by what it resolves to, never by its last name alone: `model.eval()`
+ * is not `eval`. Never recurses on the tree's depth; every lookup is capped.
+ */
+#include "pyresolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <tree_sitter/api.h>
+
+#define NONE_IDX UINT32_MAX
+#define MAX_DEPTH 32        /* resolve_expr nesting (attribute chains, aliases) */
+#define MAX_LOOKUP_STEPS 256 /* bindings examined per lookup */
+#define MAX_QNAME 256
+#define MAX_ARGS 64
+#define MAX_TEXT 120        /* source snippets kept for messages */
+
+/* ------------------------------------------------------------ interest */
+
+/* Qualified names (and everything under them) that some code rule may judge.
+ * The prefilter's trigger words below must cover every one of them. */
+static const char *const interesting_roots[] = {
+	"builtins.eval", "builtins.exec", "builtins.compile", "builtins.__import__",
+	"importlib.import_module", "importlib.__import__", "runpy",
+	"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "joblib",
+	"sklearn.externals.joblib", "shelve", "marshal", "jsonpickle",
+	"pandas.read_pickle", "numpy.load", "torch.load", "torch.hub",
+	"keras", "tensorflow.keras", "tf_keras", "yaml",
+	"transformers", "diffusers", "huggingface_hub", "datasets",
+	"sentence_transformers", "vllm", "peft",
+};
+
+/* Is `a` equal to `b` or `b` followed by ".more"? */
+static int qname_under(const char *a, const char *b)
+{
+	size_t lb = strlen(b);
+	return strncmp(a, b, lb) == 0 && (a[lb] == '\0' || a[lb] == '.');
+}
+
+int wl_py_interesting_callee(const char *qname)
+{
+	size_t i;
+	if (!qname)
+		return 0;
+	for (i = 0; i < WL_ARRAY_SIZE(interesting_roots); i++)
+		if (qname_under(qname, interesting_roots[i]))
+			return 1;
+	return 0;
+}
+
+/* Interesting, or on the way to something interesting ("torch" for
+ * "torch.load", "builtins" for "builtins.eval"). */
+static int interesting_prefix(const char *qname)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(interesting_roots); i++)
+		if (qname_under(qname, interesting_roots[i]) || qname_under(interesting_roots[i], qname))
+			return 1;
+	return 0;
+}
+
+static int span_is(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && memcmp(s, lit, len) == 0;
+}
+
+int wl_py_interesting_method(const char *name, size_t len)
+{
+	return span_is(name, len, "from_pretrained");
+}
+
+int wl_py_interesting_keyword(const char *name, size_t len)
+{
+	return span_is(name, len, "trust_remote_code");
+}
+
+/* ----------------------------------------------------------- prefilter */
+
+/* Whole identifiers that can start a chain to an interesting name; "pickle"
+ * is matched inside identifiers (cPickle, _pickle, cloudpickle, jsonpickle,
+ * read_pickle, allow_pickle, Unpickler). */
+#define TW(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *word;
+	size_t len;
+} trigger_words[] = {
+	TW("eval"), TW("exec"), TW("__import__"), TW("import_module"), TW("runpy"), TW("dill"), TW("joblib"),
+	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
+	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
+	TW("from_pretrained"), TW("trust_remote_code"),
+};
+
+#define TRIGGER_MIN 4
+#define TRIGGER_MAX 21
+/* first bytes of the trigger words (test_pyresolve checks every word passes) */
+static const unsigned char trigger_first[256] = {
+	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
+	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1,
+};
+
+static inline int is_ident_byte(unsigned char c)
+{
+	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_';
+}
+
+/* Is the token one of the trigger words? Compared only against words of its
+ * length: this runs on every identifier of every candidate file. */
+static int trigger_token(const char *t, size_t len)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
+		if (trigger_words[i].len == len && trigger_words[i].word[0] == t[0] && memcmp(trigger_words[i].word, t, len) == 0)
+			return 1;
+	return 0;
+}
+
+int wl_py_prefilter(const char *src, size_t n)
+{
+	size_t i = 0;
+	const unsigned char *s = (const unsigned char *)src;
+	const char *p = src, *end = src + n;
+	/* "pickle" anywhere in an identifier: cPickle, _pickle, cloudpickle,
+	 * jsonpickle, read_pickle, allow_pickle, Unpickler */
+	while ((p = memmem(p, (size_t)(end - p), "ickle", 5)) != NULL) {
+		if (p > src && (p[-1] == 'p' || p[-1] == 'P'))
+			return 1;
+		p += 5;
+	}
+	while (i < n) {
+		size_t j;
+		if (!is_ident_byte(s[i])) {
+			i++;
+			continue;
+		}
+		j = i;
+		while (j < n && is_ident_byte(s[j]))
+			j++;
+		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------ node kinds */
+
+enum kind {
+	K_OTHER = 0, K_IDENT, K_ATTRIBUTE, K_CALL, K_ARGLIST, K_KEYWORD_ARG,
+	K_LIST_SPLAT, K_DICT_SPLAT, K_STRING, K_CONCAT_STRING, K_STRING_START,
+	K_STRING_CONTENT, K_INTERPOLATION, K_TRUE, K_FALSE, K_NONE, K_INTEGER,
+	K_FLOAT, K_PAREN, K_IMPORT, K_IMPORT_FROM, K_ALIASED_IMPORT, K_DOTTED_NAME,
+	K_RELATIVE_IMPORT, K_WILDCARD, K_ASSIGNMENT, K_AUG_ASSIGNMENT, K_NAMED_EXPR,
+	K_FUNCDEF, K_CLASSDEF, K_LAMBDA, K_PARAMETERS, K_LAMBDA_PARAMS,
+	K_DEFAULT_PARAM, K_TYPED_PARAM, K_TYPED_DEFAULT_PARAM, K_LIST_SPLAT_PATTERN,
+	K_DICT_SPLAT_PATTERN, K_FOR, K_FOR_IN_CLAUSE, K_AS_PATTERN,
+	K_AS_PATTERN_TARGET, K_EXCEPT, K_GLOBAL, K_IF, K_TRY, K_WHILE, K_MATCH,
+	K_LIST_COMP, K_DICT_COMP, K_SET_COMP, K_GEN_EXPR, K_PATTERN_LIST,
+	K_TUPLE_PATTERN, K_LIST_PATTERN, K_TUPLE, K_LIST, K_COMMENT, K_RPAREN,
+	K_COMMA, K_ESCAPE, K__COUNT
+};
+
+static const struct {
+	const char *name;
+	int named;
+	enum kind kind;
+} kind_names[] = {
+	{ "identifier", 1, K_IDENT }, { "attribute", 1, K_ATTRIBUTE }, { "call", 1, K_CALL },
+	{ "argument_list", 1, K_ARGLIST }, { "keyword_argument", 1, K_KEYWORD_ARG },
+	{ "list_splat", 1, K_LIST_SPLAT }, { "dictionary_splat", 1, K_DICT_SPLAT },
+	{ "string", 1, K_STRING }, { "concatenated_string", 1, K_CONCAT_STRING },
+	{ "string_start", 1, K_STRING_START }, { "string_content", 1, K_STRING_CONTENT },
+	{ "interpolation", 1, K_INTERPOLATION }, { "true", 1, K_TRUE }, { "false", 1, K_FALSE },
+	{ "none", 1, K_NONE }, { "integer", 1, K_INTEGER }, { "float", 1, K_FLOAT },
+	{ "parenthesized_expression", 1, K_PAREN }, { "import_statement", 1, K_IMPORT },
+	{ "import_from_statement", 1, K_IMPORT_FROM }, { "aliased_import", 1, K_ALIASED_IMPORT },
+	{ "dotted_name", 1, K_DOTTED_NAME }, { "relative_import", 1, K_RELATIVE_IMPORT },
+	{ "wildcard_import", 1, K_WILDCARD }, { "assignment", 1, K_ASSIGNMENT },
+	{ "augmented_assignment", 1, K_AUG_ASSIGNMENT }, { "named_expression", 1, K_NAMED_EXPR },
+	{ "function_definition", 1, K_FUNCDEF }, { "class_definition", 1, K_CLASSDEF },
+	{ "lambda", 1, K_LAMBDA }, { "parameters", 1, K_PARAMETERS },
+	{ "lambda_parameters", 1, K_LAMBDA_PARAMS }, { "default_parameter", 1, K_DEFAULT_PARAM },
+	{ "typed_parameter", 1, K_TYPED_PARAM }, { "typed_default_parameter", 1, K_TYPED_DEFAULT_PARAM },
+	{ "list_splat_pattern", 1, K_LIST_SPLAT_PATTERN },
+	{ "dictionary_splat_pattern", 1, K_DICT_SPLAT_PATTERN }, { "for_statement", 1, K_FOR },
+	{ "for_in_clause", 1, K_FOR_IN_CLAUSE }, { "as_pattern", 1, K_AS_PATTERN },
+	{ "as_pattern_target", 1, K_AS_PATTERN_TARGET }, { "except_clause", 1, K_EXCEPT },
+	{ "global_statement", 1, K_GLOBAL }, { "if_statement", 1, K_IF },
+	{ "try_statement", 1, K_TRY }, { "while_statement", 1, K_WHILE },
+	{ "match_statement", 1, K_MATCH }, { "list_comprehension", 1, K_LIST_COMP },
+	{ "dictionary_comprehension", 1, K_DICT_COMP }, { "set_comprehension", 1, K_SET_COMP },
+	{ "generator_expression", 1, K_GEN_EXPR }, { "pattern_list", 1, K_PATTERN_LIST },
+	{ "tuple_pattern", 1, K_TUPLE_PATTERN }, { "list_pattern", 1, K_LIST_PATTERN },
+	{ "tuple", 1, K_TUPLE }, { "list", 1, K_LIST }, { "comment", 1, K_COMMENT },
+	{ ")", 0, K_RPAREN }, { ",", 0, K_COMMA }, { "escape_sequence", 1, K_ESCAPE },
+};
+
+enum field {
+	F_FUNCTION, F_ARGUMENTS, F_OBJECT, F_ATTRIBUTE, F_NAME, F_ALIAS, F_MODULE_NAME,
+	F_LEFT, F_RIGHT, F_VALUE, F__COUNT
+};
+static const char *const field_names[F__COUNT] = {
+	"function", "arguments", "object", "attribute", "name", "alias", "module_name",
+	"left", "right", "value",
+};
+
+/* ------------------------------------------------------ the resolver */
+
+enum vkind { V_UNKNOWN = 0, V_QNAME, V_STR, V_FSTR, V_TRUE, V_FALSE, V_NONE, V_NUM, V_CALL };
+
+struct pyval {
+	enum vkind kind;
+	const char *s; /* qname / string value / callee qname (V_CALL, may be NULL) */
+	int via;       /* came through an assignment, getattr or __import__ */
+};
+
+enum bkind { B_UNKNOWN = 0, B_QNAME, B_ALIAS, B_GLOBAL };
+
+struct binding {
+	uint32_t scope, pos, prev;
+	const char *name;
+	uint32_t name_len;
+	enum bkind kind;
+	int weak;  /* inside if/try/for/while/match: an alternative, not an override */
+	int state; /* 0 not resolved, 1 resolving (cycle guard), 2 done */
+	const char *qname;
+	TSNode rhs;
+	struct pyval val;
+};
+
+struct scope {
+	uint32_t parent, start;
+	int is_class;
+	const char *star; /* module of the last `from M import *`, or NULL */
+};
+
+struct hent {
+	uint32_t scope, len, last; /* last == NONE_IDX: empty slot */
+	const char *name;
+};
+
+struct resolver {
+	const char *src;
+	size_t n;
+	const TSLanguage *lang;
+	unsigned char *kinds; /* symbol -> enum kind */
+	uint32_t nsymbols;
+	TSFieldId fields[F__COUNT];
+	struct scope *scopes;
+	size_t nscopes, ascopes;
+	struct binding *b;
+	size_t nb, ab;
+	struct hent *ht;
+	size_t hcap, hused;
+	struct wl_arena arena;
+	const struct wl_py_sink *sink;
+	struct wl_py_stats *stats;
+	int star_ok; /* resolving a callee: `from M import *` may supply it */
+	struct site {
+		TSNode node;
+		uint32_t scope;
+	} *sites;    /* calls and comments, in source order */
+	size_t nsites, asites;
+	/* traversal state */
+	uint32_t cur_scope;
+	int cond;
+};
+
+static enum kind kind_of(const struct resolver *r, TSNode n)
+{
+	TSSymbol s = ts_node_symbol(n);
+	return s < r->nsymbols ? (enum kind)r->kinds[s] : K_OTHER;
+}
+
+static TSNode field(const struct resolver *r, TSNode n, enum field f)
+{
+	return ts_node_child_by_field_id(n, r->fields[f]);
+}
+
+static const char *node_ptr(const struct resolver *r, TSNode n, uint32_t *len)
+{
+	uint32_t a, b;
+	if (ts_node_is_null(n)) {
+		*len = 0;
+		return r->src;
+	}
+	a = ts_node_start_byte(n);
+	b = ts_node_end_byte(n);
+	if (a > r->n)
+		a = (uint32_t)r->n;
+	if (b > r->n)
+		b = (uint32_t)r->n;
+	if (b < a)
+		b = a;
+	*len = b - a;
+	return r->src + a;
+}
+
+/* A node's source squeezed for messages: whitespace runs become one space,
+ * capped at MAX_TEXT bytes (never splitting a UTF-8 sequence). */
+static char *snippet(struct resolver *r, TSNode n)
+{
+	uint32_t len, i, o = 0;
+	const char *p = node_ptr(r, n, &len);
+	char *out = wl_arena_alloc(&r->arena, MAX_TEXT + 4);
+	int space = 0;
+	for (i = 0; i < len && o < MAX_TEXT; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			space = 1;
+			continue;
+		}
+		if (space && o) {
+			out[o++] = ' ';
+			if (o >= MAX_TEXT)
+				break;
+		}
+		space = 0;
+		out[o++] = (char)c;
+	}
+	if (i < len) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+			o--;
+		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+			o--;
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- scopes and bindings */
+
+static uint32_t scope_push(struct resolver *r, uint32_t parent, TSNode n, int is_class)
+{
+	struct scope *s;
+	r->scopes = wl_grow(r->scopes, &r->ascopes, r->nscopes + 1, sizeof(*r->scopes));
+	s = &r->scopes[r->nscopes];
+	s->parent = parent;
+	s->start = ts_node_start_byte(n);
+	s->is_class = is_class;
+	s->star = NULL;
+	return (uint32_t)r->nscopes++;
+}
+
+static uint64_t hash_name(uint32_t scope, const char *name, uint32_t len)
+{
+	uint64_t h = 1469598103934665603ull ^ scope;
+	uint32_t i;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct hent *hfind(struct resolver *r, uint32_t scope, const char *name, uint32_t len, int create)
+{
+	size_t i;
+	if (create && (r->hused + 1) * 2 > r->hcap) {
+		size_t ncap = r->hcap ? r->hcap * 2 : 256, k;
+		struct hent *nt = wl_malloc(ncap * sizeof(*nt));
+		for (k = 0; k < ncap; k++)
+			nt[k].last = NONE_IDX;
+		for (k = 0; k < r->hcap; k++) {
+			struct hent *e = &r->ht[k];
+			if (e->last == NONE_IDX)
+				continue;
+			i = (size_t)hash_name(e->scope, e->name, e->len) & (ncap - 1);
+			while (nt[i].last != NONE_IDX)
+				i = (i + 1) & (ncap - 1);
+			nt[i] = *e;
+		}
+		free(r->ht);
+		r->ht = nt;
+		r->hcap = ncap;
+	}
+	if (!r->hcap)
+		return NULL;
+	i = (size_t)hash_name(scope, name, len) & (r->hcap - 1);
+	while (r->ht[i].last != NONE_IDX) {
+		struct hent *e = &r->ht[i];
+		if (e->scope == scope && e->len == len && memcmp(e->name, name, len) == 0)
+			return e;
+		i = (i + 1) & (r->hcap - 1);
+	}
+	if (!create)
+		return NULL;
+	r->ht[i].scope = scope;
+	r->ht[i].name = name;
+	r->ht[i].len = len;
+	r->hused++;
+	return &r->ht[i]; /* caller sets last */
+}
+
+static struct binding *bind(struct resolver *r, uint32_t scope, TSNode name_node, uint32_t pos, enum bkind kind)
+{
+	struct binding *b;
+	struct hent *e;
+	uint32_t len;
+	const char *name = node_ptr(r, name_node, &len);
+	if (!len || len > 256)
+		return NULL;
+	r->b = wl_grow(r->b, &r->ab, r->nb + 1, sizeof(*r->b));
+	b = &r->b[r->nb];
+	memset(b, 0, sizeof(*b));
+	b->scope = scope;
+	b->pos = pos;
+	b->name = name;
+	b->name_len = len;
+	b->kind = kind;
+	b->weak = r->cond > 0;
+	e = hfind(r, scope, name, len, 1);
+	b->prev = e->last; /* NONE_IDX for a new entry */
+	e->last = (uint32_t)r->nb;
+	r->nb++;
+	return b;
+}
+
+/* ---- names */
+
+static const char *qname_join(struct resolver *r, const char *a, const char *b, size_t blen)
+{
+	size_t la = strlen(a);
+	char *q;
+	if (la + 1 + blen > MAX_QNAME)
+		return NULL;
+	q = wl_arena_alloc(&r->arena, la + blen + 2);
+	memcpy(q, a, la);
+	q[la] = '.';
+	memcpy(q + la + 1, b, blen);
+	q[la + 1 + blen] = '\0';
+	return q;
+}
+
+/* "a.b.c" from a dotted_name node, ignoring comments and spacing. */
+static const char *dotted_text(struct resolver *r, TSNode n)
+{
+	struct wl_buf buf;
+	TSTreeCursor c;
+	const char *out = NULL;
+	uint32_t len;
+	if (kind_of(r, n) == K_IDENT) {
+		const char *p = node_ptr(r, n, &len);
+		return len <= MAX_QNAME ? wl_arena_strndup(&r->arena, p, len) : NULL;
+	}
+	if (kind_of(r, n) != K_DOTTED_NAME)
+		return NULL;
+	wl_buf_init(&buf, MAX_QNAME);
+	c = ts_tree_cursor_new(n);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c);
+			const char *p;
+			if (kind_of(r, ch) != K_IDENT)
+				continue;
+			p = node_ptr(r, ch, &len);
+			if ((buf.len && wl_buf_addch(&buf, '.')) || wl_buf_add(&buf, p, len)) {
+				buf.len = 0;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	if (buf.len)
+		out = wl_arena_strndup(&r->arena, buf.buf, buf.len);
+	wl_buf_release(&buf);
+	return out;
+}
+
+static TSNode first_ident_child(struct resolver *r, TSNode n)
+{
+	TSTreeCursor c = ts_tree_cursor_new(n);
+	TSNode out = { { 0 }, NULL, NULL };
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c);
+			if (kind_of(r, ch) == K_IDENT) {
+				out = ch;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	return out;
+}
+
+/* Bind every identifier of a target pattern (`a, (b, *c) = ...`) as unknown. */
+static void bind_targets(struct resolver *r, TSNode n, uint32_t pos, int depth)
+{
+	enum kind k = kind_of(r, n);
+	TSTreeCursor c;
+	if (ts_node_is_null(n) || depth > 8)
+		return;
+	if (k == K_IDENT) {
+		bind(r, r->cur_scope, n, pos, B_UNKNOWN);
+		return;
+	}
+	if (k != K_PATTERN_LIST && k != K_TUPLE_PATTERN && k != K_LIST_PATTERN && k != K_LIST_SPLAT_PATTERN &&
+	    k != K_TUPLE && k != K_LIST && k != K_PAREN && k != K_AS_PATTERN_TARGET && k != K_LIST_SPLAT)
+		return;
+	c = ts_tree_cursor_new(n);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do
+			bind_targets(r, ts_tree_cursor_current_node(&c), pos, depth + 1);
+		while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+}
+
+/* ---- literals */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 32;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Append the value of one string literal node to buf; 1 if it has
+ * interpolations (an f-string with {...}). */
+static int string_value(struct resolver *r, TSNode n, struct wl_buf *buf)
+{
+	TSTreeCursor c = ts_tree_cursor_new(n);
+	int raw = 0, interp = 0;
+	uint32_t len;
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c);
+			enum kind k = kind_of(r, ch);
+			const char *p = node_ptr(r, ch, &len);
+			uint32_t i;
+			if (k == K_STRING_START) {
+				for (i = 0; i < len; i++)
+					if (p[i] == 'r' || p[i] == 'R')
+						raw = 1;
+			} else if (k == K_INTERPOLATION) {
+				interp = 1;
+			} else if (k == K_STRING_CONTENT) {
+				/* escapes decoded here, not from child nodes: the grammar's
+				 * escape_sequence nesting differs between versions */
+				for (i = 0; i < len; i++) {
+					char ch2 = p[i];
+					if (ch2 != '\\' || raw || i + 1 >= len) {
+						wl_buf_addch(buf, ch2);
+						continue;
+					}
+					ch2 = p[++i];
+					switch (ch2) {
+					case 'n': wl_buf_addch(buf, '\n'); break;
+					case 't': wl_buf_addch(buf, '\t'); break;
+					case 'r': wl_buf_addch(buf, '\r'); break;
+					case '0': wl_buf_addch(buf, '\0'); break;
+					case '\n': break; /* line continuation */
+					case 'x':
+						if (i + 2 < len && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0) {
+							wl_buf_addch(buf, (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2])));
+							i += 2;
+						} else {
+							wl_buf_addch(buf, '\\');
+							wl_buf_addch(buf, 'x');
+						}
+						break;
+					case '\\': case '\'': case '"':
+						wl_buf_addch(buf, ch2);
+						break;
+					default:
+						wl_buf_addch(buf, '\\');
+						wl_buf_addch(buf, ch2);
+					}
+				}
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	return interp;
+}
+
+static struct pyval literal_value(struct resolver *r, TSNode n)
+{
+	struct pyval v = { V_UNKNOWN, NULL, 0 };
+	struct wl_buf buf;
+	int interp = 0;
+	wl_buf_init(&buf, 4096);
+	if (kind_of(r, n) == K_STRING) {
+		interp = string_value(r, n, &buf);
+	} else {
+		TSTreeCursor c = ts_tree_cursor_new(n);
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(&c);
+				if (kind_of(r, ch) == K_STRING)
+					interp |= string_value(r, ch, &buf);
+			} while (ts_tree_cursor_goto_next_sibling(&c));
+		}
+		ts_tree_cursor_delete(&c);
+	}
+	if (interp) {
+		v.kind = V_FSTR;
+		v.s = snippet(r, n);
+	} else {
+		v.kind = V_STR;
+		v.s = wl_arena_strndup(&r->arena, buf.buf, buf.len);
+	}
+	wl_buf_release(&buf);
+	return v;
+}
+
+/* ---- resolution */
+
+static struct pyval resolve_expr(struct resolver *r, TSNode n, uint32_t scope, uint32_t pos, int depth);
+
+static struct pyval binding_value(struct resolver *r, uint32_t bi, int depth)
+{
+	struct binding *b = &r->b[bi];
+	struct pyval v = { V_UNKNOWN, NULL, 0 };
+	if (b->state == 2)
+		return b->val;
+	if (b->state == 1)
+		return v; /* a cycle: a = b; b = a */
+	switch (b->kind) {
+	case B_QNAME:
+		v.kind = V_QNAME;
+		v.s = b->qname;
+		break;
+	case B_ALIAS:
+		b->state = 1;
+		v = resolve_expr(r, b->rhs, b->scope, ts_node_start_byte(b->rhs), depth + 1);
+		b = &r->b[bi];
+		v.via = 1;
+		break;
+	case B_UNKNOWN:
+	case B_GLOBAL:
+		break;
+	}
+	b->val = v;
+	b->state = 2;
+	return v;
+}
+
+static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, uint32_t scope, uint32_t pos, int depth);
+
+/*
+ * Pick among the bindings of one name in one scope, latest first: an
+ * interesting value wins over a later conditional alternative (`try: import
+ * cPickle as pickle / except ImportError: pickle = None`); an unconditional
+ * binding ends the search. *found = 0 when no binding applies.
+ */
+static struct pyval pick(struct resolver *r, uint32_t last, uint32_t limit, int *found, int depth)
+{
+	struct pyval first = { V_UNKNOWN, NULL, 0 };
+	uint32_t i = last, later = NONE_IDX;
+	int steps = 0, have = 0;
+	*found = 0;
+	while (i != NONE_IDX && steps++ < MAX_LOOKUP_STEPS) {
+		struct binding *b = &r->b[i];
+		struct pyval v;
+		if (b->pos > limit) {
+			later = i;
+			i = b->prev;
+			continue;
+		}
+		if (b->kind == B_GLOBAL) {
+			v = lookup(r, b->name, b->name_len, 0, UINT32_MAX, depth + 1);
+		} else {
+			v = binding_value(r, i, depth);
+		}
+		if (v.kind == V_QNAME && interesting_prefix(v.s)) {
+			*found = 1;
+			return v;
+		}
+		if (!have) {
+			first = v;
+			have = 1;
+		}
+		if (!r->b[i].weak)
+			break;
+		i = r->b[i].prev;
+	}
+	if (!have && later != NONE_IDX) {
+		/* used before any binding in this scope: a loop, or code that
+		 * would raise; the earliest later binding is the best guess */
+		have = 1;
+		first = r->b[later].kind == B_GLOBAL ? lookup(r, r->b[later].name, r->b[later].name_len, 0, UINT32_MAX, depth + 1)
+						     : binding_value(r, later, depth);
+	}
+	*found = have;
+	return first;
+}
+
+static const char *const builtin_names[] = {
+	"eval", "exec", "compile", "__import__", "getattr", "open", "globals", "locals", "vars",
+	"input", "breakpoint",
+};
+
+static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, uint32_t scope, uint32_t pos, int depth)
+{
+	struct pyval v = { V_UNKNOWN, NULL, 0 };
+	uint32_t s = scope;
+	const char *star = NULL;
+	int first = 1;
+	size_t i;
+	if (depth > MAX_DEPTH)
+		return v;
+	for (;;) {
+		if (first || !r->scopes[s].is_class) {
+			struct hent *e = hfind(r, s, name, len, 0);
+			if (e) {
+				int found;
+				v = pick(r, e->last, first ? pos : UINT32_MAX, &found, depth);
+				if (found)
+					return v;
+			}
+			if (!star && r->scopes[s].star)
+				star = r->scopes[s].star;
+		}
+		if (s == 0)
+			break;
+		s = r->scopes[s].parent;
+		first = 0;
+	}
+	if (star && r->star_ok) {
+		/* `from M import *` may bind anything; only names a rule judges
+		 * are worth the guess */
+		const char *q = qname_join(r, star, name, len);
+		if (q && wl_py_interesting_callee(q)) {
+			v.kind = V_QNAME;
+			v.s = q;
+			return v;
+		}
+	}
+	if (span_is(name, len, "__builtins__")) {
+		v.kind = V_QNAME;
+		v.s = "builtins";
+		return v;
+	}
+	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++) {
+		if (span_is(name, len, builtin_names[i])) {
+			v.kind = V_QNAME;
+			v.s = qname_join(r, "builtins", name, len);
+			return v;
+		}
+	}
+	return v;
+}
+
+/* Positional argument i of a call node (skipping keywords and splats). */
+static TSNode call_positional(struct resolver *r, TSNode call, unsigned want, unsigned *npos)
+{
+	TSNode args = field(r, call, F_ARGUMENTS), out = { { 0 }, NULL, NULL };
+	TSTreeCursor c;
+	unsigned i = 0;
+	*npos = 0;
+	if (ts_node_is_null(args) || kind_of(r, args) != K_ARGLIST)
+		return out;
+	c = ts_tree_cursor_new(args);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c);
+			enum kind k = kind_of(r, ch);
+			if (!ts_node_is_named(ch) || k == K_COMMENT || k == K_KEYWORD_ARG || k == K_DICT_SPLAT)
+				continue;
+			if (k == K_LIST_SPLAT)
+				break;
+			if (i == want)
+				out = ch;
+			i++;
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	*npos = i;
+	return out;
+}
+
+/* The identifier-shaped value of a string literal argument, or NULL. */
+static const char *literal_name(struct resolver *r, TSNode n, uint32_t scope, uint32_t pos, int depth)
+{
+	struct pyval v;
+	const char *p;
+	if (ts_node_is_null(n))
+		return NULL;
+	v = resolve_expr(r, n, scope, pos, depth + 1);
+	if (v.kind != V_STR || !v.s[0])
+		return NULL;
+	for (p = v.s; *p; p++)
+		if (!is_ident_byte((unsigned char)*p) && *p != '.')
+			return NULL;
+	return v.s;
+}
+
+static struct pyval resolve_call_value(struct resolver *r, TSNode n, uint32_t scope, uint32_t pos, int depth)
+{
+	struct pyval v = { V_CALL, NULL, 0 };
+	struct pyval f = resolve_expr(r, field(r, n, F_FUNCTION), scope, pos, depth + 1);
+	if (f.kind != V_QNAME)
+		return v;
+	v.s = f.s;
+	if (strcmp(f.s, "builtins.getattr") == 0) {
+		unsigned np;
+		TSNode obj = call_positional(r, n, 0, &np);
+		TSNode attr = call_positional(r, n, 1, &np);
+		const char *lit = literal_name(r, attr, scope, pos, depth);
+		if (!ts_node_is_null(obj) && lit && !strchr(lit, '.')) {
+			struct pyval o = resolve_expr(r, obj, scope, pos, depth + 1);
+			if (o.kind == V_QNAME) {
+				const char *q = qname_join(r, o.s, lit, strlen(lit));
+				if (q) {
+					v.kind = V_QNAME;
+					v.s = q;
+					v.via = 1;
+				}
+			}
+		}
+	} else if (strcmp(f.s, "builtins.__import__") == 0 || strcmp(f.s, "importlib.import_module") == 0 ||
+		   strcmp(f.s, "importlib.__import__") == 0) {
+		unsigned np;
+		const char *lit = literal_name(r, call_positional(r, n, 0, &np), scope, pos, depth);
+		if (lit && lit[0] != '.') {
+			v.kind = V_QNAME;
+			v.via = 1;
+			if (strcmp(f.s, "importlib.import_module") == 0) {
+				v.s = lit;
+			} else {
+				/* __import__("a.b") returns the top package a */
+				const char *dot = strchr(lit, '.');
+				v.s = dot ? wl_arena_strndup(&r->arena, lit, (size_t)(dot - lit)) : lit;
+			}
+		}
+	}
+	return v;
+}
+
+static struct pyval resolve_expr(struct resolver *r, TSNode n, uint32_t scope, uint32_t pos, int depth)
+{
+	struct pyval v = { V_UNKNOWN, NULL, 0 };
+	uint32_t len;
+	const char *p;
+	if (ts_node_is_null(n) || depth > MAX_DEPTH)
+		return v;
+	switch (kind_of(r, n)) {
+	case K_IDENT:
+		p = node_ptr(r, n, &len);
+		return lookup(r, p, len, scope, pos, depth + 1);
+	case K_ATTRIBUTE: {
+		TSNode attr = field(r, n, F_ATTRIBUTE);
+		struct pyval o;
+		if (ts_node_is_null(attr))
+			return v;
+		o = resolve_expr(r, field(r, n, F_OBJECT), scope, pos, depth + 1);
+		if (o.kind != V_QNAME)
+			return v;
+		p = node_ptr(r, attr, &len);
+		v.s = qname_join(r, o.s, p, len);
+		if (v.s) {
+			v.kind = V_QNAME;
+			v.via = o.via;
+		}
+		return v;
+	}
+	case K_CALL:
+		return resolve_call_value(r, n, scope, pos, depth);
+	case K_PAREN:
+		if (ts_node_named_child_count(n) == 1)
+			return resolve_expr(r, ts_node_named_child(n, 0), scope, pos, depth + 1);
+		return v;
+	case K_STRING:
+	case K_CONCAT_STRING:
+		return literal_value(r, n);
+	case K_TRUE:
+		v.kind = V_TRUE;
+		return v;
+	case K_FALSE:
+		v.kind = V_FALSE;
+		return v;
+	case K_NONE:
+		v.kind = V_NONE;
+		return v;
+	case K_INTEGER:
+	case K_FLOAT:
+		v.kind = V_NUM;
+		v.s = snippet(r, n);
+		return v;
+	default:
+		return v;
+	}
+}
+
+/* ---- pass 1: bindings */
+
+static void collect_import(struct resolver *r, TSNode n, int from)
+{
+	TSTreeCursor c = ts_tree_cursor_new(n);
+	const char *module = NULL;
+	int relative = 0;
+	uint32_t pos = ts_node_end_byte(n);
+	if (from) {
+		TSNode m = field(r, n, F_MODULE_NAME);
+		if (kind_of(r, m) == K_RELATIVE_IMPORT)
+			relative = 1;
+		else
+			module = dotted_text(r, m);
+	}
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c);
+			TSFieldId fid = ts_tree_cursor_current_field_id(&c);
+			enum kind k = kind_of(r, ch);
+			if (from && k == K_WILDCARD) {
+				if (module)
+					r->scopes[r->cur_scope].star = module;
+				continue;
+			}
+			if (fid != r->fields[F_NAME])
+				continue;
+			if (k == K_DOTTED_NAME && !from) {
+				/* import a.b.c binds a */
+				TSNode head = first_ident_child(r, ch);
+				struct binding *b;
+				if (ts_node_is_null(head))
+					continue;
+				b = bind(r, r->cur_scope, head, pos, B_QNAME);
+				if (b)
+					b->qname = dotted_text(r, head);
+			} else if (k == K_DOTTED_NAME || k == K_ALIASED_IMPORT) {
+				TSNode name = k == K_ALIASED_IMPORT ? field(r, ch, F_NAME) : ch;
+				TSNode target = k == K_ALIASED_IMPORT ? field(r, ch, F_ALIAS) : first_ident_child(r, ch);
+				const char *full = dotted_text(r, name), *q = NULL;
+				struct binding *b;
+				if (ts_node_is_null(target) || kind_of(r, target) != K_IDENT)
+					continue;
+				if (from) {
+					if (module && full)
+						q = qname_join(r, module, full, strlen(full));
+				} else {
+					q = full;
+				}
+				b = bind(r, r->cur_scope, target, pos, q && !relative ? B_QNAME : B_UNKNOWN);
+				if (b)
+					b->qname = q;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+}
+
+static void collect_params(struct resolver *r, TSNode n)
+{
+	TSTreeCursor c = ts_tree_cursor_new(n);
+	uint32_t pos = r->scopes[r->cur_scope].start;
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c), id = { { 0 }, NULL, NULL };
+			switch (kind_of(r, ch)) {
+			case K_IDENT:
+				id = ch;
+				break;
+			case K_DEFAULT_PARAM:
+			case K_TYPED_DEFAULT_PARAM:
+				id = field(r, ch, F_NAME);
+				break;
+			case K_TYPED_PARAM:
+			case K_LIST_SPLAT_PATTERN:
+			case K_DICT_SPLAT_PATTERN:
+				id = first_ident_child(r, ch);
+				if (ts_node_is_null(id) && ts_node_named_child_count(ch) > 0)
+					id = first_ident_child(r, ts_node_named_child(ch, 0));
+				break;
+			default:
+				break;
+			}
+			if (!ts_node_is_null(id) && kind_of(r, id) == K_IDENT)
+				bind(r, r->cur_scope, id, pos, B_UNKNOWN);
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+}
+
+static void collect_assignment(struct resolver *r, TSNode n, int augmented)
+{
+	TSNode left = field(r, n, F_LEFT), right = field(r, n, F_RIGHT);
+	uint32_t pos = ts_node_end_byte(n);
+	if (ts_node_is_null(left))
+		return;
+	if (kind_of(r, left) != K_IDENT) {
+		bind_targets(r, left, pos, 0);
+		return;
+	}
+	if (ts_node_is_null(right))
+		return; /* `x: int` binds nothing */
+	if (augmented) {
+		bind(r, r->cur_scope, left, pos, B_UNKNOWN);
+		return;
+	}
+	/* a = b = expr: the innermost right side */
+	while (kind_of(r, right) == K_ASSIGNMENT) {
+		TSNode rr = field(r, right, F_RIGHT);
+		if (ts_node_is_null(rr))
+			break;
+		right = rr;
+	}
+	{
+		struct binding *b = bind(r, r->cur_scope, left, pos, B_ALIAS);
+		if (b)
+			b->rhs = right;
+	}
+}
+
+static void collect_enter(struct resolver *r, TSNode n, enum kind k)
+{
+	switch (k) {
+	case K_IMPORT:
+		collect_import(r, n, 0);
+		break;
+	case K_IMPORT_FROM:
+		collect_import(r, n, 1);
+		break;
+	case K_ASSIGNMENT:
+		collect_assignment(r, n, 0);
+		break;
+	case K_AUG_ASSIGNMENT:
+		collect_assignment(r, n, 1);
+		break;
+	case K_NAMED_EXPR: {
+		TSNode name = field(r, n, F_NAME);
+		if (kind_of(r, name) == K_IDENT) {
+			struct binding *b = bind(r, r->cur_scope, name, ts_node_end_byte(n), B_ALIAS);
+			if (b)
+				b->rhs = field(r, n, F_VALUE);
+			if (b && ts_node_is_null(b->rhs))
+				b->kind = B_UNKNOWN;
+		}
+		break;
+	}
+	case K_FUNCDEF:
+	case K_CLASSDEF: {
+		TSNode name = field(r, n, F_NAME);
+		if (kind_of(r, name) == K_IDENT)
+			bind(r, r->cur_scope, name, ts_node_end_byte(n), B_UNKNOWN);
+		break;
+	}
+	case K_PARAMETERS:
+	case K_LAMBDA_PARAMS:
+		collect_params(r, n);
+		break;
+	case K_FOR:
+	case K_FOR_IN_CLAUSE: {
+		TSNode left = field(r, n, F_LEFT);
+		if (!ts_node_is_null(left))
+			bind_targets(r, left, ts_node_end_byte(left), 0);
+		break;
+	}
+	case K_AS_PATTERN: {
+		TSNode alias = field(r, n, F_ALIAS);
+		if (!ts_node_is_null(alias))
+			bind_targets(r, alias, ts_node_end_byte(alias), 0);
+		break;
+	}
+	case K_EXCEPT: {
+		TSNode alias = field(r, n, F_ALIAS);
+		if (!ts_node_is_null(alias))
+			bind_targets(r, alias, ts_node_end_byte(alias), 0);
+		break;
+	}
+	case K_GLOBAL: {
+		TSTreeCursor c = ts_tree_cursor_new(n);
+		if (r->cur_scope != 0 && ts_tree_cursor_goto_first_child(&c)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(&c);
+				if (kind_of(r, ch) == K_IDENT)
+					bind(r, r->cur_scope, ch, r->scopes[r->cur_scope].start, B_GLOBAL);
+			} while (ts_tree_cursor_goto_next_sibling(&c));
+		}
+		ts_tree_cursor_delete(&c);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---- pass 2: calls */
+
+static void *sink_alloc(struct resolver *r, size_t n)
+{
+	void *p = r->sink->alloc(r->sink->user, n);
+	memset(p, 0, n);
+	return p;
+}
+
+static const char *sink_strdup(struct resolver *r, const char *s)
+{
+	size_t len = strlen(s);
+	char *p = r->sink->alloc(r->sink->user, len + 1);
+	memcpy(p, s, len + 1);
+	return p;
+}
+
+static void locate(struct resolver *r, TSNode n, struct wl_loc *out)
+{
+	TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
+	r->sink->locate(r->sink->user, ts_node_start_byte(n), ts_node_end_byte(n), a.row, a.column, b.row,
+			b.column, out);
+}
+
+static void locate_point(struct resolver *r, TSNode n, struct wl_loc *out)
+{
+	TSPoint a = ts_node_start_point(n);
+	uint32_t s = ts_node_start_byte(n);
+	r->sink->locate(r->sink->user, s, s, a.row, a.column, a.row, a.column, out);
+}
+
+static int call_has_interesting_keyword(struct resolver *r, TSNode args)
+{
+	TSTreeCursor c;
+	int hit = 0;
+	if (ts_node_is_null(args) || kind_of(r, args) != K_ARGLIST)
+		return 0;
+	c = ts_tree_cursor_new(args);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&c), name;
+			uint32_t len;
+			const char *p;
+			if (kind_of(r, ch) != K_KEYWORD_ARG)
+				continue;
+			name = field(r, ch, F_NAME);
+			if (ts_node_is_null(name))
+				continue;
+			p = node_ptr(r, name, &len);
+			if (wl_py_interesting_keyword(p, len)) {
+				hit = 1;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	return hit;
+}
+
+static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_t scope, uint32_t pos)
+{
+	struct pyval v = resolve_expr(r, value, scope, pos, 0);
+	int is_name = kind_of(r, value) == K_IDENT;
+	a->via_name = is_name && v.kind != V_UNKNOWN && v.kind != V_QNAME;
+	switch (v.kind) {
+	case V_STR: a->kind = WL_ARG_STRING; break;
+	case V_FSTR: a->kind = WL_ARG_FSTRING; break;
+	case V_TRUE: a->kind = WL_ARG_TRUE; break;
+	case V_FALSE: a->kind = WL_ARG_FALSE; break;
+	case V_NONE: a->kind = WL_ARG_NONE; break;
+	case V_NUM: a->kind = WL_ARG_NUMBER; break;
+	case V_QNAME: a->kind = WL_ARG_NAME; break;
+	case V_CALL: a->kind = WL_ARG_CALL; break;
+	case V_UNKNOWN: a->kind = is_name ? WL_ARG_VARIABLE : WL_ARG_OTHER; break;
+	}
+	if ((v.kind == V_STR || v.kind == V_QNAME || v.kind == V_CALL) && v.s)
+		a->text = sink_strdup(r, v.s);
+	else if (v.kind == V_CALL && kind_of(r, value) == K_CALL)
+		a->text = sink_strdup(r, snippet(r, field(r, value, F_FUNCTION)));
+	else
+		a->text = sink_strdup(r, snippet(r, value));
+	locate(r, value, &a->loc);
+}
+
+static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
+{
+	TSNode f = field(r, n, F_FUNCTION), args = field(r, n, F_ARGUMENTS), mnode = { { 0 }, NULL, NULL };
+	uint32_t pos = ts_node_start_byte(n), len = 0;
+	struct pyval cv;
+	const char *method = NULL, *callee;
+	struct wl_call *call;
+	struct wl_arg argv[MAX_ARGS];
+	size_t nargs = 0;
+	struct wl_loc loc;
+	enum kind fk;
+
+	r->stats->calls_seen++;
+	if (ts_node_is_null(f))
+		return;
+	r->star_ok = 1;
+	cv = resolve_expr(r, f, scope, pos, 0);
+	r->star_ok = 0;
+	callee = cv.kind == V_QNAME ? cv.s : NULL;
+	fk = kind_of(r, f);
+	if (fk == K_ATTRIBUTE)
+		mnode = field(r, f, F_ATTRIBUTE);
+	else if (fk == K_IDENT)
+		mnode = f;
+	if (!ts_node_is_null(mnode))
+		method = node_ptr(r, mnode, &len);
+	if (!(callee && wl_py_interesting_callee(callee)) && !(method && wl_py_interesting_method(method, len)) &&
+	    !call_has_interesting_keyword(r, args))
+		return;
+	if (r->sink->max_calls && r->stats->calls_emitted >= r->sink->max_calls) {
+		r->stats->truncated = 1;
+		return;
+	}
+
+	call = sink_alloc(r, sizeof(*call));
+	call->callee = callee ? sink_strdup(r, callee) : NULL;
+	call->via_alias = cv.via;
+	call->written = sink_strdup(r, snippet(r, f));
+	if (method) {
+		char *m = r->sink->alloc(r->sink->user, len + 1);
+		memcpy(m, method, len);
+		m[len] = '\0';
+		call->method = m;
+		locate(r, mnode, &call->method_loc);
+	} else if (callee) {
+		const char *dot = strrchr(callee, '.');
+		call->method = sink_strdup(r, dot ? dot + 1 : callee);
+	} else {
+		call->method = "";
+	}
+	if (!ts_node_is_null(args) && kind_of(r, args) == K_ARGLIST) {
+		TSTreeCursor c = ts_tree_cursor_new(args);
+		TSNode prev = { { 0 }, NULL, NULL };
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(&c);
+				enum kind k = kind_of(r, ch);
+				if (k == K_RPAREN && !ts_node_is_missing(ch)) {
+					locate_point(r, ch, &call->close_paren);
+					call->args_trailing_comma = !ts_node_is_null(prev) && kind_of(r, prev) == K_COMMA;
+				}
+				if (k != K_COMMENT)
+					prev = ch;
+				if (!ts_node_is_named(ch) || k == K_COMMENT)
+					continue;
+				if (k == K_LIST_SPLAT) {
+					call->has_star_args = 1;
+					continue;
+				}
+				if (k == K_DICT_SPLAT) {
+					call->has_star_kwargs = 1;
+					continue;
+				}
+				if (nargs >= MAX_ARGS)
+					continue;
+				memset(&argv[nargs], 0, sizeof(argv[nargs]));
+				if (k == K_KEYWORD_ARG) {
+					TSNode name = field(r, ch, F_NAME), value = field(r, ch, F_VALUE);
+					uint32_t nl;
+					const char *np;
+					char *kw;
+					if (ts_node_is_null(name) || ts_node_is_null(value))
+						continue;
+					np = node_ptr(r, name, &nl);
+					kw = r->sink->alloc(r->sink->user, nl + 1);
+					memcpy(kw, np, nl);
+					kw[nl] = '\0';
+					argv[nargs].keyword = kw;
+					arg_fill(r, &argv[nargs], value, scope, pos);
+				} else {
+					arg_fill(r, &argv[nargs], ch, scope, pos);
+				}
+				nargs++;
+			} while (ts_tree_cursor_goto_next_sibling(&c));
+		}
+		ts_tree_cursor_delete(&c);
+	}
+	if (nargs) {
+		struct wl_arg *a = r->sink->alloc(r->sink->user, nargs * sizeof(*a));
+		memcpy(a, argv, nargs * sizeof(*a));
+		call->args = a;
+	}
+	call->nargs = nargs;
+	locate(r, n, &loc);
+	r->sink->emit(r->sink->user, call, &loc);
+	r->stats->calls_emitted++;
+}
+
+/* ---- comments: tell the engine where suppressions can be */
+
+static int has_marker(const char *p, uint32_t len)
+{
+	uint32_t i;
+	for (i = 0; i + 5 <= len; i++) {
+		char c = (char)(p[i] | 32);
+		if (c == 'n' && strncasecmp(p + i, "nosec", 5) == 0)
+			return 1;
+		if (c == 'w' && i + 8 <= len && strncasecmp(p + i, "weaklink", 8) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void note_comment(struct resolver *r, TSNode n)
+{
+	uint32_t len;
+	const char *p = node_ptr(r, n, &len);
+	TSPoint a;
+	if (!has_marker(p, len))
+		return;
+	a = ts_node_start_point(n);
+	r->sink->comment(r->sink->user, ts_node_start_byte(n), a.row, a.column);
+}
+
+/* ---- traversal */
+
+static int opens_scope(enum kind k)
+{
+	return k == K_FUNCDEF || k == K_CLASSDEF || k == K_LAMBDA || k == K_LIST_COMP || k == K_DICT_COMP ||
+	       k == K_SET_COMP || k == K_GEN_EXPR;
+}
+
+static int is_conditional(enum kind k)
+{
+	return k == K_IF || k == K_TRY || k == K_FOR || k == K_WHILE || k == K_MATCH;
+}
+
+struct frame {
+	uint32_t scope;
+	int cond;
+	int pushed;
+};
+
+/* Pass 1: an iterative pre-order walk that records bindings, scopes, and
+ * the call and comment sites that pass 2 resolves. */
+static void walk(struct resolver *r, TSNode root)
+{
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	struct frame *stack = NULL;
+	size_t depth = 0, alloc = 0;
+
+	r->cur_scope = 0;
+	r->cond = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		enum kind k = kind_of(r, n);
+		stack = wl_grow(stack, &alloc, depth + 1, sizeof(*stack));
+		stack[depth].scope = r->cur_scope;
+		stack[depth].cond = r->cond;
+		stack[depth].pushed = 0;
+		collect_enter(r, n, k);
+		if (k == K_CALL || (k == K_COMMENT && r->sink->comment)) {
+			/* visited again, in this order, once every binding is known */
+			r->sites = wl_grow(r->sites, &r->asites, r->nsites + 1, sizeof(*r->sites));
+			r->sites[r->nsites].node = n;
+			r->sites[r->nsites].scope = r->cur_scope;
+			r->nsites++;
+		}
+		if (opens_scope(k)) {
+			r->cur_scope = scope_push(r, r->cur_scope, n, k == K_CLASSDEF);
+			r->cond = 0;
+		} else if (is_conditional(k)) {
+			r->cond++;
+		}
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		for (;;) {
+			r->cur_scope = stack[depth].scope;
+			r->cond = stack[depth].cond;
+			if (ts_tree_cursor_goto_next_sibling(&c))
+				break;
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&c))
+				goto done;
+			depth--;
+		}
+	}
+done:
+	free(stack);
+	ts_tree_cursor_delete(&c);
+}
+
+static void resolver_init(struct resolver *r, const TSTree *tree, const char *src, size_t n)
+{
+	uint32_t i;
+	size_t j;
+	memset(r, 0, sizeof(*r));
+	r->src = src;
+	r->n = n;
+	r->lang = ts_tree_language(tree);
+	r->nsymbols = ts_language_symbol_count(r->lang);
+	r->kinds = wl_calloc(r->nsymbols ? r->nsymbols : 1, 1);
+	for (i = 0; i < r->nsymbols; i++) {
+		const char *name = ts_language_symbol_name(r->lang, (TSSymbol)i);
+		int named = ts_language_symbol_type(r->lang, (TSSymbol)i) == TSSymbolTypeRegular;
+		if (!name)
+			continue;
+		for (j = 0; j < WL_ARRAY_SIZE(kind_names); j++)
+			if (kind_names[j].named == named && strcmp(kind_names[j].name, name) == 0)
+				r->kinds[i] = (unsigned char)kind_names[j].kind;
+	}
+	for (j = 0; j < F__COUNT; j++)
+		r->fields[j] = ts_language_field_id_for_name(r->lang, field_names[j], (uint32_t)strlen(field_names[j]));
+}
+
+int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const struct wl_py_sink *sink,
+		  struct wl_py_stats *stats)
+{
+	struct resolver r;
+	struct wl_py_stats local;
+	TSNode root = ts_tree_root_node(tree);
+	if (!stats)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	resolver_init(&r, tree, src, n);
+	r.sink = sink;
+	r.stats = stats;
+	scope_push(&r, 0, root, 0);
+	walk(&r, root);
+	if (sink->module_name) {
+		size_t i;
+		for (i = 0; i < r.nb; i++) {
+			struct pyval v;
+			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN)
+				continue;
+			v = binding_value(&r, (uint32_t)i, 0);
+			if (v.kind == V_QNAME && interesting_prefix(v.s))
+				sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
+		}
+		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
+			sink->module_name(sink->user, "*", 1);
+	}
+	if (!sink->bindings_only) {
+		size_t i;
+		for (i = 0; i < r.nsites; i++) {
+			if (kind_of(&r, r.sites[i].node) == K_CALL)
+				handle_call(&r, r.sites[i].node, r.sites[i].scope);
+			else
+				note_comment(&r, r.sites[i].node);
+		}
+	}
+	free(r.sites);
+	free(r.kinds);
+	free(r.scopes);
+	free(r.b);
+	free(r.ht);
+	wl_arena_release(&r.arena);
+	return 0;
+}
+
+/* ---- argument helpers (facts_code.h) */
+
+const struct wl_arg *wl_call_positional(const struct wl_call *c, size_t i)
+{
+	size_t k, seen = 0;
+	for (k = 0; k < c->nargs; k++) {
+		if (c->args[k].keyword)
+			continue;
+		if (seen++ == i)
+			return &c->args[k];
+	}
+	return NULL;
+}
+
+const struct wl_arg *wl_call_keyword(const struct wl_call *c, const char *kw)
+{
+	size_t k;
+	for (k = 0; k < c->nargs; k++)
+		if (c->args[k].keyword && strcmp(c->args[k].keyword, kw) == 0)
+			return &c->args[k];
+	return NULL;
+}
+
+const struct wl_arg *wl_call_arg(const struct wl_call *c, size_t i, const char *kw)
+{
+	const struct wl_arg *a = kw ? wl_call_keyword(c, kw) : NULL;
+	return a ? a : wl_call_positional(c, i);
+}

@@ -1,0 +1,70 @@
+/*
+ * pyresolve.h - per-file name resolution for Python on a tree-sitter tree,
+ * shared by the .py scanner (python.c) and the notebook scanner
+ * (notebook.c). It turns call sites into struct wl_call records: what each
+ * callee resolves to through imports, aliases, try/except ImportError,
+ * same-scope assignments and getattr with a literal. It never judges a call.
+ */
+#ifndef WL_PYRESOLVE_H
+#define WL_PYRESOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts_code.h"
+
+struct TSTree;
+
+/* Where resolved calls go. alloc() memory must outlive the resolver (facts
+ * live in the ctx arena); it need not be zeroed. locate() maps a byte range
+ * of the parsed buffer (with tree-sitter's points) to a location in the file
+ * (the notebook scanner maps back into the .ipynb). */
+struct wl_py_sink {
+	void *user;
+	void *(*alloc)(void *user, size_t n);
+	void (*emit)(void *user, const struct wl_call *call, const struct wl_loc *loc);
+	void (*locate)(void *user, uint32_t start_byte, uint32_t end_byte,
+		       uint32_t start_row, uint32_t start_col,
+		       uint32_t end_row, uint32_t end_col, struct wl_loc *out);
+	/* a comment that may carry a suppression (`# nosec`, `# weaklink:`),
+	 * at byte `start` of the buffer (row/col 0-based); may be NULL */
+	void (*comment)(void *user, uint32_t start, uint32_t row, uint32_t col);
+	size_t max_calls; /* stop emitting after this many (0: no limit) */
+	/* Optional: each module-level name bound to something a rule may judge
+	 * (`pk` after `import pickle as pk`); "*" for an interesting star import.
+	 * With bindings_only, resolution stops there and emits no call. */
+	void (*module_name)(void *user, const char *name, size_t len);
+	int bindings_only;
+};
+
+/* Result counters of one resolve run. */
+struct wl_py_stats {
+	size_t calls_seen;    /* call nodes visited */
+	size_t calls_emitted; /* facts handed to the sink */
+	int truncated;        /* max_calls was reached */
+};
+
+/*
+ * Resolve every call in `tree` (parsed from src[0..n)) and emit the ones
+ * wl_py_interesting() keeps. Bounded: no recursion on tree depth, lookups
+ * capped, qualified names capped in length. Returns 0.
+ */
+int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n,
+		  const struct wl_py_sink *sink, struct wl_py_stats *stats);
+
+/*
+ * The byte prefilter: 0 when src cannot contain a call any code rule judges
+ * (no trigger word: eval, exec, __import__, pickle, yaml, torch, ...), so the
+ * file need not be parsed. Sound by construction: every resolved name is
+ * built from identifiers and literals of the file, and every interesting name
+ * contains one trigger word (tests/unit/test_pyresolve.c checks the pairs).
+ */
+int wl_py_prefilter(const char *src, size_t n);
+
+/* Is a call with this resolved callee / method name / keyword worth a fact?
+ * The single list of what the code rules may look at. */
+int wl_py_interesting_callee(const char *qname);
+int wl_py_interesting_method(const char *name, size_t len);
+int wl_py_interesting_keyword(const char *name, size_t len);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * python.c - the Python source scanner: byte prefilter, tree-sitter parse
+ * with the worker's reused parser, then call-site facts through pyresolve.c.
+ * It never imports, compiles or runs the code it reads, and a file that does
+ * not parse still gets its parsed parts checked, with a note saying so.
+ */
+#include "engine.h"
+#include "facts_code.h"
+#include "pyresolve.h"
+#include "pyregion.h"
+#include "pyscan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+#define MAX_CALL_FACTS 20000
+
+static void *sink_alloc(void *user, size_t n)
+{
+	return wl_ctx_alloc(user, n);
+}
+
+static void sink_emit(void *user, const struct wl_call *call, const struct wl_loc *loc)
+{
+	wl_fact_emit(user, WL_FACT_CALL, loc, call);
+}
+
+static void sink_locate(void *user, uint32_t start_byte, uint32_t end_byte, uint32_t start_row, uint32_t start_col,
+			uint32_t end_row, uint32_t end_col, struct wl_loc *out)
+{
+	(void)user;
+	(void)start_byte;
+	(void)end_byte;
+	memset(out, 0, sizeof(*out));
+	out->line = start_row + 1;
+	out->col = start_col + 1;
+	out->end_line = end_row + 1;
+	out->end_col = end_col + 1;
+}
+
+static void sink_comment(void *user, uint32_t start, uint32_t row, uint32_t col)
+{
+	(void)start;
+	wl_ctx_comment(user, row + 1, col + 1);
+}
+
+/* Row of the first syntax error (ERROR or MISSING node), 0-based. */
+uint32_t wl_py_first_error_row(const struct TSTree *tree)
+{
+	TSNode n = ts_tree_root_node(tree);
+	for (;;) {
+		TSTreeCursor c;
+		TSNode next = { { 0 }, NULL, NULL };
+		if (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n)) /* ERROR */
+			return ts_node_start_point(n).row;
+		c = ts_tree_cursor_new(n);
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(&c);
+				if (ts_node_has_error(ch) || ts_node_is_missing(ch)) {
+					next = ch;
+					break;
+				}
+			} while (ts_tree_cursor_goto_next_sibling(&c));
+		}
+		ts_tree_cursor_delete(&c);
+		if (ts_node_is_null(next))
+			return ts_node_start_point(n).row;
+		n = next;
+	}
+}
+
+int wl_py_scan_buffer(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink,
+		      const char *what, uint32_t (*row_to_line)(void *user, uint32_t row), void *user)
+{
+	TSParser *parser;
+	TSTree *tree;
+	struct wl_py_stats stats;
+
+	if (n > UINT32_MAX) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "%s is larger than 4 GiB: code rules not applied", what);
+		return WL_ELIMIT;
+	}
+	parser = wl_ctx_parser(ctx, WL_LANG_PYTHON);
+	if (!parser) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "no Python parser available: code rules not applied");
+		return WL_EIO;
+	}
+	tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)n);
+	if (!tree) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "%s: the Python parse hit its time limit: code rules not applied", what);
+		return WL_ELIMIT;
+	}
+	if (ts_node_has_error(ts_tree_root_node(tree))) {
+		uint32_t row = wl_py_first_error_row(tree);
+		wl_notify(ctx, WL_LEVEL_NOTE, "%s has Python syntax errors (first at line %u): the parts that parsed were checked",
+			  what, row_to_line ? row_to_line(user, row) : row + 1);
+	}
+	/* the parse knows the comments: suppressions count only inside them */
+	wl_ctx_comments_known(ctx);
+	wl_py_resolve(tree, src, n, sink, &stats);
+	if (stats.truncated)
+		wl_notify(ctx, WL_LEVEL_WARNING, "%s has more than %zu call sites of interest: the rest were not checked",
+			  what, sink->max_calls);
+	ts_tree_delete(tree);
+	return 0;
+}
+
+static int python_wants(const struct wl_file *f)
+{
+	if (strcmp(f->ext, ".py") == 0 || strcmp(f->ext, ".pyw") == 0)
+		return f->magic == WL_MAGIC_TEXT || f->magic == WL_MAGIC_UNKNOWN;
+	/* an extensionless script with a python shebang */
+	if (f->ext[0] == '\0' && f->magic == WL_MAGIC_TEXT && f->size > 2 && f->data[0] == '#' && f->data[1] == '!') {
+		size_t n = f->size < 128 ? f->size : 128, i;
+		for (i = 2; i + 6 <= n && f->data[i] != '\n'; i++)
+			if (memcmp(f->data + i, "python", 6) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ regions */
+
+/*
+ * Past the parse floor: in a large file only some top-level statements can
+ * hold a call a rule judges. Every plain statement is kept (imports and
+ * module-level aliases live there); a def or class is kept when it holds a
+ * trigger word, or a module-level name bound to something interesting
+ * (`pk` after `import pickle as pk`), found by resolving the kept part once.
+ * tree-sitter parses just those ranges, with the file's own positions. Any
+ * doubt (lexer unsure, syntax errors, a star import) means a full parse.
+ */
+#define REGION_MIN_BYTES 8192
+#define REGION_MAX_NAMES 64
+#define REGION_SMALL_STATEMENT 1024
+
+struct names {
+	struct wl_slice v[REGION_MAX_NAMES];
+	size_t n;
+	int all; /* too many, or a star import: keep every chunk */
+};
+
+static void collect_name(void *user, const char *name, size_t len)
+{
+	struct names *nm = user;
+	if (len == 1 && name[0] == '*') {
+		nm->all = 1;
+		return;
+	}
+	if (nm->n >= REGION_MAX_NAMES) {
+		nm->all = 1;
+		return;
+	}
+	nm->v[nm->n].ptr = name;
+	nm->v[nm->n].len = len;
+	nm->n++;
+}
+
+static int ident_byte(unsigned char c)
+{
+	return c == '_' || (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c >= 0x80;
+}
+
+/* Does src[0..n) hold one of the names as a whole identifier? */
+static int mentions(const char *src, size_t n, const struct names *nm)
+{
+	size_t i = 0, k;
+	while (i < n) {
+		size_t j;
+		if (!ident_byte((unsigned char)src[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
+			;
+		for (k = 0; k < nm->n; k++)
+			if (nm->v[k].len == j - i && memcmp(nm->v[k].ptr, src + i, j - i) == 0)
+				return 1;
+		i = j;
+	}
+	return 0;
+}
+
+static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const struct wl_py_chunk *c, size_t nc)
+{
+	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
+	size_t nr = 0, i;
+	TSTree *tree;
+	for (i = 0; i < nc; i++) {
+		if (!c[i].selected)
+			continue;
+		if (nr && ranges[nr - 1].end_byte == c[i].start) {
+			ranges[nr - 1].end_byte = c[i].end;
+			ranges[nr - 1].end_point.row = c[i].end_row;
+			ranges[nr - 1].end_point.column = c[i].end_col;
+			continue;
+		}
+		ranges[nr].start_byte = c[i].start;
+		ranges[nr].start_point.row = c[i].row;
+		ranges[nr].start_point.column = 0;
+		ranges[nr].end_byte = c[i].end;
+		ranges[nr].end_point.row = c[i].end_row;
+		ranges[nr].end_point.column = c[i].end_col;
+		nr++;
+	}
+	tree = NULL;
+	if (nr && ts_parser_set_included_ranges(parser, ranges, (uint32_t)nr))
+		tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)n);
+	ts_parser_set_included_ranges(parser, NULL, 0);
+	free(ranges);
+	return tree;
+}
+
+/* `name = ...` / `name: T = ...` at the start of a statement: name joins the
+ * interesting names (text only; it decides what gets parsed, not what a
+ * call resolves to). */
+static void assigned_name(const char *p, size_t n, struct names *nm)
+{
+	size_t i = 0, k;
+	while (i < n && ident_byte((unsigned char)p[i]))
+		i++;
+	if (!i || (p[0] >= '0' && p[0] <= '9'))
+		return;
+	k = i;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	if (k < n && (p[k] == ':' || (p[k] == '=' && (k + 1 >= n || p[k + 1] != '=')))) {
+		size_t j;
+		for (j = 0; j < nm->n; j++)
+			if (nm->v[j].len == i && memcmp(nm->v[j].ptr, p, i) == 0)
+				return;
+		collect_name(nm, p, i);
+	}
+}
+
+/* A small `NAME = "literal"` / `NAME = True` statement: a constant a call
+ * may use (`MODEL_ID = "org/model"`, `TRUST = False`). */
+static int constant_assignment(const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n > REGION_SMALL_STATEMENT)
+		return 0;
+	while (i < n && ident_byte((unsigned char)p[i]))
+		i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == ':' || ident_byte((unsigned char)p[i]) ||
+			 p[i] == '[' || p[i] == ']' || p[i] == '.'))
+		i++; /* an annotation: `NAME: str` */
+	if (i >= n || p[i] != '=' || (i + 1 < n && p[i + 1] == '='))
+		return 0;
+	i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i >= n)
+		return 0;
+	if (p[i] == '"' || p[i] == '\'' || p[i] == '(')
+		return 1;
+	if ((p[i] == 'r' || p[i] == 'u' || p[i] == 'R' || p[i] == 'U') && i + 1 < n && (p[i + 1] == '"' || p[i + 1] == '\''))
+		return 1;
+	return (n - i >= 4 && memcmp(p + i, "True", 4) == 0) || (n - i >= 5 && memcmp(p + i, "False", 5) == 0);
+}
+
+static int any_selected(const struct wl_py_chunk *c, size_t nc)
+{
+	size_t i;
+	for (i = 0; i < nc; i++)
+		if (c[i].selected)
+			return 1;
+	return 0;
+}
+
+/* 0: scanned through regions; 1: the caller must parse the whole file. */
+static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink)
+{
+	struct wl_py_chunk *c = NULL;
+	struct wl_py_sink probe;
+	struct names nm;
+	size_t nc = 0, i;
+	unsigned char *trig = NULL;
+	TSParser *parser;
+	TSTree *tree = NULL;
+	struct wl_py_stats stats;
+	int rc = 1, round;
+
+	if (n < REGION_MIN_BYTES || n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
+		return 1;
+	if (!(parser = wl_ctx_parser(ctx, WL_LANG_PYTHON)))
+		goto done;
+	trig = wl_calloc(nc, 1);
+	for (i = 0; i < nc; i++) {
+		int imports;
+		trig[i] = (unsigned char)wl_py_code_triggers(src + c[i].start, c[i].end - c[i].start, &imports);
+		/* module-level statements that import, name a trigger, or are
+		 * small (`MODEL_ID = "org/model"`): the bindings defs may use */
+		c[i].selected = c[i].kind == WL_PY_CHUNK_PLAIN &&
+				(trig[i] || imports || constant_assignment(src + c[i].start, c[i].end - c[i].start));
+	}
+	memset(&nm, 0, sizeof(nm));
+	memset(&probe, 0, sizeof(probe));
+	probe.user = &nm;
+	probe.module_name = collect_name;
+	probe.bindings_only = 1;
+	/* names bound to something interesting pull in the statements that
+	 * use them; a statement `name = ...pk...` taints `name` in turn
+	 * (`loader = pk.loads` after `import pickle as pk`) */
+	if (any_selected(c, nc)) {
+		tree = parse_chunks(parser, src, n, c, nc);
+		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
+			goto done;
+		wl_py_resolve(tree, src, n, &probe, NULL);
+		ts_tree_delete(tree);
+		tree = NULL;
+		if (nm.all)
+			goto done;
+	}
+	for (round = 0; nm.n && round < REGION_MAX_NAMES; round++) {
+		int more = 0;
+		for (i = 0; i < nc; i++) {
+			if (c[i].selected || c[i].kind != WL_PY_CHUNK_PLAIN ||
+			    !mentions(src + c[i].start, c[i].end - c[i].start, &nm))
+				continue;
+			c[i].selected = 1;
+			more = 1;
+			assigned_name(src + c[i].start, c[i].end - c[i].start, &nm);
+		}
+		if (!more || nm.all)
+			break;
+	}
+	if (nm.all)
+		goto done;
+	for (i = 0; i < nc; i++)
+		if (!c[i].selected && (trig[i] || (nm.n && mentions(src + c[i].start, c[i].end - c[i].start, &nm))))
+			c[i].selected = 1;
+	wl_ctx_comments_known(ctx);
+	if (any_selected(c, nc)) {
+		tree = parse_chunks(parser, src, n, c, nc);
+		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
+			goto done;
+		wl_py_resolve(tree, src, n, sink, &stats);
+		if (stats.truncated)
+			wl_notify(ctx, WL_LEVEL_WARNING,
+				  "this file has more than %zu call sites of interest: the rest were not checked", sink->max_calls);
+	}
+	rc = 0;
+done:
+	if (tree)
+		ts_tree_delete(tree);
+	free(trig);
+	free(c);
+	return rc;
+}
+
+static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
+	const char *src = (const char *)f->data;
+	if (!wl_py_prefilter(src, f->size))
+		return 0;
+	if (scan_regions(ctx, src, f->size, &sink) == 0)
+		return 0;
+	return wl_py_scan_buffer(ctx, src, f->size, &sink, "this file", NULL, NULL);
+}
+
+const struct wl_scanner wl_scanner_python = {
+	.name = "python",
+	.wants = python_wants,
+	.scan = python_scan,
+};

@@ -1,0 +1,4 @@
+import keras
+
+m = keras.models.load_model("model.keras")
+n = keras.saving.load_model("model.keras", safe_mode=True)
