@@ -405,7 +405,8 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 static int mlyaml_prefilter(const unsigned char *d, size_t n)
 {
 	return memmem(d, n, "_target_", 8) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
-	       memmem(d, n, "!<", 2) || memmem(d, n, "python", 6);
+	       memmem(d, n, "!<", 2) || memmem(d, n, "python/", 7) ||
+	       memmem(d, n, "python%", 7);
 }
 
 static int mlyaml_wants(const struct wl_file *f)
