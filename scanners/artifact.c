@@ -874,7 +874,7 @@ static int scan_tar(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	while (pos + 512 <= s->size) {
 		const unsigned char *h = s->data + pos;
 		uint64_t size, padded;
-		char name[256 + 2];
+		char name[1024 + 2];
 		unsigned char type = h[156];
 		if (!h[0] && !memcmp(h, h + 1, 511))
 			break; /* end-of-archive block */

@@ -546,7 +546,7 @@ static int notebook_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	}
 	ts_tree_delete(tree);
 	if (nb.len && wl_py_prefilter(nb.py, nb.len)) {
-		struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS };
+		struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
 		memset(&s, 0, sizeof(s));
 		s.ctx = ctx;
 		s.nb = &nb;

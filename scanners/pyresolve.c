@@ -260,6 +260,11 @@ struct resolver {
 	const struct wl_py_sink *sink;
 	struct wl_py_stats *stats;
 	int star_ok; /* resolving a callee: `from M import *` may supply it */
+	struct site {
+		TSNode node;
+		uint32_t scope;
+	} *sites;    /* calls and comments, in source order */
+	size_t nsites, asites;
 	/* traversal state */
 	uint32_t cur_scope;
 	int cond;
@@ -1314,14 +1319,13 @@ struct frame {
 	int pushed;
 };
 
-/* Iterative pre-order walk; `calls` selects pass 2. Scopes are created in
- * the same order on both passes, so pass 2 finds pass 1's scope numbers. */
-static void walk(struct resolver *r, TSNode root, int calls)
+/* Pass 1: an iterative pre-order walk that records bindings, scopes, and
+ * the call and comment sites that pass 2 resolves. */
+static void walk(struct resolver *r, TSNode root)
 {
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	struct frame *stack = NULL;
 	size_t depth = 0, alloc = 0;
-	uint32_t next_scope = 1;
 
 	r->cur_scope = 0;
 	r->cond = 0;
@@ -1332,20 +1336,16 @@ static void walk(struct resolver *r, TSNode root, int calls)
 		stack[depth].scope = r->cur_scope;
 		stack[depth].cond = r->cond;
 		stack[depth].pushed = 0;
-		if (!calls)
-			collect_enter(r, n, k);
-		else if (k == K_CALL)
-			handle_call(r, n, r->cur_scope);
-		else if (k == K_COMMENT && r->sink->comment)
-			note_comment(r, n);
+		collect_enter(r, n, k);
+		if (k == K_CALL || (k == K_COMMENT && r->sink->comment)) {
+			/* visited again, in this order, once every binding is known */
+			r->sites = wl_grow(r->sites, &r->asites, r->nsites + 1, sizeof(*r->sites));
+			r->sites[r->nsites].node = n;
+			r->sites[r->nsites].scope = r->cur_scope;
+			r->nsites++;
+		}
 		if (opens_scope(k)) {
-			uint32_t s;
-			if (!calls)
-				s = scope_push(r, r->cur_scope, n, k == K_CLASSDEF);
-			else
-				s = next_scope < r->nscopes ? next_scope : 0;
-			next_scope++;
-			r->cur_scope = s;
+			r->cur_scope = scope_push(r, r->cur_scope, n, k == K_CLASSDEF);
 			r->cond = 0;
 		} else if (is_conditional(k)) {
 			r->cond++;
@@ -1405,8 +1405,30 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 	r.sink = sink;
 	r.stats = stats;
 	scope_push(&r, 0, root, 0);
-	walk(&r, root, 0);
-	walk(&r, root, 1);
+	walk(&r, root);
+	if (sink->module_name) {
+		size_t i;
+		for (i = 0; i < r.nb; i++) {
+			struct pyval v;
+			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN)
+				continue;
+			v = binding_value(&r, (uint32_t)i, 0);
+			if (v.kind == V_QNAME && interesting_prefix(v.s))
+				sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
+		}
+		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
+			sink->module_name(sink->user, "*", 1);
+	}
+	if (!sink->bindings_only) {
+		size_t i;
+		for (i = 0; i < r.nsites; i++) {
+			if (kind_of(&r, r.sites[i].node) == K_CALL)
+				handle_call(&r, r.sites[i].node, r.sites[i].scope);
+			else
+				note_comment(&r, r.sites[i].node);
+		}
+	}
+	free(r.sites);
 	free(r.kinds);
 	free(r.scopes);
 	free(r.b);

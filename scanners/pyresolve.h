@@ -30,6 +30,11 @@ struct wl_py_sink {
 	 * at byte `start` of the buffer (row/col 0-based); may be NULL */
 	void (*comment)(void *user, uint32_t start, uint32_t row, uint32_t col);
 	size_t max_calls; /* stop emitting after this many (0: no limit) */
+	/* Optional: each module-level name bound to something a rule may judge
+	 * (`pk` after `import pickle as pk`); "*" for an interesting star import.
+	 * With bindings_only, resolution stops there and emits no call. */
+	void (*module_name)(void *user, const char *name, size_t len);
+	int bindings_only;
 };
 
 /* Result counters of one resolve run. */

@@ -7,8 +7,10 @@
 #include "engine.h"
 #include "facts_code.h"
 #include "pyresolve.h"
+#include "pyregion.h"
 #include "pyscan.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <tree_sitter/api.h>
 
@@ -119,12 +121,245 @@ static int python_wants(const struct wl_file *f)
 	return 0;
 }
 
+/* ------------------------------------------------------------ regions */
+
+/*
+ * Past the parse floor: in a large file only some top-level statements can
+ * hold a call a rule judges. Every plain statement is kept (imports and
+ * module-level aliases live there); a def or class is kept when it holds a
+ * trigger word, or a module-level name bound to something interesting
+ * (`pk` after `import pickle as pk`), found by resolving the kept part once.
+ * tree-sitter parses just those ranges, with the file's own positions. Any
+ * doubt (lexer unsure, syntax errors, a star import) means a full parse.
+ */
+#define REGION_MIN_BYTES 8192
+#define REGION_MAX_NAMES 64
+#define REGION_SMALL_STATEMENT 1024
+
+struct names {
+	struct wl_slice v[REGION_MAX_NAMES];
+	size_t n;
+	int all; /* too many, or a star import: keep every chunk */
+};
+
+static void collect_name(void *user, const char *name, size_t len)
+{
+	struct names *nm = user;
+	if (len == 1 && name[0] == '*') {
+		nm->all = 1;
+		return;
+	}
+	if (nm->n >= REGION_MAX_NAMES) {
+		nm->all = 1;
+		return;
+	}
+	nm->v[nm->n].ptr = name;
+	nm->v[nm->n].len = len;
+	nm->n++;
+}
+
+static int ident_byte(unsigned char c)
+{
+	return c == '_' || (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c >= 0x80;
+}
+
+/* Does src[0..n) hold one of the names as a whole identifier? */
+static int mentions(const char *src, size_t n, const struct names *nm)
+{
+	size_t i = 0, k;
+	while (i < n) {
+		size_t j;
+		if (!ident_byte((unsigned char)src[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
+			;
+		for (k = 0; k < nm->n; k++)
+			if (nm->v[k].len == j - i && memcmp(nm->v[k].ptr, src + i, j - i) == 0)
+				return 1;
+		i = j;
+	}
+	return 0;
+}
+
+static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const struct wl_py_chunk *c, size_t nc)
+{
+	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
+	size_t nr = 0, i;
+	TSTree *tree;
+	for (i = 0; i < nc; i++) {
+		if (!c[i].selected)
+			continue;
+		if (nr && ranges[nr - 1].end_byte == c[i].start) {
+			ranges[nr - 1].end_byte = c[i].end;
+			ranges[nr - 1].end_point.row = c[i].end_row;
+			ranges[nr - 1].end_point.column = c[i].end_col;
+			continue;
+		}
+		ranges[nr].start_byte = c[i].start;
+		ranges[nr].start_point.row = c[i].row;
+		ranges[nr].start_point.column = 0;
+		ranges[nr].end_byte = c[i].end;
+		ranges[nr].end_point.row = c[i].end_row;
+		ranges[nr].end_point.column = c[i].end_col;
+		nr++;
+	}
+	tree = NULL;
+	if (nr && ts_parser_set_included_ranges(parser, ranges, (uint32_t)nr))
+		tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)n);
+	ts_parser_set_included_ranges(parser, NULL, 0);
+	free(ranges);
+	return tree;
+}
+
+/* `name = ...` / `name: T = ...` at the start of a statement: name joins the
+ * interesting names (text only; it decides what gets parsed, not what a
+ * call resolves to). */
+static void assigned_name(const char *p, size_t n, struct names *nm)
+{
+	size_t i = 0, k;
+	while (i < n && ident_byte((unsigned char)p[i]))
+		i++;
+	if (!i || (p[0] >= '0' && p[0] <= '9'))
+		return;
+	k = i;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	if (k < n && (p[k] == ':' || (p[k] == '=' && (k + 1 >= n || p[k + 1] != '=')))) {
+		size_t j;
+		for (j = 0; j < nm->n; j++)
+			if (nm->v[j].len == i && memcmp(nm->v[j].ptr, p, i) == 0)
+				return;
+		collect_name(nm, p, i);
+	}
+}
+
+/* A small `NAME = "literal"` / `NAME = True` statement: a constant a call
+ * may use (`MODEL_ID = "org/model"`, `TRUST = False`). */
+static int constant_assignment(const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n > REGION_SMALL_STATEMENT)
+		return 0;
+	while (i < n && ident_byte((unsigned char)p[i]))
+		i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == ':' || ident_byte((unsigned char)p[i]) ||
+			 p[i] == '[' || p[i] == ']' || p[i] == '.'))
+		i++; /* an annotation: `NAME: str` */
+	if (i >= n || p[i] != '=' || (i + 1 < n && p[i + 1] == '='))
+		return 0;
+	i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i >= n)
+		return 0;
+	if (p[i] == '"' || p[i] == '\'' || p[i] == '(')
+		return 1;
+	if ((p[i] == 'r' || p[i] == 'u' || p[i] == 'R' || p[i] == 'U') && i + 1 < n && (p[i + 1] == '"' || p[i + 1] == '\''))
+		return 1;
+	return (n - i >= 4 && memcmp(p + i, "True", 4) == 0) || (n - i >= 5 && memcmp(p + i, "False", 5) == 0);
+}
+
+static int any_selected(const struct wl_py_chunk *c, size_t nc)
+{
+	size_t i;
+	for (i = 0; i < nc; i++)
+		if (c[i].selected)
+			return 1;
+	return 0;
+}
+
+/* 0: scanned through regions; 1: the caller must parse the whole file. */
+static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink)
+{
+	struct wl_py_chunk *c = NULL;
+	struct wl_py_sink probe;
+	struct names nm;
+	size_t nc = 0, i;
+	unsigned char *trig = NULL;
+	TSParser *parser;
+	TSTree *tree = NULL;
+	struct wl_py_stats stats;
+	int rc = 1, round;
+
+	if (n < REGION_MIN_BYTES || n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
+		return 1;
+	if (!(parser = wl_ctx_parser(ctx, WL_LANG_PYTHON)))
+		goto done;
+	trig = wl_calloc(nc, 1);
+	for (i = 0; i < nc; i++) {
+		int imports;
+		trig[i] = (unsigned char)wl_py_code_triggers(src + c[i].start, c[i].end - c[i].start, &imports);
+		/* module-level statements that import, name a trigger, or are
+		 * small (`MODEL_ID = "org/model"`): the bindings defs may use */
+		c[i].selected = c[i].kind == WL_PY_CHUNK_PLAIN &&
+				(trig[i] || imports || constant_assignment(src + c[i].start, c[i].end - c[i].start));
+	}
+	memset(&nm, 0, sizeof(nm));
+	memset(&probe, 0, sizeof(probe));
+	probe.user = &nm;
+	probe.module_name = collect_name;
+	probe.bindings_only = 1;
+	/* names bound to something interesting pull in the statements that
+	 * use them; a statement `name = ...pk...` taints `name` in turn
+	 * (`loader = pk.loads` after `import pickle as pk`) */
+	if (any_selected(c, nc)) {
+		tree = parse_chunks(parser, src, n, c, nc);
+		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
+			goto done;
+		wl_py_resolve(tree, src, n, &probe, NULL);
+		ts_tree_delete(tree);
+		tree = NULL;
+		if (nm.all)
+			goto done;
+	}
+	for (round = 0; nm.n && round < REGION_MAX_NAMES; round++) {
+		int more = 0;
+		for (i = 0; i < nc; i++) {
+			if (c[i].selected || c[i].kind != WL_PY_CHUNK_PLAIN ||
+			    !mentions(src + c[i].start, c[i].end - c[i].start, &nm))
+				continue;
+			c[i].selected = 1;
+			more = 1;
+			assigned_name(src + c[i].start, c[i].end - c[i].start, &nm);
+		}
+		if (!more || nm.all)
+			break;
+	}
+	if (nm.all)
+		goto done;
+	for (i = 0; i < nc; i++)
+		if (!c[i].selected && (trig[i] || (nm.n && mentions(src + c[i].start, c[i].end - c[i].start, &nm))))
+			c[i].selected = 1;
+	wl_ctx_comments_known(ctx);
+	if (any_selected(c, nc)) {
+		tree = parse_chunks(parser, src, n, c, nc);
+		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
+			goto done;
+		wl_py_resolve(tree, src, n, sink, &stats);
+		if (stats.truncated)
+			wl_notify(ctx, WL_LEVEL_WARNING,
+				  "this file has more than %zu call sites of interest: the rest were not checked", sink->max_calls);
+	}
+	rc = 0;
+done:
+	if (tree)
+		ts_tree_delete(tree);
+	free(trig);
+	free(c);
+	return rc;
+}
+
 static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
-	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS };
-	if (!wl_py_prefilter((const char *)f->data, f->size))
+	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
+	const char *src = (const char *)f->data;
+	if (!wl_py_prefilter(src, f->size))
 		return 0;
-	return wl_py_scan_buffer(ctx, (const char *)f->data, f->size, &sink, "this file", NULL, NULL);
+	if (scan_regions(ctx, src, f->size, &sink) == 0)
+		return 0;
+	return wl_py_scan_buffer(ctx, src, f->size, &sink, "this file", NULL, NULL);
 }
 
 const struct wl_scanner wl_scanner_python = {

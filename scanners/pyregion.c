@@ -1,0 +1,234 @@
+/*
+ * pyregion.c - split Python source into top-level statements ("chunks") with
+ * a small lexer (strings, comments, brackets, continuations), so the scanner
+ * can parse only the chunks that can matter (tree-sitter included ranges).
+ * It must never guess: any doubt (unterminated string or bracket, odd
+ * bytes) returns an error and the caller parses the whole file.
+ */
+#include "pyregion.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyresolve.h"
+#include "util.h"
+
+static int word_at(const char *p, const char *end, const char *w)
+{
+	size_t n = strlen(w);
+	if ((size_t)(end - p) < n || memcmp(p, w, n) != 0)
+		return 0;
+	if ((size_t)(end - p) == n)
+		return 1;
+	{
+		unsigned char c = (unsigned char)p[n];
+		return !(c == '_' || (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c >= 0x80);
+	}
+}
+
+/* What kind of statement starts at p (a top-level line start)? */
+static enum wl_py_chunk_kind kind_at(const char *p, const char *end)
+{
+	if (*p == '@')
+		return WL_PY_CHUNK_DECORATOR;
+	if (word_at(p, end, "def") || word_at(p, end, "class"))
+		return WL_PY_CHUNK_DEF;
+	if (word_at(p, end, "async")) {
+		const char *q = p + 5;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (word_at(q, end, "def"))
+			return WL_PY_CHUNK_DEF;
+	}
+	if (word_at(p, end, "else") || word_at(p, end, "elif") || word_at(p, end, "except") ||
+	    word_at(p, end, "finally"))
+		return WL_PY_CHUNK_CONTINUATION;
+	return WL_PY_CHUNK_PLAIN;
+}
+
+static void push(struct wl_py_chunk **v, size_t *n, size_t *alloc, uint32_t start, uint32_t row,
+		 enum wl_py_chunk_kind kind)
+{
+	struct wl_py_chunk *c;
+	*v = wl_grow(*v, alloc, *n + 1, sizeof(**v));
+	c = &(*v)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->start = start;
+	c->row = row;
+	c->kind = kind;
+}
+
+int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *nout)
+{
+	const char *p = src, *end = src + n;
+	struct wl_py_chunk *v = NULL;
+	size_t nv = 0, alloc = 0;
+	uint32_t row = 0;
+	int depth = 0, at_line_start = 1, continued = 0, pending_decorator = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (n >= UINT32_MAX || memchr(src, '\0', n) || memchr(src, '\r', n))
+		return -1; /* NULs and old line endings: let tree-sitter see all */
+	push(&v, &nv, &alloc, 0, 0, WL_PY_CHUNK_PLAIN);
+	while (p < end) {
+		char c = *p;
+		if (at_line_start) {
+			at_line_start = 0;
+			if (depth == 0 && !continued && c != ' ' && c != '\t' && c != '\n' && c != '#' && c != '\f') {
+				enum wl_py_chunk_kind k = kind_at(p, end);
+				uint32_t off = (uint32_t)(p - src);
+				if (off == 0) {
+					v[0].kind = k;
+				} else if (k == WL_PY_CHUNK_CONTINUATION || pending_decorator) {
+					/* `else:` belongs to its `if`; a decorated def to its decorator */
+					if (pending_decorator && k == WL_PY_CHUNK_DEF)
+						v[nv - 1].kind = WL_PY_CHUNK_DEF;
+				} else {
+					push(&v, &nv, &alloc, off, row, k);
+				}
+				pending_decorator = k == WL_PY_CHUNK_DECORATOR || (pending_decorator && k == WL_PY_CHUNK_DECORATOR);
+			}
+			continued = 0;
+		}
+		switch (c) {
+		case '\n':
+			row++;
+			at_line_start = 1;
+			p++;
+			break;
+		case '\\':
+			if (p + 1 < end && p[1] == '\n') {
+				continued = 1;
+				row++;
+				at_line_start = 1;
+				p += 2;
+			} else {
+				p++;
+			}
+			break;
+		case '#':
+			while (p < end && *p != '\n')
+				p++;
+			break;
+		case '(': case '[': case '{':
+			depth++;
+			p++;
+			break;
+		case ')': case ']': case '}':
+			if (--depth < 0)
+				goto fail;
+			p++;
+			break;
+		case '\'': case '"': {
+			int triple = end - p >= 3 && p[1] == c && p[2] == c;
+			p += triple ? 3 : 1;
+			for (;;) {
+				if (p >= end)
+					goto fail;
+				if (*p == '\\') {
+					if (p + 1 < end && p[1] == '\n')
+						row++;
+					p += 2;
+					continue;
+				}
+				if (*p == '\n') {
+					if (!triple)
+						goto fail;
+					row++;
+					p++;
+					continue;
+				}
+				if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c))) {
+					p += triple ? 3 : 1;
+					break;
+				}
+				p++;
+			}
+			break;
+		}
+		default:
+			p++;
+		}
+	}
+	if (depth != 0 || p > end)
+		goto fail;
+	{
+		size_t i;
+		for (i = 0; i < nv; i++) {
+			v[i].end = i + 1 < nv ? v[i + 1].start : (uint32_t)n;
+			v[i].end_row = i + 1 < nv ? v[i + 1].row : row;
+		}
+		/* the last chunk ends at the end of the file: its column */
+		{
+			const char *q = end;
+			while (q > src && q[-1] != '\n')
+				q--;
+			v[nv - 1].end_col = (uint32_t)(end - q);
+		}
+	}
+	*out = v;
+	*nout = nv;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}
+
+/*
+ * Trigger words in the code of src[0..n) (a chunk): comments and long
+ * strings are skipped, because a word there cannot make a call; short
+ * strings are kept (getattr(x, "eval"), compile(s, f, "exec"),
+ * __import__("pickle")). *imports is set when the code has an `import`.
+ */
+int wl_py_code_triggers(const char *src, size_t n, int *imports)
+{
+	const char *p = src, *end = src + n, *seg = src;
+	int hit = 0;
+	*imports = 0;
+	while (p < end && !hit) {
+		char c = *p;
+		if (c == '#' || c == '\'' || c == '"') {
+			/* the code before it */
+			if (wl_py_prefilter(seg, (size_t)(p - seg)))
+				hit = 1;
+			if (!*imports && memmem(seg, (size_t)(p - seg), "import", 6))
+				*imports = 1;
+			if (c == '#') {
+				while (p < end && *p != '\n')
+					p++;
+			} else {
+				int triple = end - p >= 3 && p[1] == c && p[2] == c;
+				const char *body;
+				p += triple ? 3 : 1;
+				body = p;
+				while (p < end) {
+					if (*p == '\\') {
+						p += 2;
+						continue;
+					}
+					if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c)))
+						break;
+					p++;
+				}
+				if (p > end)
+					p = end;
+				if (p - body <= 32 && wl_py_prefilter(body, (size_t)(p - body)))
+					hit = 1;
+				p += p < end ? (triple ? 3 : 1) : 0;
+				if (p > end)
+					p = end;
+			}
+			seg = p;
+			continue;
+		}
+		p++;
+	}
+	if (!hit && seg < end) {
+		if (wl_py_prefilter(seg, (size_t)(end - seg)))
+			hit = 1;
+		if (!*imports && memmem(seg, (size_t)(end - seg), "import", 6))
+			*imports = 1;
+	}
+	return hit;
+}

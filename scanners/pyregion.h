@@ -1,0 +1,36 @@
+/*
+ * pyregion.h - top-level statements of Python source (pyregion.c), so that
+ * the scanner parses only the statements that can matter. Never a guess:
+ * any lexical doubt makes wl_py_chunks() fail, and the whole file is parsed.
+ */
+#ifndef WL_PYREGION_H
+#define WL_PYREGION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum wl_py_chunk_kind {
+	WL_PY_CHUNK_PLAIN = 0,     /* imports, assignments, if/try/for/with/while blocks ... */
+	WL_PY_CHUNK_DEF,           /* def / async def / class, with its decorators */
+	WL_PY_CHUNK_DECORATOR,     /* decorators not (yet) followed by a def */
+	WL_PY_CHUNK_CONTINUATION,  /* internal: else/elif/except/finally (merged) */
+};
+
+struct wl_py_chunk {
+	uint32_t start, end;       /* bytes [start, end) */
+	uint32_t row, end_row;     /* 0-based rows of start and end */
+	uint32_t end_col;          /* column of end (0 except for the last chunk) */
+	enum wl_py_chunk_kind kind;
+	int selected;
+};
+
+/* Split src into chunks covering it entirely, in order. 0, or -1 when the
+ * lexer is not sure (unterminated string or bracket, NUL or CR bytes): then
+ * *out is NULL. The caller frees *out. */
+int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *nout);
+
+/* Does the code of src[0..n) (comments and long strings skipped, short
+ * strings kept) hold a trigger word? *imports: it holds `import`. */
+int wl_py_code_triggers(const char *src, size_t n, int *imports);
+
+#endif
