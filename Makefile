@@ -48,6 +48,11 @@ CFLAGS_ALL = $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(DEPS_CFLAGS) -MMD -MP -pthrea
 SRC_LIB := $(sort $(wildcard scanners/*.c rules/*.c sarif/*.c gitlab/*.c) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
 OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
 
+# Policy data (rules/data) compiled into the binary, so it runs from any cwd.
+DATA_FILES = rules/data/popular-pypi.txt rules/data/compromised.tsv rules/data/typosquat-allow.txt
+DATA_C = build/gen/wl_data.c
+OBJ_LIB += $(B)/$(DATA_C:.c=.o)
+
 # Tree-sitter grammars: compiled from node_modules (pinned by package-lock.json),
 # never copied into the tree. Third-party code: no project warning flags.
 NM = node_modules
@@ -70,7 +75,7 @@ REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/replay/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzzer/%)
 TEST_CFLAGS = $(filter-out -Wmissing-prototypes,$(CFLAGS_ALL)) -Wno-missing-prototypes -Itests -I.
 
-.PHONY: all deps build scan test bench fuzz lint clean readme asan test-bins fuzz-bins
+.PHONY: all deps build scan test bench fuzz lint clean readme asan test-bins fuzz-bins popular-data
 all: weaklink
 
 weaklink: $(BIN)
@@ -154,6 +159,15 @@ bench: deps weaklink
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+$(DATA_C): $(DATA_FILES) scripts/embed-data.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-data.sh $@ $(DATA_FILES)
+
+# Rebuild the typosquat reference list from a dated PyPI download ranking.
+PYPI_TSV ?= /work/.library/env/packages/pypi.tsv
+popular-data:
+	scripts/popular-data.sh $(PYPI_TSV) rules/data/popular-pypi.txt
 
 lint:
 	@tests/lint.sh

@@ -298,8 +298,9 @@ static void check_image(struct wl_ctx *ctx, const struct wl_fact *fact)
 		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else {
 		f = wl_report(ctx, "WL502", &fact->loc,
-			      "%s image `%s` is pulled by %s, not by digest; pin it as `%s%s%s@sha256:<digest>`",
-			      im->origin, im->text, im->tag ? "tag" : "its default tag (latest)", im->name,
+			      "%s image `%s`%s%s%s is pulled by %s, not by digest; pin it as `%s%s%s@sha256:<digest>`",
+			      im->origin, im->text, im->written ? " (from `" : "", im->written ? im->written : "",
+			      im->written ? "`)" : "", im->tag ? "tag" : "its default tag (latest)", im->name,
 			      im->tag ? ":" : "", im->tag ? im->tag : "");
 	}
 	wl_finding_key(f, "%s", im->text);

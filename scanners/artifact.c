@@ -129,13 +129,45 @@ struct pk_sink {
 	struct wl_ctx *ctx;
 	const struct wl_artifact_span *span;
 	const char *format;
+	char **seen;        /* "module name" already reported for this span */
+	size_t nseen, aseen;
 };
+
+#define PK_MAX_DISTINCT_IMPORTS 4096
+
+/* Concatenated pickles repeat their imports: one fact per distinct import
+ * (the first, with its offset) is what a reader needs. */
+static int sink_seen(struct pk_sink *s, const struct wl_pickle_import_info *i)
+{
+	char *key = wl_printf_alloc("%s %s", i->module, i->name);
+	size_t k;
+	for (k = 0; k < s->nseen; k++) {
+		if (!strcmp(s->seen[k], key)) {
+			free(key);
+			return 1;
+		}
+	}
+	if (s->nseen >= PK_MAX_DISTINCT_IMPORTS) {
+		free(key);
+		if (s->nseen++ == PK_MAX_DISTINCT_IMPORTS)
+			wl_artifact_issue(s->ctx, s->span, i->offset, "limit.pickle", "imports",
+					  "more than %d distinct imports in this pickle stream; the rest are not reported",
+					  PK_MAX_DISTINCT_IMPORTS);
+		return 1;
+	}
+	s->seen = wl_grow(s->seen, &s->aseen, s->nseen + 1, sizeof(*s->seen));
+	s->seen[s->nseen++] = key;
+	return 0;
+}
 
 static void pk_on_import(void *opaque, const struct wl_pickle_import_info *i)
 {
 	struct pk_sink *s = opaque;
 	struct wl_ctx *ctx = s->ctx;
-	struct wl_pickle_import *f = wl_ctx_alloc(ctx, sizeof(*f));
+	struct wl_pickle_import *f;
+	if (sink_seen(s, i))
+		return;
+	f = wl_ctx_alloc(ctx, sizeof(*f));
 	memset(f, 0, sizeof(*f));
 	f->where.member = wl_ctx_strdup(ctx, s->span->member ? s->span->member : "");
 	f->where.offset = i->offset;
@@ -169,7 +201,8 @@ static void pk_on_issue(void *opaque, const struct wl_pickle_issue *is)
  * (the member), so they match what a hex editor shows for that member. */
 static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode)
 {
-	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle" };
+	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle", NULL, 0, 0 };
+	size_t k;
 	struct wl_pickle_callbacks cb = { &sink, pk_on_import, pk_on_issue };
 	struct wl_pickle_limits lim;
 	struct wl_pickle_summary sum;
@@ -188,6 +221,9 @@ static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *spa
 	if (span->container && mode != WL_PICKLE_MODE_TORCH_LEGACY)
 		sink.format = span->container;
 	wl_pickle_scan(span->data + start, span->size - start, start, (enum wl_pickle_mode)mode, &lim, &cb, &sum);
+	for (k = 0; k < sink.nseen && k < PK_MAX_DISTINCT_IMPORTS; k++)
+		free(sink.seen[k]);
+	free(sink.seen);
 	if (cur) {
 		cur->pickles_seen++;
 		cur->ops += sum.ops;

@@ -538,6 +538,8 @@ static void emit_image(struct df_scan *s, const struct wl_df_instr *ins, const s
 		im->unresolved = 1;
 	if (im->unresolved)
 		im->text = wl_ctx_strndup(s->ctx, text, t->n);
+	else if (strlen(sub) != t->n || memcmp(sub, text, t->n) != 0)
+		im->written = wl_ctx_strndup(s->ctx, text, t->n);
 	tok_loc(ins, t, &loc);
 	wl_fact_emit(s->ctx, WL_FACT_IMAGE_REF, &loc, im);
 	free(sub);

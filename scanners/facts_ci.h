@@ -42,6 +42,7 @@ struct wl_action_ref {
 /* WL_FACT_IMAGE_REF: a container image pulled by a build or CI file. */
 struct wl_image_ref {
 	const char *text;       /* as written (after ARG substitution) */
+	const char *written;    /* before substitution, when it differs ("${BASE}"), else NULL */
 	const char *name;       /* repository part: "python", "ghcr.io/o/i" */
 	const char *tag;        /* NULL if none */
 	const char *digest;     /* "sha256:<64 hex>" or NULL */

@@ -70,6 +70,9 @@ struct wl_manifest {
 	const char *refers_to;  /* REFERENCE: repo-relative path of the file it installs from */
 	int hash_mode;          /* every entry must carry a hash */
 	int ndeps, nhashed, npinned;
+	/* Pipfile: sha256 of its canonical JSON as pipenv computes it;
+	 * Pipfile.lock: its _meta.hash.sha256. NULL elsewhere. */
+	const char *digest;
 };
 
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */

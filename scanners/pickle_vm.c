@@ -61,6 +61,8 @@ struct pk_chunk {
 };
 
 #define PK_POOL_CAP (16u << 20)
+#define PK_MAX_REPORTS 1024u
+#define PK_MAX_REPORTS_STR "1024"
 #define PK_MAX_NONCONST_ISSUES 16
 
 struct pk_vm {
@@ -72,6 +74,7 @@ struct pk_vm {
 	enum wl_pickle_mode mode;
 	int depth;
 	uint64_t *ops;     /* shared across nested machines */
+	unsigned *reports; /* issues + imports reported, shared likewise */
 
 	struct pv *stack;
 	size_t sp, salloc;
@@ -94,6 +97,7 @@ struct pk_vm {
 	unsigned nonconst_reported;
 	int limited;       /* a limit was hit: missing memo keys are not errors */
 	int pool_reported;
+	unsigned memo_reported, mutation_reported, ext_reported;
 	int stopped_all;   /* op limit: stop the whole stream */
 
 	/* joblib NumpyArrayWrapper state from the latest SETITEM(S) */
@@ -233,6 +237,21 @@ static void issue(struct pk_vm *vm, enum wl_pickle_issue_kind kind, size_t pos,
 	char *detail;
 	if (!vm->cb || !vm->cb->on_issue)
 		return;
+	/* a hostile stream can repeat one oddity millions of times: report a
+	 * bounded number, then say that the rest were not reported */
+	if (*vm->reports >= PK_MAX_REPORTS) {
+		if (*vm->reports == PK_MAX_REPORTS) {
+			++*vm->reports;
+			is.kind = WL_PICKLE_ISSUE_LIMIT;
+			is.offset = vm->base + pos;
+			is.opcode = opnames[op];
+			is.detail = "more than " PK_MAX_REPORTS_STR " issues in this stream; the rest are not reported";
+			is.pickle_index = vm->pickle_index;
+			vm->cb->on_issue(vm->cb->opaque, &is);
+		}
+		return;
+	}
+	++*vm->reports;
 	va_start(ap, fmt);
 	detail = wl_vprintf_alloc(fmt, ap);
 	va_end(ap);
@@ -381,6 +400,8 @@ static void flush_imports(struct pk_vm *vm)
 		info.count = im->count;
 		info.pickle_index = vm->pickle_index;
 		info.protocol = im->proto;
+		/* imports are never dropped here (a payload could hide behind
+		 * repeats); the consumer deduplicates and bounds them */
 		if (vm->cb && vm->cb->on_import)
 			vm->cb->on_import(vm->cb->opaque, &info);
 		free(rm);
@@ -419,9 +440,11 @@ static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, 
 	if (target->kind == PV_IMPORT) {
 		struct pk_imp *im = &vm->imps[target->v.imp];
 		im->flags |= WL_PICKLE_MUTATED;
+		if (vm->mutation_reported++ >= PK_MAX_NONCONST_ISSUES)
+			return;
 		issue(vm, WL_PICKLE_ISSUE_MUTATION, pos, op,
-		      "%s modifies the imported object %.*s.%.*s itself (attribute or item overwrite)",
-		      opnames[op], (int)im->mod_len, (const char *)im->mod,
+		      "%s at offset %llu modifies the imported object %.*s.%.*s itself (attribute or item overwrite)",
+		      opnames[op], (unsigned long long)(vm->base + pos), (int)im->mod_len, (const char *)im->mod,
 		      (int)im->name_len, (const char *)im->name);
 	}
 }
@@ -1128,7 +1151,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				PUSH(v);
 			} else {
 				TOP(t);
-				if (memo_put(vm, n64, t) && !vm->imps_full) {
+				if (memo_put(vm, n64, t) && !vm->memo_reported++) {
 					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "memo key %llu beyond the limit of %zu entries",
 					      (unsigned long long)n64, vm->lim->max_memo);
 				}
@@ -1218,7 +1241,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				pos += w;
 				cn = snprintf(codebuf, sizeof(codebuf), "%llu", (unsigned long long)n64);
 				stored = pool_add(vm, (const unsigned char *)codebuf, (size_t)cn);
-				issue(vm, WL_PICKLE_ISSUE_EXT, start, op,
+				if (vm->ext_reported++ < PK_MAX_NONCONST_ISSUES)
+					issue(vm, WL_PICKLE_ISSUE_EXT, start, op,
 				      "%s at offset %llu loads copyreg extension code %llu, which no scanner can resolve",
 				      opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
 				v = pv_any();
@@ -1353,6 +1377,7 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 	struct probe_state ps = {0};
 	struct wl_pickle_callbacks cb = {&ps, probe_on_import, NULL};
 	uint64_t ops = 0;
+	unsigned reports = 0;
 	size_t pos = 0;
 	enum run_end e;
 	memset(r, 0, sizeof(*r));
@@ -1366,6 +1391,7 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 	vm.lim = &lim;
 	vm.cb = &cb;
 	vm.ops = &ops;
+	vm.reports = &reports;
 	vm.depth = 99; /* no nesting during probes */
 	e = run_one(&vm, &pos);
 	flush_imports(&vm);
@@ -1495,6 +1521,7 @@ static size_t pickle_run_nested(struct pk_vm *parent, size_t pos)
 	vm.mode = parent->mode;
 	vm.depth = parent->depth + 1;
 	vm.ops = parent->ops;
+	vm.reports = parent->reports;
 	vm.pickle_index = parent->pickle_index;
 	e = run_one(&vm, &p);
 	flush_imports(&vm);
@@ -1511,6 +1538,7 @@ void wl_pickle_scan(const unsigned char *data, size_t size, uint64_t base,
 	struct wl_pickle_limits deflim;
 	struct pk_vm vm;
 	uint64_t ops = 0;
+	unsigned reports = 0;
 	struct wl_pickle_summary dummy;
 	if (!out)
 		out = &dummy;
@@ -1527,6 +1555,7 @@ void wl_pickle_scan(const unsigned char *data, size_t size, uint64_t base,
 	vm.cb = cb;
 	vm.mode = mode;
 	vm.ops = &ops;
+	vm.reports = &reports;
 	scan_stream(&vm, out);
 	out->ops = ops;
 	if (vm.limited)

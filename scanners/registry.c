@@ -8,6 +8,10 @@
 extern const struct wl_scanner wl_scanner_lfs;
 extern const struct wl_scanner wl_scanner_artifact;
 extern const struct wl_scanner wl_scanner_requirements;
+extern const struct wl_scanner wl_scanner_pyproject;
+extern const struct wl_scanner wl_scanner_locks;
+extern const struct wl_scanner wl_scanner_conda;
+extern const struct wl_scanner wl_scanner_setup;
 extern const struct wl_scanner wl_scanner_python;
 extern const struct wl_scanner wl_scanner_notebook;
 extern const struct wl_scanner wl_scanner_shell;
@@ -24,6 +28,10 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
 	&wl_scanner_artifact,
 	&wl_scanner_requirements,
+	&wl_scanner_pyproject,
+	&wl_scanner_locks,
+	&wl_scanner_conda,
+	&wl_scanner_setup,
 	&wl_scanner_python,
 	&wl_scanner_notebook,
 	&wl_scanner_shell,

@@ -47,6 +47,7 @@ struct walk {
 	const char *orig;
 	size_t len;
 	int depth_noted;
+	struct wl_lines lines; /* line starts, when the text is the whole file */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -119,6 +120,22 @@ done:
 	return res;
 }
 
+static void line_col(const struct walk *w, size_t off, uint32_t *line, uint32_t *col)
+{
+	size_t lo = 0, hi = w->lines.n;
+	if (off > w->len)
+		off = w->len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->lines.start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (uint32_t)lo + 1;
+	*col = (uint32_t)(off - w->lines.start[lo]) + 1;
+}
+
 static void loc_of(const struct walk *w, uint32_t start, uint32_t end, struct wl_loc *loc)
 {
 	memset(loc, 0, sizeof(*loc));
@@ -129,29 +146,9 @@ static void loc_of(const struct walk *w, uint32_t start, uint32_t end, struct wl
 			loc->end_col++;
 		}
 	} else {
-		/* text is the whole file: count lines */
-		uint32_t line = 1, col = 1;
-		size_t i;
-		for (i = 0; i < start && i < w->len; i++) {
-			if (w->text[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		loc->line = line;
-		loc->col = col;
-		for (; i < end && i < w->len; i++) {
-			if (w->text[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		loc->end_line = line;
-		loc->end_col = col;
+		/* text is the whole file: binary search the line starts */
+		line_col(w, start, &loc->line, &loc->col);
+		line_col(w, end, &loc->end_line, &loc->end_col);
 	}
 	if (loc->end_line < loc->line || (loc->end_line == loc->line && loc->end_col <= loc->col)) {
 		loc->end_line = 0;
@@ -941,6 +938,44 @@ static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syn
 	emit_dep(w, a, &d);
 }
 
+int wl_ci_dep_from_spec(struct wl_ctx *ctx, const char *spec, int npm_syntax, const char *origin,
+			const struct wl_loc *loc)
+{
+	struct walk w;
+	struct wl_shell_input in;
+	struct wl_shell_state st;
+	struct wl_dep d;
+	struct wl_dep *out;
+	if (!spec || !*spec || strchr(spec, '$'))
+		return 0;
+	memset(&w, 0, sizeof(w));
+	memset(&in, 0, sizeof(in));
+	wl_shell_state_init(&st);
+	in.origin = origin;
+	w.ctx = ctx;
+	w.in = &in;
+	w.st = &st;
+	if (npm_syntax) {
+		const char *at = strchr(spec[0] == '@' ? spec + 1 : spec, '@');
+		size_t nn = at ? (size_t)(at - spec) : strlen(spec);
+		dep_common(&d, &w, "npm");
+		d.name = wl_ctx_strndup(ctx, spec, nn);
+		d.normalized = d.name;
+		if (at) {
+			d.spec = wl_ctx_strdup(ctx, at);
+			if (at[1] >= '0' && at[1] <= '9' && !strpbrk(at + 1, "^~<>=*xX| ,"))
+				d.version = wl_ctx_strdup(ctx, at + 1);
+		}
+	} else {
+		dep_common(&d, &w, "pypi");
+		parse_pep508(&w, spec, &d);
+	}
+	out = wl_ctx_alloc(ctx, sizeof(*out));
+	*out = d;
+	wl_fact_emit(ctx, WL_FACT_DEPENDENCY, loc, out);
+	return 1;
+}
+
 /*
  * pip-style install arguments from argv[i]: options, -r files, indexes,
  * then requirements. `tool` names the installer for messages.
@@ -1302,9 +1337,27 @@ static void record_download(const struct walk *w, const char *file, const char *
 	struct wl_shell_state *st = w->st;
 	struct wl_shell_download *d;
 	struct wl_loc loc;
-	if (!file || !*file || strcmp(file, "-") == 0 || strcmp(file, "/dev/null") == 0 ||
-	    st->ndl >= SHELL_MAX_DOWNLOADS)
+	if (!file || !*file || strcmp(file, "-") == 0 || strcmp(file, "/dev/null") == 0)
 		return;
+	if (st->ndl >= SHELL_MAX_DOWNLOADS) {
+		/* full: forget downloads already run or verified, else the oldest */
+		size_t i, k = 0;
+		for (i = 0; i < st->ndl; i++) {
+			if (st->dl[i].verified) {
+				free(st->dl[i].file);
+				free(st->dl[i].url);
+			} else {
+				st->dl[k++] = st->dl[i];
+			}
+		}
+		st->ndl = k;
+		if (st->ndl >= SHELL_MAX_DOWNLOADS) {
+			free(st->dl[0].file);
+			free(st->dl[0].url);
+			memmove(st->dl, st->dl + 1, (st->ndl - 1) * sizeof(*st->dl));
+			st->ndl--;
+		}
+	}
 	loc_of(w, start, start, &loc);
 	st->dl = wl_grow(st->dl, &st->adl, st->ndl + 1, sizeof(*st->dl));
 	d = &st->dl[st->ndl++];
@@ -1669,7 +1722,6 @@ static void analyze_pipeline(const struct walk *w, TSNode n)
 static void walk_node(struct walk *w, TSNode n, int depth)
 {
 	const char *type;
-	uint32_t i, nc;
 	if (depth > SHELL_MAX_DEPTH) {
 		if (!w->depth_noted) {
 			wl_notify(w->ctx, WL_LEVEL_NOTE, "shell nesting deeper than %d levels was not analysed",
@@ -1693,14 +1745,23 @@ static void walk_node(struct walk *w, TSNode n, int depth)
 				env_assignment(w, n);
 		}
 	}
-	nc = ts_node_named_child_count(n);
-	for (i = 0; i < nc; i++) {
-		TSNode ch = ts_node_named_child(n, i);
-		if (strcmp(type, "declaration_command") == 0 && node_is(ch, "variable_assignment")) {
-			env_assignment(w, ch);
-			continue;
+	/* a cursor, not ts_node_named_child(i): that is linear per call, and a
+	 * script's root has one child per statement */
+	{
+		TSTreeCursor cur = ts_tree_cursor_new(n);
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(&cur);
+				if (!ts_node_is_named(ch))
+					continue;
+				if (strcmp(type, "declaration_command") == 0 && node_is(ch, "variable_assignment")) {
+					env_assignment(w, ch);
+					continue;
+				}
+				walk_node(w, ch, depth + 1);
+			} while (ts_tree_cursor_goto_next_sibling(&cur));
 		}
-		walk_node(w, ch, depth + 1);
+		ts_tree_cursor_delete(&cur);
 	}
 }
 
@@ -1724,6 +1785,8 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 	w.text = in->text;
 	w.orig = in->orig ? in->orig : in->text;
 	w.len = in->len;
+	if (!in->map)
+		wl_lines_init(&w.lines, in->text, in->len);
 	if (in->state) {
 		w.st = in->state;
 	} else {
@@ -1773,6 +1836,8 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 	walk_node(&w, root, 0);
 	ts_tree_delete(tree);
 out:
+	if (!in->map)
+		wl_lines_release(&w.lines);
 	if (!in->state)
 		wl_shell_state_release(&local);
 	return 0;

@@ -53,6 +53,14 @@ struct wl_shell_input {
 /* Analyze one piece of shell. Returns 0 (parse trouble is a note, not an error). */
 int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in);
 
+/*
+ * One package named outside a command (pre-commit additional_dependencies):
+ * a PEP 508 requirement, or npm's name@version when npm_syntax. Emits the
+ * same dependency fact an install command would. Returns 1 when emitted.
+ */
+int wl_ci_dep_from_spec(struct wl_ctx *ctx, const char *spec, int npm_syntax, const char *origin,
+			const struct wl_loc *loc);
+
 /* Join dir and a relative path, collapsing "." and ".." (ctx-allocated).
  * Returns NULL when the path leaves the repository or is absolute. */
 const char *wl_path_join(struct wl_ctx *ctx, const char *dir, const char *rel);

@@ -1,0 +1,396 @@
+/*
+ * setuppy.c - setup.py (literal install_requires / setup_requires /
+ * extras_require / tests_require of a setup() call, through the Python
+ * grammar; names bound once at module level to a literal list are followed)
+ * and setup.cfg ([options] and [options.extras_require], INI lines).
+ * Never imports or runs setup.py: a value that is not a literal is a note.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <tree_sitter/api.h>
+
+#include "depfacts.h"
+
+#define MAX_DEPTH 200
+
+struct sp {
+	struct wl_ctx *ctx;
+	const char *src;
+	size_t n;
+	TSNode module;
+	struct wl_manifest *m;
+	int nonliteral;
+};
+
+static int is(TSNode n, const char *t)
+{
+	return strcmp(ts_node_type(n), t) == 0;
+}
+
+static size_t text(const struct sp *s, TSNode n, const char **p)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	if (b > s->n)
+		b = (uint32_t)s->n;
+	if (a > b)
+		a = b;
+	*p = s->src + a;
+	return b - a;
+}
+
+/* A Python string literal's value, or NULL for f-strings and bytes. */
+static char *py_string(const struct sp *s, TSNode n)
+{
+	const char *t;
+	size_t len = text(s, n, &t), i = 0, q;
+	int raw = 0;
+	struct wl_buf o;
+	char quote, *out;
+	while (i < len && t[i] != '\'' && t[i] != '"') {
+		char c = t[i] | 0x20;
+		if (c == 'f' || c == 'b')
+			return NULL;
+		if (c == 'r')
+			raw = 1;
+		i++;
+	}
+	if (i >= len)
+		return NULL;
+	quote = t[i];
+	q = (i + 2 < len && t[i + 1] == quote && t[i + 2] == quote) ? 3 : 1;
+	if (len < i + 2 * q)
+		return NULL;
+	wl_buf_init(&o, (size_t)1 << 20);
+	for (i += q; i < len - q; i++) {
+		if (!raw && t[i] == '\\' && i + 1 < len - q) {
+			char c = t[++i];
+			wl_buf_addch(&o, c == 'n' ? '\n' : c == 't' ? '\t' : c == '\n' ? '\0' : c);
+			if (c == '\n')
+				o.buf[--o.len] = '\0';
+			continue;
+		}
+		wl_buf_addch(&o, t[i]);
+	}
+	out = wl_ctx_strndup(s->ctx, o.buf, o.len);
+	wl_buf_release(&o);
+	return out;
+}
+
+static void emit_req(struct sp *s, TSNode str, const char *val, enum wl_dep_context c, const char *origin)
+{
+	struct wl_dep *d = wl_dep_new(s->ctx, c, origin);
+	struct wl_loc loc;
+	TSPoint a = ts_node_start_point(str), b = ts_node_end_point(str);
+	if (wl_req_parse(s->ctx, val, strlen(val), d) != 0)
+		return;
+	loc.path = NULL;
+	loc.line = a.row + 1;
+	loc.col = a.column + 1;
+	loc.end_line = b.row + 1;
+	loc.end_col = b.column + 1;
+	wl_manifest_count(s->m, d);
+	wl_fact_emit(s->ctx, WL_FACT_DEPENDENCY, &loc, d);
+}
+
+static TSNode assigned_value(struct sp *s, const char *name, size_t nl, int *found);
+
+/* A list / tuple of string literals (or a name bound to one). */
+static void req_list(struct sp *s, TSNode v, enum wl_dep_context c, const char *origin, int depth)
+{
+	TSTreeCursor cur;
+	if (depth > 4)
+		return;
+	if (is(v, "identifier")) {
+		const char *nm;
+		size_t nl = text(s, v, &nm);
+		int found = 0;
+		TSNode a = assigned_value(s, nm, nl, &found);
+		if (found)
+			req_list(s, a, c, origin, depth + 1);
+		else
+			s->nonliteral++;
+		return;
+	}
+	if (is(v, "string")) { /* setuptools also takes one newline-separated string */
+		char *val = py_string(s, v), *line, *save;
+		if (!val) {
+			s->nonliteral++;
+			return;
+		}
+		for (line = val; line && *line; line = save) {
+			save = strchr(line, '\n');
+			if (save)
+				*save++ = '\0';
+			if (*line && line[strspn(line, " \t")] && line[strspn(line, " \t")] != '#')
+				emit_req(s, v, line, c, origin);
+		}
+		return;
+	}
+	if (!is(v, "list") && !is(v, "tuple")) {
+		s->nonliteral++;
+		return;
+	}
+	cur = ts_tree_cursor_new(v);
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode e = ts_tree_cursor_current_node(&cur);
+			char *val;
+			if (!ts_node_is_named(e) || is(e, "comment"))
+				continue;
+			if (is(e, "string") && (val = py_string(s, e)))
+				emit_req(s, e, val, c, origin);
+			else
+				s->nonliteral++;
+		} while (ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+}
+
+/* module-level NAME = <value> (the last binding wins, as at import time) */
+static TSNode assigned_value(struct sp *s, const char *name, size_t nl, int *found)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(s->module);
+	TSNode out = s->module;
+	*found = 0;
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode st = ts_tree_cursor_current_node(&cur), a, l, r;
+			const char *t;
+			if (!is(st, "expression_statement"))
+				continue;
+			a = ts_node_named_child(st, 0);
+			if (ts_node_is_null(a) || !is(a, "assignment"))
+				continue;
+			l = ts_node_child_by_field_name(a, "left", 4);
+			r = ts_node_child_by_field_name(a, "right", 5);
+			if (ts_node_is_null(l) || ts_node_is_null(r) || !is(l, "identifier"))
+				continue;
+			if (text(s, l, &t) == nl && !memcmp(t, name, nl)) {
+				out = r;
+				*found = 1;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+	return out;
+}
+
+static void setup_call(struct sp *s, TSNode call)
+{
+	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSTreeCursor cur;
+	if (ts_node_is_null(args))
+		return;
+	cur = ts_tree_cursor_new(args);
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode kw = ts_tree_cursor_current_node(&cur), k, v;
+			const char *t;
+			size_t l;
+			if (!is(kw, "keyword_argument"))
+				continue;
+			k = ts_node_child_by_field_name(kw, "name", 4);
+			v = ts_node_child_by_field_name(kw, "value", 5);
+			if (ts_node_is_null(k) || ts_node_is_null(v))
+				continue;
+			l = text(s, k, &t);
+			if (l == 16 && !memcmp(t, "install_requires", 16))
+				req_list(s, v, WL_DEPCTX_LIBRARY, "setup.py install_requires", 0);
+			else if (l == 14 && !memcmp(t, "setup_requires", 14))
+				req_list(s, v, WL_DEPCTX_BUILD, "setup.py setup_requires", 0);
+			else if (l == 13 && !memcmp(t, "tests_require", 13))
+				req_list(s, v, WL_DEPCTX_LIBRARY, "setup.py tests_require", 0);
+			else if (l == 14 && !memcmp(t, "extras_require", 14)) {
+				TSTreeCursor dc;
+				if (is(v, "identifier")) {
+					int found = 0;
+					const char *nm;
+					size_t nl = text(s, v, &nm);
+					v = assigned_value(s, nm, nl, &found);
+					if (!found)
+						s->nonliteral++;
+				}
+				if (!is(v, "dictionary"))
+					continue;
+				dc = ts_tree_cursor_new(v);
+				if (ts_tree_cursor_goto_first_child(&dc)) {
+					do {
+						TSNode pr = ts_tree_cursor_current_node(&dc), pv;
+						if (!is(pr, "pair"))
+							continue;
+						pv = ts_node_child_by_field_name(pr, "value", 5);
+						if (!ts_node_is_null(pv))
+							req_list(s, pv, WL_DEPCTX_LIBRARY, "setup.py extras_require", 0);
+					} while (ts_tree_cursor_goto_next_sibling(&dc));
+				}
+				ts_tree_cursor_delete(&dc);
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+}
+
+/* Find setup(...) / setuptools.setup(...) calls, depth-bounded, via a cursor. */
+static void find_setup(struct sp *s, TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	int depth = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (is(n, "call")) {
+			TSNode fn = ts_node_child_by_field_name(n, "function", 8);
+			const char *t;
+			size_t l = ts_node_is_null(fn) ? 0 : text(s, fn, &t);
+			if (l >= 5 && !memcmp(t + l - 5, "setup", 5) && (l == 5 || t[l - 6] == '.'))
+				setup_call(s, n);
+		}
+		if (depth < MAX_DEPTH && ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (!depth || !ts_tree_cursor_goto_parent(&cur)) {
+				ts_tree_cursor_delete(&cur);
+				return;
+			}
+			depth--;
+		}
+	}
+}
+
+static int setup_py(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	TSParser *p = wl_ctx_parser(ctx, WL_LANG_PYTHON);
+	TSTree *tree;
+	struct sp s;
+	if (!p || f->size > UINT32_MAX)
+		return WL_EFORMAT;
+	tree = ts_parser_parse_string(p, NULL, (const char *)f->data, (uint32_t)f->size);
+	if (!tree) {
+		wl_notify(ctx, WL_LEVEL_WARNING, "setup.py could not be parsed");
+		return WL_EFORMAT;
+	}
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.src = (const char *)f->data;
+	s.n = f->size;
+	s.module = ts_tree_root_node(tree);
+	s.m = wl_manifest_new(ctx, WL_MANIFEST_SETUP, "setup.py");
+	find_setup(&s, s.module);
+	if (s.nonliteral)
+		wl_notify(ctx, WL_LEVEL_NOTE,
+			  "setup.py computes %d requirement value(s) at run time; only literal requirements were checked",
+			  s.nonliteral);
+	wl_manifest_emit(ctx, s.m);
+	ts_tree_delete(tree);
+	return 0;
+}
+
+/* ------------------------------------------------------------ setup.cfg */
+
+/* INI as setuptools reads it: [section], key = value, indented continuation
+ * lines, '#'/';' comment lines. A small line reader (INI has no grammar in
+ * node_modules; the format is line-based by definition). */
+static int setup_cfg(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	const char *p = (const char *)f->data, *end = p + f->size;
+	char section[128] = "";
+	int in_list = 0; /* inside a requirements-valued key */
+	enum wl_dep_context c = WL_DEPCTX_LIBRARY;
+	const char *origin = "setup.cfg";
+	uint32_t line = 0;
+	struct wl_manifest *m = wl_manifest_new(ctx, WL_MANIFEST_SETUP, "setup.cfg");
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *s = p, *val = NULL;
+		size_t len;
+		int indented = p < e && (*p == ' ' || *p == '\t');
+		line++;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		len = (size_t)(e - s);
+		while (len && (s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		p = nl ? nl + 1 : end;
+		if (!len || *s == '#' || *s == ';')
+			continue;
+		if (!indented && *s == '[') {
+			const char *rb = memchr(s, ']', len);
+			size_t sl = rb ? (size_t)(rb - s - 1) : 0;
+			if (sl >= sizeof(section))
+				sl = sizeof(section) - 1;
+			memcpy(section, s + 1, sl);
+			section[sl] = '\0';
+			in_list = 0;
+			continue;
+		}
+		if (!indented) {
+			const char *eq = memchr(s, '=', len);
+			size_t kl;
+			in_list = 0;
+			if (!eq)
+				continue;
+			kl = (size_t)(eq - s);
+			while (kl && (s[kl - 1] == ' ' || s[kl - 1] == '\t'))
+				kl--;
+			if (!strcmp(section, "options") &&
+			    ((kl == 16 && !memcmp(s, "install_requires", 16)) || (kl == 14 && !memcmp(s, "setup_requires", 14)) ||
+			     (kl == 13 && !memcmp(s, "tests_require", 13)))) {
+				in_list = 1;
+				c = kl == 14 ? WL_DEPCTX_BUILD : WL_DEPCTX_LIBRARY;
+				origin = kl == 14 ? "setup.cfg setup_requires" : "setup.cfg install_requires";
+			} else if (!strcmp(section, "options.extras_require")) {
+				in_list = 1;
+				c = WL_DEPCTX_LIBRARY;
+				origin = "setup.cfg extras_require";
+			}
+			if (!in_list)
+				continue;
+			val = eq + 1;
+			while (val < s + len && (*val == ' ' || *val == '\t'))
+				val++;
+			if (val >= s + len)
+				continue;
+			len = (size_t)(s + len - val);
+			s = val;
+		} else if (!in_list) {
+			continue;
+		}
+		/* one value line: requirements separated by ';' only when the
+		 * setuptools "list-semi" form is used; ';' is also a marker start,
+		 * so split only on "; " followed by a name with no operator */
+		{
+			struct wl_dep *d = wl_dep_new(ctx, c, origin);
+			struct wl_loc loc = { NULL, line, (uint32_t)(s - (const char *)f->data), line, 0 };
+			const char *ls = s;
+			while (ls > (const char *)f->data && ls[-1] != '\n')
+				ls--;
+			loc.col = (uint32_t)(s - ls) + 1;
+			loc.end_col = loc.col + (uint32_t)len;
+			if (wl_req_parse(ctx, s, len, d) == 0) {
+				wl_manifest_count(m, d);
+				wl_fact_emit(ctx, WL_FACT_DEPENDENCY, &loc, d);
+			}
+		}
+	}
+	wl_manifest_emit(ctx, m);
+	return 0;
+}
+
+static int setup_wants(const struct wl_file *f)
+{
+	if (f->magic != WL_MAGIC_TEXT && f->magic != WL_MAGIC_EMPTY)
+		return 0;
+	return !strcmp(f->name, "setup.py") || !strcmp(f->name, "setup.cfg");
+}
+
+static int setup_scan(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	return !strcmp(f->name, "setup.py") ? setup_py(ctx, f) : setup_cfg(ctx, f);
+}
+
+const struct wl_scanner wl_scanner_setup = {
+	.name = "setup",
+	.wants = setup_wants,
+	.scan = setup_scan,
+};
