@@ -61,8 +61,9 @@ static const struct wl_rule mlconfig_rules[] = {
 		.id = "WL404",
 		.name = "hf-config-trust-remote-code",
 		.short_desc = "Config turns on trust_remote_code",
-		.full_desc = "A configuration file sets trust_remote_code to true, so whatever loads it will import "
-			     "and run Python code shipped with the model.",
+		.full_desc = "A configuration file (a Hugging Face JSON config, or a YAML training/evaluation config "
+			     "such as axolotl's or lm-eval's) sets trust_remote_code to true, so whatever loads the "
+			     "model through it will import and run Python code shipped with the model.",
 		.help_md = "Set `trust_remote_code: false` and use a built-in architecture, or pin the model to a "
 			   "reviewed commit with `revision=`.",
 		.cwe = 829,

@@ -19,7 +19,9 @@
 #include "fmtutil.h"
 #include "keras.h"
 
-#define H5_MAX_HITS 64 /* name occurrences examined per attribute name */
+/* Occurrences of a name examined per attribute name: decoys are cheap to
+ * reject, but a file full of them must not hide the real one silently. */
+#define H5_MAX_HITS 4096
 
 static const unsigned char h5_sig[8] = { 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n' };
 
@@ -251,6 +253,13 @@ static void h5_check_attr(struct wl_ctx *ctx, const char *member, const struct h
 			unreadable_at = (uint64_t)(q - h->data);
 		}
 		p = q + 1;
+	}
+	if (hits >= H5_MAX_HITS && p < end && memmem(p, (size_t)(end - p), name, name_len)) {
+		struct wl_finding *f = wl_report_bin(ctx, "WL339", member, (uint64_t)(p - h->data),
+			"HDF5 file holds more than %d copies of the name %s; the rest were not examined",
+			H5_MAX_HITS, name);
+		if (f)
+			wl_finding_key(f, "h5-limit:%s", name);
 	}
 	if (!found && why) {
 		struct wl_finding *f = wl_report_bin(ctx, "WL352", member, unreadable_at,

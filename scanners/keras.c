@@ -78,6 +78,18 @@ static int keras_name_dangerous(const char *n)
 	return 0;
 }
 
+/* Lambda as Keras resolves it: "Lambda", "__lambda__", or a qualified
+ * spelling ("keras.layers.Lambda", "keras>Lambda"). */
+static int is_lambda_class(const char *cls)
+{
+	const char *last = strrchr(cls, '.'), *gt = strrchr(cls, '>');
+
+	if (gt && (!last || gt > last))
+		last = gt;
+	last = last ? last + 1 : cls;
+	return strcmp(last, "Lambda") == 0 || strcmp(cls, "__lambda__") == 0;
+}
+
 static char *obj_str(struct keras_scan *ks, TSNode obj, const char *key)
 {
 	return wl_json_string(wl_json_get(obj, ks->src, key), ks->src, NULL);
@@ -119,7 +131,7 @@ static void keras_object(struct keras_scan *ks, TSNode obj)
 
 	if (start < ks->lambda_end)
 		goto done; /* the Lambda's own config (module "__main__", bytecode) */
-	if (cls && (strcmp(cls, "Lambda") == 0 || strcmp(cls, "__lambda__") == 0)) {
+	if (cls && is_lambda_class(cls)) {
 		lname = obj_str(ks, config, "name");
 		f = keras_report(ks, "WL350", obj,
 				 "%s has a Lambda layer%s%s%s: its function is marshalled Python bytecode that runs on load",
@@ -131,7 +143,7 @@ static void keras_object(struct keras_scan *ks, TSNode obj)
 		ks->lambda_end = ts_node_end_byte(obj);
 		goto done;
 	}
-	if (cls && strcmp(cls, "TorchModuleWrapper") == 0) {
+	if (cls && keras_name_dangerous(cls) && strstr(cls, "TorchModuleWrapper")) {
 		f = keras_report(ks, "WL351", obj,
 				 "%s has a TorchModuleWrapper layer: its state is a pickled torch module that is unpickled on load",
 				 ks->label);

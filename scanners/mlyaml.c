@@ -2,7 +2,8 @@
  * mlyaml.c - YAML that loads code: python/... tags that PyYAML's unsafe
  * loaders turn into imports and calls (resolved through %TAG handles,
  * verbatim tags and percent-escapes, as PyYAML resolves them), and Hydra /
- * OmegaConf `_target_` entries that instantiate() imports and calls.
+ * OmegaConf `_target_` entries that instantiate() imports and calls, and
+ * trust_remote_code: true in training/eval configs.
  * Parsed with tree-sitter for exact lines; walked iteratively. Never loads
  * the YAML with a YAML library and never imports a target.
  */
@@ -353,18 +354,39 @@ static void yaml_tag(struct yaml_scan *ys, TSNode tag)
 
 /* ------------------------------------------------------------ walk */
 
-static int is_target_key(TSNode key, const char *src)
+static int scalar_is(TSNode n, const char *src, const char *const *words, size_t nwords)
 {
-	TSNode sc = yaml_scalar(key);
-	char *t;
-	int yes;
+	TSNode sc = yaml_scalar(n);
+	char *t, *w;
+	size_t i;
+	int yes = 0;
 
 	if (ts_node_is_null(sc))
 		return 0;
 	t = yaml_scalar_text(sc, src);
-	yes = strcmp(trim(t), "_target_") == 0;
+	w = trim(t);
+	for (i = 0; i < nwords && !yes; i++)
+		yes = strcmp(w, words[i]) == 0;
 	free(t);
 	return yes;
+}
+
+/* trust_remote_code: true in a training/eval config (axolotl, lm-eval,
+ * vLLM ...) makes the loader import code shipped with the model. Only a
+ * plain YAML 1.1/1.2 true counts. */
+static void yaml_trust_remote_code(struct yaml_scan *ys, TSNode value)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "on", "On" };
+	TSNode sc = yaml_scalar(value);
+	struct wl_finding *f;
+	struct wl_loc loc;
+
+	if (ts_node_is_null(sc) || strcmp(ts_node_type(sc), "plain_scalar") ||
+	    !scalar_is(value, ys->src, yes, WL_ARRAY_SIZE(yes)))
+		return;
+	loc = node_loc(sc);
+	f = wl_report(ys->ctx, "WL404", &loc, "config sets trust_remote_code to true");
+	wl_finding_key(f, "trust_remote_code");
 }
 
 static void yaml_walk(struct yaml_scan *ys, TSNode root)
@@ -386,8 +408,15 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 			TSNode k = ts_node_child_by_field_name(n, "key", 3);
 			TSNode v = ts_node_child_by_field_name(n, "value", 5);
 
-			if (!ts_node_is_null(k) && !ts_node_is_null(v) && is_target_key(k, ys->src))
-				hydra_target(ys, v);
+			static const char *const target[] = { "_target_" };
+			static const char *const trc[] = { "trust_remote_code" };
+
+			if (!ts_node_is_null(k) && !ts_node_is_null(v)) {
+				if (scalar_is(k, ys->src, target, 1))
+					hydra_target(ys, v);
+				else if (scalar_is(k, ys->src, trc, 1))
+					yaml_trust_remote_code(ys, v);
+			}
 		}
 		if (ts_tree_cursor_goto_first_child(&cur))
 			continue;
@@ -404,8 +433,9 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 
 static int mlyaml_prefilter(const unsigned char *d, size_t n)
 {
-	return memmem(d, n, "_target_", 8) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
-	       memmem(d, n, "!<", 2) || memmem(d, n, "python", 6);
+	return memmem(d, n, "_target_", 8) || memmem(d, n, "trust_remote_code", 17) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
+	       memmem(d, n, "!<", 2) || memmem(d, n, "python/", 7) ||
+	       memmem(d, n, "python%", 7);
 }
 
 static int mlyaml_wants(const struct wl_file *f)

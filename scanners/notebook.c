@@ -215,7 +215,7 @@ static int ipython_line(const char *p, size_t n)
 void wl_nb_add_cell(struct wl_nb *nb, const char *s, const uint32_t *off, const uint8_t *enc, size_t n)
 {
 	size_t i = 0;
-	int first = 1, skip_cell = 0, continued = 0;
+	int first = 1, skip_cell = 0, continued = 0, was_continued;
 	uint32_t last_off = n ? off[n - 1] + enc[n - 1] : 0;
 	{
 		size_t a = nb->ncells;
@@ -231,6 +231,7 @@ void wl_nb_add_cell(struct wl_nb *nb, const char *s, const uint32_t *off, const 
 		while (k < e && is_space(s[k]))
 			k++;
 		magic = continued;
+		was_continued = continued;
 		if (first && k < e) {
 			first = 0;
 			if (e - k >= 2 && s[k] == '%' && s[k + 1] == '%') {
@@ -242,7 +243,9 @@ void wl_nb_add_cell(struct wl_nb *nb, const char *s, const uint32_t *off, const 
 		if (!magic && !skip_cell)
 			magic = ipython_line(s + i, e - i);
 		continued = magic && e > i && (s[e - 1] == '\\' || (e - i > 1 && s[e - 1] == '\r' && s[e - 2] == '\\'));
-		if (skip_cell || magic) {
+		if (was_continued) {
+			/* the rest of a magic continued with '\\': nothing */
+		} else if (skip_cell || magic) {
 			/* keep the indentation so a magic inside a block still parses */
 			size_t j;
 			for (j = i; j < k && !skip_cell; j++)

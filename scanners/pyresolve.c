@@ -8,6 +8,7 @@
  */
 #include "pyresolve.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,6 +63,15 @@ static int interesting_prefix(const char *qname)
 		if (qname_under(qname, interesting_roots[i]) || qname_under(interesting_roots[i], qname))
 			return 1;
 	return 0;
+}
+
+/* Modules whose judged members are all trigger words themselves (eval,
+ * exec, "exec", __import__, import_module, allow_pickle, read_pickle): a
+ * name bound to one of them need not pull in the statements that use it. */
+static int members_are_triggers(const char *qname)
+{
+	return strcmp(qname, "builtins") == 0 || strcmp(qname, "importlib") == 0 || strcmp(qname, "numpy") == 0 ||
+	       strcmp(qname, "pandas") == 0;
 }
 
 static int span_is(const char *s, size_t len, const char *lit)
@@ -247,7 +257,7 @@ struct resolver {
 	const char *src;
 	size_t n;
 	const TSLanguage *lang;
-	unsigned char *kinds; /* symbol -> enum kind */
+	const unsigned char *kinds; /* symbol -> enum kind (shared, read-only) */
 	uint32_t nsymbols;
 	TSFieldId fields[F__COUNT];
 	struct scope *scopes;
@@ -1369,6 +1379,14 @@ done:
 	ts_tree_cursor_delete(&c);
 }
 
+/* symbol -> kind and field ids depend only on the grammar: computed once
+ * (the grammar is fixed for the run) and shared read-only by the workers */
+static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
+static const TSLanguage *kinds_lang;
+static unsigned char *kinds_table;
+static uint32_t kinds_count;
+static TSFieldId kinds_fields[F__COUNT];
+
 static void resolver_init(struct resolver *r, const TSTree *tree, const char *src, size_t n)
 {
 	uint32_t i;
@@ -1377,19 +1395,31 @@ static void resolver_init(struct resolver *r, const TSTree *tree, const char *sr
 	r->src = src;
 	r->n = n;
 	r->lang = ts_tree_language(tree);
-	r->nsymbols = ts_language_symbol_count(r->lang);
-	r->kinds = wl_calloc(r->nsymbols ? r->nsymbols : 1, 1);
-	for (i = 0; i < r->nsymbols; i++) {
-		const char *name = ts_language_symbol_name(r->lang, (TSSymbol)i);
-		int named = ts_language_symbol_type(r->lang, (TSSymbol)i) == TSSymbolTypeRegular;
-		if (!name)
-			continue;
-		for (j = 0; j < WL_ARRAY_SIZE(kind_names); j++)
-			if (kind_names[j].named == named && strcmp(kind_names[j].name, name) == 0)
-				r->kinds[i] = (unsigned char)kind_names[j].kind;
+	pthread_mutex_lock(&kinds_lock);
+	if (kinds_lang != r->lang) {
+		uint32_t count = ts_language_symbol_count(r->lang);
+		unsigned char *kinds = wl_calloc(count ? count : 1, 1);
+		for (i = 0; i < count; i++) {
+			const char *name = ts_language_symbol_name(r->lang, (TSSymbol)i);
+			int named = ts_language_symbol_type(r->lang, (TSSymbol)i) == TSSymbolTypeRegular;
+			if (!name)
+				continue;
+			for (j = 0; j < WL_ARRAY_SIZE(kind_names); j++)
+				if (kind_names[j].named == named && strcmp(kind_names[j].name, name) == 0)
+					kinds[i] = (unsigned char)kind_names[j].kind;
+		}
+		for (j = 0; j < F__COUNT; j++)
+			kinds_fields[j] = ts_language_field_id_for_name(r->lang, field_names[j],
+									 (uint32_t)strlen(field_names[j]));
+		free(kinds_table); /* only ever one grammar: this runs once */
+		kinds_table = kinds;
+		kinds_count = count;
+		kinds_lang = r->lang;
 	}
-	for (j = 0; j < F__COUNT; j++)
-		r->fields[j] = ts_language_field_id_for_name(r->lang, field_names[j], (uint32_t)strlen(field_names[j]));
+	r->kinds = kinds_table;
+	r->nsymbols = kinds_count;
+	memcpy(r->fields, kinds_fields, sizeof(r->fields));
+	pthread_mutex_unlock(&kinds_lock);
 }
 
 int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const struct wl_py_sink *sink,
@@ -1413,7 +1443,7 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN)
 				continue;
 			v = binding_value(&r, (uint32_t)i, 0);
-			if (v.kind == V_QNAME && interesting_prefix(v.s))
+			if (v.kind == V_QNAME && interesting_prefix(v.s) && !members_are_triggers(v.s))
 				sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
 		}
 		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
@@ -1429,7 +1459,6 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 		}
 	}
 	free(r.sites);
-	free(r.kinds);
 	free(r.scopes);
 	free(r.b);
 	free(r.ht);

@@ -281,7 +281,7 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	TSParser *parser;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
-	int rc = 1, round;
+	int rc = 1, round, pulled = 0;
 
 	if (n < REGION_MIN_BYTES || n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
@@ -301,47 +301,53 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	probe.user = &nm;
 	probe.module_name = collect_name;
 	probe.bindings_only = 1;
+	for (i = 0; i < nc; i++)
+		if (trig[i])
+			c[i].selected = 1;
 	/* names bound to something interesting pull in the statements that
 	 * use them; a statement `name = ...pk...` taints `name` in turn
-	 * (`loader = pk.loads` after `import pickle as pk`) */
-	if (any_selected(c, nc)) {
-		tree = parse_chunks(parser, src, n, c, nc);
-		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
-			goto done;
-		wl_py_resolve(tree, src, n, &probe, NULL);
-		ts_tree_delete(tree);
-		tree = NULL;
-		if (nm.all)
-			goto done;
+	 * (`loader = pk.loads` after `import pickle as pk`). Usually there is
+	 * nothing to pull, and the first parse is the last. */
+	if (!any_selected(c, nc)) {
+		wl_ctx_comments_known(ctx);
+		rc = 0;
+		goto done;
 	}
+	tree = parse_chunks(parser, src, n, c, nc);
+	if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
+		goto done;
+	wl_py_resolve(tree, src, n, &probe, NULL);
+	if (nm.all)
+		goto done;
 	for (round = 0; nm.n && round < REGION_MAX_NAMES; round++) {
 		int more = 0;
 		for (i = 0; i < nc; i++) {
-			if (c[i].selected || c[i].kind != WL_PY_CHUNK_PLAIN ||
-			    !mentions(src + c[i].start, c[i].end - c[i].start, &nm))
+			if (c[i].selected || !mentions(src + c[i].start, c[i].end - c[i].start, &nm))
 				continue;
 			c[i].selected = 1;
-			more = 1;
-			assigned_name(src + c[i].start, c[i].end - c[i].start, &nm);
+			pulled = 1;
+			if (c[i].kind == WL_PY_CHUNK_PLAIN) {
+				size_t before = nm.n;
+				assigned_name(src + c[i].start, c[i].end - c[i].start, &nm);
+				more |= nm.n != before;
+			}
 		}
 		if (!more || nm.all)
 			break;
 	}
 	if (nm.all)
 		goto done;
-	for (i = 0; i < nc; i++)
-		if (!c[i].selected && (trig[i] || (nm.n && mentions(src + c[i].start, c[i].end - c[i].start, &nm))))
-			c[i].selected = 1;
-	wl_ctx_comments_known(ctx);
-	if (any_selected(c, nc)) {
+	if (pulled) {
+		ts_tree_delete(tree);
 		tree = parse_chunks(parser, src, n, c, nc);
 		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 			goto done;
-		wl_py_resolve(tree, src, n, sink, &stats);
-		if (stats.truncated)
-			wl_notify(ctx, WL_LEVEL_WARNING,
-				  "this file has more than %zu call sites of interest: the rest were not checked", sink->max_calls);
 	}
+	wl_ctx_comments_known(ctx);
+	wl_py_resolve(tree, src, n, sink, &stats);
+	if (stats.truncated)
+		wl_notify(ctx, WL_LEVEL_WARNING,
+			  "this file has more than %zu call sites of interest: the rest were not checked", sink->max_calls);
 	rc = 0;
 done:
 	if (tree)

@@ -1,0 +1,168 @@
+/*
+ * test_pyregion.c - unit tests for the top-level statement splitter
+ * (pyregion.c), the code-only trigger scan, and notebook cell extraction
+ * with IPython magics (notebook.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <tree_sitter/api.h>
+
+#include "notebook.h"
+#include "pyregion.h"
+#include "util.h"
+
+const TSLanguage *tree_sitter_json(void);
+
+/* "K:first line" per chunk, K = P(lain) D(ef) @ */
+static char *chunks_of(const char *src)
+{
+	struct wl_py_chunk *c;
+	size_t n, i;
+	struct wl_buf b;
+	wl_buf_init(&b, 0);
+	if (wl_py_chunks(src, strlen(src), &c, &n) != 0)
+		return wl_strdup("FAIL");
+	for (i = 0; i < n; i++) {
+		const char *s = src + c[i].start, *e = memchr(s, '\n', c[i].end - c[i].start);
+		wl_buf_addf(&b, "%c%u:%.*s|", c[i].kind == WL_PY_CHUNK_DEF ? 'D' : c[i].kind == WL_PY_CHUNK_PLAIN ? 'P' : '@',
+			    c[i].row, (int)(e ? e - s : (long)(c[i].end - c[i].start)), s);
+	}
+	free(c);
+	return wl_buf_detach(&b, NULL);
+}
+
+#define CHUNKS(src, want)                                   \
+	do {                                                \
+		char *got_ = chunks_of(src);                \
+		assert_string_equal(got_, want);            \
+		free(got_);                                 \
+	} while (0)
+
+static void test_chunks(void **state)
+{
+	(void)state;
+	CHUNKS("import os\nx = 1\n", "P0:import os|P1:x = 1|");
+	CHUNKS("def f():\n    return 1\n\nclass C:\n    pass\n", "D0:def f():|D3:class C:|");
+	CHUNKS("@dec\n@dec2(1)\ndef f():\n    pass\ny = 2\n", "D0:@dec|P4:y = 2|");
+	CHUNKS("if a:\n    x = 1\nelse:\n    x = 2\ntry:\n    import y\nexcept ImportError:\n    y = None\n",
+	       "P0:if a:|P4:try:|");
+	/* strings, brackets and continuations hide line starts */
+	CHUNKS("s = '''\ndef not_a_def():\n'''\nt = (1,\n2)\nu = 1 + \\\n3\n", "P0:s = '''|P3:t = (1,|P5:u = 1 + \\|");
+	CHUNKS("x = '# not a comment'  # (\ny = 1\n", "P0:x = '# not a comment'  # (|P1:y = 1|");
+	CHUNKS("async def f():\n    pass\n", "D0:async def f():|");
+	/* doubt: the whole file is parsed */
+	CHUNKS("x = (1,\n", "FAIL");
+	CHUNKS("s = 'unterminated\n", "FAIL");
+	CHUNKS("s = '''never closed\n", "FAIL");
+	CHUNKS("x = 1\r\ny = 2\r\n", "FAIL");
+}
+
+static void test_code_triggers(void **state)
+{
+	int imp;
+	(void)state;
+	assert_true(wl_py_code_triggers("eval(x)", 7, &imp));
+	assert_false(wl_py_code_triggers("x = 1  # eval(x)\n", 17, &imp));
+	{
+		/* a docstring longer than a name: its words are prose */
+		const char *doc = "\"\"\"The docs say that eval(x) is a bad idea.\"\"\"\n";
+		assert_false(wl_py_code_triggers(doc, strlen(doc), &imp));
+	}
+	assert_true(wl_py_code_triggers("getattr(b, \"eval\")(x)", 21, &imp));
+	assert_true(wl_py_code_triggers("compile(s, f, 'exec')", 21, &imp));
+	assert_false(wl_py_code_triggers("import os\n", 10, &imp));
+	assert_true(imp);
+	assert_false(wl_py_code_triggers("x = 'import'\n", 13, &imp));
+	assert_false(imp);
+}
+
+static char *cell_python(const char *cell)
+{
+	struct wl_nb nb;
+	size_t n = strlen(cell), i;
+	uint32_t *off = wl_malloc((n + 1) * sizeof(*off));
+	uint8_t *enc = wl_malloc(n + 1);
+	char *out;
+	for (i = 0; i < n; i++) {
+		off[i] = (uint32_t)i;
+		enc[i] = 1;
+	}
+	wl_nb_init(&nb);
+	wl_nb_add_cell(&nb, cell, off, enc, n);
+	out = wl_strndup(nb.py ? nb.py : "", nb.len);
+	wl_nb_release(&nb);
+	free(off);
+	free(enc);
+	return out;
+}
+
+#define CELL(src, want)                              \
+	do {                                         \
+		char *got_ = cell_python(src);       \
+		assert_string_equal(got_, want);     \
+		free(got_);                          \
+	} while (0)
+
+static void test_magics(void **state)
+{
+	(void)state;
+	CELL("import os\n%matplotlib inline\n!pip install x\n", "import os\npass\npass\n");
+	CELL("for f in fs:\n    !rm $f\n    x = 1", "for f in fs:\n    pass\n    x = 1\n");
+	CELL("files = !ls\nobj?\n??obj\nx = y == 1\n", "pass\npass\npass\nx = y == 1\n");
+	CELL("%%bash\npython -c 'eval(1)'\n", "\n\n");
+	CELL("%%time\neval(x)\n", "pass\neval(x)\n");
+	CELL("%time \\\n  f()\ng()\n", "pass\n\ng()\n");
+	CELL("# comment with a ?\nx = 1\n", "# comment with a ?\nx = 1\n");
+}
+
+static void test_notebook_positions(void **state)
+{
+	static const char nbjson[] = "{\"cells\": [\n"
+				     " {\"cell_type\": \"markdown\", \"source\": [\"eval(x)\\n\"]},\n"
+				     " {\"cell_type\": \"code\", \"source\": [\"import os\\n\", \"y = \\\"\\u00e9\\\"\\n\"]},\n"
+				     " {\"cell_type\": \"code\", \"source\": \"a = 1\\nb = 2\"}\n"
+				     "]}\n";
+	TSParser *p = ts_parser_new();
+	TSTree *t;
+	struct wl_nb nb;
+	const char *y;
+	(void)state;
+	assert_true(ts_parser_set_language(p, tree_sitter_json()));
+	t = ts_parser_parse_string(p, NULL, nbjson, (uint32_t)strlen(nbjson));
+	wl_nb_init(&nb);
+	assert_int_equal(wl_nb_extract(&nb, t, nbjson, strlen(nbjson)), 0);
+	assert_string_equal(nb.py, "import os\ny = \"\xc3\xa9\"\na = 1\nb = 2\n");
+	assert_int_equal(nb.ncells, 2);
+	/* each byte maps back to where it is written in the JSON */
+	y = strstr(nb.py, "y = ");
+	assert_int_equal(nb.off[y - nb.py], (uint32_t)(strstr(nbjson, "y = ") - nbjson));
+	assert_int_equal(nb.off[y - nb.py + 5], (uint32_t)(strstr(nbjson, "\\u00e9") - nbjson));
+	assert_int_equal(nb.enc[y - nb.py + 5], 6);
+	assert_int_equal(nb.off[strstr(nb.py, "b = 2") - nb.py], (uint32_t)(strstr(nbjson, "b = 2") - nbjson));
+	wl_nb_release(&nb);
+	ts_tree_delete(t);
+	/* not a JSON object */
+	t = ts_parser_parse_string(p, NULL, "[1, 2]", 6);
+	wl_nb_init(&nb);
+	assert_int_equal(wl_nb_extract(&nb, t, "[1, 2]", 6), WL_EFORMAT);
+	wl_nb_release(&nb);
+	ts_tree_delete(t);
+	ts_parser_delete(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_code_triggers),
+		cmocka_unit_test(test_magics),
+		cmocka_unit_test(test_notebook_positions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
