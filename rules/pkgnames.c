@@ -485,7 +485,7 @@ int wl_typosquat_check(const char *raw, const char *const *allow, struct wl_squa
 		return 0; /* popular (or vouched for) itself */
 	len = strlen(norm);
 	if (len < WL_SQUAT_MIN_TARGET_LEN)
-		return 0; /* "url", "six": too short to say what they imitate */
+		return 0; /* "url", "acms": too short to say what they imitate */
 	pr.name = norm;
 	pr.best = -1;
 	pr.kind = WL_SQUAT_NONE;

@@ -11,7 +11,7 @@
 /* Names ranked up to this are typosquat targets; every ranked name is
  * "known" and never flagged itself. */
 #define WL_SQUAT_TARGET_RANK 5000
-#define WL_SQUAT_MIN_TARGET_LEN 4
+#define WL_SQUAT_MIN_TARGET_LEN 5
 
 enum wl_squat_kind {
 	WL_SQUAT_NONE = 0,

@@ -508,6 +508,114 @@ static uint32_t *line_starts(const char *d, size_t n, size_t *count)
 	return v;
 }
 
+int wl_py_scan_mapped(struct wl_ctx *ctx, const struct wl_nb *nb, const char *data, size_t size, const char *what)
+{
+	struct nbscan s;
+	struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
+	int rc;
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.nb = nb;
+	s.data = data;
+	s.size = size;
+	s.lines = line_starts(data, size, &s.nlines);
+	s.pylines = line_starts(nb->py, nb->len, &s.npylines);
+	rc = wl_py_scan_buffer(ctx, nb->py, nb->len, &sink, what, nb_row_to_line, &s);
+	free(s.lines);
+	free(s.pylines);
+	return rc;
+}
+
+/* ------------------------------------------- identifiers Python folds */
+
+/*
+ * Python reads identifiers in NFKC form: `ｅｖａｌ(x)` (fullwidth) and
+ * `𝐞𝐯𝐚𝐥(x)` (mathematical bold) both call eval. These are the code points
+ * that fold to ASCII letters, digits or '_' and have been used to hide calls;
+ * 0 for anything else.
+ */
+static char fold_cp(uint32_t cp)
+{
+	static const struct {
+		uint32_t cp;
+		char c;
+	} letterlike[] = {
+		{ 0x210A, 'g' }, { 0x210B, 'H' }, { 0x210C, 'H' }, { 0x210D, 'H' }, { 0x210E, 'h' }, { 0x2110, 'I' },
+		{ 0x2111, 'I' }, { 0x2112, 'L' }, { 0x2113, 'l' }, { 0x2115, 'N' }, { 0x2119, 'P' }, { 0x211A, 'Q' },
+		{ 0x211B, 'R' }, { 0x211C, 'R' }, { 0x211D, 'R' }, { 0x2124, 'Z' }, { 0x2128, 'Z' }, { 0x212C, 'B' },
+		{ 0x212D, 'C' }, { 0x212F, 'e' }, { 0x2130, 'E' }, { 0x2131, 'F' }, { 0x2133, 'M' }, { 0x2134, 'o' },
+		{ 0x2139, 'i' },
+	};
+	size_t i;
+	if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) ||
+	    cp == 0xFF3F)
+		return (char)(cp - 0xFEE0);
+	if (cp >= 0x1D400 && cp <= 0x1D6A3) {
+		uint32_t k = (cp - 0x1D400) % 52;
+		return (char)(k < 26 ? 'A' + k : 'a' + (k - 26));
+	}
+	if (cp == 0x1D6A4)
+		return 'i';
+	if (cp == 0x1D6A5)
+		return 'j';
+	if (cp >= 0x1D7CE && cp <= 0x1D7FF)
+		return (char)('0' + (cp - 0x1D7CE) % 10);
+	for (i = 0; i < WL_ARRAY_SIZE(letterlike); i++)
+		if (letterlike[i].cp == cp)
+			return letterlike[i].c;
+	return 0;
+}
+
+/* Could src hold a code point fold_cp() folds? (cheap: lead bytes only) */
+int wl_py_needs_fold(const char *src, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)src, *end = p + n;
+	while (p + 1 < end) {
+		const unsigned char *q = p;
+		while (q < end && *q < 0xE2)
+			q++;
+		if (q + 1 >= end)
+			return 0;
+		if ((q[0] == 0xEF && (q[1] == 0xBC || q[1] == 0xBD)) || (q[0] == 0xF0 && q[1] == 0x9D) ||
+		    (q[0] == 0xE2 && q[1] == 0x84))
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+void wl_nb_fold(struct wl_nb *nb, const char *src, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)src[i];
+		uint32_t cp = 0;
+		size_t len = 0;
+		char f = 0;
+		if (c >= 0xE0 && c < 0xF0 && i + 2 < n) {
+			cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(src[i + 1] & 0x3F) << 6) | (uint32_t)(src[i + 2] & 0x3F);
+			len = 3;
+		} else if (c >= 0xF0 && c < 0xF8 && i + 3 < n) {
+			cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(src[i + 1] & 0x3F) << 12) |
+			     ((uint32_t)(src[i + 2] & 0x3F) << 6) | (uint32_t)(src[i + 3] & 0x3F);
+			len = 4;
+		}
+		if (len && (f = fold_cp(cp)) != 0) {
+			size_t k;
+			for (k = 1; k < len; k++)
+				if (((unsigned char)src[i + k] & 0xC0) != 0x80)
+					f = 0;
+		}
+		if (f) {
+			nb_put(nb, f, (uint32_t)i, (uint8_t)len);
+			i += len;
+		} else {
+			nb_put(nb, src[i], (uint32_t)i, 1);
+			i++;
+		}
+	}
+}
+
 static int notebook_wants(const struct wl_file *f)
 {
 	return strcmp(f->ext, ".ipynb") == 0 && (f->magic == WL_MAGIC_TEXT || f->magic == WL_MAGIC_UNKNOWN);
@@ -517,7 +625,6 @@ static int notebook_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	const char *data = (const char *)f->data;
 	struct wl_nb nb;
-	struct nbscan s;
 	TSParser *parser;
 	TSTree *tree;
 	int rc = 0;
@@ -548,19 +655,27 @@ static int notebook_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		return WL_EFORMAT;
 	}
 	ts_tree_delete(tree);
-	if (nb.len && wl_py_prefilter(nb.py, nb.len)) {
-		struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
-		memset(&s, 0, sizeof(s));
-		s.ctx = ctx;
-		s.nb = &nb;
-		s.data = data;
-		s.size = f->size;
-		s.lines = line_starts(data, f->size, &s.nlines);
-		s.pylines = line_starts(nb.py, nb.len, &s.npylines);
-		rc = wl_py_scan_buffer(ctx, nb.py, nb.len, &sink, "the notebook's code cells", nb_row_to_line, &s);
-		free(s.lines);
-		free(s.pylines);
+	if (nb.len && wl_py_needs_fold(nb.py, nb.len)) {
+		/* fold look-alike identifiers, composing the two byte maps */
+		struct wl_nb folded;
+		size_t i;
+		wl_nb_init(&folded);
+		wl_nb_fold(&folded, nb.py, nb.len);
+		for (i = 0; i < folded.len; i++) {
+			uint32_t local = folded.off[i], last = local + (folded.enc[i] ? folded.enc[i] : 1) - 1;
+			uint32_t a, b;
+			if (last >= nb.len)
+				last = (uint32_t)nb.len - 1;
+			a = nb.off[local];
+			b = nb.off[last] + nb.enc[last];
+			folded.off[i] = a;
+			folded.enc[i] = (uint8_t)(b > a ? (b - a > 255 ? 255 : b - a) : 0);
+		}
+		wl_nb_release(&nb);
+		nb = folded;
 	}
+	if (nb.len && wl_py_prefilter(nb.py, nb.len))
+		rc = wl_py_scan_mapped(ctx, &nb, data, f->size, "the notebook's code cells");
 	wl_nb_release(&nb);
 	return rc;
 }

@@ -29,4 +29,15 @@ int wl_nb_extract(struct wl_nb *nb, const struct TSTree *tree, const char *data,
  * IPython magics and shell escapes with `pass`. */
 void wl_nb_add_cell(struct wl_nb *nb, const char *s, const uint32_t *off, const uint8_t *enc, size_t n);
 
+/* Python's NFKC folding of identifiers, for the code points used to hide
+ * calls (fullwidth, mathematical alphanumerics, letterlike symbols):
+ * wl_py_needs_fold() is a cheap test, wl_nb_fold() appends src folded. */
+int wl_py_needs_fold(const char *src, size_t n);
+void wl_nb_fold(struct wl_nb *nb, const char *src, size_t n);
+
+struct wl_ctx;
+/* Scan a mapped buffer (nb->py, whose bytes came from data) as Python;
+ * findings land at their place in data. */
+int wl_py_scan_mapped(struct wl_ctx *ctx, const struct wl_nb *nb, const char *data, size_t size, const char *what);
+
 #endif

@@ -41,8 +41,11 @@ static void apply_uv_source(struct wl_ctx *ctx, const struct wl_tv *sources, str
 	}
 }
 
+/* `self` is [project].name, normalised: "demo[dev]" in demo's own extras
+ * is the project itself, not a third-party dependency */
 static void pep621_array(struct wl_ctx *ctx, const struct wl_tv *arr, enum wl_dep_context c,
-			 const char *origin, const struct wl_tv *uv_sources, struct wl_manifest *m)
+			 const char *origin, const struct wl_tv *uv_sources, struct wl_manifest *m,
+			 const char *self)
 {
 	const struct wl_tv *e;
 	if (!arr || arr->kind != WL_TV_ARRAY)
@@ -53,6 +56,8 @@ static void pep621_array(struct wl_ctx *ctx, const struct wl_tv *arr, enum wl_de
 			continue; /* {include-group = "x"} */
 		d = wl_dep_new(ctx, c, origin);
 		if (wl_req_parse(ctx, e->str, strlen(e->str), d) != 0)
+			continue;
+		if (self && d->normalized && !strcmp(d->normalized, self))
 			continue;
 		apply_uv_source(ctx, uv_sources, d);
 		wl_manifest_count(m, d);
@@ -121,20 +126,21 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 	const struct wl_tv *uv = wl_tv_path(root, "tool", "uv", NULL);
 	const struct wl_tv *uv_sources = wl_tv_get(uv, "sources");
 	const struct wl_tv *t, *e;
-	const char *strategy;
+	const char *strategy, *pname = wl_tv_str(wl_tv_get(root, "project"), "name");
 	int unsafe;
 
+	const char *self = pname ? wl_pep503_normalize(ctx, pname, strlen(pname)) : NULL;
 	pep621_array(ctx, wl_tv_path(root, "project", "dependencies", NULL), WL_DEPCTX_LIBRARY,
-		     "pyproject [project]", uv_sources, m);
+		     "pyproject [project]", uv_sources, m, self);
 	t = wl_tv_path(root, "project", "optional-dependencies", NULL);
 	for (e = t && t->kind == WL_TV_TABLE ? t->child : NULL; e; e = e->next)
 		pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pyproject [project.optional-dependencies]",
-			     uv_sources, m);
+			     uv_sources, m, self);
 	t = wl_tv_get(root, "dependency-groups");
 	for (e = t && t->kind == WL_TV_TABLE ? t->child : NULL; e; e = e->next)
-		pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pyproject [dependency-groups]", uv_sources, m);
+		pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pyproject [dependency-groups]", uv_sources, m, self);
 	pep621_array(ctx, wl_tv_path(root, "build-system", "requires", NULL), WL_DEPCTX_BUILD,
-		     "pyproject [build-system]", NULL, m);
+		     "pyproject [build-system]", NULL, m, self);
 
 	/* poetry: a bare "1.2.3" is an exact pin */
 	t = wl_tv_path(root, "tool", "poetry", NULL);
@@ -169,7 +175,7 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 		strategy = wl_tv_str(uv, "index-strategy");
 		unsafe = strategy && wl_starts_with(strategy, "unsafe-");
 		pep621_array(ctx, wl_tv_get(uv, "dev-dependencies"), WL_DEPCTX_LIBRARY, "uv dev-dependencies",
-			     uv_sources, m);
+			     uv_sources, m, self);
 		if ((t = wl_tv_get(uv, "index-url")) && t->kind == WL_TV_STRING)
 			wl_index_emit(ctx, t, t->str, 1, 0, 0, "[tool.uv] index-url", "pyproject.toml");
 		t = wl_tv_get(uv, "extra-index-url");
@@ -198,7 +204,7 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 		const struct wl_tv *g = wl_tv_get(t, "dev-dependencies");
 		int n = 0;
 		for (e = g && g->kind == WL_TV_TABLE ? g->child : NULL; e; e = e->next)
-			pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pdm dev-dependencies", NULL, m);
+			pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pdm dev-dependencies", NULL, m, self);
 		g = wl_tv_get(t, "source");
 		for (e = g && g->kind == WL_TV_ARRAY ? g->child : NULL; e; e = e->next) {
 			const char *name = wl_tv_str(e, "name");

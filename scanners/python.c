@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "facts_code.h"
 #include "pyresolve.h"
+#include "notebook.h"
 #include "pyregion.h"
 #include "pyscan.h"
 
@@ -361,6 +362,18 @@ static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0 };
 	const char *src = (const char *)f->data;
+	if (wl_py_needs_fold(src, f->size)) {
+		/* identifiers Python folds to ASCII (`ｅｖａｌ`): scan the folded
+		 * text, with every byte mapped back to the file */
+		struct wl_nb nb;
+		int rc = 0;
+		wl_nb_init(&nb);
+		wl_nb_fold(&nb, src, f->size);
+		if (nb.len && wl_py_prefilter(nb.py, nb.len))
+			rc = wl_py_scan_mapped(ctx, &nb, src, f->size, "this file");
+		wl_nb_release(&nb);
+		return rc;
+	}
 	if (!wl_py_prefilter(src, f->size))
 		return 0;
 	if (scan_regions(ctx, src, f->size, &sink) == 0)

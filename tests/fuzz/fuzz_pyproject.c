@@ -1,0 +1,10 @@
+/* fuzz_pyproject.c - pyproject.toml through every scanner and rule that wants it. */
+#include "fuzz/fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	wl_fuzz_scan_as("pyproject.toml", data, size);
+	return 0;
+}
