@@ -359,6 +359,7 @@ struct walk {
 	size_t nmembers, amembers;
 	int any_hash;
 	char *cycle_reported; /* per fact index */
+	size_t stack[257];    /* the DFS path, root first */
 };
 
 static struct wl_finding *last_include; /* finish() is single-threaded */
@@ -379,6 +380,7 @@ static void dfs(struct walk *w, size_t gi, int depth)
 		return;
 	w->seen[gi] = 1;
 	w->on_path[gi] = 1;
+	w->stack[depth] = gi;
 	w->members = wl_grow(w->members, &w->amembers, w->nmembers + 1, sizeof(*w->members));
 	w->members[w->nmembers++] = gi;
 	if (g->man && g->man->hash_mode)
@@ -394,7 +396,14 @@ static void dfs(struct walk *w, size_t gi, int depth)
 		if (t < 0 || !is_requirements(&w->r->g[t]))
 			continue;
 		if (w->on_path[t]) {
-			if (!w->cycle_reported[i]) {
+			/* one report per cycle: from the walk rooted at its
+			 * alphabetically first file, at the edge that closes it */
+			int first = w->stack[0] == (size_t)t;
+			int k;
+			for (k = depth; k >= 0 && first && w->stack[k] != (size_t)t; k--)
+				if (strcmp(w->r->g[w->stack[k]].path, w->r->g[t].path) < 0)
+					first = 0;
+			if (first && !w->cycle_reported[i]) {
 				w->cycle_reported[i] = 1;
 				report_include(w->r, f, "closes an include cycle; pip recurses through these files until it fails");
 			}

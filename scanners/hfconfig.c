@@ -238,8 +238,13 @@ static int hfconfig_wants(const struct wl_file *f)
 {
 	if (f->magic != WL_MAGIC_TEXT)
 		return 0;
-	return hf_is_config_name(f->name) || strcmp(f->ext, ".jinja") == 0 ||
-	       strcmp(f->ext, ".jinja2") == 0;
+	if (hf_is_config_name(f->name))
+		return 1;
+	/* Only chat templates: transformers saves chat_template.jinja and
+	 * additional_chat_templates/<name>.jinja. Web, Ansible or dbt templates
+	 * legitimately use joiner(), cycler() and friends. */
+	return (strcmp(f->ext, ".jinja") == 0 || strcmp(f->ext, ".jinja2") == 0) &&
+	       (strstr(f->name, "chat_template") || strstr(f->path, "additional_chat_templates/"));
 }
 
 static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)
