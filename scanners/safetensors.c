@@ -252,8 +252,13 @@ static void st_check_metadata(struct st_scan *s, const cJSON *m)
 	}
 	cJSON_ArrayForEach(c, m) {
 		if (!cJSON_IsString(c)) {
-			st_invalid(s, s->header_off, "__metadata__ holds a value that is not a string",
-				   c->string);
+			const char *k = c->string ? c->string : "";
+			char *dk = wl_fmt_display(k, strlen(k), 80);
+			char *what = wl_printf_alloc("__metadata__ key \"%s\" holds a value that is not a string", dk);
+
+			st_invalid(s, s->header_off, what, NULL);
+			free(what);
+			free(dk);
 			return;
 		}
 	}
