@@ -101,6 +101,14 @@ static int conda_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	}
 	wl_tv_notify(ctx, &doc, f->name);
 	m = wl_manifest_new(ctx, WL_MANIFEST_CONDA_ENV, "environment.yml");
+	/* channels are searched in priority order (no confusion across them),
+	 * but one reached over http:// can be tampered with in transit */
+	{
+		const struct wl_tv *ch = wl_tv_get(doc.root, "channels");
+		for (e = ch && ch->kind == WL_TV_ARRAY ? ch->child : NULL; e; e = e->next)
+			if (wl_tv_is_scalar(e) && wl_starts_with(e->str, "http://"))
+				wl_index_emit(ctx, e, e->str, 0, 0, 0, "conda channel", "environment.yml");
+	}
 	for (e = deps->child; e; e = e->next) {
 		if (e->kind == WL_TV_TABLE)
 			pip_list(ctx, f, wl_tv_get(e, "pip"));

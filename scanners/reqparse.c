@@ -502,6 +502,21 @@ static void emit_index(struct rf *r, const struct wl_loc *loc, const char *url, 
 	push(r, WL_FACT_INDEX, loc, ix);
 }
 
+/* pip expands only ${NAME} with NAME in [A-Z0-9_] (req_file.py ENV_VAR_RE) */
+static int has_env_var(const char *s, size_t n)
+{
+	size_t i, j;
+	for (i = 0; i + 3 < n; i++) {
+		if (s[i] != '$' || s[i + 1] != '{')
+			continue;
+		for (j = i + 2; j < n && ((s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= '0' && s[j] <= '9') || s[j] == '_'); j++)
+			;
+		if (j > i + 2 && j < n && s[j] == '}')
+			return 1;
+	}
+	return 0;
+}
+
 static void emit_dep(struct rf *r, const struct wl_loc *loc, const char *s, size_t n, int editable,
 		     int nhashes)
 {
@@ -517,7 +532,7 @@ static void emit_dep(struct rf *r, const struct wl_loc *loc, const char *s, size
 		dep->spec = "";
 	if (editable && dep->source == WL_DEP_REGISTRY)
 		dep->source = WL_DEP_PATH;
-	if (!r->env_noted && memmem(s, n, "${", 2)) {
+	if (!r->env_noted && has_env_var(s, n)) {
 		r->env_noted = 1;
 		wl_notify(r->ctx, WL_LEVEL_NOTE,
 			  "line %u: ${VAR} in a requirement is expanded by pip from the environment at install time; checked as written",
