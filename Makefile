@@ -153,7 +153,7 @@ test: deps
 	@$(MAKE) --no-print-directory asan
 	@tests/run.sh
 
-bench: deps weaklink
+bench: deps weaklink $(B)/libweaklink.a
 	@tests/bench/run.sh
 
 FUZZ_SECONDS ?= 60

@@ -16,6 +16,9 @@ extern const struct wl_scanner wl_scanner_python;
 extern const struct wl_scanner wl_scanner_notebook;
 extern const struct wl_scanner wl_scanner_shell;
 extern const struct wl_scanner wl_scanner_dockerfile;
+extern const struct wl_scanner wl_scanner_workflow;
+extern const struct wl_scanner wl_scanner_gitlab_ci;
+extern const struct wl_scanner wl_scanner_precommit;
 extern const struct wl_scanner wl_scanner_safetensors;
 extern const struct wl_scanner wl_scanner_gguf;
 extern const struct wl_scanner wl_scanner_hfconfig;
@@ -36,6 +39,9 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_notebook,
 	&wl_scanner_shell,
 	&wl_scanner_dockerfile,
+	&wl_scanner_workflow,
+	&wl_scanner_gitlab_ci,
+	&wl_scanner_precommit,
 	&wl_scanner_safetensors,
 	&wl_scanner_gguf,
 	&wl_scanner_hfconfig,
