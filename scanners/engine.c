@@ -811,28 +811,56 @@ static uint32_t index_of_path(const struct wl_walk *walk, const char *path)
 	return (uint32_t)walk->n;
 }
 
+static const char *finding_key(const struct wl_finding *f)
+{
+	return f->key ? f->key : f->message;
+}
+
+/* Order of a path's findings by (rule, key), stable by their sorted position. */
+static const struct wl_finding *const *fp_base;
+static int cmp_fp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(fp_base[x]->rule->id, fp_base[y]->rule->id);
+	if (!c)
+		c = strcmp(finding_key(fp_base[x]), finding_key(fp_base[y]));
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+/*
+ * weaklink/v1 = sha256(rule, path, key, occurrence). Identical (rule, path,
+ * key) triples are told apart by their order, which moving code up or down
+ * does not change. Per path, indices are sorted by (rule, key) so the
+ * occurrence count is linear after an n log n sort (a script with 20,000
+ * findings must not take seconds). Single-threaded: the static is safe.
+ */
 static void fingerprint(struct wl_finding **fs, size_t n)
 {
-	size_t i, j;
+	size_t i = 0, j, k, *idx = NULL, aidx = 0;
 	struct wl_buf b;
 	wl_buf_init(&b, 0);
-	for (i = 0; i < n; i++) {
-		struct wl_finding *f = fs[i];
-		const char *key = f->key ? f->key : f->message;
+	fp_base = (const struct wl_finding *const *)fs;
+	while (i < n) {
+		size_t end = i;
 		unsigned occurrence = 0;
-		/* identical (rule, path, key) triples are told apart by their order,
-		 * which moving code up or down does not change */
-		for (j = i; j-- > 0;) {
-			struct wl_finding *g = fs[j];
-			if (strcmp(g->path, f->path))
-				break;
-			if (g->rule == f->rule && !strcmp(g->key ? g->key : g->message, key))
-				occurrence++;
+		while (end < n && !strcmp(fs[end]->path, fs[i]->path))
+			end++;
+		idx = wl_grow(idx, &aidx, end - i, sizeof(*idx));
+		for (j = i; j < end; j++)
+			idx[j - i] = j;
+		qsort(idx, end - i, sizeof(*idx), cmp_fp_index);
+		for (k = 0; k < end - i; k++) {
+			struct wl_finding *f = fs[idx[k]];
+			if (k && (fs[idx[k - 1]]->rule != f->rule || strcmp(finding_key(fs[idx[k - 1]]), finding_key(f))))
+				occurrence = 0;
+			wl_buf_reset(&b);
+			wl_buf_addf(&b, "weaklink/v1\n%s\n%s\n%s\n%u", f->rule->id, f->path, finding_key(f), occurrence);
+			wl_sha256_hex(b.buf, b.len, f->fingerprint);
+			occurrence++;
 		}
-		wl_buf_reset(&b);
-		wl_buf_addf(&b, "weaklink/v1\n%s\n%s\n%s\n%u", f->rule->id, f->path, key, occurrence);
-		wl_sha256_hex(b.buf, b.len, f->fingerprint);
+		i = end;
 	}
+	free(idx);
 	wl_buf_release(&b);
 }
 

@@ -6,7 +6,7 @@
 # otherwise prints "name: figure" lines and exits 1 on an unexplained miss.
 set -u
 cd "$(dirname "$0")/../.."
-. tests/bench/pycorpus.sh
+. tests/bench/lib/pycorpus.sh
 WEAKLINK=${WEAKLINK:-build/release/weaklink}
 WRITE=0; [ "${1:-}" = "--write" ] && WRITE=1
 pycorpus_prepare || exit 0

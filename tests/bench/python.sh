@@ -5,7 +5,7 @@
 # floor that the byte prefilter gets under). Prints "name: figure" lines.
 set -u
 cd "$(dirname "$0")/../.."
-. tests/bench/pycorpus.sh
+. tests/bench/lib/pycorpus.sh
 WEAKLINK=${WEAKLINK:-build/release/weaklink}
 pycorpus_prepare || exit 0
 nfiles=$(find "$PYCORPUS" -name '*.py' | wc -l)

@@ -1,6 +1,6 @@
-# pycorpus.sh - sourced by python.sh and bandit-compare.sh: the Python 3.11
-# standard library's .py files (what `bandit -r` reads) copied to $PYCORPUS,
-# and how to run Debian's bandit. Never modifies /usr/lib/python3.11.
+# lib/pycorpus.sh - sourced by python.sh and bandit-compare.sh (not a bench: run.sh
+# runs tests/bench/*.sh only): the Python 3.11 standard library's .py files (what `bandit -r`
+# reads) copied to $PYCORPUS, and how to run Debian's bandit. Never modifies /usr/lib/python3.11.
 PYSRC=${PYSRC:-/usr/lib/python3.11}
 PYCORPUS=${PYCORPUS:-${TMPDIR:-/tmp}/weaklink-pycorpus}
 pycorpus_prepare() {
