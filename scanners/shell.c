@@ -422,41 +422,35 @@ static int is_python_name(const char *a)
 	return *a == '\0';
 }
 
-static int is_shell_name(const char *a)
+/* Is the command's base name one of `names` (NULL-terminated)? */
+static int base_name_in(const char *a, const char *const *names)
 {
-	static const char *const names[] = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "csh", "tcsh", NULL};
 	size_t i;
 	a = base_name(a);
 	for (i = 0; names[i]; i++)
 		if (strcmp(a, names[i]) == 0)
 			return 1;
 	return 0;
+}
+
+static int is_shell_name(const char *a)
+{
+	static const char *const names[] = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "csh", "tcsh", NULL};
+	return base_name_in(a, names);
 }
 
 static int is_interpreter_name(const char *a)
 {
 	static const char *const names[] = {"perl", "ruby", "node", "nodejs", "php", "pwsh", "powershell",
 					    "deno", "bun", "lua", "Rscript", "osascript", NULL};
-	size_t i;
-	const char *b = base_name(a);
-	if (is_shell_name(a) || is_python_name(a))
-		return 1;
-	for (i = 0; names[i]; i++)
-		if (strcmp(b, names[i]) == 0)
-			return 1;
-	return 0;
+	return is_shell_name(a) || is_python_name(a) || base_name_in(a, names);
 }
 
 static int is_downloader_name(const char *a)
 {
 	static const char *const names[] = {"curl", "wget", "fetch", "aria2c", "http", "https", "xh",
 					    "lwp-download", "lwp-request", "GET", "iwr", "Invoke-WebRequest", NULL};
-	size_t i;
-	a = base_name(a);
-	for (i = 0; names[i]; i++)
-		if (strcmp(a, names[i]) == 0)
-			return 1;
-	return 0;
+	return base_name_in(a, names);
 }
 
 static int is_url(const char *s)

@@ -18,6 +18,7 @@
 #include "dockerfile.h"
 #include "report.h"
 #include "run.h"
+#include "wl_test.h"
 #include "shell.h"
 
 struct seen {
@@ -203,17 +204,12 @@ static void yaml_block_scalar_positions(void **state)
 
 static void image_refs(void **state)
 {
-	struct wl_scan_options opt;
 	struct wl_report r;
 	const char *df = "FROM localhost:5000/img:1.0\n"
 			 "FROM img@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
 			 "FROM img@sha256:short\n";
 	(void)state;
-	memset(&opt, 0, sizeof(opt));
-	memset(&r, 0, sizeof(r));
-	opt.jobs = 1;
-	opt.max_text_size = 1 << 20;
-	wl_scan_memory(&opt, "Dockerfile", (const unsigned char *)df, strlen(df), &r);
+	wl_test_scan("Dockerfile", df, strlen(df), &r);
 	/* the registry port is not a tag; a malformed digest does not pin */
 	assert_int_equal(r.nfindings, 2);
 	assert_string_equal(r.findings[0]->rule->id, "WL502");
@@ -225,18 +221,13 @@ static void image_refs(void **state)
 
 static void shell_positions_and_precision(void **state)
 {
-	struct wl_scan_options opt;
 	struct wl_report r;
 	const char *sh = "#!/bin/sh\n"
 			 "curl -s https://x.example/a.json | python3 -c 'import json,sys'\n"
 			 "  curl -fsSL https://x.example/i.sh \\\n"
 			 "    | sudo -E bash\n";
 	(void)state;
-	memset(&opt, 0, sizeof(opt));
-	memset(&r, 0, sizeof(r));
-	opt.jobs = 1;
-	opt.max_text_size = 1 << 20;
-	wl_scan_memory(&opt, "install.sh", (const unsigned char *)sh, strlen(sh), &r);
+	wl_test_scan("install.sh", sh, strlen(sh), &r);
 	assert_int_equal(r.nfindings, 1);
 	assert_string_equal(r.findings[0]->rule->id, "WL503");
 	assert_int_equal(r.findings[0]->loc.line, 3);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "facts_dep.h"
 #include "run.h"
+#include "wl_test.h"
 #include "walker.h"
 
 static void buf_respects_cap(void **state)
@@ -172,14 +173,9 @@ static void pep503(void **state)
 {
 	(void)state;
 	/* needs a ctx for the arena: go through the pipeline instead */
-	struct wl_scan_options opt;
 	struct wl_report r;
 	const char *req = "Foo_Bar.baz\n";
-	memset(&opt, 0, sizeof(opt));
-	memset(&r, 0, sizeof(r));
-	opt.jobs = 1;
-	opt.max_text_size = 1 << 20;
-	wl_scan_memory(&opt, "requirements.txt", (const unsigned char *)req, strlen(req), &r);
+	wl_test_scan("requirements.txt", req, strlen(req), &r);
 	assert_int_equal(r.nfindings, 1);
 	assert_string_equal(r.findings[0]->key, "foo-bar-baz");
 	wl_report_release(&r);
@@ -187,16 +183,11 @@ static void pep503(void **state)
 
 static void pipeline_in_memory(void **state)
 {
-	struct wl_scan_options opt;
 	struct wl_report r;
 	/* no --hash anywhere: one would put the whole file in pip's hash mode (WL103) */
 	const char *req = "requests\nnumpy==1.26.4\ntorch==2.3.0 \\\n  ; python_version > '3'\nflask  # nosec\n";
 	(void)state;
-	memset(&opt, 0, sizeof(opt));
-	memset(&r, 0, sizeof(r));
-	opt.jobs = 1;
-	opt.max_text_size = 1 << 20;
-	wl_scan_memory(&opt, "requirements.txt", (const unsigned char *)req, strlen(req), &r);
+	wl_test_scan("requirements.txt", req, strlen(req), &r);
 	assert_int_equal(r.nfindings, 4);
 	assert_string_equal(r.findings[0]->rule->id, "WL101");
 	assert_int_equal(r.findings[0]->loc.line, 1);
@@ -217,18 +208,12 @@ static void pipeline_in_memory(void **state)
 
 static void fingerprint_ignores_line_numbers(void **state)
 {
-	struct wl_scan_options opt;
 	struct wl_report a, b;
 	const char *one = "requests\n";
 	const char *two = "# a comment moves it down\n\nrequests\n";
 	(void)state;
-	memset(&opt, 0, sizeof(opt));
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	opt.jobs = 1;
-	opt.max_text_size = 1 << 20;
-	wl_scan_memory(&opt, "requirements.txt", (const unsigned char *)one, strlen(one), &a);
-	wl_scan_memory(&opt, "requirements.txt", (const unsigned char *)two, strlen(two), &b);
+	wl_test_scan("requirements.txt", one, strlen(one), &a);
+	wl_test_scan("requirements.txt", two, strlen(two), &b);
 	assert_int_equal(a.nfindings, 1);
 	assert_int_equal(b.nfindings, 1);
 	assert_int_not_equal(a.findings[0]->loc.line, b.findings[0]->loc.line);

@@ -1,0 +1,23 @@
+/*
+ * wl_test.h - one in-memory file through the whole pipeline (every scanner
+ * that wants it, every rule, finish() included) with the default options,
+ * for unit tests and fuzz harnesses. Release `r` with wl_report_release().
+ */
+#ifndef WL_TEST_H
+#define WL_TEST_H
+
+#include <string.h>
+
+#include "run.h"
+
+static inline void wl_test_scan(const char *path, const void *data, size_t size, struct wl_report *r)
+{
+	struct wl_scan_options opt;
+	memset(&opt, 0, sizeof(opt));
+	memset(r, 0, sizeof(*r));
+	opt.jobs = 1;
+	opt.max_text_size = 1 << 24;
+	wl_scan_memory(&opt, path, (const unsigned char *)data, size, r);
+}
+
+#endif
