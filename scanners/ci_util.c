@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "facts_dep.h"
+#include "tsutil.h"
 
 void wl_srcmap_init(struct wl_srcmap *m)
 {
@@ -502,4 +503,27 @@ int wl_yaml_scalar_mapped(const char *data, const struct wl_lines *l, const stru
 	if (c == '*' || c == '&' || c == '!' || c == '[' || c == '{')
 		return -1;
 	return yaml_flow_scalar(data, l, loc, start, end, out);
+}
+
+void wl_ci_emit_image_value(struct wl_ctx *ctx, const struct wl_tv *v, const char *table_key,
+			    const char *origin, const char *var_marker, int var_unpins)
+{
+	struct wl_image_ref *im;
+	if (v && v->kind == WL_TV_TABLE)
+		v = wl_tv_get(v, table_key);
+	if (!v || !wl_tv_is_scalar(v) || !*v->str)
+		return;
+	im = wl_ctx_alloc(ctx, sizeof(*im));
+	memset(im, 0, sizeof(*im));
+	wl_parse_image_ref(ctx, v->str, strlen(v->str), im);
+	im->origin = origin;
+	if (strstr(v->str, var_marker)) {
+		if (var_unpins) {
+			im->unresolved = 1;
+			im->pinned = 0;
+		} else if (!im->pinned) {
+			im->unresolved = 1;
+		}
+	}
+	wl_fact_emit(ctx, WL_FACT_IMAGE_REF, &v->loc, im);
 }

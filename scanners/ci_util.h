@@ -63,6 +63,17 @@ enum wl_ref_kind wl_classify_git_ref(const char *ref);
  * (strings ctx-allocated). `digest` is set only for a well-formed sha256. */
 void wl_parse_image_ref(struct wl_ctx *ctx, const char *text, size_t n, struct wl_image_ref *out);
 
+struct wl_tv;
+/*
+ * Emit WL_FACT_IMAGE_REF for a YAML image value: a scalar, or a table whose
+ * `table_key` holds it (GitLab `name:`, GitHub `image:`). A value containing
+ * `var_marker` is a variable we cannot resolve: marked unresolved, and when
+ * `var_unpins` is set it never counts as pinned (a `${{ }}` expression can
+ * swap the whole reference); otherwise only an unpinned one is unresolved.
+ */
+void wl_ci_emit_image_value(struct wl_ctx *ctx, const struct wl_tv *v, const char *table_key,
+			    const char *origin, const char *var_marker, int var_unpins);
+
 /*
  * An environment variable set by ENV / env: / variables: / export. Emits a
  * WL_FACT_INDEX for pip's and uv's index variables. Returns 1 when the

@@ -36,18 +36,7 @@ static int reserved_key(const char *k)
 
 static void emit_image(struct gl_scan *s, const struct wl_tv *v, const char *origin)
 {
-	struct wl_image_ref *im;
-	if (v && v->kind == WL_TV_TABLE)
-		v = wl_tv_get(v, "name");
-	if (!v || !wl_tv_is_scalar(v) || !*v->str)
-		return;
-	im = wl_ctx_alloc(s->ctx, sizeof(*im));
-	memset(im, 0, sizeof(*im));
-	wl_parse_image_ref(s->ctx, v->str, strlen(v->str), im);
-	im->origin = origin;
-	if (strchr(v->str, '$') && !im->pinned)
-		im->unresolved = 1;
-	wl_fact_emit(s->ctx, WL_FACT_IMAGE_REF, &v->loc, im);
+	wl_ci_emit_image_value(s->ctx, v, "name", origin, "$", 0);
 }
 
 static void emit_services(struct gl_scan *s, const struct wl_tv *svc)

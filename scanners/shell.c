@@ -1054,6 +1054,30 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 
 /* First non-option word at or after i (the subcommand), skipping global
  * options that take a value. Returns c->argc when none. */
+/*
+ * `uvx`, `pipx run`: runners that take one package and then a command. From
+ * argv[k], skip options; an option in `spec_opts` names the package in its
+ * value (what follows is the command); else the first word is the package.
+ */
+static void run_target_dep(const struct walk *w, const struct cmd *c, size_t k, const char *const *spec_opts)
+{
+	while (k < c->argc && c->argv[k].val[0] == '-') {
+		const char *o = c->argv[k].val;
+		size_t i;
+		for (i = 0; spec_opts[i]; i++)
+			if (strcmp(o, spec_opts[i]) == 0) {
+				if (k + 1 < c->argc)
+					dep_from_arg(w, &c->argv[k + 1], SYN_PEP508, 0, 0);
+				return;
+			}
+		if (pip_opt_takes_value(o) && !strchr(o, '='))
+			k++;
+		k++;
+	}
+	if (k < c->argc)
+		dep_from_arg(w, &c->argv[k], SYN_PEP508, 0, 0);
+}
+
 static size_t subcommand(const struct cmd *c, size_t i)
 {
 	while (i < c->argc) {
@@ -1206,29 +1230,15 @@ static int analyze_install(const struct walk *w, const struct cmd *c, size_t f)
 		} else if (strcmp(c->argv[s].val, "tool") == 0) {
 			size_t t = subcommand(c, s + 1);
 			if (t < c->argc && (strcmp(c->argv[t].val, "install") == 0 || strcmp(c->argv[t].val, "run") == 0)) {
-				size_t k = subcommand(c, t + 1);
 				pip_install_args(w, c, t + 1, SYN_PEP508, "uv tool");
-				(void)k;
 			}
 		}
 		return 1;
 	}
 	if (strcmp(b, "uvx") == 0) {
 		/* uvx [opts] pkg [args...]: only the package is a dependency */
-		size_t k = f + 1;
-		while (k < c->argc && c->argv[k].val[0] == '-') {
-			const char *o = c->argv[k].val;
-			if (strcmp(o, "--from") == 0 || strcmp(o, "--with") == 0 || strcmp(o, "-w") == 0) {
-				if (k + 1 < c->argc)
-					dep_from_arg(w, &c->argv[k + 1], SYN_PEP508, 0, 0);
-				return 1; /* --from names the package; the next word is a command */
-			}
-			if (pip_opt_takes_value(o) && !strchr(o, '='))
-				k++;
-			k++;
-		}
-		if (k < c->argc)
-			dep_from_arg(w, &c->argv[k], SYN_PEP508, 0, 0);
+		static const char *const spec_opts[] = { "--from", "--with", "-w", NULL };
+		run_target_dep(w, c, f + 1, spec_opts);
 		return 1;
 	}
 	if (strcmp(b, "pipx") == 0) {
@@ -1242,20 +1252,8 @@ static int analyze_install(const struct walk *w, const struct cmd *c, size_t f)
 			if (t < c->argc)
 				pip_install_args(w, c, t + 1, SYN_PEP508, "pipx");
 		} else if (strcmp(c->argv[s].val, "run") == 0) {
-			size_t k = s + 1;
-			while (k < c->argc && c->argv[k].val[0] == '-') {
-				const char *o = c->argv[k].val;
-				if (strcmp(o, "--spec") == 0) {
-					if (k + 1 < c->argc)
-						dep_from_arg(w, &c->argv[k + 1], SYN_PEP508, 0, 0);
-					return 1;
-				}
-				if (pip_opt_takes_value(o) && !strchr(o, '='))
-					k++;
-				k++;
-			}
-			if (k < c->argc)
-				dep_from_arg(w, &c->argv[k], SYN_PEP508, 0, 0);
+			static const char *const spec_opts[] = { "--spec", NULL };
+			run_target_dep(w, c, s + 1, spec_opts);
 		}
 		return 1;
 	}

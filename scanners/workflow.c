@@ -212,20 +212,7 @@ static void emit_uses(struct gh_scan *s, const struct wl_tv *u, enum wl_action_r
 
 static void emit_image_value(struct gh_scan *s, const struct wl_tv *v, const char *origin)
 {
-	struct wl_image_ref *im;
-	if (v && v->kind == WL_TV_TABLE)
-		v = wl_tv_get(v, "image");
-	if (!v || !wl_tv_is_scalar(v) || !*v->str)
-		return;
-	im = wl_ctx_alloc(s->ctx, sizeof(*im));
-	memset(im, 0, sizeof(*im));
-	wl_parse_image_ref(s->ctx, v->str, strlen(v->str), im);
-	im->origin = origin;
-	if (strstr(v->str, "${{")) {
-		im->unresolved = 1;
-		im->pinned = 0;
-	}
-	wl_fact_emit(s->ctx, WL_FACT_IMAGE_REF, &v->loc, im);
+	wl_ci_emit_image_value(s->ctx, v, "image", origin, "${{", 1);
 }
 
 static void emit_checkout(struct gh_scan *s, const struct wl_tv *at, const char *expr)
