@@ -295,6 +295,8 @@ static char *lower_ext(const char *name)
 }
 
 static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file);
+static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
+				   size_t size, int is_text);
 
 static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 {
@@ -396,6 +398,11 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		if (s->wants(file))
 			s->scan(&ctx, file);
 	}
+	/* columns and suppressions from the very bytes that were scanned, while
+	 * they are still mapped (no second read, no change in between) */
+	if (r->nfindings)
+		finalize_file_findings(r, r->findings, r->nfindings, (const char *)file->data, file->size,
+				       file->magic == WL_MAGIC_TEXT || file->magic == WL_MAGIC_LFS_POINTER);
 }
 
 static void *worker_main(void *arg)
@@ -735,23 +742,23 @@ static void free_finding(struct wl_finding *f)
 	free(f);
 }
 
-/* Re-read a file to finalise findings that finish() reported on it. */
+/* Re-read a file to finalise findings that finish() reported on it (the
+ * worker finalised its own findings while the file was mapped). */
 static void finalize_from_disk(const struct engine *eng, const struct file_result *fr, const char *path,
 			       struct wl_finding **fs, size_t n)
 {
-	const struct wl_walk *walk = eng->walk;
-	char *abs = wl_printf_alloc("%s%s", walk->root, path);
-	int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	char *abs;
+	int fd;
 	struct stat st;
 	void *map = NULL;
-	free(abs);
 	if (eng->mem_data) {
 		enum wl_magic m = wl_sniff(eng->mem_data, eng->mem_size);
 		finalize_file_findings(fr, fs, n, (const char *)eng->mem_data, eng->mem_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
-		if (fd >= 0)
-			close(fd);
 		return;
 	}
+	abs = wl_printf_alloc("%s%s", eng->walk->root, path);
+	fd = open(abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(abs);
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map == MAP_FAILED)
@@ -921,13 +928,6 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		for (t = 0; t < nthreads; t++)
 			pthread_join(threads[t], NULL);
 		free(threads);
-	}
-
-	/* per-file findings: finalise with the file's bytes (once more mapped) */
-	for (i = 0; i < walk->n; i++) {
-		struct file_result *fr = &eng.results[i];
-		if (fr->nfindings)
-			finalize_from_disk(&eng, fr, walk->entries[i].path, fr->findings, fr->nfindings);
 	}
 
 	run_finish(&eng, &global);
