@@ -32,6 +32,10 @@ CC = clang
 VARIANT = fuzz
 SANFLAGS = -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 OPTFLAGS = -O1 -g
+else ifeq ($(SANITIZE),thread)
+VARIANT = tsan
+SANFLAGS = -fsanitize=thread -fno-omit-frame-pointer -g
+OPTFLAGS = -O1 -g
 else ifneq ($(SANITIZE),)
 VARIANT = asan
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
@@ -75,7 +79,7 @@ REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/replay/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzzer/%)
 TEST_CFLAGS = $(filter-out -Wmissing-prototypes,$(CFLAGS_ALL)) -Wno-missing-prototypes -Itests -I.
 
-.PHONY: all deps build scan test bench fuzz lint clean readme asan test-bins fuzz-bins popular-data
+.PHONY: all deps build scan test bench fuzz lint clean readme asan tsan test-bins fuzz-bins popular-data
 all: weaklink
 
 weaklink: $(BIN)
@@ -148,9 +152,14 @@ scan: deps weaklink
 	./weaklink scan --untracked -o text:- -o sarif:weaklink.sarif . ; st=$$?; \
 	echo "SARIF written to weaklink.sarif (exit status $$st)"; [ $$st -ne 2 ]
 
+# ThreadSanitizer build: the thread pool scanning real trees (make test)
+tsan:
+	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/weaklink
+
 test: deps
 	@$(MAKE) --no-print-directory weaklink
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory tsan
 	@tests/run.sh
 
 bench: deps weaklink $(B)/libweaklink.a

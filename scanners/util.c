@@ -127,7 +127,10 @@ void wl_buf_release(struct wl_buf *b)
 void wl_buf_reset(struct wl_buf *b)
 {
 	b->len = 0;
-	b->buf[0] = '\0';
+	/* an unallocated buffer points at the shared static "": writing even its
+	 * NUL from two threads is a data race (TSan), and it is already "" */
+	if (b->alloc)
+		b->buf[0] = '\0';
 }
 
 int wl_buf_add(struct wl_buf *b, const void *data, size_t n)

@@ -54,6 +54,18 @@ tests/run-cases.sh "$REL" | sed 's/^\(PASS\|FAIL\) case\//\1 case-release\//' | 
 section "golden cases (ASan/UBSan binary)"
 tests/run-cases.sh "$ASAN" | sed 's/^\(PASS\|FAIL\) case\//\1 case-asan\//' | record
 
+section "thread pool under ThreadSanitizer"
+# every golden input tree and the picklescan corpus, -j2: any data race fails
+for d in tests/cases ../shared/corpus/picklescan; do
+  [ -d "$d" ] || continue
+  out=$(TSAN_OPTIONS=halt_on_error=0 build/tsan/weaklink scan -j2 --no-config --fail-on none -o sarif:/dev/null "$d" 2>&1)
+  if echo "$out" | grep -q "WARNING: ThreadSanitizer"; then
+    echo "FAIL tsan/$(basename "$d")" | record; echo "$out" | grep -A12 "WARNING: ThreadSanitizer" | head -24 | sed 's/^/    /'
+  else
+    echo "PASS tsan/$(basename "$d")" | record
+  fi
+done
+
 section "fuzz corpora replayed (ASan/UBSan)"
 for r in build/asan/replay/fuzz_*; do
   case "$r" in *.d) continue ;; esac
