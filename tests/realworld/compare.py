@@ -59,6 +59,37 @@ def path_classes(path):
     return out
 
 
+def path_kind(path):
+    """Coarse stratum for the population estimate: tests, other non-product paths, product."""
+    cls = path_classes(path)
+    if 'tests' in cls:
+        return 'tests'
+    return 'nonproduct' if cls else 'product'
+
+
+def estimate(title, key_name, groups, out):
+    """The sample is stratified (all errors, a few per rule elsewhere), so its raw ratios
+    over-weight rare rules. Scale each (rule, level, path kind) stratum's labelled ratios by
+    its number of findings; strata without a label are left out (see 'covered')."""
+    out.append('')
+    out.append(title)
+    out.append('%-10s %8s %8s %7s %7s %7s %9s %9s' % (key_name, 'findings', 'covered', 'true', 'debat', 'false',
+                                                   'precision', 'strict'))
+    for key, strata_list in groups:
+        n = cov = t = d = f = 0.0
+        for c in strata_list:
+            n += c['findings']
+            if c['labelled']:
+                cov += c['findings']
+                t += c['findings'] * c['true'] / c['labelled']
+                d += c['findings'] * c['debatable'] / c['labelled']
+                f += c['findings'] * c['false'] / c['labelled']
+        if not n:
+            continue
+        out.append('%-10s %8d %7.0f%% %7.0f %7.0f %7.0f %9s %9s' % (key, n, 100.0 * cov / n, t, d, f,
+                                                              pct(t, t + f), pct(t, cov)))
+
+
 def git_head(tree):
     try:
         return subprocess.run(['git', '-C', tree, 'rev-parse', 'HEAD'], capture_output=True, text=True,
@@ -190,6 +221,7 @@ def main():
     moved = collections.Counter()
     unmatched = collections.Counter()
     scanned = []
+    strata = collections.defaultdict(collections.Counter)  # (rule, level, path kind) -> counts
 
     for repo in repos:
         name = repo['name']
@@ -218,6 +250,7 @@ def main():
         scanned.append(name)
         results = load_results(sarif)
         for r in results:
+            strata[(r['rule'], r['level'], path_kind(r['path']))]['findings'] += 1
             per_rule[r['rule']]['findings'] += 1
             per_level[r['level']]['findings'] += 1
             per_rule_level[(r['rule'], r['level'])]['findings'] += 1
@@ -244,7 +277,8 @@ def main():
             ev = effective(lab, r['level'])
             if r['level'] != lab['level']:
                 moved[(lab['level'], r['level'], v, ev)] += 1
-            for c in (per_rule[r['rule']], per_level[r['level']], per_rule_level[(r['rule'], r['level'])]):
+            for c in (per_rule[r['rule']], per_level[r['level']], per_rule_level[(r['rule'], r['level'])],
+                      strata[(r['rule'], r['level'], path_kind(r['path']))]):
                 c['labelled'] += 1
                 c[ev] += 1
             if ev == 'false':
@@ -272,6 +306,12 @@ def main():
           [('%s/%s' % (k[0], k[1][0]), c) for k, c in sorted(per_rule_level.items(),
                                                              key=lambda kv: (kv[0][0], -RANK.get(kv[0][1], 0)))],
           out)
+    estimate('== estimated over all findings, per level (labelled ratios scaled by findings per rule x level x '
+             'tests/non-product/product stratum)', 'level',
+             [(lv, [c for k, c in strata.items() if k[1] == lv]) for lv in LEVELS], out)
+    estimate('== estimated over all findings, per rule and level (same scaling)', 'rule/level',
+             [('%s/%s' % (rl[0], rl[1][0]), [c for k, c in strata.items() if k[:2] == rl])
+              for rl in sorted({k[:2] for k in strata}, key=lambda x: (x[0], -RANK.get(x[1], 0)))], out)
     out.append('')
     out.append('== false positives by category (labelled false, still reported)')
     for cat, n in cat_false.most_common():
