@@ -26,8 +26,10 @@ static const char scan_help[] =
 	"\n"
 	"options:\n"
 	"  -o, --output FORMAT[:FILE]  write a report; repeatable. FORMAT is text,\n"
-	"                              sarif, gitlab-sast or codequality; FILE '-' or\n"
-	"                              none is standard output. Default: text:-\n"
+	"                              sarif, gitlab-sast, codequality, github\n"
+	"                              (workflow annotations) or markdown (a job\n"
+	"                              summary); FILE '-' or none is standard\n"
+	"                              output. Default: text:-\n"
 	"  -j, --jobs N                worker threads (default: number of cores)\n"
 	"      --fail-on LEVEL         exit 1 on findings at or above LEVEL:\n"
 	"                              none, note, warning (default), error\n"
@@ -202,7 +204,11 @@ int cmd_scan(int argc, char **argv)
 			char *name = colon ? wl_strndup(optarg, (size_t)(colon - optarg)) : wl_strdup(optarg);
 			const struct wl_output_format *fmt = wl_output_find(name);
 			if (!fmt) {
-				fprintf(stderr, "weaklink: unknown output format '%s' (text, sarif, gitlab-sast, codequality)\n", name);
+				size_t k;
+				fprintf(stderr, "weaklink: unknown output format '%s' (", name);
+				for (k = 0; wl_output_formats[k]; k++)
+					fprintf(stderr, "%s%s", k ? ", " : "", wl_output_formats[k]->name);
+				fputs(")\n", stderr);
 				free(name);
 				goto done;
 			}

@@ -83,5 +83,9 @@ const struct wl_output_format *wl_output_find(const char *name);
 
 /* The human report (cmd/text.c). */
 int wl_text_write(const struct wl_report *r, FILE *out, int color);
+/* GitHub workflow-command annotations (cmd/github.c). */
+int wl_github_write(const struct wl_report *r, FILE *out, int color);
+/* A markdown summary for job summaries and MR comments (cmd/markdown.c). */
+int wl_markdown_write(const struct wl_report *r, FILE *out, int color);
 
 #endif
