@@ -163,6 +163,10 @@ int wl_markdown_write(const struct wl_report *r, FILE *out, int color)
 		fprintf(out, "; %zu finding%s suppressed in source", r->nsuppressed,
 			r->nsuppressed == 1 ? "" : "s");
 	fputs(".\n", out);
+	if (r->has_baseline)
+		fprintf(out, "Against the baseline: **%zu new**, %zu unchanged, %zu updated, %zu gone.\n",
+			r->baseline_counts[WL_BASELINE_NEW], r->baseline_counts[WL_BASELINE_UNCHANGED],
+			r->baseline_counts[WL_BASELINE_UPDATED], r->baseline_counts[WL_BASELINE_ABSENT]);
 
 	g = build_groups(r, &ng);
 	wl_buf_init(&b, 0);

@@ -174,6 +174,8 @@ static cJSON *result_json(const struct wl_report *r, const struct wl_finding *f,
 
 	add_str(o, "ruleId", f->rule->id);
 	cJSON_AddNumberToObject(o, "ruleIndex", (double)rule_index);
+	if (f->baseline == WL_BASELINE_ABSENT)
+		add_str(o, "kind", "pass"); /* gone: not a problem of this run (level none) */
 	add_str(o, "level", wl_level_name(f->level));
 	cJSON_AddItemToObject(o, "message", text_obj(f->message));
 	locs = cJSON_CreateArray();
@@ -182,6 +184,10 @@ static cJSON *result_json(const struct wl_report *r, const struct wl_finding *f,
 	fp = cJSON_CreateObject();
 	add_str(fp, WL_FINGERPRINT_KEY, f->fingerprint);
 	cJSON_AddItemToObject(o, "partialFingerprints", fp);
+	if (f->baseline) {
+		static const char *const states[] = { "", "new", "unchanged", "updated", "absent" };
+		add_str(o, "baselineState", states[f->baseline]);
+	}
 	if (f->nfixes) {
 		cJSON *fixes = cJSON_CreateArray();
 		for (i = 0; i < f->nfixes; i++) {
@@ -329,6 +335,8 @@ static cJSON *build(const struct wl_report *r, const unsigned char *keep, const 
 			continue;
 		cJSON_AddItemToArray(results, result_json(r, f, catalog_position(f->rule)));
 	}
+	for (i = 0; i < r->nabsent; i++)
+		cJSON_AddItemToArray(results, result_json(r, r->absent[i], catalog_position(r->absent[i]->rule)));
 	add_str(run, "columnKind", "unicodeCodePoints");
 	cJSON_AddItemToObject(run, "results", results);
 	cJSON_AddItemToArray(runs, run);
