@@ -29,6 +29,8 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
 
 void wl_usage_main(FILE *out);
 

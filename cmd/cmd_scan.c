@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "baseline.h"
 #include "config.h"
 #include "report.h"
 #include "run.h"
@@ -26,8 +27,10 @@ static const char scan_help[] =
 	"\n"
 	"options:\n"
 	"  -o, --output FORMAT[:FILE]  write a report; repeatable. FORMAT is text,\n"
-	"                              sarif, gitlab-sast or codequality; FILE '-' or\n"
-	"                              none is standard output. Default: text:-\n"
+	"                              sarif, gitlab-sast, codequality, github\n"
+	"                              (workflow annotations) or markdown (a job\n"
+	"                              summary); FILE '-' or none is standard\n"
+	"                              output. Default: text:-\n"
 	"  -j, --jobs N                worker threads (default: number of cores)\n"
 	"      --fail-on LEVEL         exit 1 on findings at or above LEVEL:\n"
 	"                              none, note, warning (default), error\n"
@@ -43,6 +46,12 @@ static const char scan_help[] =
 	"                              (default 67108864; a notice says so)\n"
 	"      --timestamps            write start/end times into SARIF\n"
 	"      --color WHEN            auto (default), always, never; NO_COLOR is honoured\n"
+	"      --shard K/N             report only shard K of N (files split by a hash\n"
+	"                              of their path); 'weaklink merge' joins the\n"
+	"                              shards' SARIF into the bytes of a full scan\n"
+	"      --baseline FILE         compare with an earlier SARIF run: results get\n"
+	"                              baselineState new/unchanged/updated/absent, and\n"
+	"                              --fail-on counts new results only\n"
 	"  -h, --help                  this help\n"
 	"\n"
 	"exit status:\n"
@@ -69,6 +78,8 @@ enum {
 	OPT_MAX_TEXT,
 	OPT_TIMESTAMPS,
 	OPT_COLOR,
+	OPT_SHARD,
+	OPT_BASELINE,
 };
 
 static const struct option long_opts[] = {
@@ -85,6 +96,8 @@ static const struct option long_opts[] = {
 	{ "max-text-size", required_argument, NULL, OPT_MAX_TEXT },
 	{ "timestamps", no_argument, NULL, OPT_TIMESTAMPS },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -178,7 +191,9 @@ int cmd_scan(int argc, char **argv)
 	struct output_req outs[16];
 	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
 	const char **excludes = NULL, **disabled = NULL;
-	const char *config_path = NULL, *category = NULL;
+	const char *config_path = NULL, *category = NULL, *baseline_path = NULL;
+	unsigned shard_k = 0, shard_n = 0;
+	struct wl_baseline *baseline = NULL;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
 	enum wl_level fail_on = WL_LEVEL_WARNING;
 	unsigned long long max_text = 64ull << 20, v;
@@ -202,7 +217,11 @@ int cmd_scan(int argc, char **argv)
 			char *name = colon ? wl_strndup(optarg, (size_t)(colon - optarg)) : wl_strdup(optarg);
 			const struct wl_output_format *fmt = wl_output_find(name);
 			if (!fmt) {
-				fprintf(stderr, "weaklink: unknown output format '%s' (text, sarif, gitlab-sast, codequality)\n", name);
+				size_t k;
+				fprintf(stderr, "weaklink: unknown output format '%s' (", name);
+				for (k = 0; wl_output_formats[k]; k++)
+					fprintf(stderr, "%s%s", k ? ", " : "", wl_output_formats[k]->name);
+				fputs(")\n", stderr);
 				free(name);
 				goto done;
 			}
@@ -262,6 +281,24 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_TIMESTAMPS:
 			timestamps = 1;
+			break;
+		case OPT_SHARD: {
+			unsigned long long sk, sn;
+			char *slash = strchr(optarg, '/');
+			if (!slash || (*slash = 0, parse_size(optarg, 4096, &sk)) || parse_size(slash + 1, 4096, &sn) ||
+			    sk > sn) {
+				if (slash)
+					*slash = '/';
+				fprintf(stderr, "weaklink: --shard wants K/N with 1 <= K <= N <= 4096, e.g. 2/4\n");
+				goto done;
+			}
+			*slash = '/';
+			shard_k = (unsigned)sk;
+			shard_n = (unsigned)sn;
+			break;
+		}
+		case OPT_BASELINE:
+			baseline_path = optarg;
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
@@ -347,6 +384,14 @@ int cmd_scan(int argc, char **argv)
 		push(&disabled, &ndis, &adis, *cfg_list);
 	}
 
+	if (baseline_path && wl_baseline_load(baseline_path, &baseline, &err)) {
+		fprintf(stderr, "weaklink: --baseline: %s\n", err);
+		free(err);
+		goto done;
+	}
+	if (shard_n)
+		wl_walk_shard(&walk, shard_k, shard_n);
+
 	memset(&sopt, 0, sizeof(sopt));
 	sopt.jobs = jobs;
 	sopt.config = cfg;
@@ -364,16 +409,20 @@ int cmd_scan(int argc, char **argv)
 	utc_now(rep.start_time, sizeof(rep.start_time), 0);
 	wl_run(&sopt, &walk, &rep);
 	utc_now(rep.end_time, sizeof(rep.end_time), 0);
+	if (baseline)
+		wl_baseline_apply(baseline, &rep);
 
 	status = WL_EXIT_CLEAN;
 	for (i = 0; i < nouts; i++)
 		if (write_output(&rep, &outs[i], color_mode))
 			status = WL_EXIT_ERROR;
 	if (status == WL_EXIT_CLEAN && fail_on != WL_LEVEL_NONE) {
-		int l;
-		for (l = (int)fail_on; l <= WL_LEVEL_ERROR; l++)
-			if (rep.counts[l])
+		/* with a baseline, only what is new can fail the gate */
+		for (i = 0; i < rep.nfindings; i++) {
+			const struct wl_finding *f = rep.findings[i];
+			if (!f->suppressed && f->level >= fail_on && (!baseline || f->baseline == WL_BASELINE_NEW))
 				status = WL_EXIT_FINDINGS;
+		}
 		if (rep.files_failed && fail_on <= WL_LEVEL_WARNING)
 			status = WL_EXIT_FINDINGS;
 	}
@@ -385,6 +434,7 @@ done:
 	if (walked)
 		wl_walk_release(&walk);
 	wl_config_free(cfg);
+	wl_baseline_free(baseline);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);

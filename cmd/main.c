@@ -16,6 +16,14 @@ static const struct wl_command cmd_rules_def = {
 static const struct wl_command cmd_explain_def = {
 	"explain", "weaklink explain RULE", "show one rule: description, why, how to fix", cmd_explain,
 };
+static const struct wl_command cmd_baseline_def = {
+	"baseline", "weaklink baseline [-o FILE] [scan options] [PATH...]",
+	"record today's findings, so that scan --baseline gates only new ones", cmd_baseline,
+};
+static const struct wl_command cmd_merge_def = {
+	"merge", "weaklink merge [-o FILE] SHARD.sarif...",
+	"join the SARIF files of scan --shard K/N into one run", cmd_merge,
+};
 static const struct wl_command cmd_version_def = {
 	"version", "weaklink version", "print the version", cmd_version,
 };
@@ -24,7 +32,8 @@ static const struct wl_command cmd_help_def = {
 };
 
 const struct wl_command *const wl_commands[] = {
-	&cmd_scan_def, &cmd_rules_def, &cmd_explain_def, &cmd_version_def, &cmd_help_def, NULL,
+	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_rules_def, &cmd_explain_def, &cmd_version_def,
+	&cmd_help_def, NULL,
 };
 
 void wl_usage_main(FILE *out)

@@ -14,9 +14,13 @@ static const struct wl_output_format fmt_gitlab = { "gitlab-sast", "GitLab SAST 
 						    wl_gitlab_sast_write };
 static const struct wl_output_format fmt_cq = { "codequality", "GitLab Code Quality report",
 						wl_codequality_write };
+static const struct wl_output_format fmt_github = { "github", "GitHub Actions annotations",
+						    wl_github_write };
+static const struct wl_output_format fmt_markdown = { "markdown", "markdown summary (job summary, MR comment)",
+						      wl_markdown_write };
 
 const struct wl_output_format *const wl_output_formats[] = {
-	&fmt_text, &fmt_sarif, &fmt_gitlab, &fmt_cq, NULL,
+	&fmt_text, &fmt_sarif, &fmt_gitlab, &fmt_cq, &fmt_github, &fmt_markdown, NULL,
 };
 
 const struct wl_output_format *wl_output_find(const char *name)

@@ -66,6 +66,8 @@ int wl_text_write(const struct wl_report *r, FILE *out, int color)
 		if (color)
 			fputs(C_RESET, out);
 		fprintf(out, "  %s  ", f->rule->id);
+		if (f->baseline == WL_BASELINE_NEW)
+			fputs("(new) ", out);
 		print_escaped(out, f->message);
 		if (color)
 			fputs(C_DIM, out);
@@ -118,5 +120,9 @@ int wl_text_write(const struct wl_report *r, FILE *out, int color)
 		fprintf(out, ", %zu suppressed", r->nsuppressed);
 	fprintf(out, "; %zu %s scanned, %zu skipped, %zu failed\n", r->files_scanned,
 		plural(r->files_scanned, "file", "files"), r->files_skipped, r->files_failed);
+	if (r->has_baseline)
+		fprintf(out, "against the baseline: %zu new, %zu unchanged, %zu updated, %zu absent\n",
+			r->baseline_counts[WL_BASELINE_NEW], r->baseline_counts[WL_BASELINE_UNCHANGED],
+			r->baseline_counts[WL_BASELINE_UPDATED], r->baseline_counts[WL_BASELINE_ABSENT]);
 	return ferror(out) ? WL_EIO : 0;
 }

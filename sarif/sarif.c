@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <zlib.h>
 
 #define WL_INFO_URI "https://github.com/weaklink-scanner/weaklink"
 #define WL_FINGERPRINT_KEY "weaklinkFingerprint/v1"
+#define WL_SARIF_MAX_RESULTS 25000          /* GitHub: results per run */
+#define WL_SARIF_MAX_GZIP (10 << 20)        /* GitHub: gzipped upload size */
 
 /* Percent-encode a repo-relative path for an artifactLocation.uri: every
  * byte outside RFC 3986's unreserved set (and '/') is escaped, so hostile
@@ -61,6 +64,16 @@ static cJSON *text_obj(const char *t)
 	return o;
 }
 
+const char *wl_rule_help_uri(const struct wl_rule *r, struct wl_buf *b)
+{
+	const char *t;
+	wl_buf_reset(b);
+	wl_buf_addstr(b, WL_INFO_URI "/blob/main/docs/rules.md#");
+	for (t = r->id; *t; t++) /* GitHub's heading anchors are lowercase */
+		wl_buf_addch(b, *t >= 'A' && *t <= 'Z' ? (char)(*t - 'A' + 'a') : *t);
+	return b->buf;
+}
+
 static const char *rule_display_name(const struct wl_rule *r, struct wl_buf *b)
 {
 	/* SARIF rule names are identifiers: unpinned-requirement -> UnpinnedRequirement */
@@ -94,11 +107,7 @@ static cJSON *rule_json(const struct wl_rule *r)
 	add_str(help, "text", r->help_md);
 	add_str(help, "markdown", r->help_md);
 	cJSON_AddItemToObject(o, "help", help);
-	wl_buf_reset(&b);
-	wl_buf_addstr(&b, WL_INFO_URI "/blob/main/docs/rules.md#");
-	for (t = r->id; *t; t++) /* GitHub's heading anchors are lowercase */
-		wl_buf_addch(&b, *t >= 'A' && *t <= 'Z' ? (char)(*t - 'A' + 'a') : *t);
-	add_str(o, "helpUri", b.buf);
+	add_str(o, "helpUri", wl_rule_help_uri(r, &b));
 	cfg = cJSON_CreateObject();
 	add_str(cfg, "level", wl_level_name(r->level));
 	cJSON_AddItemToObject(o, "defaultConfiguration", cfg);
@@ -165,6 +174,8 @@ static cJSON *result_json(const struct wl_report *r, const struct wl_finding *f,
 
 	add_str(o, "ruleId", f->rule->id);
 	cJSON_AddNumberToObject(o, "ruleIndex", (double)rule_index);
+	if (f->baseline == WL_BASELINE_ABSENT)
+		add_str(o, "kind", "pass"); /* gone: not a problem of this run (level none) */
 	add_str(o, "level", wl_level_name(f->level));
 	cJSON_AddItemToObject(o, "message", text_obj(f->message));
 	locs = cJSON_CreateArray();
@@ -173,6 +184,10 @@ static cJSON *result_json(const struct wl_report *r, const struct wl_finding *f,
 	fp = cJSON_CreateObject();
 	add_str(fp, WL_FINGERPRINT_KEY, f->fingerprint);
 	cJSON_AddItemToObject(o, "partialFingerprints", fp);
+	if (f->baseline) {
+		static const char *const states[] = { "", "new", "unchanged", "updated", "absent" };
+		add_str(o, "baselineState", states[f->baseline]);
+	}
 	if (f->nfixes) {
 		cJSON *fixes = cJSON_CreateArray();
 		for (i = 0; i < f->nfixes; i++) {
@@ -228,7 +243,9 @@ static char *root_uri(const char *root)
 	return u;
 }
 
-cJSON *wl_sarif_build(const struct wl_report *r)
+/* The run, with only the findings whose keep[] is set (keep NULL: all);
+ * `cut` (if non-NULL) is a notification about what was left out. */
+static cJSON *build(const struct wl_report *r, const unsigned char *keep, const char *cut)
 {
 	cJSON *doc = cJSON_CreateObject(), *runs = cJSON_CreateArray(), *run = cJSON_CreateObject();
 	cJSON *tool = cJSON_CreateObject(), *driver = cJSON_CreateObject(), *rules = cJSON_CreateArray();
@@ -280,8 +297,14 @@ cJSON *wl_sarif_build(const struct wl_report *r)
 		add_str(inv, "startTimeUtc", r->start_time);
 		add_str(inv, "endTimeUtc", r->end_time);
 	}
-	if (r->nnotices) {
+	if (r->nnotices || cut) {
 		cJSON *notes = cJSON_CreateArray();
+		if (cut) {
+			cJSON *no = cJSON_CreateObject();
+			add_str(no, "level", "warning");
+			cJSON_AddItemToObject(no, "message", text_obj(cut));
+			cJSON_AddItemToArray(notes, no);
+		}
 		for (i = 0; i < r->nnotices; i++) {
 			const struct wl_notice *nt = &r->notices[i];
 			cJSON *no = cJSON_CreateObject();
@@ -308,10 +331,12 @@ cJSON *wl_sarif_build(const struct wl_report *r)
 
 	for (i = 0; i < r->nfindings; i++) {
 		const struct wl_finding *f = r->findings[i];
-		if (f->suppressed && !r->include_suppressed)
+		if ((f->suppressed && !r->include_suppressed) || (keep && !keep[i]))
 			continue;
 		cJSON_AddItemToArray(results, result_json(r, f, catalog_position(f->rule)));
 	}
+	for (i = 0; i < r->nabsent; i++)
+		cJSON_AddItemToArray(results, result_json(r, r->absent[i], catalog_position(r->absent[i]->rule)));
 	add_str(run, "columnKind", "unicodeCodePoints");
 	cJSON_AddItemToObject(run, "results", results);
 	cJSON_AddItemToArray(runs, run);
@@ -319,17 +344,108 @@ cJSON *wl_sarif_build(const struct wl_report *r)
 	return doc;
 }
 
+cJSON *wl_sarif_build(const struct wl_report *r)
+{
+	return build(r, NULL, NULL);
+}
+
+/* Size of s once gzipped (deflate at the default level), without keeping it. */
+static size_t gzipped_size(const char *s, size_t n)
+{
+	z_stream z;
+	unsigned char chunk[65536];
+	size_t total = 0;
+	int rc;
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		wl_die("out of memory measuring SARIF");
+	z.next_in = (unsigned char *)(uintptr_t)s;
+	z.avail_in = (uInt)n; /* callers keep n under 4 GiB: checked below */
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		rc = deflate(&z, Z_FINISH);
+		total += sizeof(chunk) - z.avail_out;
+	} while (rc == Z_OK || (rc == Z_BUF_ERROR && z.avail_out == 0));
+	deflateEnd(&z);
+	return total;
+}
+
+/* Rank for "most severe first": level, then the report's order. */
+static int severity_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct wl_report *r = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	enum wl_level la = r->findings[a]->level, lb = r->findings[b]->level;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * GitHub code scanning rejects a run with more than 25,000 results or a file
+ * over 10 MB gzipped. Past either, keep the most severe results and say in a
+ * tool notification and on stderr how many were left out, so nothing is
+ * dropped in silence (the text report still has everything).
+ */
 int wl_sarif_write(const struct wl_report *r, FILE *out, int color)
 {
-	cJSON *doc = wl_sarif_build(r);
-	char *s = cJSON_Print(doc);
+	size_t i, total = 0, limit = WL_SARIF_MAX_RESULTS, *order = NULL;
+	unsigned char *keep = NULL;
+	char *s, *cut = NULL;
+	cJSON *doc;
 	int ret = 0;
 	(void)color;
-	if (!s)
-		wl_die("out of memory printing SARIF");
+
+	for (i = 0; i < r->nfindings; i++)
+		total += !r->findings[i]->suppressed || r->include_suppressed;
+	for (;;) {
+		size_t n, kept = 0;
+		if (total > limit) {
+			if (!order) {
+				order = wl_malloc(total * sizeof(*order));
+				for (i = 0, n = 0; i < r->nfindings; i++)
+					if (!r->findings[i]->suppressed || r->include_suppressed)
+						order[n++] = i;
+				qsort_r(order, total, sizeof(*order), severity_cmp, (void *)(uintptr_t)r);
+				keep = wl_calloc(r->nfindings ? r->nfindings : 1, 1);
+			}
+			memset(keep, 0, r->nfindings);
+			for (i = 0; i < limit; i++)
+				keep[order[i]] = 1;
+			kept = limit;
+			free(cut);
+			cut = wl_printf_alloc("%zu of %zu results were left out of this SARIF file to stay within "
+					      "GitHub's limits (%d results per run, %d MB gzipped); the %zu most "
+					      "severe were kept. The text report lists every finding.",
+					      total - kept, total, WL_SARIF_MAX_RESULTS, WL_SARIF_MAX_GZIP >> 20, kept);
+		}
+		doc = build(r, keep, cut);
+		s = cJSON_Print(doc);
+		cJSON_Delete(doc);
+		if (!s)
+			wl_die("out of memory printing SARIF");
+		n = strlen(s);
+		/* text no larger than the cap cannot gzip above it; past 4 GiB
+		 * zlib's counters overflow, and no report gets there */
+		if (limit == 0 || n <= (size_t)WL_SARIF_MAX_GZIP || n > 0xffffffffu)
+			break;
+		{
+			size_t gz = gzipped_size(s, n);
+			if (gz <= WL_SARIF_MAX_GZIP)
+				break;
+			/* shrink in proportion, with a margin, and try again */
+			limit = (size_t)((double)(total < limit ? total : limit) * WL_SARIF_MAX_GZIP / (double)gz * 0.9);
+			free(s);
+		}
+	}
+	if (cut)
+		fprintf(stderr, "weaklink: SARIF: %s\n", cut);
 	if (fputs(s, out) == EOF || fputc('\n', out) == EOF)
 		ret = WL_EIO;
 	free(s);
-	cJSON_Delete(doc);
+	free(cut);
+	free(keep);
+	free(order);
 	return ret;
 }

@@ -124,4 +124,5 @@ const struct wl_scanner wl_scanner_conda = {
 	.name = "conda",
 	.wants = conda_wants,
 	.scan = conda_scan,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
 };

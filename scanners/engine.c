@@ -78,6 +78,7 @@ struct wl_ctx {
 	struct file_result *res;
 	const struct wl_file *file;
 	uint32_t file_index;
+	const struct wl_scanner *scanner; /* the one running (NULL in finish()) */
 };
 
 void *wl_ctx_alloc(struct wl_ctx *ctx, size_t n)
@@ -166,6 +167,9 @@ void wl_fact_emit(struct wl_ctx *ctx, enum wl_fact_kind kind, const struct wl_lo
 
 	if (ctx->eng->finish_mask & WL_FACT_BIT(kind)) {
 		struct file_result *r = ctx->res;
+		if (ctx->scanner && !(ctx->scanner->emits & WL_FACT_BIT(kind)))
+			wl_die("internal error: scanner %s emits fact kind %d that cross-file rules read, "
+			       "but does not declare it in .emits", ctx->scanner->name, (int)kind);
 		r->facts = wl_grow(r->facts, &r->afacts, r->nfacts + 1, sizeof(*r->facts));
 		r->facts[r->nfacts] = fact;
 		/* the path must outlive the mapping of the file */
@@ -379,7 +383,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
-	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index };
+	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index, NULL };
 	int i;
 
 	file->magic = wl_sniff(file->data, file->size);
@@ -395,9 +399,15 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 	}
 	for (i = 0; wl_scanners[i]; i++) {
 		const struct wl_scanner *s = wl_scanners[i];
-		if (s->wants(file))
+		/* another shard reports this file: only what other files' verdicts need */
+		if (e->foreign && !(s->emits & eng->finish_mask))
+			continue;
+		if (s->wants(file)) {
+			ctx.scanner = s;
 			s->scan(&ctx, file);
+		}
 	}
+	ctx.scanner = NULL;
 	/* columns and suppressions from the very bytes that were scanned, while
 	 * they are still mapped (no second read, no change in between) */
 	if (r->nfindings)
@@ -777,7 +787,7 @@ static void finalize_from_disk(const struct engine *eng, const struct file_resul
 
 static void run_finish(struct engine *eng, struct file_result *global)
 {
-	struct wl_ctx ctx = { eng, NULL, global, NULL, 0 };
+	struct wl_ctx ctx = { eng, NULL, global, NULL, 0, NULL };
 	size_t m, i, k, total = 0;
 	const struct wl_fact **facts = NULL;
 	size_t afacts = 0;
@@ -871,6 +881,21 @@ static void fingerprint(struct wl_finding **fs, size_t n)
 	wl_buf_release(&b);
 }
 
+/* A foreign file's results (--shard): its owner reports them. */
+static void drop_file_result(struct file_result *fr)
+{
+	size_t k;
+	for (k = 0; k < fr->nfindings; k++)
+		free_finding(fr->findings[k]);
+	for (k = 0; k < fr->nnotices; k++) {
+		free(fr->notices[k].path);
+		free(fr->notices[k].message);
+	}
+	free(fr->findings);
+	free(fr->notices);
+	free(fr->comments);
+}
+
 static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r,
 		const unsigned char *mem_data, size_t mem_size)
 {
@@ -948,6 +973,10 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	memset(r->counts, 0, sizeof(r->counts));
 	for (i = 0; i <= walk->n; i++) {
 		struct file_result *fr = i < walk->n ? &eng.results[i] : &global;
+		if (i < walk->n && walk->entries[i].foreign) {
+			drop_file_result(fr);
+			continue;
+		}
 		if (i < walk->n) {
 			if (fr->status == FR_SCANNED)
 				r->files_scanned++;
@@ -958,7 +987,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		}
 		for (k = 0; k < fr->nfindings; k++) {
 			struct wl_finding *f = fr->findings[k];
-			if (f->level == WL_LEVEL_NONE) {
+			if (f->level == WL_LEVEL_NONE || (f->file_index < walk->n && walk->entries[f->file_index].foreign)) {
 				free_finding(f);
 				continue;
 			}
@@ -1032,6 +1061,11 @@ void wl_report_release(struct wl_report *r)
 		free(r->notices[i].path);
 		free(r->notices[i].message);
 	}
+	for (i = 0; i < r->nabsent; i++)
+		free_finding(r->absent[i]);
+	free(r->absent);
+	r->absent = NULL;
+	r->nabsent = r->nabsent_alloc = 0;
 	free(r->findings);
 	free(r->notices);
 	free(r->root);

@@ -96,6 +96,13 @@ struct wl_scanner {
 	/* Emit facts (and, rarely, direct findings) for one file.
 	 * Returns 0, or a negative code after wl_notify() said why. */
 	int (*scan)(struct wl_ctx *ctx, const struct wl_file *f);
+	/* The fact kinds it emits that a rule's finish() consumes (WL_FACT_BIT()s):
+	 * facts whose verdict can land on ANOTHER file (a requirements file that
+	 * a Dockerfile installs, a lock beside its manifest). The engine checks
+	 * the declaration on every emit. In a shard (--shard), files owned by
+	 * other shards still go through the scanners that declare some, so
+	 * cross-file verdicts come out as in a full scan. */
+	uint32_t emits;
 };
 
 extern const struct wl_scanner *const wl_scanners[]; /* NULL-terminated, registry.c */

@@ -260,4 +260,6 @@ const struct wl_scanner wl_scanner_gitlab_ci = {
 	.name = "gitlab-ci",
 	.wants = gl_wants,
 	.scan = gl_scan_file,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
 };

@@ -295,4 +295,5 @@ const struct wl_scanner wl_scanner_locks = {
 	.name = "locks",
 	.wants = lock_wants,
 	.scan = lock_scan,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
 };

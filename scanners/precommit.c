@@ -91,4 +91,6 @@ const struct wl_scanner wl_scanner_precommit = {
 	.name = "pre-commit",
 	.wants = pc_wants,
 	.scan = pc_scan,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
 };

@@ -528,4 +528,5 @@ const struct wl_scanner wl_scanner_pyproject = {
 	.name = "pyproject",
 	.wants = toml_wants,
 	.scan = toml_scan,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
 };

@@ -18,6 +18,15 @@ struct wl_fix {
 	char *text;
 };
 
+/* --baseline: how a result compares with the baseline run (SARIF baselineState). */
+enum wl_baseline_state {
+	WL_BASELINE_NONE = 0, /* no baseline given */
+	WL_BASELINE_NEW,
+	WL_BASELINE_UNCHANGED,
+	WL_BASELINE_UPDATED,  /* same fingerprint; level or message changed */
+	WL_BASELINE_ABSENT,   /* in the baseline, gone now */
+};
+
 struct wl_finding {
 	const struct wl_rule *rule;
 	enum wl_level level;
@@ -35,6 +44,7 @@ struct wl_finding {
 	char *snippet;        /* the source line(s), text files only */
 	uint32_t file_index;  /* position of the file in the walk (sorting) */
 	uint32_t seq;
+	enum wl_baseline_state baseline;
 };
 
 struct wl_notice {
@@ -65,6 +75,13 @@ struct wl_report {
 	struct wl_notice *notices;    /* sorted by path, then message */
 	size_t nnotices;
 
+	/* --baseline: results of the baseline that are gone (baseline ABSENT),
+	 * and counts of unsuppressed findings by state */
+	int has_baseline;
+	struct wl_finding **absent;
+	size_t nabsent, nabsent_alloc;
+	size_t baseline_counts[5];
+
 	size_t files_scanned, files_skipped, files_failed;
 	size_t counts[4];       /* unsuppressed findings by level */
 	size_t nsuppressed;
@@ -83,5 +100,9 @@ const struct wl_output_format *wl_output_find(const char *name);
 
 /* The human report (cmd/text.c). */
 int wl_text_write(const struct wl_report *r, FILE *out, int color);
+/* GitHub workflow-command annotations (cmd/github.c). */
+int wl_github_write(const struct wl_report *r, FILE *out, int color);
+/* A markdown summary for job summaries and MR comments (cmd/markdown.c). */
+int wl_markdown_write(const struct wl_report *r, FILE *out, int color);
 
 #endif

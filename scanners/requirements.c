@@ -54,4 +54,5 @@ const struct wl_scanner wl_scanner_requirements = {
 	.name = "requirements",
 	.wants = req_wants,
 	.scan = req_scan,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
 };

@@ -17,7 +17,9 @@ struct wl_scan_options {
 	const char *const *disabled;  /* rule ids or names, NULL-terminated or NULL */
 };
 
-/* Scan everything in `walk`, filling `r` (findings, notices, counts). */
+/* Scan everything in `walk`, filling `r` (findings, notices, counts).
+ * Foreign entries (--shard) are read only by the scanners whose facts feed
+ * cross-file rules, and nothing is reported on them. */
 void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r);
 void wl_report_release(struct wl_report *r);
 

@@ -393,4 +393,5 @@ const struct wl_scanner wl_scanner_setup = {
 	.name = "setup",
 	.wants = setup_wants,
 	.scan = setup_scan,
+	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
 };

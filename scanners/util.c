@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,6 +312,45 @@ int wl_utf8_valid(const char *s, size_t n)
 		i += k;
 	}
 	return 1;
+}
+
+int wl_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int wl_read_file(const char *path, size_t max, struct wl_buf *out, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	*err = NULL;
+	wl_buf_init(out, max);
+	if (!f) {
+		*err = wl_printf_alloc("%s: %s", path, strerror(errno));
+		return WL_EIO;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (wl_buf_add(out, chunk, n)) {
+			fclose(f);
+			wl_buf_release(out);
+			*err = wl_printf_alloc("%s: larger than %zu bytes", path, max);
+			return WL_ELIMIT;
+		}
+	if (ferror(f)) {
+		*err = wl_printf_alloc("%s: %s", path, strerror(errno));
+		fclose(f);
+		wl_buf_release(out);
+		return WL_EIO;
+	}
+	fclose(f);
+	return 0; /* wl_buf keeps a NUL after the content */
 }
 
 char *wl_escape_display(const char *s, size_t n)

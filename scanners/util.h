@@ -102,6 +102,13 @@ int wl_utf8_valid(const char *s, size_t n);
 /* Escape bytes that are not printable ASCII/valid UTF-8 for messages. */
 char *wl_escape_display(const char *s, size_t n);
 
+/* The value of a hex digit, or -1. */
+int wl_hexval(int c);
+
+/* Read a whole file of at most `max` bytes into *out (NUL-terminated;
+ * the caller releases it). On failure *err says why, naming the path. */
+int wl_read_file(const char *path, size_t max, struct wl_buf *out, char **err);
+
 /* SHA-256 (OpenSSL libcrypto) as 64 lowercase hex chars + NUL. */
 void wl_sha256_hex(const void *data, size_t n, char out[65]);
 

@@ -26,6 +26,7 @@ static void add_entry(struct wl_walk *w, const char *rel, enum wl_entry_kind kin
 	struct wl_entry *e;
 	w->entries = wl_grow(w->entries, &w->alloc, w->n + 1, sizeof(*w->entries));
 	e = &w->entries[w->n++];
+	memset(e, 0, sizeof(*e));
 	e->path = wl_strdup(rel);
 	e->abspath = wl_printf_alloc("%s%s", w->root, rel);
 	e->kind = kind;
@@ -421,4 +422,16 @@ void wl_walk_release(struct wl_walk *w)
 	free(w->prov.branch);
 	memset(w, 0, sizeof(*w));
 	git_libgit2_shutdown();
+}
+
+void wl_walk_shard(struct wl_walk *w, unsigned k, unsigned n)
+{
+	size_t i;
+	for (i = 0; i < w->n; i++) {
+		uint64_t h = 1469598103934665603ull; /* FNV-1a of the path */
+		const unsigned char *p;
+		for (p = (const unsigned char *)w->entries[i].path; *p; p++)
+			h = (h ^ *p) * 1099511628211ull;
+		w->entries[i].foreign = h % n != k - 1;
+	}
 }

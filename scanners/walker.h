@@ -21,6 +21,7 @@ struct wl_entry {
 	enum wl_entry_kind kind;
 	enum wl_level level; /* for SKIP: NONE = count silently, NOTE/WARNING = notify */
 	char *why;
+	int foreign;    /* --shard: another shard reports this file (see run.h) */
 };
 
 struct wl_walk_options {
@@ -45,6 +46,12 @@ struct wl_walk {
 int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		    const struct wl_walk_options *opt, char **err);
 void wl_walk_release(struct wl_walk *w);
+
+/*
+ * --shard K/N: mark the entries that shard K of N does not own as foreign.
+ * A file's shard is a hash of its path, so adding a file moves no other.
+ */
+void wl_walk_shard(struct wl_walk *w, unsigned k, unsigned n);
 
 /* Exposed for unit tests: does an LFS pointer / glob match. */
 int wl_glob_match(const char *pattern, const char *path);

@@ -6,6 +6,7 @@
 #   tests/cases/<name>/run-as-nobody  scan as an unprivileged user (root can read anything)
 #   expected.txt / expected.sarif / expected.exit / expected.stderr
 #   expected.gitlab.json / expected.codequality.json   (optional)
+#   expected.github.txt / expected.md   (optional: -o github, -o markdown)
 # Outputs are normalised (temp root -> /ROOT) before diffing. Each case is also
 # run at -j1 and -j2 and the two SARIF files must be byte-identical.
 # Prints "PASS case/<name>" or "FAIL case/<name>: why" per case.
@@ -36,6 +37,8 @@ for name in "${cases[@]}"; do
   extra=()
   [ -f "$dir/expected.gitlab.json" ] || [ -n "${UPDATE_GITLAB:-}" ] && extra+=(-o "gitlab-sast:$T/out/gitlab.json")
   [ -f "$dir/expected.codequality.json" ] && extra+=(-o "codequality:$T/out/codequality.json")
+  [ -f "$dir/expected.github.txt" ] && extra+=(-o "github:$T/out/github.txt")
+  [ -f "$dir/expected.md" ] && extra+=(-o "markdown:$T/out/summary.md")
   runner=()
   if [ -f "$dir/run-as-nobody" ] && [ "$(id -u)" -eq 0 ]; then
     runner=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -51,7 +54,7 @@ for name in "${cases[@]}"; do
   if [ -f "$T/out/out1.sarif" ] && ! cmp -s "$T/out/out1.sarif" "$T/out/out2.sarif"; then
     why="SARIF differs between -j1 and -j2"
   fi
-  for f in out1.txt gitlab.json codequality.json stderr1; do
+  for f in out1.txt gitlab.json codequality.json github.txt summary.md stderr1; do
     [ -f "$T/out/$f" ] && normalise "$T/out/$f" "$root" >"$T/out/$f.norm"
   done
   if [ -f "$T/out/out1.sarif" ] && ! /usr/bin/python3 "$HERE/normalise-sarif.py" "$T/out/out1.sarif" "$root" \
@@ -78,6 +81,8 @@ for name in "${cases[@]}"; do
     [ -s "$T/out/stderr1" ] && cp "$T/out/stderr1.norm" "$dir/expected.stderr" || rm -f "$dir/expected.stderr"
     [ -f "$T/out/gitlab.json.norm" ] && cp "$T/out/gitlab.json.norm" "$dir/expected.gitlab.json"
     [ -f "$T/out/codequality.json.norm" ] && cp "$T/out/codequality.json.norm" "$dir/expected.codequality.json"
+    [ -f "$T/out/github.txt.norm" ] && cp "$T/out/github.txt.norm" "$dir/expected.github.txt"
+    [ -f "$T/out/summary.md.norm" ] && cp "$T/out/summary.md.norm" "$dir/expected.md"
     echo "UPDATED case/$name (exit $(cat "$T/out/exit1"))"
     rm -rf "$T"; continue
   fi
@@ -88,6 +93,8 @@ for name in "${cases[@]}"; do
   check expected.sarif "$T/out/out1.sarif.norm"
   check expected.gitlab.json "$T/out/gitlab.json.norm"
   check expected.codequality.json "$T/out/codequality.json.norm"
+  check expected.github.txt "$T/out/github.txt.norm"
+  check expected.md "$T/out/summary.md.norm"
   if [ -f "$dir/expected.stderr" ]; then
     check expected.stderr "$T/out/stderr1.norm"
   elif [ -s "$T/out/stderr1" ]; then

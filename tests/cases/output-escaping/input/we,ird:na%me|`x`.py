@@ -1,0 +1,3 @@
+import os
+x = input()
+eval(x)
