@@ -78,8 +78,11 @@ static int untrusted_path(const char *p, size_t n, int is_action)
 			return 2;
 		return 0;
 	}
-	if (is_action && n > 7 && strncasecmp(p, "inputs.", 7) == 0)
+	/* a composite action's inputs, a workflow_call / workflow_dispatch
+	 * workflow's inputs: whoever calls or dispatches decides them */
+	if (n > 7 && strncasecmp(p, "inputs.", 7) == 0)
 		return 1;
+	(void)is_action;
 	return 0;
 }
 
@@ -87,6 +90,119 @@ static int path_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
 	       c == '-' || c == '.' || c == '*' || c == '[' || c == ']';
+}
+
+/* ------------------------------------------------ boolean expressions */
+
+static void trim(const char **p, const char **e)
+{
+	while (*p < *e && (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r'))
+		(*p)++;
+	while (*e > *p && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\n' || (*e)[-1] == '\r'))
+		(*e)--;
+}
+
+/* The end of the single-quoted string at p (GitHub: '' is a quote). */
+static const char *skip_string(const char *p, const char *e)
+{
+	for (p++; p < e; p++)
+		if (*p == '\'') {
+			if (p + 1 < e && p[1] == '\'')
+				p++;
+			else
+				return p + 1;
+		}
+	return e;
+}
+
+static int is_boolean_operand(const char *p, const char *e, int depth);
+
+/*
+ * Can the expression only yield true or false? Then it cannot inject text
+ * into a script, whatever its inputs: a comparison, a negation, contains()/
+ * startsWith()/endsWith() and the status functions, and &&/|| of those
+ * (GitHub's && and || return an operand, so each operand must be boolean).
+ */
+static int is_boolean_expr(const char *p, const char *e, int depth)
+{
+	const char *q, *start;
+	int level = 0, split = 0;
+	trim(&p, &e);
+	if (p >= e || depth > 16)
+		return 0;
+	for (q = start = p; q < e; q++) {
+		if (*q == '\'') {
+			q = skip_string(q, e) - 1;
+		} else if (*q == '(') {
+			level++;
+		} else if (*q == ')') {
+			level--;
+		} else if (!level && q + 1 < e && ((q[0] == '&' && q[1] == '&') || (q[0] == '|' && q[1] == '|'))) {
+			if (!is_boolean_operand(start, q, depth + 1))
+				return 0;
+			start = q + 2;
+			q++;
+			split = 1;
+		}
+	}
+	if (split)
+		return is_boolean_operand(start, e, depth + 1);
+	return is_boolean_operand(p, e, depth + 1);
+}
+
+static int is_boolean_operand(const char *p, const char *e, int depth)
+{
+	static const char *const bool_calls[] = { "contains", "startsWith", "endsWith", "success", "failure",
+						  "always", "cancelled", NULL };
+	const char *q;
+	int level = 0, i;
+	trim(&p, &e);
+	if (p >= e)
+		return 0;
+	if (*p == '!' && !(p + 1 < e && p[1] == '='))
+		return 1;
+	if ((e - p == 4 && !strncmp(p, "true", 4)) || (e - p == 5 && !strncmp(p, "false", 5)))
+		return 1;
+	/* a comparison at the top level */
+	for (q = p; q < e; q++) {
+		if (*q == '\'') {
+			q = skip_string(q, e) - 1;
+		} else if (*q == '(') {
+			level++;
+		} else if (*q == ')') {
+			level--;
+		} else if (!level && (*q == '<' || *q == '>' || ((*q == '=' || *q == '!') && q + 1 < e && q[1] == '='))) {
+			return 1;
+		}
+	}
+	/* (expr) or f(...) spanning the whole operand */
+	if (e[-1] == ')') {
+		const char *open = p;
+		while (open < e && *open != '(')
+			open++;
+		if (open < e) {
+			level = 0;
+			for (q = open; q < e; q++) {
+				if (*q == '\'')
+					q = skip_string(q, e) - 1;
+				else if (*q == '(')
+					level++;
+				else if (*q == ')' && --level == 0)
+					break;
+			}
+			if (q == e - 1) {
+				const char *name_end = open;
+				trim(&p, &name_end);
+				if (p == name_end)
+					return is_boolean_expr(open + 1, e - 1, depth);
+				for (i = 0; bool_calls[i]; i++)
+					if ((size_t)(name_end - p) == strlen(bool_calls[i]) &&
+					    !strncasecmp(p, bool_calls[i], (size_t)(name_end - p)))
+						return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 struct inj_ctx {
@@ -102,6 +218,8 @@ static void on_expression(void *ud, size_t start, size_t end)
 	size_t i = start + 3, best_n = 0;
 	const char *best = NULL;
 	int best_level = 0;
+	if (end >= start + 5 && is_boolean_expr(t + start + 3, t + end - 2, 0))
+		return; /* yields true or false only: nothing to inject */
 	while (i < end) {
 		size_t j;
 		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z'))) {
@@ -173,10 +291,17 @@ static void emit_env(struct gh_scan *s, const struct wl_tv *env, struct wl_shell
 
 static void emit_uses(struct gh_scan *s, const struct wl_tv *u, enum wl_action_ref_site site)
 {
-	const char *t = u->str;
+	const char *t = u->str, *te;
 	struct wl_action_ref *a;
 	const char *at;
 	if (!wl_tv_is_scalar(u) || !*t)
+		return;
+	/* `uses: |` or `uses: >` keeps a newline: GitHub reads the reference trimmed */
+	te = t + strlen(t);
+	trim(&t, &te);
+	if (*te)
+		t = wl_ctx_strndup(s->ctx, t, (size_t)(te - t));
+	if (!*t)
 		return;
 	if (wl_starts_with(t, "docker://")) {
 		struct wl_image_ref *im = wl_ctx_alloc(s->ctx, sizeof(*im));
