@@ -1,10 +1,16 @@
 /*
- * formats.c - catalog rows for the non-pickle artifact formats (safetensors,
- * GGUF, Keras, TensorFlow SavedModel, ONNX). The scanners in scanners/
- * report these directly: each check is a property of one format's bytes,
- * and the policy tables they use live beside the parsers. No facts consumed.
+ * formats.c - rules for the non-pickle artifact formats (safetensors, GGUF,
+ * Keras, TensorFlow SavedModel, ONNX). The parsers in scanners/ describe what
+ * they read as facts (facts_artifact.h: integrity issues; facts_format.h:
+ * references a model makes); this module decides which of them are findings.
+ * A verification limit a parser hits is a "limit.*" artifact fact, reported
+ * by rules/artifact.c as WL311 like every other scan limit.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "engine.h"
+#include "facts_artifact.h"
 
 static const struct wl_rule format_rules[] = {
 	{
@@ -42,21 +48,6 @@ static const struct wl_rule format_rules[] = {
 		.security_severity = 5.0,
 		.precision = "high",
 		.tags = "supply-chain,model,safetensors",
-	},
-	{
-		.id = "WL339",
-		.name = "artifact-format-limit",
-		.short_desc = "Artifact exceeds a verification limit",
-		.full_desc = "A count, size or nesting depth in a model or config artifact exceeds the bound weaklink "
-			     "verifies (header size, entry count, array depth, template length). The part past the "
-			     "limit was not checked, so the file cannot be called clean.",
-		.help_md = "Inspect the file by hand or with the format's own tooling. If such a size is normal for "
-			   "your models, split the artifact; a limit hit is never treated as a pass.",
-		.cwe = 400,
-		.level = WL_LEVEL_WARNING,
-		.security_severity = 4.0,
-		.precision = "high",
-		.tags = "supply-chain,model",
 	},
 	{
 		.id = "WL340",
@@ -197,9 +188,74 @@ static const struct wl_rule format_rules[] = {
 	},
 };
 
+/* Integrity issue kinds (facts_artifact.h) this module owns. */
+static const struct {
+	const char *prefix;
+	const char *rule;
+} issue_rules[] = {
+	{ "safetensors.invalid", "WL330" },
+	{ "safetensors.layout", "WL331" },
+	{ "gguf.malformed", "WL340" },
+	{ "gguf.layout", "WL341" },
+	{ "h5.", "WL352" },
+	{ "keras.", "WL352" },
+	{ "savedmodel.", "WL369" },
+	{ "onnx.", "WL369" },
+};
+
+/* A finding about bytes of a binary artifact sits on line 1; the member and
+ * the byte offset go into the message and into properties, so a reader can
+ * find the spot with a hex editor. */
+static struct wl_finding *report_where(struct wl_ctx *ctx, const char *rule, const struct wl_loc *loc,
+				       const struct wl_artifact_where *w, int have_offset, const char *msg)
+{
+	const char *member = w->member && *w->member ? w->member : NULL;
+	struct wl_finding *f;
+
+	if (member && have_offset)
+		f = wl_report(ctx, rule, loc, "%s (member %s, offset %llu)", msg, member,
+			      (unsigned long long)w->offset);
+	else if (member)
+		f = wl_report(ctx, rule, loc, "%s (member %s)", msg, member);
+	else if (have_offset)
+		f = wl_report(ctx, rule, loc, "%s (offset %llu)", msg, (unsigned long long)w->offset);
+	else
+		f = wl_report(ctx, rule, loc, "%s", msg);
+	if (member)
+		wl_finding_prop(f, "member", "%s", member);
+	if (have_offset)
+		wl_finding_prop(f, "offset", "%llu", (unsigned long long)w->offset);
+	return f;
+}
+
+static void check_issue(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	const struct wl_artifact *a = fact->data;
+	struct wl_finding *f;
+	size_t i;
+
+	for (i = 0; i < WL_ARRAY_SIZE(issue_rules); i++)
+		if (wl_starts_with(a->kind, issue_rules[i].prefix))
+			break;
+	if (i == WL_ARRAY_SIZE(issue_rules))
+		return; /* another module's kind */
+	f = report_where(ctx, issue_rules[i].rule, &fact->loc, &a->where, 1, a->detail);
+	if (a->subject)
+		wl_finding_key(f, "%s", a->subject);
+	if (a->tensor)
+		wl_finding_prop(f, "tensor", "%s", a->tensor);
+}
+
+static void formats_check(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	if (fact->kind == WL_FACT_ARTIFACT)
+		check_issue(ctx, fact);
+}
+
 const struct wl_rule_module wl_rules_formats = {
 	.name = "formats",
 	.rules = format_rules,
 	.nrules = WL_ARRAY_SIZE(format_rules),
-	.facts = 0,
+	.facts = WL_FACT_BIT(WL_FACT_ARTIFACT),
+	.check = formats_check,
 };

@@ -5,6 +5,8 @@
  */
 #include "fmtutil.h"
 
+#include "facts_artifact.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,50 @@ struct wl_finding *wl_report_at(struct wl_ctx *ctx, const char *rule_id,
 		f = report_v(ctx, rule_id, NULL, 0, 0, line, col, fmt, ap);
 	va_end(ap);
 	return f;
+}
+
+static void format_issue_v(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
+			   const char *format, const char *member, uint64_t offset, const char *subject,
+			   const char *tensor, const char *fmt, va_list ap)
+{
+	struct wl_artifact *a = wl_ctx_alloc(ctx, sizeof(*a));
+	struct wl_loc loc = { 0 };
+	char *msg = wl_vprintf_alloc(fmt, ap);
+
+	a->where.member = member ? wl_ctx_strdup(ctx, member) : NULL;
+	a->where.offset = offset;
+	a->where.file_offset = UINT64_MAX;
+	a->where.format = format;
+	a->kind = kind;
+	a->detail = wl_ctx_strdup(ctx, msg);
+	a->subject = subject ? wl_ctx_strdup(ctx, subject) : NULL;
+	a->tensor = tensor ? wl_ctx_strdup(ctx, tensor) : NULL;
+	free(msg);
+	loc.line = line ? line : 1;
+	loc.col = col;
+	wl_fact_emit(ctx, WL_FACT_ARTIFACT, &loc, a);
+}
+
+void wl_format_issue(struct wl_ctx *ctx, const char *kind, const char *format,
+		     const char *member, uint64_t offset, const char *subject,
+		     const char *tensor, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_issue_v(ctx, 1, 0, kind, format, member, offset, subject, tensor, fmt, ap);
+	va_end(ap);
+}
+
+void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
+			const char *format, const char *member, uint64_t offset, const char *subject,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_issue_v(ctx, line, col, kind, format, member, offset, subject, NULL, fmt, ap);
+	va_end(ap);
 }
 
 char *wl_fmt_display(const char *s, size_t n, size_t max)

@@ -39,6 +39,23 @@ int wl_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
 int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out);
 
 /*
+ * Emit a WL_FACT_ARTIFACT about bytes of a model file: an integrity issue
+ * ("safetensors.invalid", "gguf.layout" ...) or a verification limit hit
+ * ("limit.<what>"). `detail` (printf) is the specific sentence; `subject` the
+ * line-independent identity; `tensor` the tensor it is about (or NULL);
+ * `format` names the format ("gguf"); `member` the container member (or NULL).
+ * The fact sits on line 1 of the scanned file; rules/formats.c and
+ * rules/artifact.c decide what it means.
+ */
+void wl_format_issue(struct wl_ctx *ctx, const char *kind, const char *format,
+		     const char *member, uint64_t offset, const char *subject,
+		     const char *tensor, const char *fmt, ...) WL_PRINTF(8, 9);
+/* Same, located at `line`/`col` of a text file (line 0 = line 1). */
+void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
+			const char *format, const char *member, uint64_t offset, const char *subject,
+			const char *fmt, ...) WL_PRINTF(9, 10);
+
+/*
  * Report a finding in a binary artifact: SARIF needs a line, so line 1 of the
  * scanned file; the member (when the bytes came from inside a container) and
  * the byte offset go into the message suffix and into props "member" and

@@ -231,11 +231,9 @@ int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *la
 	int done = 0;
 
 	if (len > KERAS_MAX_CONFIG) {
-		struct wl_finding *f = wl_report_bin(ctx, "WL339", member, base,
+		wl_format_issue(ctx, "limit.keras-config", "keras", member, base, "keras-config-size", NULL,
 			"Keras %s of %zu bytes is larger than the %u bytes weaklink parses", label, len,
 			KERAS_MAX_CONFIG);
-		if (f)
-			wl_finding_key(f, "keras-config-size");
 		return WL_ELIMIT;
 	}
 	p = wl_ctx_parser(ctx, WL_LANG_JSON);

@@ -42,15 +42,15 @@ struct onnx_scan {
 
 static void onnx_malformed(struct onnx_scan *s, const struct wl_pb *pb)
 {
-	struct wl_finding *f;
+	char *key;
 
 	if (s->failed)
 		return;
 	s->failed = 1;
-	f = wl_report_bin(s->ctx, "WL369", s->member, pb->error_off,
-			  "ONNX model is not valid protobuf: %s; external data was not fully checked", pb->error);
-	if (f)
-		wl_finding_key(f, "onnx-malformed:%s", pb->error);
+	key = wl_printf_alloc("onnx-malformed:%s", pb->error);
+	wl_format_issue(s->ctx, "onnx.malformed", "onnx", s->member, pb->error_off, key, NULL,
+			"ONNX model is not valid protobuf: %s; external data was not fully checked", pb->error);
+	free(key);
 }
 
 /* Why a location escapes the model folder, or NULL when it stays inside. */
@@ -193,11 +193,9 @@ static void onnx_walk(struct onnx_scan *s, struct wl_pb *pb, enum onnx_msg m, in
 		}
 		if (depth >= ONNX_MAX_DEPTH) {
 			if (!s->deep) {
-				struct wl_finding *fd = wl_report_bin(s->ctx, "WL339", s->member, f.off,
-					"ONNX subgraphs nest deeper than %d levels; deeper ones were not checked",
+				wl_format_issue(s->ctx, "limit.onnx-depth", "onnx", s->member, f.off, "onnx-depth",
+					NULL, "ONNX subgraphs nest deeper than %d levels; deeper ones were not checked",
 					ONNX_MAX_DEPTH);
-				if (fd)
-					wl_finding_key(fd, "onnx-depth");
 				s->deep = 1;
 			}
 			continue;

@@ -202,11 +202,13 @@ size_t wl_template_report(struct wl_ctx *ctx, const char *where, const char *mem
 
 	wl_template_check(tmpl, n, &r);
 	if (r.truncated) {
-		f = wl_report_at(ctx, "WL339", member, offset, line, col,
-				 "%s is a template of %zu bytes; only the first %u were checked for injection",
-				 where, n, WL_TMPL_MAX_LEN);
-		if (f)
-			wl_finding_key(f, "%s:template-size", where);
+		char *key = wl_printf_alloc("%s:template-size", where);
+
+		wl_format_issue_at(ctx, member ? 1 : line, member ? 0 : col, "limit.template", "chat-template",
+				   member, offset, key,
+				   "%s is a template of %zu bytes; only the first %u were checked for injection",
+				   where, n, WL_TMPL_MAX_LEN);
+		free(key);
 	}
 	if (!r.nhits)
 		return 0;

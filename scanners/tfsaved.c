@@ -53,15 +53,15 @@ static int in_ops(const unsigned char *op, size_t n, const char *const *list, si
 
 static void tf_malformed(struct tf_scan *s, const struct wl_pb *pb)
 {
-	struct wl_finding *f;
+	char *key;
 
 	if (s->failed)
 		return;
 	s->failed = 1;
-	f = wl_report_bin(s->ctx, "WL369", s->member, pb->error_off,
-			  "saved_model.pb is not valid protobuf: %s; the graph was not fully checked", pb->error);
-	if (f)
-		wl_finding_key(f, "tf-malformed:%s", pb->error);
+	key = wl_printf_alloc("tf-malformed:%s", pb->error);
+	wl_format_issue(s->ctx, "savedmodel.malformed", "savedmodel", s->member, pb->error_off, key, NULL,
+			"saved_model.pb is not valid protobuf: %s; the graph was not fully checked", pb->error);
+	free(key);
 }
 
 static void tf_node(struct tf_scan *s, const struct wl_pb_field *nf, const char *where)
@@ -129,10 +129,9 @@ static void tf_graph(struct tf_scan *s, const struct wl_pb_field *gf)
 		if (f.wire != WL_PB_LEN)
 			continue;
 		if (++s->nodes > TF_MAX_NODES) {
-			struct wl_finding *fd = wl_report_bin(s->ctx, "WL339", s->member, f.off,
+			wl_format_issue(s->ctx, "limit.savedmodel-nodes", "savedmodel", s->member, f.off,
+				"tf-node-count", NULL,
 				"saved_model.pb has more than %u nodes; the rest were not checked", TF_MAX_NODES);
-			if (fd)
-				wl_finding_key(fd, "tf-node-count");
 			return;
 		}
 		if (f.num == GRAPH_NODE) {
