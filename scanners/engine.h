@@ -113,12 +113,13 @@ enum wl_fact_kind {
 	WL_FACT_CALL,           /* struct wl_call (facts_code.h) */
 	WL_FACT_PICKLE_IMPORT,  /* struct wl_pickle_import (facts_artifact.h) */
 	WL_FACT_ARTIFACT,       /* struct wl_artifact (facts_artifact.h) */
-	WL_FACT_CONFIG,         /* struct wl_config_fact (facts_artifact.h) */
+	WL_FACT_CONFIG,         /* struct wl_config_fact (facts_config.h) */
 	WL_FACT_ACTION_REF,     /* struct wl_action_ref (facts_ci.h) */
 	WL_FACT_IMAGE_REF,      /* struct wl_image_ref (facts_ci.h) */
 	WL_FACT_SHELL,          /* struct wl_shell_fact (facts_ci.h) */
 	WL_FACT_CI,             /* struct wl_ci_fact (facts_ci.h) */
 	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
+	WL_FACT_MODEL_REF,      /* struct wl_model_ref (facts_format.h) */
 	WL_FACT__COUNT
 };
 

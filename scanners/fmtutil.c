@@ -188,6 +188,32 @@ void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const c
 	va_end(ap);
 }
 
+const char *wl_fmt_memdup(struct wl_ctx *ctx, const void *p, size_t n)
+{
+	char *r = wl_ctx_alloc(ctx, n + 1);
+
+	if (p && n)
+		memcpy(r, p, n);
+	r[p ? n : 0] = '\0';
+	return r;
+}
+
+struct wl_model_ref *wl_model_ref_new(struct wl_ctx *ctx, int kind, const char *format,
+				      const char *member, uint64_t offset, struct wl_ref_scope *scope)
+{
+	struct wl_model_ref *r = wl_ctx_alloc(ctx, sizeof(*r));
+
+	memset(r, 0, sizeof(*r));
+	r->kind = (enum wl_model_ref_kind)kind;
+	r->where.member = member ? wl_ctx_strdup(ctx, member) : NULL;
+	r->where.offset = offset;
+	r->where.file_offset = UINT64_MAX;
+	r->where.format = format;
+	r->binary = 1;
+	r->scope = scope;
+	return r;
+}
+
 char *wl_fmt_display(const char *s, size_t n, size_t max)
 {
 	char *e, *out;

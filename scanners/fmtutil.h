@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "facts_format.h"
 
 /* A bounded cursor over untrusted bytes. `err` is sticky: once a read fails,
  * every later read fails too and returns 0, so callers check once per record. */
@@ -50,6 +51,14 @@ int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out);
 void wl_format_issue(struct wl_ctx *ctx, const char *kind, const char *format,
 		     const char *member, uint64_t offset, const char *subject,
 		     const char *tensor, const char *fmt, ...) WL_PRINTF(8, 9);
+/* A zeroed WL_FACT_MODEL_REF (facts_format.h) in the file's arena, for the
+ * caller to fill and pass to wl_fact_emit; `member` is copied. */
+struct wl_model_ref *wl_model_ref_new(struct wl_ctx *ctx, int kind, const char *format,
+				      const char *member, uint64_t offset, struct wl_ref_scope *scope);
+
+/* n bytes of p (NULL: none) copied into the file's arena, NUL-terminated. */
+const char *wl_fmt_memdup(struct wl_ctx *ctx, const void *p, size_t n);
+
 /* Same, located at `line`/`col` of a text file (line 0 = line 1). */
 void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
 			const char *format, const char *member, uint64_t offset, const char *subject,
