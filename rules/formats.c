@@ -14,6 +14,7 @@
 #include "facts_artifact.h"
 #include "facts_format.h"
 #include "fmtutil.h"
+#include "where.h"
 
 /* Findings one artifact may produce from its references; the rest are
  * counted in one "N more not listed" finding (a hostile file could hold
@@ -216,31 +217,6 @@ static const struct {
 	{ "onnx.", "WL369" },
 };
 
-/* A finding about bytes of a binary artifact sits on line 1; the member and
- * the byte offset go into the message and into properties, so a reader can
- * find the spot with a hex editor. */
-static struct wl_finding *report_where(struct wl_ctx *ctx, const char *rule, const struct wl_loc *loc,
-				       const struct wl_artifact_where *w, int have_offset, const char *msg)
-{
-	const char *member = w->member && *w->member ? w->member : NULL;
-	struct wl_finding *f;
-
-	if (member && have_offset)
-		f = wl_report(ctx, rule, loc, "%s (member %s, offset %llu)", msg, member,
-			      (unsigned long long)w->offset);
-	else if (member)
-		f = wl_report(ctx, rule, loc, "%s (member %s)", msg, member);
-	else if (have_offset)
-		f = wl_report(ctx, rule, loc, "%s (offset %llu)", msg, (unsigned long long)w->offset);
-	else
-		f = wl_report(ctx, rule, loc, "%s", msg);
-	if (member)
-		wl_finding_prop(f, "member", "%s", member);
-	if (have_offset)
-		wl_finding_prop(f, "offset", "%llu", (unsigned long long)w->offset);
-	return f;
-}
-
 static void check_issue(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_artifact *a = fact->data;
@@ -252,7 +228,7 @@ static void check_issue(struct wl_ctx *ctx, const struct wl_fact *fact)
 			break;
 	if (i == WL_ARRAY_SIZE(issue_rules))
 		return; /* another module's kind */
-	f = report_where(ctx, issue_rules[i].rule, &fact->loc, &a->where, 1, a->detail);
+	f = wl_report_where(ctx, issue_rules[i].rule, &fact->loc, &a->where, 1, "%s", a->detail);
 	if (a->subject)
 		wl_finding_key(f, "%s", a->subject);
 	if (a->tensor)
@@ -349,7 +325,7 @@ static void check_tf_op(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 	dname = wl_fmt_display(r->name, r->name_len, 120);
 	msg = wl_printf_alloc("%s node \"%s\" runs op %s, which %s", r->context, dname, dop,
 			      py ? "calls an arbitrary Python function" : "reads or writes files on the host");
-	f = report_where(ctx, py ? "WL360" : "WL361", &fact->loc, &r->where, 1, msg);
+	f = wl_report_where(ctx, py ? "WL360" : "WL361", &fact->loc, &r->where, 1, "%s", msg);
 	wl_finding_key(f, "tf-op:%s:%s", dop, dname);
 	wl_finding_prop(f, "op", "%s", dop);
 	wl_finding_prop(f, "node", "%s", dname);
@@ -369,7 +345,7 @@ static void check_onnx_external(struct wl_ctx *ctx, const struct wl_fact *fact, 
 	dname = wl_fmt_display(r->name, r->name_len, 120);
 	msg = wl_printf_alloc("ONNX tensor \"%s\" loads external data from \"%s\", which %s", dname, dloc,
 			      r->escape);
-	f = report_where(ctx, "WL370", &fact->loc, &r->where, 1, msg);
+	f = wl_report_where(ctx, "WL370", &fact->loc, &r->where, 1, "%s", msg);
 	wl_finding_key(f, "onnx-external:%s", dloc);
 	wl_finding_prop(f, "tensor", "%s", dname);
 	wl_finding_prop(f, "location", "%s", dloc);
@@ -393,7 +369,7 @@ static struct wl_finding *keras_report(struct wl_ctx *ctx, const struct wl_fact 
 	va_start(ap, fmt);
 	msg = wl_vprintf_alloc(fmt, ap);
 	va_end(ap);
-	f = report_where(ctx, rule, &fact->loc, &r->where, r->binary, msg);
+	f = wl_report_where(ctx, rule, &fact->loc, &r->where, r->binary, "%s", msg);
 	free(msg);
 	return f;
 }
@@ -504,7 +480,7 @@ static void check_ref_end(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 		msg = wl_printf_alloc("%u more Lambda layers or callable references in the Keras %s not listed",
 				      more, r->label);
 	}
-	f = report_where(ctx, rule, &fact->loc, &r->where, 1, msg);
+	f = wl_report_where(ctx, rule, &fact->loc, &r->where, 1, "%s", msg);
 	wl_finding_key(f, "%s", key);
 	free(msg);
 }

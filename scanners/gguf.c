@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "fmtutil.h"
-#include "template_check.h"
 
 enum gguf_type {
 	GGUF_U8 = 0, GGUF_I8, GGUF_U16, GGUF_I16, GGUF_U32, GGUF_I32, GGUF_F32, GGUF_BOOL,
@@ -164,7 +163,7 @@ static void gguf_template(struct gguf_scan *s, const char *key, size_t klen,
 	char *disp = wl_fmt_display(key, klen, 120);
 	char *where = wl_printf_alloc("GGUF metadata key %s", disp);
 
-	wl_template_report(s->ctx, where, s->member, 1, off, 1, 0, val, vlen);
+	wl_chat_template_emit(s->ctx, where, s->member, 1, off, 1, 0, 0, val, vlen);
 	free(where);
 	free(disp);
 }

@@ -3,8 +3,9 @@
  * reachable from the model (graph initializers, sparse initializers, node
  * attributes, subgraphs, functions, training graphs) becomes a
  * WL_FACT_MODEL_REF, with whether the path leaves the model's folder;
- * rules/formats.c reports the ones that do. A schema-free, bounded protobuf walk with a nesting
- * limit; never loads the model and never opens the referenced path.
+ * rules/formats.c reports the ones that do. A schema-free, bounded protobuf
+ * walk with a nesting limit; never loads the model and never opens the
+ * referenced path.
  */
 #include "formats.h"
 

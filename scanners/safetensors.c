@@ -21,7 +21,7 @@
 #define ST_MAX_PARSE (32u * 1024u * 1024u)
 #define ST_MAX_TENSORS 1000000u
 #define ST_MAX_DIMS 64
-/* Past this many layout findings in one file, summarise the rest. */
+/* Past this many layout issues in one file, summarise the rest. */
 #define ST_MAX_REPORTS 8
 /* JSON integers are doubles in cJSON: exact up to 2^53, and no offset or
  * dimension of a real file comes near it. */
@@ -49,7 +49,7 @@ struct st_scan {
 	struct wl_ctx *ctx;
 	const char *member;
 	uint64_t header_off; /* file offset of the JSON header (8) */
-	unsigned nlayout;    /* layout findings so far */
+	unsigned nlayout;    /* layout issues so far */
 };
 
 static const struct st_dtype *st_find_dtype(const char *s)
