@@ -393,7 +393,7 @@ static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, c
 		}
 		return;
 	}
-	if (cls && keras_name_dangerous(cls) && strstr(cls, "TorchModuleWrapper")) {
+	if (cls && strcmp(keras_last(cls), "TorchModuleWrapper") == 0) {
 		f = keras_report(ctx, fact, r, "WL351",
 				 "%s has a TorchModuleWrapper layer: its state is a pickled torch module that is unpickled on load",
 				 r->label);

@@ -4,6 +4,12 @@
  * functions. The parsers (tfsaved.c, onnx.c, keras.c) describe every such
  * reference; rules/formats.c decides which are dangerous (the op and name
  * lists live there, not beside the parsers).
+ *
+ * These facts are STREAMED: a graph holds millions of nodes, so a parser
+ * builds each one in its own memory and its strings point into the file or
+ * the parser's buffers; they are valid only while check() runs. A rule
+ * module must not ask for WL_FACT_MODEL_REF in finish() (copy what it needs).
+ * Only the per-artifact scope lives in the file's arena.
  */
 #ifndef WL_FACTS_FORMAT_H
 #define WL_FACTS_FORMAT_H

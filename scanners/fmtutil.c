@@ -139,20 +139,17 @@ const char *wl_fmt_memdup(struct wl_ctx *ctx, const void *p, size_t n)
 	return r;
 }
 
-struct wl_model_ref *wl_model_ref_new(struct wl_ctx *ctx, int kind, const char *format,
-				      const char *member, uint64_t offset, struct wl_ref_scope *scope)
+void wl_model_ref_init(struct wl_model_ref *r, int kind, const char *format,
+		       const char *member, uint64_t offset, struct wl_ref_scope *scope)
 {
-	struct wl_model_ref *r = wl_ctx_alloc(ctx, sizeof(*r));
-
 	memset(r, 0, sizeof(*r));
 	r->kind = (enum wl_model_ref_kind)kind;
-	r->where.member = member ? wl_ctx_strdup(ctx, member) : NULL;
+	r->where.member = member;
 	r->where.offset = offset;
 	r->where.file_offset = UINT64_MAX;
 	r->where.format = format;
 	r->binary = 1;
 	r->scope = scope;
-	return r;
 }
 
 struct wl_config_fact *wl_config_fact_new(struct wl_ctx *ctx, int kind, const char *member, uint64_t offset)

@@ -53,10 +53,11 @@ int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out);
 void wl_format_issue(struct wl_ctx *ctx, const char *kind, const char *format,
 		     const char *member, uint64_t offset, const char *subject,
 		     const char *tensor, const char *fmt, ...) WL_PRINTF(8, 9);
-/* A zeroed WL_FACT_MODEL_REF (facts_format.h) in the file's arena, for the
- * caller to fill and pass to wl_fact_emit; `member` is copied. */
-struct wl_model_ref *wl_model_ref_new(struct wl_ctx *ctx, int kind, const char *format,
-				      const char *member, uint64_t offset, struct wl_ref_scope *scope);
+/* Start a WL_FACT_MODEL_REF (facts_format.h) in caller memory: these facts
+ * are streamed (valid only while wl_fact_emit runs), so every string may
+ * point into the file or the caller's buffers. */
+void wl_model_ref_init(struct wl_model_ref *r, int kind, const char *format,
+		       const char *member, uint64_t offset, struct wl_ref_scope *scope);
 
 /* n bytes of p (NULL: none) copied into the file's arena, NUL-terminated. */
 const char *wl_fmt_memdup(struct wl_ctx *ctx, const void *p, size_t n);

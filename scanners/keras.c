@@ -61,14 +61,6 @@ static int opaque_config(const char *cls)
 	return is_lambda_class(cls) || strcmp(last, "TorchModuleWrapper") == 0;
 }
 
-static const char *arena_str(struct keras_scan *ks, char *s)
-{
-	const char *r = s ? wl_ctx_strdup(ks->ctx, s) : NULL;
-
-	free(s);
-	return r;
-}
-
 static void keras_emit(struct keras_scan *ks, struct wl_model_ref *ref, TSNode at)
 {
 	struct wl_loc loc = { 0 };
@@ -92,25 +84,30 @@ static void keras_object(struct keras_scan *ks, TSNode obj)
 	char *reg = obj_str(ks, obj, "registered_name");
 	TSNode config = wl_json_get(obj, ks->src, "config");
 	uint32_t start = ts_node_start_byte(obj);
-	struct wl_model_ref *ref;
+	char *fname = NULL, *lname = NULL;
+	struct wl_model_ref ref;
 
-	if (start < ks->lambda_end || (!cls && !module && !reg)) {
-		free(reg);
-		free(module);
-		free(cls);
-		return;
-	}
-	ref = wl_model_ref_new(ks->ctx, WL_REF_KERAS_OBJECT, "keras", ks->member, ks->base + start, ks->scope);
+	if (start < ks->lambda_end || (!cls && !module && !reg))
+		goto done;
+	wl_model_ref_init(&ref, WL_REF_KERAS_OBJECT, "keras", ks->member, ks->base + start, ks->scope);
 	if (cls && strcmp(cls, "function") == 0)
-		ref->function = arena_str(ks, wl_json_string(config, ks->src, NULL));
+		fname = wl_json_string(config, ks->src, NULL);
 	if (cls)
-		ref->name = arena_str(ks, obj_str(ks, config, "name"));
+		lname = obj_str(ks, config, "name");
 	if (cls && opaque_config(cls))
 		ks->lambda_end = ts_node_end_byte(obj);
-	ref->class_name = arena_str(ks, cls);
-	ref->module = arena_str(ks, module);
-	ref->registered_name = arena_str(ks, reg);
-	keras_emit(ks, ref, obj);
+	ref.class_name = cls;
+	ref.module = module;
+	ref.registered_name = reg;
+	ref.function = fname;
+	ref.name = lname;
+	keras_emit(ks, &ref, obj);
+done:
+	free(lname);
+	free(fname);
+	free(reg);
+	free(module);
+	free(cls);
 }
 
 /* Keras 2 configs name a raw function with function_type "raw"/"lambda"
@@ -118,16 +115,16 @@ static void keras_object(struct keras_scan *ks, TSNode obj)
 static void keras_function_pair(struct keras_scan *ks, TSNode obj)
 {
 	char *ftype = obj_str(ks, obj, "function_type");
-	struct wl_model_ref *ref;
+	struct wl_model_ref ref;
 
 	if (ftype && ts_node_start_byte(obj) >= ks->lambda_end) {
-		ref = wl_model_ref_new(ks->ctx, WL_REF_KERAS_FUNCTION_TYPE, "keras", ks->member,
-				       ks->base + ts_node_start_byte(obj), ks->scope);
-		ref->value = wl_ctx_strdup(ks->ctx, ftype);
-		ref->value_len = strlen(ftype);
+		wl_model_ref_init(&ref, WL_REF_KERAS_FUNCTION_TYPE, "keras", ks->member,
+				  ks->base + ts_node_start_byte(obj), ks->scope);
+		ref.value = ftype;
+		ref.value_len = strlen(ftype);
 		if (strcmp(ftype, "lambda") == 0)
 			ks->lambda_end = ts_node_end_byte(obj);
-		keras_emit(ks, ref, obj);
+		keras_emit(ks, &ref, obj);
 	}
 	free(ftype);
 }
@@ -137,7 +134,7 @@ static const struct wl_loc line1 = { NULL, 1, 0, 0, 0 };
 int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *label,
 			  const char *json, size_t len, uint64_t base)
 {
-	struct wl_model_ref *ref;
+	struct wl_model_ref ref;
 	struct keras_scan ks = { ctx, member, label, json, base, 0, NULL };
 	TSTreeCursor cur;
 	TSParser *p;
@@ -184,9 +181,9 @@ int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *la
 	}
 	ts_tree_cursor_delete(&cur);
 	ts_tree_delete(tree);
-	ref = wl_model_ref_new(ctx, WL_REF_END, "keras", member, base, ks.scope);
-	ref->label = label;
-	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1, ref);
+	wl_model_ref_init(&ref, WL_REF_END, "keras", member, base, ks.scope);
+	ref.label = label;
+	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1, &ref);
 	return WL_OK;
 }
 

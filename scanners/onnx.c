@@ -108,7 +108,7 @@ static void onnx_tensor(struct onnx_scan *s, const struct wl_pb_field *tf)
 		const unsigned char *key = NULL, *val = NULL;
 		size_t klen = 0, vlen = 0;
 		uint64_t voff = f.off;
-		struct wl_model_ref *ref;
+		struct wl_model_ref ref;
 
 		if (f.num != TENSOR_EXTERNAL_DATA || f.wire != WL_PB_LEN)
 			continue;
@@ -131,14 +131,14 @@ static void onnx_tensor(struct onnx_scan *s, const struct wl_pb_field *tf)
 		}
 		if (!key || klen != 8 || memcmp(key, "location", 8) != 0 || !val)
 			continue;
-		ref = wl_model_ref_new(s->ctx, WL_REF_ONNX_EXTERNAL, "onnx", s->member, voff, s->scope);
-		ref->label = "ONNX model";
-		ref->value = wl_fmt_memdup(s->ctx, val, vlen);
-		ref->value_len = vlen;
-		ref->name = wl_fmt_memdup(s->ctx, name, namelen);
-		ref->name_len = namelen;
-		ref->escape = location_escape(val, vlen);
-		wl_fact_emit(s->ctx, WL_FACT_MODEL_REF, &line1, ref);
+		wl_model_ref_init(&ref, WL_REF_ONNX_EXTERNAL, "onnx", s->member, voff, s->scope);
+		ref.label = "ONNX model";
+		ref.value = (const char *)val;
+		ref.value_len = vlen;
+		ref.name = name ? (const char *)name : "";
+		ref.name_len = namelen;
+		ref.escape = location_escape(val, vlen);
+		wl_fact_emit(s->ctx, WL_FACT_MODEL_REF, &line1, &ref);
 	}
 	if (r < 0)
 		onnx_malformed(s, &pb);
@@ -207,14 +207,15 @@ int wl_onnx_scan_bytes(struct wl_ctx *ctx, const char *member,
 		       const unsigned char *data, size_t size)
 {
 	struct onnx_scan s = { ctx, member, NULL, 0, 0 };
+	struct wl_model_ref end;
 	struct wl_pb pb;
 
 	s.scope = wl_ctx_alloc(ctx, sizeof(*s.scope));
 	memset(s.scope, 0, sizeof(*s.scope));
 	wl_pb_init(&pb, data, size, 0);
 	onnx_walk(&s, &pb, M_MODEL, 0);
-	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1,
-		     wl_model_ref_new(ctx, WL_REF_END, "onnx", member, 0, s.scope));
+	wl_model_ref_init(&end, WL_REF_END, "onnx", member, 0, s.scope);
+	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1, &end);
 	return s.failed ? WL_EFORMAT : WL_OK;
 }
 

@@ -58,7 +58,7 @@ static void tf_node(struct tf_scan *s, const struct wl_pb_field *nf, const char 
 	const unsigned char *op = NULL, *name = NULL;
 	size_t oplen = 0, namelen = 0;
 	uint64_t opoff = nf->off;
-	struct wl_model_ref *ref;
+	struct wl_model_ref ref;
 	int r;
 
 	wl_pb_sub(&pb, nf);
@@ -80,14 +80,14 @@ static void tf_node(struct tf_scan *s, const struct wl_pb_field *nf, const char 
 	}
 	if (!op)
 		return;
-	ref = wl_model_ref_new(s->ctx, WL_REF_TF_OP, "savedmodel", s->member, opoff, s->scope);
-	ref->label = "saved_model.pb";
-	ref->context = where;
-	ref->value = wl_fmt_memdup(s->ctx, op, oplen);
-	ref->value_len = oplen;
-	ref->name = wl_fmt_memdup(s->ctx, name, namelen);
-	ref->name_len = namelen;
-	wl_fact_emit(s->ctx, WL_FACT_MODEL_REF, &line1, ref);
+	wl_model_ref_init(&ref, WL_REF_TF_OP, "savedmodel", s->member, opoff, s->scope);
+	ref.label = "saved_model.pb";
+	ref.context = where;
+	ref.value = (const char *)op;
+	ref.value_len = oplen;
+	ref.name = name ? (const char *)name : "";
+	ref.name_len = namelen;
+	wl_fact_emit(s->ctx, WL_FACT_MODEL_REF, &line1, &ref);
 }
 
 /* Calls fn-style dispatch for each NodeDef under a GraphDef. */
@@ -137,6 +137,7 @@ int wl_tfsaved_scan_bytes(struct wl_ctx *ctx, const char *member,
 			  const unsigned char *data, size_t size)
 {
 	struct tf_scan s = { ctx, member, NULL, 0, 0 };
+	struct wl_model_ref end;
 	struct wl_pb pb, mg;
 	struct wl_pb_field f, mf;
 	int r;
@@ -156,8 +157,8 @@ int wl_tfsaved_scan_bytes(struct wl_ctx *ctx, const char *member,
 	}
 	if (r < 0)
 		tf_malformed(&s, &pb);
-	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1,
-		     wl_model_ref_new(ctx, WL_REF_END, "savedmodel", member, 0, s.scope));
+	wl_model_ref_init(&end, WL_REF_END, "savedmodel", member, 0, s.scope);
+	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1, &end);
 	return s.failed ? WL_EFORMAT : WL_OK;
 }
 
