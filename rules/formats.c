@@ -2,7 +2,9 @@
  * formats.c - rules for the non-pickle artifact formats (safetensors, GGUF,
  * Keras, TensorFlow SavedModel, ONNX). The parsers in scanners/ describe what
  * they read as facts (facts_artifact.h: integrity issues; facts_format.h:
- * references a model makes); this module decides which of them are findings.
+ * references a model makes); this module decides which of them are findings
+ * and owns the policy lists (TensorFlow Python and file ops, Keras module
+ * namespaces and forbidden callables).
  * A verification limit a parser hits is a "limit.*" artifact fact, reported
  * by rules/artifact.c as WL311 like every other scan limit.
  */
