@@ -280,6 +280,31 @@ static void hf_auto_map_forms(void **state)
 	wl_report_release(&r);
 }
 
+/* A bare template longer than the checked bound is a WL311 limit finding even
+ * when the checked part is clean (it used to pass silently). */
+static void long_template_is_a_limit(void **state)
+{
+	static const char line[] = "{{ message }}\n";
+	size_t i, n = (WL_TMPL_MAX_LEN / (sizeof(line) - 1) + 2) * (sizeof(line) - 1);
+	char *t = malloc(n);
+	struct wl_scan_options opt;
+	struct wl_report r;
+	(void)state;
+	assert_non_null(t);
+	for (i = 0; i + sizeof(line) - 1 <= n; i += sizeof(line) - 1)
+		memcpy(t + i, line, sizeof(line) - 1);
+	memset(&opt, 0, sizeof(opt));
+	memset(&r, 0, sizeof(r));
+	opt.jobs = 1;
+	opt.max_text_size = 1 << 24;
+	wl_scan_memory(&opt, "chat_template.jinja", (const unsigned char *)t, n, &r);
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0]->rule->id, "WL311");
+	assert_string_equal(prop(r.findings[0], "kind"), "limit.template");
+	wl_report_release(&r);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +318,7 @@ int main(void)
 		cmocka_unit_test(gguf_count_past_end),
 		cmocka_unit_test(yaml_lines_and_hydra_allow),
 		cmocka_unit_test(hf_auto_map_forms),
+		cmocka_unit_test(long_template_is_a_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
