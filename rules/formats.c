@@ -380,7 +380,7 @@ static struct wl_finding *keras_report(struct wl_ctx *ctx, const struct wl_fact 
 static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_model_ref *r)
 {
 	const char *cls = r->class_name, *module = r->module, *reg = r->registered_name;
-	const char *fname = r->function;
+	const char *fname = r->function, *named;
 	struct wl_finding *f;
 
 	if (cls && is_lambda_class(cls)) {
@@ -424,22 +424,17 @@ static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, c
 			return;
 		}
 	}
-	if (reg && keras_name_dangerous(reg)) {
-		char *dr = wl_fmt_display(reg, strlen(reg), 120);
+	/* a registered object, or a bare function name without a module */
+	named = reg && keras_name_dangerous(reg) ? reg
+		: fname && !module && keras_name_dangerous(fname) ? fname : NULL;
+	if (named) {
+		char *dn = wl_fmt_display(named, strlen(named), 120);
 
-		f = keras_report(ctx, fact, r, "WL351", "%s references registered object \"%s\": loading the model calls it",
-				 r->label, dr);
+		f = keras_report(ctx, fact, r, "WL351", "%s references %s \"%s\": loading the model calls it", r->label,
+				 named == reg ? "registered object" : "function", dn);
 		if (f)
-			wl_finding_key(f, "keras-ref:%s", dr);
-		free(dr);
-	} else if (fname && !module && keras_name_dangerous(fname)) {
-		char *df = wl_fmt_display(fname, strlen(fname), 120);
-
-		f = keras_report(ctx, fact, r, "WL351", "%s references function \"%s\": loading the model calls it",
-				 r->label, df);
-		if (f)
-			wl_finding_key(f, "keras-ref:%s", df);
-		free(df);
+			wl_finding_key(f, "keras-ref:%s", dn);
+		free(dn);
 	}
 }
 

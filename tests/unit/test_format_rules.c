@@ -19,6 +19,7 @@
 #include "facts_config.h"
 #include "facts_format.h"
 #include "run.h"
+#include "wl_test.h"
 
 /* The facts the fake scanner emits for the current case. */
 static void (*emit_case)(struct wl_ctx *ctx);
@@ -45,26 +46,9 @@ static const char text[] = "1\n2\n3\n4\n5\n6\n7 some text\n8\n9\n10\n";
 
 static void run(void (*emit)(struct wl_ctx *), const struct wl_config *cfg, struct wl_report *r)
 {
-	struct wl_scan_options opt;
-
-	memset(&opt, 0, sizeof(opt));
-	memset(r, 0, sizeof(*r));
-	opt.jobs = 1;
-	opt.max_text_size = 1 << 20;
-	opt.config = cfg;
 	emit_case = emit;
 	/* ten lines of text: the findings' lines must exist in the file */
-	wl_scan_memory(&opt, "facts.txt", (const unsigned char *)text, sizeof(text) - 1, r);
-}
-
-static const char *prop(const struct wl_finding *f, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < f->nprops; i++)
-		if (!strcmp(f->props[i].key, key))
-			return f->props[i].value;
-	return NULL;
+	wl_test_scan_config("facts.txt", text, sizeof(text) - 1, cfg, r);
 }
 
 static const struct wl_loc line7 = { NULL, 7, 3, 0, 0 };
@@ -164,14 +148,14 @@ static void config_rules(void **state)
 
 		if (!strcmp(f->rule->id, "WL420")) {
 			seen420 = 1;
-			assert_string_equal(prop(f, "import"), "os.system");
+			assert_string_equal(wl_test_prop(f, "import"), "os.system");
 			assert_non_null(strstr(f->message, "call"));
 		} else if (!strcmp(f->rule->id, "WL403")) {
 			seen403 = 1;
 		} else if (!strcmp(f->rule->id, "WL404")) {
 			seen404 = 1;
-			assert_string_equal(prop(f, "member"), "inner/config.json");
-			assert_string_equal(prop(f, "offset"), "42");
+			assert_string_equal(wl_test_prop(f, "member"), "inner/config.json");
+			assert_string_equal(wl_test_prop(f, "offset"), "42");
 		}
 	}
 	assert_true(seen420 && seen403 && seen404);
@@ -306,9 +290,9 @@ static void keras_rule(void **state)
 	run(emit_keras, NULL, &r);
 	assert_int_equal(r.nfindings, 2);
 	assert_string_equal(r.findings[0]->rule->id, "WL350");
-	assert_string_equal(prop(r.findings[0], "layer"), "evil");
+	assert_string_equal(wl_test_prop(r.findings[0], "layer"), "evil");
 	assert_string_equal(r.findings[1]->rule->id, "WL351");
-	assert_string_equal(prop(r.findings[1], "import"), "keras.utils.get_file");
+	assert_string_equal(wl_test_prop(r.findings[1], "import"), "keras.utils.get_file");
 	wl_report_release(&r);
 }
 
@@ -349,8 +333,8 @@ static void integrity_and_limit_rules(void **state)
 	assert_string_equal(r.findings[1]->rule->id, "WL341");
 	assert_string_equal(r.findings[1]->message,
 			    "GGUF tensor data is inconsistent: tensor \"w\" overlaps (member model/weights.gguf, offset 99)");
-	assert_string_equal(prop(r.findings[1], "tensor"), "w");
-	assert_string_equal(prop(r.findings[1], "offset"), "99");
+	assert_string_equal(wl_test_prop(r.findings[1], "tensor"), "w");
+	assert_string_equal(wl_test_prop(r.findings[1], "offset"), "99");
 	wl_report_release(&r);
 }
 
