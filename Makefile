@@ -53,7 +53,8 @@ SRC_LIB := $(sort $(wildcard scanners/*.c rules/*.c sarif/*.c gitlab/*.c) $(filt
 OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
 
 # Policy data (rules/data) compiled into the binary, so it runs from any cwd.
-DATA_FILES = rules/data/popular-pypi.txt rules/data/compromised.tsv rules/data/typosquat-allow.txt
+DATA_FILES = rules/data/popular-pypi.txt rules/data/compromised.tsv rules/data/typosquat-allow.txt \
+	rules/data/hydra-dangerous.txt rules/data/hydra-ordinary.txt
 DATA_C = build/gen/wl_data.c
 OBJ_LIB += $(B)/$(DATA_C:.c=.o)
 

@@ -1,10 +1,32 @@
 /*
- * formats.c - catalog rows for the non-pickle artifact formats (safetensors,
- * GGUF, Keras, TensorFlow SavedModel, ONNX). The scanners in scanners/
- * report these directly: each check is a property of one format's bytes,
- * and the policy tables they use live beside the parsers. No facts consumed.
+ * formats.c - rules for the non-pickle artifact formats (safetensors, GGUF,
+ * Keras, TensorFlow SavedModel, ONNX). The parsers in scanners/ describe what
+ * they read as facts (facts_artifact.h: integrity issues; facts_format.h:
+ * references a model makes); this module decides which of them are findings
+ * and owns the policy lists (TensorFlow Python and file ops, Keras module
+ * namespaces and forbidden callables).
+ * A verification limit a parser hits is a "limit.*" artifact fact, reported
+ * by rules/artifact.c as WL311 like every other scan limit.
  */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "engine.h"
+#include "facts_artifact.h"
+#include "facts_format.h"
+#include "fmtutil.h"
+#include "where.h"
+
+/* Findings one artifact may produce from its references; the rest are
+ * counted in one "N more not listed" finding (a hostile file could hold
+ * millions). */
+#define REF_MAX_REPORTS 16
+
+/* TensorFlow ops that call back into Python (WL360) or touch files (WL361). */
+static const char *const tf_python_ops[] = { "PyFunc", "PyFuncStateless", "EagerPyFunc", "PyCall" };
+static const char *const tf_file_ops[] = { "ReadFile", "WriteFile", "MatchingFiles", "DeleteFile",
+					   "ImmutableConst" };
 
 static const struct wl_rule format_rules[] = {
 	{
@@ -42,21 +64,6 @@ static const struct wl_rule format_rules[] = {
 		.security_severity = 5.0,
 		.precision = "high",
 		.tags = "supply-chain,model,safetensors",
-	},
-	{
-		.id = "WL339",
-		.name = "artifact-format-limit",
-		.short_desc = "Artifact exceeds a verification limit",
-		.full_desc = "A count, size or nesting depth in a model or config artifact exceeds the bound weaklink "
-			     "verifies (header size, entry count, array depth, template length). The part past the "
-			     "limit was not checked, so the file cannot be called clean.",
-		.help_md = "Inspect the file by hand or with the format's own tooling. If such a size is normal for "
-			   "your models, split the artifact; a limit hit is never treated as a pass.",
-		.cwe = 400,
-		.level = WL_LEVEL_WARNING,
-		.security_severity = 4.0,
-		.precision = "high",
-		.tags = "supply-chain,model",
 	},
 	{
 		.id = "WL340",
@@ -197,9 +204,317 @@ static const struct wl_rule format_rules[] = {
 	},
 };
 
+/* Integrity issue kinds (facts_artifact.h) this module owns. */
+static const struct {
+	const char *prefix;
+	const char *rule;
+} issue_rules[] = {
+	{ "safetensors.invalid", "WL330" },
+	{ "safetensors.layout", "WL331" },
+	{ "gguf.malformed", "WL340" },
+	{ "gguf.layout", "WL341" },
+	{ "h5.", "WL352" },
+	{ "keras.", "WL352" },
+	{ "savedmodel.", "WL369" },
+	{ "onnx.", "WL369" },
+};
+
+static void check_issue(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	const struct wl_artifact *a = fact->data;
+	struct wl_finding *f;
+	size_t i;
+
+	for (i = 0; i < WL_ARRAY_SIZE(issue_rules); i++)
+		if (wl_starts_with(a->kind, issue_rules[i].prefix))
+			break;
+	if (i == WL_ARRAY_SIZE(issue_rules))
+		return; /* another module's kind */
+	f = wl_report_where(ctx, issue_rules[i].rule, &fact->loc, &a->where, 1, "%s", a->detail);
+	if (a->subject)
+		wl_finding_key(f, "%s", a->subject);
+	if (a->tensor)
+		wl_finding_prop(f, "tensor", "%s", a->tensor);
+}
+
+/* Module namespaces whose classes Keras may import while loading. */
+static const char *const keras_modules[] = {
+	"keras", "tensorflow", "tf_keras", "keras_hub", "keras_nlp", "keras_cv",
+	"tensorflow_addons", "tensorflow_text", "tensorflow_probability",
+};
+
+/* Callables that must never be reachable from a config, even inside Keras:
+ * downloads (CVE-2025-8747), turning safe mode off (CVE-2025-9906), nested
+ * loaders, and wrappers that unpickle (CVE-2025-49655). */
+static const char *const keras_dangerous_names[] = {
+	"get_file", "enable_unsafe_deserialization", "load_model", "load_weights",
+	"model_from_json", "model_from_yaml", "deserialize_keras_object", "TorchModuleWrapper",
+	"py_function", "numpy_function", "py_func", "read_file", "write_file", "system", "popen",
+	"eval", "exec", "__import__", "import_module", "getattr",
+};
+
+static int dotted_under(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(name, prefix, n) == 0 && (name[n] == '\0' || name[n] == '.');
+}
+
+static int keras_module_ok(const char *m)
+{
+	size_t i;
+
+	for (i = 0; i < WL_ARRAY_SIZE(keras_modules); i++)
+		if (dotted_under(m, keras_modules[i]))
+			return 1;
+	return 0;
+}
+
+/* The last component of a dotted or "pkg>Name" spelling. */
+static const char *keras_last(const char *n)
+{
+	const char *last = strrchr(n, '.'), *gt = strrchr(n, '>');
+
+	if (gt && (!last || gt > last))
+		last = gt;
+	return last ? last + 1 : n;
+}
+
+static int keras_name_dangerous(const char *n)
+{
+	const char *last = keras_last(n);
+	size_t i;
+
+	for (i = 0; i < WL_ARRAY_SIZE(keras_dangerous_names); i++)
+		if (strcmp(last, keras_dangerous_names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Lambda as Keras resolves it: "Lambda", "__lambda__", or a qualified
+ * spelling ("keras.layers.Lambda", "keras>Lambda"). */
+static int is_lambda_class(const char *cls)
+{
+	return strcmp(keras_last(cls), "Lambda") == 0 || strcmp(cls, "__lambda__") == 0;
+}
+
+static int in_list(const char *v, size_t n, const char *const *list, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], v, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Count one more finding of the artifact; 0 once past the cap. */
+static int ref_budget(const struct wl_model_ref *r)
+{
+	return ++r->scope->reported <= REF_MAX_REPORTS;
+}
+
+static void check_tf_op(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_model_ref *r)
+{
+	int py = in_list(r->value, r->value_len, tf_python_ops, WL_ARRAY_SIZE(tf_python_ops));
+	int io = !py && in_list(r->value, r->value_len, tf_file_ops, WL_ARRAY_SIZE(tf_file_ops));
+	char *dop, *dname, *msg;
+	struct wl_finding *f;
+
+	if ((!py && !io) || !ref_budget(r))
+		return;
+	dop = wl_fmt_display(r->value, r->value_len, 64);
+	dname = wl_fmt_display(r->name, r->name_len, 120);
+	msg = wl_printf_alloc("%s node \"%s\" runs op %s, which %s", r->context, dname, dop,
+			      py ? "calls an arbitrary Python function" : "reads or writes files on the host");
+	f = wl_report_where(ctx, py ? "WL360" : "WL361", &fact->loc, &r->where, 1, "%s", msg);
+	wl_finding_key(f, "tf-op:%s:%s", dop, dname);
+	wl_finding_prop(f, "op", "%s", dop);
+	wl_finding_prop(f, "node", "%s", dname);
+	free(msg);
+	free(dname);
+	free(dop);
+}
+
+static void check_onnx_external(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_model_ref *r)
+{
+	char *dloc, *dname, *msg;
+	struct wl_finding *f;
+
+	if (!r->escape || !ref_budget(r))
+		return;
+	dloc = wl_fmt_display(r->value, r->value_len, 200);
+	dname = wl_fmt_display(r->name, r->name_len, 120);
+	msg = wl_printf_alloc("ONNX tensor \"%s\" loads external data from \"%s\", which %s", dname, dloc,
+			      r->escape);
+	f = wl_report_where(ctx, "WL370", &fact->loc, &r->where, 1, "%s", msg);
+	wl_finding_key(f, "onnx-external:%s", dloc);
+	wl_finding_prop(f, "tensor", "%s", dname);
+	wl_finding_prop(f, "location", "%s", dloc);
+	free(msg);
+	free(dname);
+	free(dloc);
+}
+
+static struct wl_finding *keras_report(struct wl_ctx *ctx, const struct wl_fact *fact,
+				       const struct wl_model_ref *r, const char *rule, const char *fmt, ...)
+	WL_PRINTF(5, 6);
+static struct wl_finding *keras_report(struct wl_ctx *ctx, const struct wl_fact *fact,
+				       const struct wl_model_ref *r, const char *rule, const char *fmt, ...)
+{
+	struct wl_finding *f;
+	char *msg;
+	va_list ap;
+
+	if (!ref_budget(r))
+		return NULL;
+	va_start(ap, fmt);
+	msg = wl_vprintf_alloc(fmt, ap);
+	va_end(ap);
+	f = wl_report_where(ctx, rule, &fact->loc, &r->where, r->binary, "%s", msg);
+	free(msg);
+	return f;
+}
+
+/* {"module": M, "class_name": C | "function", "config": F, "registered_name": R} */
+static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_model_ref *r)
+{
+	const char *cls = r->class_name, *module = r->module, *reg = r->registered_name;
+	const char *fname = r->function, *named;
+	struct wl_finding *f;
+
+	if (cls && is_lambda_class(cls)) {
+		const char *lname = r->name;
+
+		f = keras_report(ctx, fact, r, "WL350",
+				 "%s has a Lambda layer%s%s%s: its function is marshalled Python bytecode that runs on load",
+				 r->label, lname ? " \"" : "", lname ? lname : "", lname ? "\"" : "");
+		if (f) {
+			wl_finding_key(f, "keras-lambda:%s", lname ? lname : "");
+			wl_finding_prop(f, "layer", "%s", lname ? lname : "");
+		}
+		return;
+	}
+	if (cls && strcmp(keras_last(cls), "TorchModuleWrapper") == 0) {
+		f = keras_report(ctx, fact, r, "WL351",
+				 "%s has a TorchModuleWrapper layer: its state is a pickled torch module that is unpickled on load",
+				 r->label);
+		if (f)
+			wl_finding_key(f, "keras-ref:TorchModuleWrapper");
+		return;
+	}
+	if (module) {
+		const char *what = fname ? fname : cls ? cls : "";
+		int bad_module = !keras_module_ok(module);
+
+		if (bad_module || keras_name_dangerous(what)) {
+			char *dm = wl_fmt_display(module, strlen(module), 120);
+			char *dw = wl_fmt_display(what, strlen(what), 120);
+
+			f = keras_report(ctx, fact, r, "WL351",
+					 "%s references %s%s%s (%s): loading the model imports and calls it",
+					 r->label, dm, *dw ? "." : "", dw,
+					 bad_module ? "a module outside Keras" : "a Keras function that must not be reachable from a config");
+			if (f) {
+				wl_finding_key(f, "keras-ref:%s.%s", dm, dw);
+				wl_finding_prop(f, "import", "%s%s%s", dm, *dw ? "." : "", dw);
+			}
+			free(dw);
+			free(dm);
+			return;
+		}
+	}
+	/* a registered object, or a bare function name without a module */
+	named = reg && keras_name_dangerous(reg) ? reg
+		: fname && !module && keras_name_dangerous(fname) ? fname : NULL;
+	if (named) {
+		char *dn = wl_fmt_display(named, strlen(named), 120);
+
+		f = keras_report(ctx, fact, r, "WL351", "%s references %s \"%s\": loading the model calls it", r->label,
+				 named == reg ? "registered object" : "function", dn);
+		if (f)
+			wl_finding_key(f, "keras-ref:%s", dn);
+		free(dn);
+	}
+}
+
+static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_model_ref *r)
+{
+	struct wl_finding *f;
+
+	if (r->kind == WL_REF_KERAS_OBJECT) {
+		check_keras_object(ctx, fact, r);
+	} else if (r->value && strcmp(r->value, "lambda") == 0) {
+		f = keras_report(ctx, fact, r, "WL350",
+				 "%s has a function of type \"lambda\": marshalled Python bytecode that runs on load",
+				 r->label);
+		if (f)
+			wl_finding_key(f, "keras-lambda:function_type");
+	}
+}
+
+/* The closing fact of an artifact: say how many findings were not listed. */
+static void check_ref_end(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_model_ref *r)
+{
+	unsigned more = r->scope->reported - REF_MAX_REPORTS;
+	const char *rule, *key;
+	char *msg;
+	struct wl_finding *f;
+
+	if (r->scope->reported <= REF_MAX_REPORTS || !r->where.format)
+		return;
+	if (strcmp(r->where.format, "savedmodel") == 0) {
+		rule = "WL361";
+		key = "tf-op:more";
+		msg = wl_printf_alloc("%u more Python or file ops in saved_model.pb not listed", more);
+	} else if (strcmp(r->where.format, "onnx") == 0) {
+		rule = "WL370";
+		key = "onnx-external:more";
+		msg = wl_printf_alloc("%u more escaping ONNX external data locations not listed", more);
+	} else {
+		rule = "WL351";
+		key = "keras-ref:more";
+		msg = wl_printf_alloc("%u more Lambda layers or callable references in the Keras %s not listed",
+				      more, r->label);
+	}
+	f = wl_report_where(ctx, rule, &fact->loc, &r->where, 1, "%s", msg);
+	wl_finding_key(f, "%s", key);
+	free(msg);
+}
+
+static void check_ref(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	const struct wl_model_ref *r = fact->data;
+
+	switch (r->kind) {
+	case WL_REF_TF_OP:
+		check_tf_op(ctx, fact, r);
+		break;
+	case WL_REF_ONNX_EXTERNAL:
+		check_onnx_external(ctx, fact, r);
+		break;
+	case WL_REF_KERAS_OBJECT:
+	case WL_REF_KERAS_FUNCTION_TYPE:
+		check_keras(ctx, fact, r);
+		break;
+	case WL_REF_END:
+		check_ref_end(ctx, fact, r);
+		break;
+	}
+}
+
+static void formats_check(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	if (fact->kind == WL_FACT_ARTIFACT)
+		check_issue(ctx, fact);
+	else if (fact->kind == WL_FACT_MODEL_REF)
+		check_ref(ctx, fact);
+}
+
 const struct wl_rule_module wl_rules_formats = {
 	.name = "formats",
 	.rules = format_rules,
 	.nrules = WL_ARRAY_SIZE(format_rules),
-	.facts = 0,
+	.facts = WL_FACT_BIT(WL_FACT_ARTIFACT) | WL_FACT_BIT(WL_FACT_MODEL_REF),
+	.check = formats_check,
 };

@@ -1,10 +1,21 @@
 /*
- * mlconfig.c - catalog rows for ML configuration files: Hugging Face
- * config.json / tokenizer_config.json, chat templates (also in GGUF), Hydra
- * `_target_` and YAML python tags. The scanners report these directly from
- * the parsed JSON/YAML, with exact lines. No facts consumed.
+ * mlconfig.c - rules for ML configuration files: Hugging Face config.json /
+ * tokenizer_config.json, chat templates (also in GGUF), Hydra `_target_` and
+ * YAML python tags. The parsers emit WL_FACT_CONFIG facts (facts_config.h)
+ * with exact lines; this module decides: the template patterns
+ * (template_check.h), the Hydra lists (rules/data/hydra-*.txt, extended by
+ * `[hydra] allow`), the python/ tags PyYAML's unsafe loaders act on.
  */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
 #include "engine.h"
+#include "facts_config.h"
+#include "fmtutil.h"
+#include "template_check.h"
+#include "where.h"
 
 static const struct wl_rule mlconfig_rules[] = {
 	{
@@ -122,9 +133,210 @@ static const struct wl_rule mlconfig_rules[] = {
 	},
 };
 
+/* ------------------------------------------------------- chat templates */
+
+static void check_template(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_config_fact *c)
+{
+	struct wl_tmpl_result r;
+	struct wl_artifact_where at = c->where;
+	struct wl_loc loc = fact->loc;
+	struct wl_buf list;
+	struct wl_finding *f;
+	size_t i;
+
+	if (!wl_template_check(c->value, c->value_len, &r))
+		return;
+	wl_buf_init(&list, 0);
+	for (i = 0; i < r.nhits; i++)
+		wl_buf_addf(&list, "%s`%s` (%s)", i ? ", " : "", r.hits[i].what, r.hits[i].why);
+	if (c->whole_file) {
+		/* the file is the template: the line of the first hit */
+		loc.line = 1;
+		loc.col = 1;
+		for (i = 0; i < r.hits[0].offset && i < c->value_len; i++) {
+			if (c->value[i] == '\n') {
+				loc.line++;
+				loc.col = 1;
+			} else {
+				loc.col++;
+			}
+		}
+	}
+	if (c->binary)
+		at.offset += r.hits[0].offset;
+	f = wl_report_where(ctx, "WL401", &loc, &at, c->binary || (at.member && *at.member),
+			    "%s is a Jinja template that reaches Python internals: %s", c->label, list.buf);
+	wl_finding_key(f, "%s:%s", c->label, r.hits[0].what);
+	wl_finding_prop(f, "construct", "%s", r.hits[0].what);
+	wl_finding_prop(f, "template-offset", "%zu", r.hits[0].offset);
+	wl_buf_release(&list);
+}
+
+/* ------------------------------------------------------ Hugging Face */
+
+static void check_auto_map(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_config_fact *c)
+{
+	char *disp = wl_fmt_display(c->value, c->value_len, 200);
+	char *dcls = wl_fmt_display(c->key, strlen(c->key), 80);
+	const char *sep = strstr(c->value, "--");
+	int member = c->where.member && *c->where.member;
+	struct wl_finding *f;
+
+	/* "org/repo--module.Class" names code in another Hub repository */
+	if (sep && memchr(c->value, '/', (size_t)(sep - c->value)))
+		f = wl_report_where(ctx, "WL403", &fact->loc, &c->where, member,
+				    "auto_map %s loads code from another Hub repository: \"%s\"", dcls, disp);
+	else
+		f = wl_report_where(ctx, "WL402", &fact->loc, &c->where, member,
+				    "auto_map %s runs repository code with trust_remote_code: \"%s\"", dcls, disp);
+	wl_finding_key(f, "auto_map:%s=%s", dcls, disp);
+	wl_finding_prop(f, "auto-map-class", "%s", dcls);
+	wl_finding_prop(f, "code-reference", "%s", disp);
+	free(dcls);
+	free(disp);
+}
+
+static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fact,
+				    const struct wl_config_fact *c)
+{
+	struct wl_finding *f = wl_report_where(ctx, "WL404", &fact->loc, &c->where,
+					       c->where.member && *c->where.member,
+					       "config sets trust_remote_code to true");
+
+	wl_finding_key(f, "trust_remote_code");
+}
+
+/* --------------------------------------------------------------- Hydra */
+
+static int dotted_under_n(const char *name, const char *prefix, size_t n)
+{
+	return strncmp(name, prefix, n) == 0 && (name[n] == '\0' || name[n] == '.');
+}
+
+/* Is `name` at or below a prefix listed in the embedded data file `list`
+ * (one dotted prefix per line, '#' comments)? */
+static int listed(const char *list, const char *name)
+{
+	const struct wl_blob *b = wl_data_find(list);
+	const char *p, *end;
+
+	if (!b)
+		wl_die("internal error: policy data %s is not embedded", list);
+	p = (const char *)b->data;
+	end = p + b->size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t w = 0;
+
+		while (p + w < eol && p[w] != ' ' && p[w] != '\t' && p[w] != '#' && p[w] != '\r')
+			w++;
+		if (w && dotted_under_n(name, p, w))
+			return 1;
+		p = eol + 1;
+	}
+	return 0;
+}
+
+static int config_allows(struct wl_ctx *ctx, const char *target)
+{
+	const char *const *allow = wl_config_list(wl_ctx_config(ctx), "hydra.allow");
+
+	for (; allow && *allow; allow++)
+		if (fnmatch(*allow, target, 0) == 0 || dotted_under_n(target, *allow, strlen(*allow)))
+			return 1;
+	return 0;
+}
+
+static void check_hydra_target(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_config_fact *c)
+{
+	const char *target = c->value;
+	char *disp;
+	struct wl_finding *f;
+
+	if (!*target || config_allows(ctx, target))
+		return; /* empty (null) targets do nothing; allowed ones are the user's call */
+	disp = wl_fmt_display(target, strlen(target), 200);
+	if (strstr(target, "${")) {
+		f = wl_report(ctx, "WL411", &fact->loc,
+			      "Hydra _target_ \"%s\" is built by interpolation; what instantiate() imports is decided at run time",
+			      disp);
+		wl_finding_key(f, "hydra-target:%s", disp);
+	} else if (listed("hydra-dangerous.txt", target)) {
+		f = wl_report(ctx, "WL410", &fact->loc,
+			      "Hydra _target_ \"%s\" makes instantiate() call a dangerous callable", disp);
+		wl_finding_key(f, "hydra-target:%s", disp);
+		wl_finding_prop(f, "target", "%s", disp);
+	} else if (!listed("hydra-ordinary.txt", target)) {
+		f = wl_report(ctx, "WL411", &fact->loc,
+			      "Hydra _target_ \"%s\" is not on the reviewed allowlist; instantiate() imports and calls it",
+			      disp);
+		wl_finding_key(f, "hydra-target:%s", disp);
+		wl_finding_prop(f, "target", "%s", disp);
+	}
+	free(disp);
+}
+
+/* ----------------------------------------------------------- YAML tags */
+
+static void check_yaml_tag(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_config_fact *c)
+{
+	/* what PyYAML's unsafe constructors do with tag:yaml.org,2002:python/<loader><name> */
+	static const char *const loaders[] = { "object/apply:", "object/new:", "object:", "name:", "module:" };
+	static const char py[] = "tag:yaml.org,2002:python/";
+	const char *rest;
+	size_t i;
+
+	if (strncmp(c->value, py, sizeof(py) - 1) != 0)
+		return;
+	rest = c->value + sizeof(py) - 1;
+	for (i = 0; i < WL_ARRAY_SIZE(loaders); i++) {
+		size_t ln = strlen(loaders[i]);
+		struct wl_finding *f;
+		char *dtag, *dname;
+
+		if (strncmp(rest, loaders[i], ln) != 0)
+			continue;
+		dtag = wl_fmt_display(c->key, strlen(c->key), 200);
+		dname = wl_fmt_display(rest + ln, strlen(rest + ln), 200);
+		f = wl_report(ctx, "WL420", &fact->loc, "YAML tag %s makes an unsafe YAML loader %s %s", dtag,
+			      loaders[i][0] == 'o' ? (loaders[i][7] == 'a' ? "call" : "construct") : "import", dname);
+		wl_finding_key(f, "yaml-python-tag:python/%.*s%s", (int)(ln - 1), loaders[i], dname);
+		wl_finding_prop(f, "tag", "%s", dtag);
+		wl_finding_prop(f, "import", "%s", dname);
+		free(dtag);
+		free(dname);
+		break;
+	}
+}
+
+static void mlconfig_check(struct wl_ctx *ctx, const struct wl_fact *fact)
+{
+	const struct wl_config_fact *c = fact->data;
+
+	switch (c->kind) {
+	case WL_CFG_CHAT_TEMPLATE:
+		check_template(ctx, fact, c);
+		break;
+	case WL_CFG_AUTO_MAP:
+		check_auto_map(ctx, fact, c);
+		break;
+	case WL_CFG_TRUST_REMOTE_CODE:
+		check_trust_remote_code(ctx, fact, c);
+		break;
+	case WL_CFG_HYDRA_TARGET:
+		check_hydra_target(ctx, fact, c);
+		break;
+	case WL_CFG_YAML_TAG:
+		check_yaml_tag(ctx, fact, c);
+		break;
+	}
+}
+
 const struct wl_rule_module wl_rules_mlconfig = {
 	.name = "mlconfig",
 	.rules = mlconfig_rules,
 	.nrules = WL_ARRAY_SIZE(mlconfig_rules),
-	.facts = 0,
+	.facts = WL_FACT_BIT(WL_FACT_CONFIG),
+	.check = mlconfig_check,
 };

@@ -120,12 +120,13 @@ enum wl_fact_kind {
 	WL_FACT_CALL,           /* struct wl_call (facts_code.h) */
 	WL_FACT_PICKLE_IMPORT,  /* struct wl_pickle_import (facts_artifact.h) */
 	WL_FACT_ARTIFACT,       /* struct wl_artifact (facts_artifact.h) */
-	WL_FACT_CONFIG,         /* struct wl_config_fact (facts_artifact.h) */
+	WL_FACT_CONFIG,         /* struct wl_config_fact (facts_config.h) */
 	WL_FACT_ACTION_REF,     /* struct wl_action_ref (facts_ci.h) */
 	WL_FACT_IMAGE_REF,      /* struct wl_image_ref (facts_ci.h) */
 	WL_FACT_SHELL,          /* struct wl_shell_fact (facts_ci.h) */
 	WL_FACT_CI,             /* struct wl_ci_fact (facts_ci.h) */
 	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
+	WL_FACT_MODEL_REF,      /* struct wl_model_ref (facts_format.h); streamed: check() only */
 	WL_FACT__COUNT
 };
 
@@ -143,7 +144,8 @@ struct wl_lfs_pointer {
 	uint64_t size;
 };
 
-/* Emit a fact. `data` must be allocated with wl_ctx_alloc (it outlives the scan). */
+/* Emit a fact. `data` must be allocated with wl_ctx_alloc (it outlives the
+ * scan), except for kinds marked "streamed" above, which check() sees only. */
 void wl_fact_emit(struct wl_ctx *ctx, enum wl_fact_kind kind,
 		  const struct wl_loc *loc, const void *data);
 

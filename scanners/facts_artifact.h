@@ -51,24 +51,17 @@ struct wl_pickle_import {
  * is a stable dotted id; each rule module claims its own prefixes:
  *   rules/artifact.c:  "pickle.*", "zip.*", "container.*", "limit.*",
  *                      "sniff.*", "npy.*", "joblib.*", "torch.*"
- *   formats helper:    "safetensors.*", "gguf.*", "keras.*", "h5.*",
+ *   rules/formats.c:   "safetensors.*", "gguf.*", "keras.*", "h5.*",
  *                      "savedmodel.*", "onnx.*"
- * A rule module ignores kinds it does not own.
+ * Every format reports a verification limit it hit as "limit.<what>" (one
+ * rule, WL311, whatever the format). A rule module ignores kinds it does not own.
  */
 struct wl_artifact {
 	struct wl_artifact_where where;
 	const char *kind;    /* e.g. "zip.bad-crc", "pickle.broken", "limit.depth" */
 	const char *detail;  /* one human sentence, specific */
 	const char *subject; /* what it is about (member name, import, format) for the fingerprint */
-};
-
-/* WL_FACT_CONFIG: a key/value in an ML config (HF config.json, Hydra yaml ...),
- * owned by the formats helper; declared here so all artifact facts share a header. */
-struct wl_config_fact {
-	const char *kind;    /* "hf.auto_map", "hydra.target", "yaml.python-tag" ... */
-	const char *key;
-	const char *value;
-	const char *detail;
+	const char *tensor;  /* the tensor the issue is about, or NULL (a "tensor" property) */
 };
 
 #endif

@@ -1,9 +1,12 @@
 /*
- * fmtutil.c - bounded reads and binary-location reporting shared by the
+ * fmtutil.c - bounded reads and fact constructors shared by the
  * artifact format parsers. Every read is checked against the span; a failed
  * read sets a sticky error instead of touching memory past the end.
  */
 #include "fmtutil.h"
+
+#include "facts_artifact.h"
+#include "template_check.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -82,64 +85,110 @@ int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out)
 	return 0;
 }
 
-static struct wl_finding *report_v(struct wl_ctx *ctx, const char *rule_id,
-				   const char *member, uint64_t offset, int have_offset,
-				   uint32_t line, uint32_t col, const char *fmt, va_list ap)
+static void format_issue_v(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
+			   const char *format, const char *member, uint64_t offset, const char *subject,
+			   const char *tensor, const char *fmt, va_list ap)
 {
+	struct wl_artifact *a = wl_ctx_alloc(ctx, sizeof(*a));
 	struct wl_loc loc = { 0 };
-	struct wl_finding *f;
 	char *msg = wl_vprintf_alloc(fmt, ap);
 
+	a->where.member = member ? wl_ctx_strdup(ctx, member) : NULL;
+	a->where.offset = offset;
+	a->where.file_offset = UINT64_MAX;
+	a->where.format = format;
+	a->kind = kind;
+	a->detail = wl_ctx_strdup(ctx, msg);
+	a->subject = subject ? wl_ctx_strdup(ctx, subject) : NULL;
+	a->tensor = tensor ? wl_ctx_strdup(ctx, tensor) : NULL;
+	free(msg);
 	loc.line = line ? line : 1;
 	loc.col = col;
-	if (member && have_offset)
-		f = wl_report(ctx, rule_id, &loc, "%s (member %s, offset %llu)", msg,
-			      member, (unsigned long long)offset);
-	else if (member)
-		f = wl_report(ctx, rule_id, &loc, "%s (member %s)", msg, member);
-	else if (have_offset)
-		f = wl_report(ctx, rule_id, &loc, "%s (offset %llu)", msg,
-			      (unsigned long long)offset);
-	else
-		f = wl_report(ctx, rule_id, &loc, "%s", msg);
-	free(msg);
-	if (!f)
-		return NULL;
-	if (member)
-		wl_finding_prop(f, "member", "%s", member);
-	if (have_offset)
-		wl_finding_prop(f, "offset", "%llu", (unsigned long long)offset);
-	return f;
+	wl_fact_emit(ctx, WL_FACT_ARTIFACT, &loc, a);
 }
 
-struct wl_finding *wl_report_bin(struct wl_ctx *ctx, const char *rule_id,
-				 const char *member, uint64_t offset, const char *fmt, ...)
+void wl_format_issue(struct wl_ctx *ctx, const char *kind, const char *format,
+		     const char *member, uint64_t offset, const char *subject,
+		     const char *tensor, const char *fmt, ...)
 {
-	struct wl_finding *f;
 	va_list ap;
 
 	va_start(ap, fmt);
-	f = report_v(ctx, rule_id, member, offset, 1, 1, 0, fmt, ap);
+	format_issue_v(ctx, 1, 0, kind, format, member, offset, subject, tensor, fmt, ap);
 	va_end(ap);
-	return f;
 }
 
-struct wl_finding *wl_report_at(struct wl_ctx *ctx, const char *rule_id,
-				const char *member, uint64_t offset,
-				uint32_t line, uint32_t col, const char *fmt, ...)
+void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
+			const char *format, const char *member, uint64_t offset, const char *subject,
+			const char *fmt, ...)
 {
-	struct wl_finding *f;
 	va_list ap;
 
 	va_start(ap, fmt);
-	/* Inside a container the line of the member means nothing to a SARIF
-	 * viewer: fall back to line 1 plus member and offset. */
-	if (member)
-		f = report_v(ctx, rule_id, member, offset, 1, 1, 0, fmt, ap);
-	else
-		f = report_v(ctx, rule_id, NULL, 0, 0, line, col, fmt, ap);
+	format_issue_v(ctx, line, col, kind, format, member, offset, subject, NULL, fmt, ap);
 	va_end(ap);
-	return f;
+}
+
+const char *wl_fmt_memdup(struct wl_ctx *ctx, const void *p, size_t n)
+{
+	char *r = wl_ctx_alloc(ctx, n + 1);
+
+	if (p && n)
+		memcpy(r, p, n);
+	r[p ? n : 0] = '\0';
+	return r;
+}
+
+void wl_model_ref_init(struct wl_model_ref *r, int kind, const char *format,
+		       const char *member, uint64_t offset, struct wl_ref_scope *scope)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = (enum wl_model_ref_kind)kind;
+	r->where.member = member;
+	r->where.offset = offset;
+	r->where.file_offset = UINT64_MAX;
+	r->where.format = format;
+	r->binary = 1;
+	r->scope = scope;
+}
+
+struct wl_config_fact *wl_config_fact_new(struct wl_ctx *ctx, int kind, const char *member, uint64_t offset)
+{
+	struct wl_config_fact *c = wl_ctx_alloc(ctx, sizeof(*c));
+
+	memset(c, 0, sizeof(*c));
+	c->kind = (enum wl_config_kind)kind;
+	c->where.member = member ? wl_ctx_strdup(ctx, member) : NULL;
+	c->where.offset = offset;
+	c->where.file_offset = UINT64_MAX;
+	return c;
+}
+
+void wl_chat_template_emit(struct wl_ctx *ctx, const char *label, const char *member, int binary,
+			   uint64_t offset, uint32_t line, uint32_t col, int whole_file,
+			   const char *tmpl, size_t n)
+{
+	struct wl_config_fact *c = wl_config_fact_new(ctx, WL_CFG_CHAT_TEMPLATE, member, offset);
+	struct wl_loc loc = { 0 };
+
+	if (n > WL_TMPL_MAX_LEN) {
+		char *key = wl_printf_alloc("%s:template-size", label);
+
+		wl_format_issue_at(ctx, member ? 1 : line, member ? 0 : col, "limit.template", "chat-template",
+				   member, offset, key,
+				   "%s is a template of %zu bytes; only the first %u were checked for injection",
+				   label, n, WL_TMPL_MAX_LEN);
+		free(key);
+	}
+	c->label = wl_ctx_strdup(ctx, label);
+	c->key = "chat_template";
+	c->value = wl_fmt_memdup(ctx, tmpl, n);
+	c->value_len = n;
+	c->binary = binary;
+	c->whole_file = whole_file;
+	loc.line = binary || member ? 1 : line ? line : 1;
+	loc.col = binary || member ? 0 : col;
+	wl_fact_emit(ctx, WL_FACT_CONFIG, &loc, c);
 }
 
 char *wl_fmt_display(const char *s, size_t n, size_t max)

@@ -1,7 +1,8 @@
 /*
- * fmtutil.h - shared pieces of the binary artifact parsers (safetensors, GGUF,
- * HDF5 attributes, protobuf): bounds-checked little-endian reads and the one
- * way a binary finding is located (line 1, member, byte offset as props).
+ * fmtutil.h - shared pieces of the artifact and ML-config parsers (safetensors,
+ * GGUF, HDF5 attributes, protobuf, Keras, HF configs, YAML): bounds-checked
+ * little-endian reads and the constructors of their facts (facts_artifact.h,
+ * facts_format.h, facts_config.h). Parsers never make findings.
  * Nothing here may read outside the span it is given.
  */
 #ifndef WL_FMTUTIL_H
@@ -11,6 +12,8 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "facts_config.h"
+#include "facts_format.h"
 
 /* A bounded cursor over untrusted bytes. `err` is sticky: once a read fails,
  * every later read fails too and returns 0, so callers check once per record. */
@@ -39,22 +42,45 @@ int wl_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
 int wl_add_u64(uint64_t a, uint64_t b, uint64_t *out);
 
 /*
- * Report a finding in a binary artifact: SARIF needs a line, so line 1 of the
- * scanned file; the member (when the bytes came from inside a container) and
- * the byte offset go into the message suffix and into props "member" and
- * "offset", so a reader can find the spot with a hex editor. `member` may be
- * NULL for a top-level file.
+ * Emit a WL_FACT_ARTIFACT about bytes of a model file: an integrity issue
+ * ("safetensors.invalid", "gguf.layout" ...) or a verification limit hit
+ * ("limit.<what>"). `detail` (printf) is the specific sentence; `subject` the
+ * line-independent identity; `tensor` the tensor it is about (or NULL);
+ * `format` names the format ("gguf"); `member` the container member (or NULL).
+ * The fact sits on line 1 of the scanned file; rules/formats.c and
+ * rules/artifact.c decide what it means.
  */
-struct wl_finding *wl_report_bin(struct wl_ctx *ctx, const char *rule_id,
-				 const char *member, uint64_t offset,
-				 const char *fmt, ...) WL_PRINTF(5, 6);
+void wl_format_issue(struct wl_ctx *ctx, const char *kind, const char *format,
+		     const char *member, uint64_t offset, const char *subject,
+		     const char *tensor, const char *fmt, ...) WL_PRINTF(8, 9);
+/* Start a WL_FACT_MODEL_REF (facts_format.h) in caller memory: these facts
+ * are streamed (valid only while wl_fact_emit runs), so every string may
+ * point into the file or the caller's buffers. */
+void wl_model_ref_init(struct wl_model_ref *r, int kind, const char *format,
+		       const char *member, uint64_t offset, struct wl_ref_scope *scope);
 
-/* Same, for a position inside a text member or a text file: `line` is
- * 1-based (0 = line 1). */
-struct wl_finding *wl_report_at(struct wl_ctx *ctx, const char *rule_id,
-				const char *member, uint64_t offset,
-				uint32_t line, uint32_t col,
-				const char *fmt, ...) WL_PRINTF(7, 8);
+/* n bytes of p (NULL: none) copied into the file's arena, NUL-terminated. */
+const char *wl_fmt_memdup(struct wl_ctx *ctx, const void *p, size_t n);
+
+/* A zeroed WL_FACT_CONFIG (facts_config.h) in the file's arena, for the
+ * caller to fill and pass to wl_fact_emit; `member` is copied. */
+struct wl_config_fact *wl_config_fact_new(struct wl_ctx *ctx, int kind, const char *member, uint64_t offset);
+
+/*
+ * Emit a chat template (WL_CFG_CHAT_TEMPLATE) named `label` ("chat_template",
+ * "GGUF metadata key K"). Binary hosts pass binary=1 with member/offset (the
+ * template's first byte); text hosts line/col of the value (member NULL, or
+ * the container member whose text it is); whole_file=1 when the file is the
+ * template. A template longer than the checked bound is also a limit fact.
+ */
+void wl_chat_template_emit(struct wl_ctx *ctx, const char *label, const char *member, int binary,
+			   uint64_t offset, uint32_t line, uint32_t col, int whole_file,
+			   const char *tmpl, size_t n);
+
+/* Same, located at `line`/`col` of a text file (line 0 = line 1). */
+void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
+			const char *format, const char *member, uint64_t offset, const char *subject,
+			const char *fmt, ...) WL_PRINTF(9, 10);
 
 /* Content the artifact dispatcher (artifact.c) scans and reports on when the
  * extension lies (pickles, archives, compressed streams, npy): a format

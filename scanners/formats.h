@@ -14,9 +14,9 @@
 
 /*
  * Scan `size` bytes of one artifact. `member` names the container member the
- * bytes came from (NULL for a top-level file); findings are located on line 1
+ * bytes came from (NULL for a top-level file); facts are located on line 1
  * of the scanned file with the member and byte offset as properties.
- * Return 0, or a negative WL_E* after a finding or notification said why.
+ * Return 0, or a negative WL_E* after a fact or notification said why.
  */
 int wl_safetensors_scan_bytes(struct wl_ctx *ctx, const char *member,
 			      const unsigned char *data, size_t size);

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "fmtutil.h"
-#include "template_check.h"
 
 enum gguf_type {
 	GGUF_U8 = 0, GGUF_I8, GGUF_U16, GGUF_I16, GGUF_U32, GGUF_I32, GGUF_F32, GGUF_BOOL,
@@ -75,27 +74,27 @@ struct gguf_scan {
 static void gguf_malformed(struct gguf_scan *s, uint64_t off, const char *fmt, ...) WL_PRINTF(3, 4);
 static void gguf_malformed(struct gguf_scan *s, uint64_t off, const char *fmt, ...)
 {
-	struct wl_finding *f;
-	char *msg;
+	char *msg, *key;
 	va_list ap;
 
 	va_start(ap, fmt);
 	msg = wl_vprintf_alloc(fmt, ap);
 	va_end(ap);
-	f = wl_report_bin(s->ctx, "WL340", s->member, off, "GGUF file is malformed: %s", msg);
-	if (f)
-		wl_finding_key(f, "gguf:%s", msg);
+	key = wl_printf_alloc("gguf:%s", msg);
+	wl_format_issue(s->ctx, "gguf.malformed", "gguf", s->member, off, key, NULL,
+			  "GGUF file is malformed: %s", msg);
+	free(key);
 	free(msg);
 	s->stopped = 1;
 }
 
 static void gguf_limit(struct gguf_scan *s, uint64_t off, const char *what)
 {
-	struct wl_finding *f = wl_report_bin(s->ctx, "WL339", s->member, off,
-		"GGUF %s exceeds what weaklink verifies; the rest of the file was not checked", what);
+	char *key = wl_printf_alloc("gguf-limit:%s", what);
 
-	if (f)
-		wl_finding_key(f, "gguf-limit:%s", what);
+	wl_format_issue(s->ctx, "limit.gguf", "gguf", s->member, off, key, NULL,
+			  "GGUF %s exceeds what weaklink verifies; the rest of the file was not checked", what);
+	free(key);
 	s->stopped = 1;
 }
 
@@ -104,8 +103,7 @@ static void gguf_layout(struct gguf_scan *s, uint64_t off, const struct gguf_ten
 static void gguf_layout(struct gguf_scan *s, uint64_t off, const struct gguf_tensor *t,
 			const char *fmt, ...)
 {
-	struct wl_finding *f;
-	char *msg, *disp = NULL;
+	char *msg, *key, *disp = NULL;
 	va_list ap;
 
 	if (++s->nlayout > GGUF_MAX_REPORTS)
@@ -115,13 +113,11 @@ static void gguf_layout(struct gguf_scan *s, uint64_t off, const struct gguf_ten
 	va_end(ap);
 	if (t)
 		disp = wl_fmt_display(t->name, t->nlen, 80);
-	f = wl_report_bin(s->ctx, "WL341", s->member, off, "GGUF tensor data is inconsistent: %s%s%s%s",
-			  t ? "tensor \"" : "", t ? disp : "", t ? "\" " : "", msg);
-	if (f) {
-		wl_finding_key(f, "gguf-layout:%s:%s", t ? disp : "", msg);
-		if (t)
-			wl_finding_prop(f, "tensor", "%s", disp);
-	}
+	key = wl_printf_alloc("gguf-layout:%s:%s", t ? disp : "", msg);
+	wl_format_issue(s->ctx, "gguf.layout", "gguf", s->member, off, key, disp,
+			  "GGUF tensor data is inconsistent: %s%s%s%s", t ? "tensor \"" : "", t ? disp : "",
+			  t ? "\" " : "", msg);
+	free(key);
 	free(disp);
 	free(msg);
 }
@@ -167,7 +163,7 @@ static void gguf_template(struct gguf_scan *s, const char *key, size_t klen,
 	char *disp = wl_fmt_display(key, klen, 120);
 	char *where = wl_printf_alloc("GGUF metadata key %s", disp);
 
-	wl_template_report(s->ctx, where, s->member, 1, off, 1, 0, val, vlen);
+	wl_chat_template_emit(s->ctx, where, s->member, 1, off, 1, 0, 0, val, vlen);
 	free(where);
 	free(disp);
 }
@@ -415,11 +411,9 @@ static int gguf_tensors(struct gguf_scan *s, uint64_t nt)
 		gguf_layout(s, data_start + expect, NULL, "%llu bytes after the last tensor belong to no tensor",
 			    (unsigned long long)(s->c.size - data_start - expect));
 	if (s->nlayout > GGUF_MAX_REPORTS) {
-		struct wl_finding *f = wl_report_bin(s->ctx, "WL341", s->member, 0,
+		wl_format_issue(s->ctx, "gguf.layout", "gguf", s->member, 0, "gguf-layout:more", NULL,
 			"GGUF tensor data is inconsistent: %u more problems not listed",
 			s->nlayout - GGUF_MAX_REPORTS);
-		if (f)
-			wl_finding_key(f, "gguf-layout:more");
 	}
 	rc = 0;
 done:

@@ -255,18 +255,20 @@ static void h5_check_attr(struct wl_ctx *ctx, const char *member, const struct h
 		p = q + 1;
 	}
 	if (hits >= H5_MAX_HITS && p < end && memmem(p, (size_t)(end - p), name, name_len)) {
-		struct wl_finding *f = wl_report_bin(ctx, "WL339", member, (uint64_t)(p - h->data),
+		char *key = wl_printf_alloc("h5-limit:%s", name);
+
+		wl_format_issue(ctx, "limit.h5-names", "hdf5", member, (uint64_t)(p - h->data), key, NULL,
 			"HDF5 file holds more than %d copies of the name %s; the rest were not examined",
 			H5_MAX_HITS, name);
-		if (f)
-			wl_finding_key(f, "h5-limit:%s", name);
+		free(key);
 	}
 	if (!found && why) {
-		struct wl_finding *f = wl_report_bin(ctx, "WL352", member, unreadable_at,
+		char *key = wl_printf_alloc("h5:%s", name);
+
+		wl_format_issue(ctx, "h5.unreadable-attribute", "hdf5", member, unreadable_at, key, NULL,
 			"HDF5 attribute %s could not be read (%s); Lambda layers and callable references were not checked",
 			name, why);
-		if (f)
-			wl_finding_key(f, "h5:%s", name);
+		free(key);
 	}
 }
 
@@ -281,10 +283,8 @@ int wl_h5_scan_bytes(struct wl_ctx *ctx, const char *member,
 	if (h5_superblock(&h)) {
 		/* Not HDF5 we understand: only a problem if it claims Keras content. */
 		if (memmem(data, size, "model_config", 12)) {
-			struct wl_finding *f = wl_report_bin(ctx, "WL352", member, 0,
+			wl_format_issue(ctx, "h5.no-superblock", "hdf5", member, 0, "h5:superblock", NULL,
 				"file mentions model_config but has no readable HDF5 superblock; the Keras config was not checked");
-			if (f)
-				wl_finding_key(f, "h5:superblock");
 		}
 		return WL_EFORMAT;
 	}

@@ -3,7 +3,7 @@
  * their *_config.json siblings (auto_map in every form, trust_remote_code,
  * chat_template as a string or a list of {name, template}), plus
  * chat_template.json and chat_template.jinja. JSON is parsed with
- * tree-sitter so each finding names its line; the walk is iterative, so
+ * tree-sitter so each fact names its line; the walk is iterative, so
  * hostile nesting cannot exhaust the stack. Never imports or runs anything.
  */
 #include "formats.h"
@@ -15,7 +15,6 @@
 
 #include "fmtutil.h"
 #include "jsonts.h"
-#include "template_check.h"
 
 /* Cheap gate: without one of these words there is nothing to check. */
 static int hf_prefilter(const unsigned char *d, size_t n)
@@ -34,35 +33,23 @@ static struct wl_loc node_loc(TSNode n)
 	return loc;
 }
 
-static void hf_report_auto_map(struct wl_ctx *ctx, const char *member, TSNode valnode,
-			       const char *src, const char *cls)
+static void hf_emit_auto_map(struct wl_ctx *ctx, const char *member, TSNode valnode,
+			     const char *src, const char *cls)
 {
 	size_t len;
 	char *ref = wl_json_string(valnode, src, &len);
 	struct wl_loc loc = node_loc(valnode);
-	struct wl_finding *f;
-	char *disp, *dcls;
-	const char *sep;
+	struct wl_config_fact *c;
 
 	if (!ref)
 		return;
-	disp = wl_fmt_display(ref, len, 200);
-	dcls = wl_fmt_display(cls, strlen(cls), 80);
-	sep = strstr(ref, "--");
-	if (sep && memchr(ref, '/', (size_t)(sep - ref))) {
-		f = wl_report_at(ctx, "WL403", member, ts_node_start_byte(valnode), loc.line, loc.col,
-				 "auto_map %s loads code from another Hub repository: \"%s\"", dcls, disp);
-	} else {
-		f = wl_report_at(ctx, "WL402", member, ts_node_start_byte(valnode), loc.line, loc.col,
-				 "auto_map %s runs repository code with trust_remote_code: \"%s\"", dcls, disp);
-	}
-	if (f) {
-		wl_finding_key(f, "auto_map:%s=%s", dcls, disp);
-		wl_finding_prop(f, "auto-map-class", "%s", dcls);
-		wl_finding_prop(f, "code-reference", "%s", disp);
-	}
-	free(dcls);
-	free(disp);
+	c = wl_config_fact_new(ctx, WL_CFG_AUTO_MAP, member, ts_node_start_byte(valnode));
+	c->key = wl_ctx_strdup(ctx, cls);
+	c->value = wl_fmt_memdup(ctx, ref, len);
+	c->value_len = len;
+	if (member)
+		loc.line = 1, loc.col = 0;
+	wl_fact_emit(ctx, WL_FACT_CONFIG, &loc, c);
 	free(ref);
 }
 
@@ -73,13 +60,13 @@ static void hf_auto_map(struct wl_ctx *ctx, const char *member, TSNode obj, cons
 	uint32_t i, n, j, m;
 
 	if (strcmp(ts_node_type(obj), "string") == 0) {
-		hf_report_auto_map(ctx, member, obj, src, "(bare)");
+		hf_emit_auto_map(ctx, member, obj, src, "(bare)");
 		return;
 	}
 	if (strcmp(ts_node_type(obj), "array") == 0) {
 		m = ts_node_named_child_count(obj);
 		for (j = 0; j < m; j++)
-			hf_report_auto_map(ctx, member, ts_node_named_child(obj, j), src, "(list)");
+			hf_emit_auto_map(ctx, member, ts_node_named_child(obj, j), src, "(list)");
 		return;
 	}
 	if (strcmp(ts_node_type(obj), "object") != 0)
@@ -101,9 +88,9 @@ static void hf_auto_map(struct wl_ctx *ctx, const char *member, TSNode obj, cons
 		if (strcmp(ts_node_type(v), "array") == 0) {
 			m = ts_node_named_child_count(v);
 			for (j = 0; j < m; j++)
-				hf_report_auto_map(ctx, member, ts_node_named_child(v, j), src, cls);
+				hf_emit_auto_map(ctx, member, ts_node_named_child(v, j), src, cls);
 		} else {
-			hf_report_auto_map(ctx, member, v, src, cls);
+			hf_emit_auto_map(ctx, member, v, src, cls);
 		}
 		free(cls);
 	}
@@ -118,7 +105,7 @@ static void hf_template_node(struct wl_ctx *ctx, const char *member, TSNode v, c
 
 	if (!t)
 		return;
-	wl_template_report(ctx, where, member, 0, ts_node_start_byte(v), loc.line, loc.col, t, len);
+	wl_chat_template_emit(ctx, where, member, 0, ts_node_start_byte(v), loc.line, loc.col, 0, t, len);
 	free(t);
 }
 
@@ -169,10 +156,15 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 		hf_auto_map(ctx, member, v, src);
 	} else if (strcmp(key, "trust_remote_code") == 0 && strcmp(ts_node_type(v), "true") == 0) {
 		struct wl_loc loc = node_loc(v);
-		struct wl_finding *f = wl_report_at(ctx, "WL404", member, ts_node_start_byte(v), loc.line,
-						    loc.col, "config sets trust_remote_code to true");
-		if (f)
-			wl_finding_key(f, "trust_remote_code");
+		struct wl_config_fact *c = wl_config_fact_new(ctx, WL_CFG_TRUST_REMOTE_CODE, member,
+							      ts_node_start_byte(v));
+
+		c->key = "trust_remote_code";
+		c->value = "true";
+		c->value_len = 4;
+		if (member)
+			loc.line = 1, loc.col = 0;
+		wl_fact_emit(ctx, WL_FACT_CONFIG, &loc, c);
 	} else if (strcmp(key, "chat_template") == 0) {
 		hf_chat_template(ctx, member, v, src);
 	}
@@ -250,23 +242,8 @@ static int hfconfig_wants(const struct wl_file *f)
 static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	if (strcmp(f->ext, ".jinja") == 0 || strcmp(f->ext, ".jinja2") == 0) {
-		/* A bare template file (transformers saves chat_template.jinja):
-		 * locate the hit by counting lines up to it. */
-		struct wl_tmpl_result r;
-		uint32_t line = 1, col = 1;
-		size_t i;
-
-		if (!wl_template_check((const char *)f->data, f->size, &r))
-			return 0;
-		for (i = 0; i < r.hits[0].offset && i < f->size; i++) {
-			if (f->data[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		wl_template_report(ctx, f->name, NULL, 0, 0, line, col, (const char *)f->data, f->size);
+		/* A bare template file (transformers saves chat_template.jinja). */
+		wl_chat_template_emit(ctx, f->name, NULL, 0, 0, 1, 1, 1, (const char *)f->data, f->size);
 		return 0;
 	}
 	if (!hf_prefilter(f->data, f->size))

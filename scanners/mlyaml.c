@@ -1,15 +1,15 @@
 /*
- * mlyaml.c - YAML that loads code: python/... tags that PyYAML's unsafe
- * loaders turn into imports and calls (resolved through %TAG handles,
- * verbatim tags and percent-escapes, as PyYAML resolves them), and Hydra /
- * OmegaConf `_target_` entries that instantiate() imports and calls, and
- * trust_remote_code: true in training/eval configs.
+ * mlyaml.c - YAML that may load code, as WL_FACT_CONFIG facts
+ * (facts_config.h): every tag, resolved through %TAG handles, verbatim tags
+ * and percent-escapes as PyYAML resolves it; every Hydra / OmegaConf
+ * `_target_`; trust_remote_code: true in training/eval configs.
+ * rules/mlconfig.c decides which tags and targets are dangerous (the Hydra
+ * lists are rules/data/hydra-*.txt).
  * Parsed with tree-sitter for exact lines; walked iteratively. Never loads
  * the YAML with a YAML library and never imports a target.
  */
 #include "formats.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,71 +30,6 @@ struct yaml_scan {
 	size_t nhandles;
 	struct yaml_handle handles[YAML_MAX_HANDLES];
 };
-
-/* ------------------------------------------------------------ policy */
-
-/* Dotted-name prefixes whose callables run code, touch processes, files or
- * the network, or deserialize pickles. A prefix matches itself and anything
- * below it ("os" matches "os.system", not "osx"). */
-static const char *const hydra_dangerous[] = {
-	"os", "posix", "nt", "subprocess", "builtins.eval", "builtins.exec", "builtins.compile",
-	"builtins.open", "builtins.getattr", "builtins.setattr", "builtins.__import__",
-	"builtins.breakpoint", "builtins.input", "__builtin__", "eval", "exec", "compile", "open",
-	"getattr", "__import__", "sys", "shutil", "importlib", "runpy", "pty", "socket", "ctypes",
-	"pickle", "_pickle", "cPickle", "dill", "cloudpickle", "marshal", "shelve", "code", "codeop",
-	"pdb", "webbrowser", "requests", "urllib", "urllib3", "http", "ftplib", "telnetlib",
-	"smtplib", "multiprocessing", "asyncio.subprocess", "pkgutil", "types.CodeType",
-	"types.FunctionType", "operator.attrgetter", "operator.methodcaller", "functools.partial",
-	"torch.load", "torch.hub", "torch.jit.load", "torch.package", "numpy.load", "joblib.load",
-	"pandas.read_pickle", "yaml.load", "yaml.unsafe_load", "yaml.full_load",
-	"hydra.utils.get_method", "hydra.utils.get_class", "hydra.utils.get_object",
-	"hydra.utils.call", "hydra.utils.instantiate", "hydra._internal.utils._locate",
-	"omegaconf.OmegaConf.load", "keras.models.load_model", "tensorflow.keras.models.load_model",
-	"tensorflow.io", "tensorflow.py_function", "tensorflow.numpy_function",
-};
-
-/* Ordinary things to build from a config (optimizers, layers, datasets ...). */
-static const char *const hydra_ordinary[] = {
-	"torch.optim", "torch.nn", "torch.utils.data", "torch.distributions", "torch.cuda.amp",
-	"torch.amp", "torch.float16", "torch.bfloat16", "torch.float32", "torch.device",
-	"torchvision", "torchaudio", "torchmetrics", "torchtext", "lightning", "pytorch_lightning",
-	"transformers", "datasets", "diffusers", "peft", "accelerate", "timm", "sklearn",
-	"numpy.random", "omegaconf.DictConfig", "omegaconf.ListConfig", "albumentations",
-	"monai", "einops", "tokenizers", "sentence_transformers", "hydra_zen.builds",
-	"pathlib.Path", "collections.OrderedDict", "builtins.dict", "builtins.list",
-	"builtins.tuple", "builtins.int", "builtins.float", "builtins.str", "builtins.bool",
-	"builtins.range", "builtins.slice", "math", "random.Random", "logging.getLogger",
-	"wandb.init", "mlflow", "optax", "flax", "jax.numpy", "jax.nn", "keras.layers",
-	"keras.optimizers", "keras.losses", "keras.metrics", "tensorflow.keras.layers",
-	"tensorflow.keras.optimizers", "tensorflow.keras.losses",
-};
-
-static int dotted_under(const char *name, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(name, prefix, n) == 0 && (name[n] == '\0' || name[n] == '.');
-}
-
-static int in_list(const char *name, const char *const *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (dotted_under(name, list[i]))
-			return 1;
-	return 0;
-}
-
-static int config_allows(struct wl_ctx *ctx, const char *target)
-{
-	const char *const *allow = wl_config_list(wl_ctx_config(ctx), "hydra.allow");
-
-	for (; allow && *allow; allow++)
-		if (fnmatch(*allow, target, 0) == 0 || dotted_under(target, *allow))
-			return 1;
-	return 0;
-}
 
 /* ------------------------------------------------------------ scalars */
 
@@ -187,36 +122,20 @@ static char *trim(char *s)
 static void hydra_target(struct yaml_scan *ys, TSNode value)
 {
 	TSNode sc = yaml_scalar(value);
-	struct wl_finding *f;
+	struct wl_config_fact *c;
 	struct wl_loc loc;
-	char *raw, *target, *disp;
+	char *raw, *target;
 
 	if (ts_node_is_null(sc))
 		return;
 	raw = yaml_scalar_text(sc, ys->src);
 	target = trim(raw);
 	loc = node_loc(sc);
-	disp = wl_fmt_display(target, strlen(target), 200);
-	if (!*target || config_allows(ys->ctx, target)) {
-		/* empty (null) targets do nothing; allowed ones are the user's call */
-	} else if (strstr(target, "${")) {
-		f = wl_report(ys->ctx, "WL411", &loc,
-			      "Hydra _target_ \"%s\" is built by interpolation; what instantiate() imports is decided at run time",
-			      disp);
-		wl_finding_key(f, "hydra-target:%s", disp);
-	} else if (in_list(target, hydra_dangerous, WL_ARRAY_SIZE(hydra_dangerous))) {
-		f = wl_report(ys->ctx, "WL410", &loc,
-			      "Hydra _target_ \"%s\" makes instantiate() call a dangerous callable", disp);
-		wl_finding_key(f, "hydra-target:%s", disp);
-		wl_finding_prop(f, "target", "%s", disp);
-	} else if (!in_list(target, hydra_ordinary, WL_ARRAY_SIZE(hydra_ordinary))) {
-		f = wl_report(ys->ctx, "WL411", &loc,
-			      "Hydra _target_ \"%s\" is not on the reviewed allowlist; instantiate() imports and calls it",
-			      disp);
-		wl_finding_key(f, "hydra-target:%s", disp);
-		wl_finding_prop(f, "target", "%s", disp);
-	}
-	free(disp);
+	c = wl_config_fact_new(ys->ctx, WL_CFG_HYDRA_TARGET, NULL, ts_node_start_byte(sc));
+	c->key = "_target_";
+	c->value = wl_ctx_strdup(ys->ctx, target);
+	c->value_len = strlen(target);
+	wl_fact_emit(ys->ctx, WL_FACT_CONFIG, &loc, c);
 	free(raw);
 }
 
@@ -297,13 +216,12 @@ static const char *yaml_handle_prefix(const struct yaml_scan *ys, const char *h,
 
 static void yaml_tag(struct yaml_scan *ys, TSNode tag)
 {
-	static const char *const loaders[] = { "object/apply:", "object/new:", "object:", "name:", "module:" };
-	static const char py[] = "tag:yaml.org,2002:python/";
 	uint32_t s = ts_node_start_byte(tag), e = ts_node_end_byte(tag);
 	char *raw = wl_strndup(ys->src + s, e - s), *resolved, *decoded;
-	const char *prefix, *suffix, *rest;
+	const char *prefix, *suffix;
+	struct wl_config_fact *c;
 	struct wl_loc loc;
-	size_t hlen, i;
+	size_t hlen;
 
 	if (raw[0] != '!') {
 		free(raw);
@@ -322,31 +240,12 @@ static void yaml_tag(struct yaml_scan *ys, TSNode tag)
 		resolved = prefix ? wl_printf_alloc("%s%s", prefix, suffix) : wl_strdup(raw);
 	}
 	decoded = percent_decode(resolved);
-	if (strncmp(decoded, py, sizeof(py) - 1) == 0) {
-		rest = decoded + sizeof(py) - 1;
-		for (i = 0; i < WL_ARRAY_SIZE(loaders); i++) {
-			size_t ln = strlen(loaders[i]);
-			struct wl_finding *f;
-			char *dtag, *dname;
-
-			if (strncmp(rest, loaders[i], ln) != 0)
-				continue;
-			loc = node_loc(tag);
-			dtag = wl_fmt_display(raw, strlen(raw), 200);
-			dname = wl_fmt_display(rest + ln, strlen(rest + ln), 200);
-			f = wl_report(ys->ctx, "WL420", &loc,
-				      "YAML tag %s makes an unsafe YAML loader %s %s", dtag,
-				      loaders[i][0] == 'o' ? (loaders[i][7] == 'a' ? "call" : "construct")
-							   : "import",
-				      dname);
-			wl_finding_key(f, "yaml-python-tag:python/%.*s%s", (int)(ln - 1), loaders[i], dname);
-			wl_finding_prop(f, "tag", "%s", dtag);
-			wl_finding_prop(f, "import", "%s", dname);
-			free(dtag);
-			free(dname);
-			break;
-		}
-	}
+	loc = node_loc(tag);
+	c = wl_config_fact_new(ys->ctx, WL_CFG_YAML_TAG, NULL, s);
+	c->key = wl_ctx_strdup(ys->ctx, raw);
+	c->value = wl_ctx_strdup(ys->ctx, decoded);
+	c->value_len = strlen(decoded);
+	wl_fact_emit(ys->ctx, WL_FACT_CONFIG, &loc, c);
 	free(decoded);
 	free(resolved);
 	free(raw);
@@ -378,15 +277,18 @@ static void yaml_trust_remote_code(struct yaml_scan *ys, TSNode value)
 {
 	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "on", "On" };
 	TSNode sc = yaml_scalar(value);
-	struct wl_finding *f;
+	struct wl_config_fact *c;
 	struct wl_loc loc;
 
 	if (ts_node_is_null(sc) || strcmp(ts_node_type(sc), "plain_scalar") ||
 	    !scalar_is(value, ys->src, yes, WL_ARRAY_SIZE(yes)))
 		return;
 	loc = node_loc(sc);
-	f = wl_report(ys->ctx, "WL404", &loc, "config sets trust_remote_code to true");
-	wl_finding_key(f, "trust_remote_code");
+	c = wl_config_fact_new(ys->ctx, WL_CFG_TRUST_REMOTE_CODE, NULL, ts_node_start_byte(sc));
+	c->key = "trust_remote_code";
+	c->value = "true";
+	c->value_len = 4;
+	wl_fact_emit(ys->ctx, WL_FACT_CONFIG, &loc, c);
 }
 
 static void yaml_walk(struct yaml_scan *ys, TSNode root)

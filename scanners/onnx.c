@@ -1,9 +1,11 @@
 /*
- * onnx.c - ONNX models: every TensorProto reachable from the model (graph
- * initializers, sparse initializers, node attributes, subgraphs, functions,
- * training graphs) is checked for an external_data location that escapes
- * the model's folder. A schema-free, bounded protobuf walk with a nesting
- * limit; never loads the model and never opens the referenced path.
+ * onnx.c - ONNX models: the external_data location of every TensorProto
+ * reachable from the model (graph initializers, sparse initializers, node
+ * attributes, subgraphs, functions, training graphs) becomes a
+ * WL_FACT_MODEL_REF, with whether the path leaves the model's folder;
+ * rules/formats.c reports the ones that do. A schema-free, bounded protobuf
+ * walk with a nesting limit; never loads the model and never opens the
+ * referenced path.
  */
 #include "formats.h"
 
@@ -14,7 +16,6 @@
 #include "protowire.h"
 
 #define ONNX_MAX_DEPTH 32
-#define ONNX_MAX_REPORTS 16
 
 /* Field numbers from onnx/onnx.proto. */
 enum {
@@ -35,23 +36,25 @@ enum onnx_msg { M_MODEL, M_TRAINING, M_GRAPH, M_FUNCTION, M_NODE, M_ATTR, M_SPAR
 struct onnx_scan {
 	struct wl_ctx *ctx;
 	const char *member;
-	unsigned nreports;
+	struct wl_ref_scope *scope;
 	int failed;
 	int deep;
 };
 
 static void onnx_malformed(struct onnx_scan *s, const struct wl_pb *pb)
 {
-	struct wl_finding *f;
+	char *key;
 
 	if (s->failed)
 		return;
 	s->failed = 1;
-	f = wl_report_bin(s->ctx, "WL369", s->member, pb->error_off,
-			  "ONNX model is not valid protobuf: %s; external data was not fully checked", pb->error);
-	if (f)
-		wl_finding_key(f, "onnx-malformed:%s", pb->error);
+	key = wl_printf_alloc("onnx-malformed:%s", pb->error);
+	wl_format_issue(s->ctx, "onnx.malformed", "onnx", s->member, pb->error_off, key, NULL,
+			"ONNX model is not valid protobuf: %s; external data was not fully checked", pb->error);
+	free(key);
 }
+
+static const struct wl_loc line1 = { NULL, 1, 0, 0, 0 };
 
 /* Why a location escapes the model folder, or NULL when it stays inside. */
 static const char *location_escape(const unsigned char *p, size_t n)
@@ -105,7 +108,7 @@ static void onnx_tensor(struct onnx_scan *s, const struct wl_pb_field *tf)
 		const unsigned char *key = NULL, *val = NULL;
 		size_t klen = 0, vlen = 0;
 		uint64_t voff = f.off;
-		const char *why;
+		struct wl_model_ref ref;
 
 		if (f.num != TENSOR_EXTERNAL_DATA || f.wire != WL_PB_LEN)
 			continue;
@@ -128,21 +131,14 @@ static void onnx_tensor(struct onnx_scan *s, const struct wl_pb_field *tf)
 		}
 		if (!key || klen != 8 || memcmp(key, "location", 8) != 0 || !val)
 			continue;
-		why = location_escape(val, vlen);
-		if (why && ++s->nreports <= ONNX_MAX_REPORTS) {
-			char *dloc = wl_fmt_display((const char *)val, vlen, 200);
-			char *dname = wl_fmt_display(name ? (const char *)name : "", namelen, 120);
-			struct wl_finding *fd = wl_report_bin(s->ctx, "WL370", s->member, voff,
-				"ONNX tensor \"%s\" loads external data from \"%s\", which %s", dname, dloc, why);
-
-			if (fd) {
-				wl_finding_key(fd, "onnx-external:%s", dloc);
-				wl_finding_prop(fd, "tensor", "%s", dname);
-				wl_finding_prop(fd, "location", "%s", dloc);
-			}
-			free(dname);
-			free(dloc);
-		}
+		wl_model_ref_init(&ref, WL_REF_ONNX_EXTERNAL, "onnx", s->member, voff, s->scope);
+		ref.label = "ONNX model";
+		ref.value = (const char *)val;
+		ref.value_len = vlen;
+		ref.name = name ? (const char *)name : "";
+		ref.name_len = namelen;
+		ref.escape = location_escape(val, vlen);
+		wl_fact_emit(s->ctx, WL_FACT_MODEL_REF, &line1, &ref);
 	}
 	if (r < 0)
 		onnx_malformed(s, &pb);
@@ -193,11 +189,9 @@ static void onnx_walk(struct onnx_scan *s, struct wl_pb *pb, enum onnx_msg m, in
 		}
 		if (depth >= ONNX_MAX_DEPTH) {
 			if (!s->deep) {
-				struct wl_finding *fd = wl_report_bin(s->ctx, "WL339", s->member, f.off,
-					"ONNX subgraphs nest deeper than %d levels; deeper ones were not checked",
+				wl_format_issue(s->ctx, "limit.onnx-depth", "onnx", s->member, f.off, "onnx-depth",
+					NULL, "ONNX subgraphs nest deeper than %d levels; deeper ones were not checked",
 					ONNX_MAX_DEPTH);
-				if (fd)
-					wl_finding_key(fd, "onnx-depth");
 				s->deep = 1;
 			}
 			continue;
@@ -212,17 +206,16 @@ static void onnx_walk(struct onnx_scan *s, struct wl_pb *pb, enum onnx_msg m, in
 int wl_onnx_scan_bytes(struct wl_ctx *ctx, const char *member,
 		       const unsigned char *data, size_t size)
 {
-	struct onnx_scan s = { ctx, member, 0, 0, 0 };
+	struct onnx_scan s = { ctx, member, NULL, 0, 0 };
+	struct wl_model_ref end;
 	struct wl_pb pb;
 
+	s.scope = wl_ctx_alloc(ctx, sizeof(*s.scope));
+	memset(s.scope, 0, sizeof(*s.scope));
 	wl_pb_init(&pb, data, size, 0);
 	onnx_walk(&s, &pb, M_MODEL, 0);
-	if (s.nreports > ONNX_MAX_REPORTS) {
-		struct wl_finding *fd = wl_report_bin(ctx, "WL370", member, 0,
-			"%u more escaping ONNX external data locations not listed", s.nreports - ONNX_MAX_REPORTS);
-		if (fd)
-			wl_finding_key(fd, "onnx-external:more");
-	}
+	wl_model_ref_init(&end, WL_REF_END, "onnx", member, 0, s.scope);
+	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1, &end);
 	return s.failed ? WL_EFORMAT : WL_OK;
 }
 

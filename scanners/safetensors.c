@@ -21,7 +21,7 @@
 #define ST_MAX_PARSE (32u * 1024u * 1024u)
 #define ST_MAX_TENSORS 1000000u
 #define ST_MAX_DIMS 64
-/* Past this many layout findings in one file, summarise the rest. */
+/* Past this many layout issues in one file, summarise the rest. */
 #define ST_MAX_REPORTS 8
 /* JSON integers are doubles in cJSON: exact up to 2^53, and no offset or
  * dimension of a real file comes near it. */
@@ -49,7 +49,7 @@ struct st_scan {
 	struct wl_ctx *ctx;
 	const char *member;
 	uint64_t header_off; /* file offset of the JSON header (8) */
-	unsigned nlayout;    /* layout findings so far */
+	unsigned nlayout;    /* layout issues so far */
 };
 
 static const struct st_dtype *st_find_dtype(const char *s)
@@ -106,20 +106,16 @@ static const char *st_duplicate_key(const cJSON *obj)
 
 static void st_invalid(struct st_scan *s, uint64_t off, const char *what, const char *name)
 {
-	struct wl_finding *f;
 	char *disp = name ? wl_fmt_display(name, strlen(name), 80) : NULL;
+	char *key = wl_printf_alloc("safetensors:%s", what);
 
 	if (disp)
-		f = wl_report_bin(s->ctx, "WL330", s->member, off,
+		wl_format_issue(s->ctx, "safetensors.invalid", "safetensors", s->member, off, key, disp,
 				  "safetensors header is invalid: %s (tensor \"%s\")", what, disp);
 	else
-		f = wl_report_bin(s->ctx, "WL330", s->member, off,
+		wl_format_issue(s->ctx, "safetensors.invalid", "safetensors", s->member, off, key, NULL,
 				  "safetensors header is invalid: %s", what);
-	if (f) {
-		wl_finding_key(f, "safetensors:%s", what);
-		if (disp)
-			wl_finding_prop(f, "tensor", "%s", disp);
-	}
+	free(key);
 	free(disp);
 }
 
@@ -128,8 +124,7 @@ static void st_layout(struct st_scan *s, uint64_t off, const char *name, const c
 
 static void st_layout(struct st_scan *s, uint64_t off, const char *name, const char *fmt, ...)
 {
-	struct wl_finding *f;
-	char *msg, *disp;
+	char *msg, *disp, *key;
 	va_list ap;
 
 	if (++s->nlayout > ST_MAX_REPORTS)
@@ -138,13 +133,11 @@ static void st_layout(struct st_scan *s, uint64_t off, const char *name, const c
 	msg = wl_vprintf_alloc(fmt, ap);
 	va_end(ap);
 	disp = name ? wl_fmt_display(name, strlen(name), 80) : wl_strdup("");
-	f = wl_report_bin(s->ctx, "WL331", s->member, off, "safetensors layout is inconsistent: %s%s%s%s",
-			  msg, name ? " (tensor \"" : "", disp, name ? "\")" : "");
-	if (f) {
-		wl_finding_key(f, "safetensors-layout:%s:%s", disp, msg);
-		if (name)
-			wl_finding_prop(f, "tensor", "%s", disp);
-	}
+	key = wl_printf_alloc("safetensors-layout:%s:%s", disp, msg);
+	wl_format_issue(s->ctx, "safetensors.layout", "safetensors", s->member, off, key, name ? disp : NULL,
+			  "safetensors layout is inconsistent: %s%s%s%s", msg, name ? " (tensor \"" : "", disp,
+			  name ? "\")" : "");
+	free(key);
 	free(disp);
 	free(msg);
 }
@@ -303,11 +296,10 @@ int wl_safetensors_scan_bytes(struct wl_ctx *ctx, const char *member,
 		return WL_EFORMAT;
 	}
 	if (n > ST_MAX_PARSE) {
-		struct wl_finding *f = wl_report_bin(ctx, "WL339", member, 8,
+		wl_format_issue(ctx, "limit.safetensors-header", "safetensors", member, 8,
+			"safetensors-header-size", NULL,
 			"safetensors header of %llu bytes is larger than the %u bytes weaklink parses; tensors not verified",
 			(unsigned long long)n, ST_MAX_PARSE);
-		if (f)
-			wl_finding_key(f, "safetensors-header-size");
 		return WL_ELIMIT;
 	}
 	root = cJSON_ParseWithLengthOpts(hdr, (size_t)n, &end, 0);
@@ -338,11 +330,10 @@ int wl_safetensors_scan_bytes(struct wl_ctx *ctx, const char *member,
 	cJSON_ArrayForEach(c, root)
 		nentries++;
 	if (nentries > ST_MAX_TENSORS) {
-		struct wl_finding *f = wl_report_bin(ctx, "WL339", member, 8,
+		wl_format_issue(ctx, "limit.safetensors-tensors", "safetensors", member, 8,
+			"safetensors-tensor-count", NULL,
 			"safetensors header lists %zu entries, more than the %u weaklink verifies",
 			nentries, ST_MAX_TENSORS);
-		if (f)
-			wl_finding_key(f, "safetensors-tensor-count");
 		rc = WL_ELIMIT;
 		goto done;
 	}
@@ -385,11 +376,9 @@ int wl_safetensors_scan_bytes(struct wl_ctx *ctx, const char *member,
 			  "%llu bytes after the last tensor belong to no tensor",
 			  (unsigned long long)(datalen - expect));
 	if (s.nlayout > ST_MAX_REPORTS) {
-		struct wl_finding *f = wl_report_bin(ctx, "WL331", member, 8,
-			"safetensors layout is inconsistent: %u more problems not listed",
+		wl_format_issue(ctx, "safetensors.layout", "safetensors", member, 8, "safetensors-layout:more",
+			NULL, "safetensors layout is inconsistent: %u more problems not listed",
 			s.nlayout - ST_MAX_REPORTS);
-		if (f)
-			wl_finding_key(f, "safetensors-layout:more");
 	}
 	rc = WL_OK;
 done:

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "engine.h"
-#include "fmtutil.h"
 
 struct tmpl_pattern {
 	const char *re;
@@ -189,43 +188,4 @@ size_t wl_template_check(const char *tmpl, size_t n, struct wl_tmpl_result *out)
 	free(blanked);
 	pcre2_match_data_free(md);
 	return out->nhits;
-}
-
-size_t wl_template_report(struct wl_ctx *ctx, const char *where, const char *member,
-			  int binary, unsigned long long offset, unsigned line, unsigned col,
-			  const char *tmpl, size_t n)
-{
-	struct wl_tmpl_result r;
-	struct wl_buf list;
-	struct wl_finding *f;
-	size_t i;
-
-	wl_template_check(tmpl, n, &r);
-	if (r.truncated) {
-		f = wl_report_at(ctx, "WL339", member, offset, line, col,
-				 "%s is a template of %zu bytes; only the first %u were checked for injection",
-				 where, n, WL_TMPL_MAX_LEN);
-		if (f)
-			wl_finding_key(f, "%s:template-size", where);
-	}
-	if (!r.nhits)
-		return 0;
-	wl_buf_init(&list, 0);
-	for (i = 0; i < r.nhits; i++)
-		wl_buf_addf(&list, "%s`%s` (%s)", i ? ", " : "", r.hits[i].what, r.hits[i].why);
-	if (binary)
-		f = wl_report_bin(ctx, "WL401", member, offset + r.hits[0].offset,
-				  "%s is a Jinja template that reaches Python internals: %s", where,
-				  list.buf);
-	else
-		f = wl_report_at(ctx, "WL401", member, offset, line, col,
-				 "%s is a Jinja template that reaches Python internals: %s", where,
-				 list.buf);
-	if (f) {
-		wl_finding_key(f, "%s:%s", where, r.hits[0].what);
-		wl_finding_prop(f, "construct", "%s", r.hits[0].what);
-		wl_finding_prop(f, "template-offset", "%zu", r.hits[0].offset);
-	}
-	wl_buf_release(&list);
-	return r.nhits;
 }

@@ -3,6 +3,9 @@
  * tokenizer_config.json): does the template reach Python internals, the way
  * server-side template injection does (CVE-2024-34359 class)?
  * Pure function of the bytes; never renders or evaluates a template.
+ * A policy (which constructs are dangerous), used by rules/mlconfig.c on
+ * WL_FACT_CONFIG chat-template facts; it belongs in rules/ when the layout
+ * moves files.
  */
 #ifndef WL_TEMPLATE_CHECK_H
 #define WL_TEMPLATE_CHECK_H
@@ -33,18 +36,5 @@ struct wl_tmpl_result {
  * Literal text outside tags is never matched. Returns the number of hits.
  */
 size_t wl_template_check(const char *tmpl, size_t n, struct wl_tmpl_result *out);
-
-struct wl_ctx;
-
-/*
- * Check a template and report WL401 for it. `where` names the template for
- * the message ("GGUF key tokenizer.chat_template", "chat_template"). Binary
- * hosts pass member/offset (offset = the template's first byte; each hit
- * adds its own offset); text hosts pass member NULL and line/col.
- * Returns the number of hits.
- */
-size_t wl_template_report(struct wl_ctx *ctx, const char *where, const char *member,
-			  int binary, unsigned long long offset, unsigned line, unsigned col,
-			  const char *tmpl, size_t n);
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * tfsaved.c - TensorFlow saved_model.pb: every NodeDef op in every
- * MetaGraphDef graph and in the graph's function library, checked for ops
- * that call back into Python (PyFunc family) or touch the filesystem
- * (ReadFile, WriteFile ...). A schema-free, bounded protobuf walk; never
- * loads the graph.
+ * MetaGraphDef graph and in the graph's function library becomes a
+ * WL_FACT_MODEL_REF (facts_format.h); rules/formats.c decides which ops are
+ * dangerous (PyFunc family, file I/O). A schema-free, bounded protobuf walk;
+ * never loads the graph.
  */
 #include "formats.h"
 
@@ -13,7 +13,6 @@
 #include "fmtutil.h"
 #include "protowire.h"
 
-#define TF_MAX_REPORTS 16
 #define TF_MAX_NODES 10000000u
 
 /* Field numbers from tensorflow/core/protobuf/saved_model.proto,
@@ -29,40 +28,28 @@ enum {
 	NODE_OP = 2,
 };
 
-static const char *const tf_python_ops[] = { "PyFunc", "PyFuncStateless", "EagerPyFunc", "PyCall" };
-static const char *const tf_file_ops[] = { "ReadFile", "WriteFile", "MatchingFiles", "DeleteFile",
-					   "ImmutableConst" };
-
 struct tf_scan {
 	struct wl_ctx *ctx;
 	const char *member;
-	unsigned nreports;
+	struct wl_ref_scope *scope;
 	uint64_t nodes;
 	int failed;
 };
 
-static int in_ops(const unsigned char *op, size_t n, const char *const *list, size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], op, n) == 0)
-			return 1;
-	return 0;
-}
-
 static void tf_malformed(struct tf_scan *s, const struct wl_pb *pb)
 {
-	struct wl_finding *f;
+	char *key;
 
 	if (s->failed)
 		return;
 	s->failed = 1;
-	f = wl_report_bin(s->ctx, "WL369", s->member, pb->error_off,
-			  "saved_model.pb is not valid protobuf: %s; the graph was not fully checked", pb->error);
-	if (f)
-		wl_finding_key(f, "tf-malformed:%s", pb->error);
+	key = wl_printf_alloc("tf-malformed:%s", pb->error);
+	wl_format_issue(s->ctx, "savedmodel.malformed", "savedmodel", s->member, pb->error_off, key, NULL,
+			"saved_model.pb is not valid protobuf: %s; the graph was not fully checked", pb->error);
+	free(key);
 }
+
+static const struct wl_loc line1 = { NULL, 1, 0, 0, 0 };
 
 static void tf_node(struct tf_scan *s, const struct wl_pb_field *nf, const char *where)
 {
@@ -71,6 +58,7 @@ static void tf_node(struct tf_scan *s, const struct wl_pb_field *nf, const char 
 	const unsigned char *op = NULL, *name = NULL;
 	size_t oplen = 0, namelen = 0;
 	uint64_t opoff = nf->off;
+	struct wl_model_ref ref;
 	int r;
 
 	wl_pb_sub(&pb, nf);
@@ -92,29 +80,14 @@ static void tf_node(struct tf_scan *s, const struct wl_pb_field *nf, const char 
 	}
 	if (!op)
 		return;
-	{
-		int py = in_ops(op, oplen, tf_python_ops, WL_ARRAY_SIZE(tf_python_ops));
-		int io = !py && in_ops(op, oplen, tf_file_ops, WL_ARRAY_SIZE(tf_file_ops));
-		char *dop, *dname;
-		struct wl_finding *fd;
-
-		if (!py && !io)
-			return;
-		if (++s->nreports > TF_MAX_REPORTS)
-			return;
-		dop = wl_fmt_display((const char *)op, oplen, 64);
-		dname = wl_fmt_display(name ? (const char *)name : "", namelen, 120);
-		fd = wl_report_bin(s->ctx, py ? "WL360" : "WL361", s->member, opoff,
-				   "%s node \"%s\" runs op %s, which %s", where, dname, dop,
-				   py ? "calls an arbitrary Python function" : "reads or writes files on the host");
-		if (fd) {
-			wl_finding_key(fd, "tf-op:%s:%s", dop, dname);
-			wl_finding_prop(fd, "op", "%s", dop);
-			wl_finding_prop(fd, "node", "%s", dname);
-		}
-		free(dname);
-		free(dop);
-	}
+	wl_model_ref_init(&ref, WL_REF_TF_OP, "savedmodel", s->member, opoff, s->scope);
+	ref.label = "saved_model.pb";
+	ref.context = where;
+	ref.value = (const char *)op;
+	ref.value_len = oplen;
+	ref.name = name ? (const char *)name : "";
+	ref.name_len = namelen;
+	wl_fact_emit(s->ctx, WL_FACT_MODEL_REF, &line1, &ref);
 }
 
 /* Calls fn-style dispatch for each NodeDef under a GraphDef. */
@@ -129,10 +102,9 @@ static void tf_graph(struct tf_scan *s, const struct wl_pb_field *gf)
 		if (f.wire != WL_PB_LEN)
 			continue;
 		if (++s->nodes > TF_MAX_NODES) {
-			struct wl_finding *fd = wl_report_bin(s->ctx, "WL339", s->member, f.off,
+			wl_format_issue(s->ctx, "limit.savedmodel-nodes", "savedmodel", s->member, f.off,
+				"tf-node-count", NULL,
 				"saved_model.pb has more than %u nodes; the rest were not checked", TF_MAX_NODES);
-			if (fd)
-				wl_finding_key(fd, "tf-node-count");
 			return;
 		}
 		if (f.num == GRAPH_NODE) {
@@ -164,11 +136,14 @@ static void tf_graph(struct tf_scan *s, const struct wl_pb_field *gf)
 int wl_tfsaved_scan_bytes(struct wl_ctx *ctx, const char *member,
 			  const unsigned char *data, size_t size)
 {
-	struct tf_scan s = { ctx, member, 0, 0, 0 };
+	struct tf_scan s = { ctx, member, NULL, 0, 0 };
+	struct wl_model_ref end;
 	struct wl_pb pb, mg;
 	struct wl_pb_field f, mf;
 	int r;
 
+	s.scope = wl_ctx_alloc(ctx, sizeof(*s.scope));
+	memset(s.scope, 0, sizeof(*s.scope));
 	wl_pb_init(&pb, data, size, 0);
 	while ((r = wl_pb_next(&pb, &f)) > 0) {
 		if (f.num != SAVEDMODEL_META_GRAPHS || f.wire != WL_PB_LEN)
@@ -182,12 +157,8 @@ int wl_tfsaved_scan_bytes(struct wl_ctx *ctx, const char *member,
 	}
 	if (r < 0)
 		tf_malformed(&s, &pb);
-	if (s.nreports > TF_MAX_REPORTS) {
-		struct wl_finding *fd = wl_report_bin(ctx, "WL361", member, 0,
-			"%u more Python or file ops in saved_model.pb not listed", s.nreports - TF_MAX_REPORTS);
-		if (fd)
-			wl_finding_key(fd, "tf-op:more");
-	}
+	wl_model_ref_init(&end, WL_REF_END, "savedmodel", member, 0, s.scope);
+	wl_fact_emit(ctx, WL_FACT_MODEL_REF, &line1, &end);
 	return s.failed ? WL_EFORMAT : WL_OK;
 }
 

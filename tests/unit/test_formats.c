@@ -18,6 +18,7 @@
 #include "fmtutil.h"
 #include "protowire.h"
 #include "run.h"
+#include "wl_test.h"
 #include "template_check.h"
 
 /* ------------------------------------------------------------ templates */
@@ -166,15 +167,6 @@ static void scan(const char *path, const void *data, size_t n, const struct wl_c
 	wl_scan_memory(&opt, path, data, n, r);
 }
 
-static const char *prop(const struct wl_finding *f, const char *key)
-{
-	size_t i;
-	for (i = 0; i < f->nprops; i++)
-		if (!strcmp(f->props[i].key, key))
-			return f->props[i].value;
-	return NULL;
-}
-
 /* an 8-byte length, a padded header, and `data` bytes of tensor data */
 static unsigned char *safetensors(const char *hdr, size_t data, size_t *n)
 {
@@ -209,7 +201,7 @@ static void safetensors_ok_and_duplicate(void **state)
 	assert_int_equal(r.nfindings, 1);
 	assert_string_equal(r.findings[0]->rule->id, "WL330");
 	assert_int_equal(r.findings[0]->loc.line, 1);
-	assert_string_equal(prop(r.findings[0], "offset"), "8");
+	assert_string_equal(wl_test_prop(r.findings[0], "offset"), "8");
 	wl_report_release(&r);
 	free(dup);
 }
@@ -280,6 +272,26 @@ static void hf_auto_map_forms(void **state)
 	wl_report_release(&r);
 }
 
+/* A bare template longer than the checked bound is a WL311 limit finding even
+ * when the checked part is clean (it used to pass silently). */
+static void long_template_is_a_limit(void **state)
+{
+	static const char line[] = "{{ message }}\n";
+	size_t i, n = (WL_TMPL_MAX_LEN / (sizeof(line) - 1) + 2) * (sizeof(line) - 1);
+	char *t = malloc(n);
+	struct wl_report r;
+	(void)state;
+	assert_non_null(t);
+	for (i = 0; i + sizeof(line) - 1 <= n; i += sizeof(line) - 1)
+		memcpy(t + i, line, sizeof(line) - 1);
+	wl_test_scan("chat_template.jinja", t, n, &r);
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0]->rule->id, "WL311");
+	assert_string_equal(wl_test_prop(r.findings[0], "kind"), "limit.template");
+	wl_report_release(&r);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +305,7 @@ int main(void)
 		cmocka_unit_test(gguf_count_past_end),
 		cmocka_unit_test(yaml_lines_and_hydra_allow),
 		cmocka_unit_test(hf_auto_map_forms),
+		cmocka_unit_test(long_template_is_a_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
