@@ -641,9 +641,12 @@ static void fix_columns(const struct line_index *li, struct wl_loc *loc)
 		loc->col = wl_byte_col_to_codepoint(p, len, loc->col);
 	if (loc->end_line == 0) {
 		loc->end_line = loc->line;
-		loc->end_col = line_get(li, loc->line, &p, &len) ? (uint32_t)len + 1 : loc->col;
-		if (wl_utf8_valid(p, len))
-			loc->end_col = wl_byte_col_to_codepoint(p, len, loc->end_col);
+		/* a line past the end of the file keeps the columns it has */
+		if (line_get(li, loc->line, &p, &len))
+			loc->end_col = wl_utf8_valid(p, len) ? wl_byte_col_to_codepoint(p, len, (uint32_t)len + 1)
+							     : (uint32_t)len + 1;
+		else
+			loc->end_col = loc->col;
 	} else if (line_get(li, loc->end_line, &p, &len) && wl_utf8_valid(p, len)) {
 		loc->end_col = wl_byte_col_to_codepoint(p, len, loc->end_col ? loc->end_col : (uint32_t)len + 1);
 	}

@@ -37,7 +37,7 @@ static int fake_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	return 0;
 }
 
-static const struct wl_scanner fake_scanner = { "fake", fake_wants, fake_scan };
+static const struct wl_scanner fake_scanner = { .name = "fake", .wants = fake_wants, .scan = fake_scan };
 
 /* Overrides the archive's scanner table (scanners/registry.c is then not linked). */
 const struct wl_scanner *const wl_scanners[] = { &fake_scanner, NULL };
@@ -338,6 +338,34 @@ static void integrity_and_limit_rules(void **state)
 	wl_report_release(&r);
 }
 
+/* A finding on a line the file does not have (a parser's bug, or a count
+ * from a hostile header) keeps its place; finalising it read past the line
+ * index before. */
+static void emit_past_end(struct wl_ctx *ctx)
+{
+	static const struct wl_loc far = { NULL, 5000, 3, 0, 0 };
+	struct wl_config_fact *c = wl_ctx_alloc(ctx, sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	c->kind = WL_CFG_HYDRA_TARGET;
+	c->key = "_target_";
+	c->value = "os.system";
+	c->value_len = 9;
+	wl_fact_emit(ctx, WL_FACT_CONFIG, &far, c);
+}
+
+static void finding_past_last_line(void **state)
+{
+	struct wl_report r;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	run(emit_past_end, NULL, &r);
+	assert_int_equal(r.nfindings, 1);
+	assert_int_equal(r.findings[0]->loc.line, 5000);
+	assert_int_equal(r.findings[0]->loc.end_line, 5000);
+	assert_int_equal(r.findings[0]->loc.end_col, 3);
+	wl_report_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +375,7 @@ int main(void)
 		cmocka_unit_test(tf_op_rule_caps),
 		cmocka_unit_test(keras_rule),
 		cmocka_unit_test(integrity_and_limit_rules),
+		cmocka_unit_test(finding_past_last_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
