@@ -368,10 +368,71 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 		file.data = (const unsigned char *)"";
 	}
 	scan_file(eng, wk, index, &file);
+	/* the bytes a scanner saw must be the file's: a file that grew, shrank
+	 * or was rewritten meanwhile was not fully checked (the mapping of a
+	 * rewritten file may mix old and new pages) */
+	{
+		struct stat after;
+		if (fstat(fd, &after) != 0) {
+			char *msg = wl_printf_alloc("cannot stat after scanning: %s", strerror(errno));
+			add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+			free(msg);
+		} else if (after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+			   after.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+			char *msg = wl_printf_alloc("the file changed while it was scanned (%lld bytes before, %lld after): "
+						    "results may be incomplete; scan it again",
+						    (long long)st.st_size, (long long)after.st_size);
+			add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+			free(msg);
+		}
+	}
 	if (map)
 		munmap(map, file.size);
 	free(ext);
 	close(fd);
+}
+
+static const char *error_name(int rc)
+{
+	switch (rc) {
+	case WL_EIO:
+		return "read error";
+	case WL_ELIMIT:
+		return "limit reached";
+	case WL_EFORMAT:
+		return "malformed input";
+	case WL_EUSAGE:
+		return "usage error";
+	case WL_ENOTFOUND:
+		return "not found";
+	default:
+		return "error";
+	}
+}
+
+/*
+ * One scanner on one file. Its error return is never dropped: the file is
+ * marked failed (it counts toward the exit status). What the scanner said
+ * about it (wl_notify) is raised to a warning; when it said nothing, the
+ * engine says that it did not finish.
+ */
+static void run_scanner(struct wl_ctx *ctx, const struct wl_scanner *s, const struct wl_file *file)
+{
+	struct file_result *r = ctx->res;
+	size_t before = r->nnotices, k;
+	int rc = s->scan(ctx, file);
+	if (rc >= 0)
+		return;
+	for (k = before; k < r->nnotices; k++)
+		if (r->notices[k].level < WL_LEVEL_WARNING)
+			r->notices[k].level = WL_LEVEL_WARNING;
+	if (r->nnotices == before) {
+		char *msg = wl_printf_alloc("the %s scanner stopped with an error (%s, %d): not fully scanned",
+					    s->name, error_name(rc), rc);
+		add_notice(r, WL_LEVEL_WARNING, file->path, msg);
+		free(msg);
+	}
+	r->status = FR_FAILED;
 }
 
 /* Run every scanner that wants `file` (bytes already in memory). */
@@ -380,6 +441,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
 	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index };
+	const struct wl_scanner *const *scanners = eng->opt->scanners ? eng->opt->scanners : wl_scanners;
 	int i;
 
 	file->magic = wl_sniff(file->data, file->size);
@@ -393,10 +455,10 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		r->status = FR_SKIPPED;
 		return;
 	}
-	for (i = 0; wl_scanners[i]; i++) {
-		const struct wl_scanner *s = wl_scanners[i];
+	for (i = 0; scanners[i]; i++) {
+		const struct wl_scanner *s = scanners[i];
 		if (s->wants(file))
-			s->scan(&ctx, file);
+			run_scanner(&ctx, s, file);
 	}
 	/* columns and suppressions from the very bytes that were scanned, while
 	 * they are still mapped (no second read, no change in between) */
