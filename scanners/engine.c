@@ -53,7 +53,7 @@ struct file_result {
 	int comments_known;    /* a parser declared the file's comments */
 	struct wl_comment_pos { uint32_t line, col; } *comments; /* that may suppress */
 	size_t ncomments, acomments;
-	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED } status;
+	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED, FR_NOTICE /* not a file */ } status;
 	uint32_t seq;
 };
 
@@ -308,6 +308,13 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	char *ext = NULL;
 	int fd;
 
+	if (e->kind == WL_ENTRY_NOTICE) {
+		r->status = FR_NOTICE;
+		add_notice(r, e->level, e->path, e->why);
+		if (e->level >= WL_LEVEL_WARNING)
+			r->status = FR_FAILED;
+		return;
+	}
 	if (e->kind == WL_ENTRY_SKIP) {
 		r->status = FR_SKIPPED;
 		if (e->level > WL_LEVEL_NONE)
@@ -1008,6 +1015,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	}
 
 	memset(r->counts, 0, sizeof(r->counts));
+	r->files_skipped += walk->ignored; /* ignored by git under a named folder */
 	for (i = 0; i <= walk->n; i++) {
 		struct file_result *fr = i < walk->n ? &eng.results[i] : &global;
 		if (i < walk->n) {
@@ -1015,7 +1023,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 				r->files_scanned++;
 			else if (fr->status == FR_SKIPPED)
 				r->files_skipped++;
-			else
+			else if (fr->status == FR_FAILED)
 				r->files_failed++;
 		}
 		for (k = 0; k < fr->nfindings; k++) {
