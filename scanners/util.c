@@ -369,6 +369,45 @@ char *wl_escape_display(const char *s, size_t n)
 	return wl_buf_detach(&b, NULL);
 }
 
+static int lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+size_t wl_edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), i, j, d;
+	/* three rows: i-2, i-1, i */
+	size_t *pp = wl_calloc(m + 1, sizeof(size_t)), *p = wl_calloc(m + 1, sizeof(size_t));
+	size_t *cur = wl_calloc(m + 1, sizeof(size_t)), *t;
+	for (j = 0; j <= m; j++)
+		p[j] = j;
+	for (i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t cost = lc((unsigned char)a[i - 1]) != lc((unsigned char)b[j - 1]);
+			size_t best = p[j] + 1;                 /* deletion */
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;          /* insertion */
+			if (p[j - 1] + cost < best)
+				best = p[j - 1] + cost;         /* substitution */
+			if (i > 1 && j > 1 && lc((unsigned char)a[i - 1]) == lc((unsigned char)b[j - 2]) &&
+			    lc((unsigned char)a[i - 2]) == lc((unsigned char)b[j - 1]) && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;           /* swap of neighbours */
+			cur[j] = best;
+		}
+		t = pp;
+		pp = p;
+		p = cur;
+		cur = t;
+	}
+	d = p[m];
+	free(pp);
+	free(p);
+	free(cur);
+	return d;
+}
+
 void wl_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];

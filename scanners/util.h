@@ -119,6 +119,14 @@ int wl_utf8_valid(const char *s, size_t n);
 /* Escape bytes that are not printable ASCII/valid UTF-8 for messages. */
 char *wl_escape_display(const char *s, size_t n);
 
+/*
+ * Damerau-Levenshtein distance (optimal string alignment: insertions,
+ * deletions, substitutions and swaps of two neighbours each cost 1),
+ * ASCII case-insensitive. For "did you mean" suggestions. O(len(a) x len(b))
+ * time, O(len(b)) memory.
+ */
+size_t wl_edit_distance(const char *a, const char *b);
+
 /* SHA-256 (OpenSSL libcrypto) as 64 lowercase hex chars + NUL. */
 void wl_sha256_hex(const void *data, size_t n, char out[65]);
 

@@ -281,6 +281,136 @@ static void file_changed_while_scanned(void **state)
 	wl_report_release(&r);
 }
 
+/* ------------------------------------------------------ config schema */
+
+static void edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(wl_edit_distance("max_dept", "max_depth"), 1);
+	assert_int_equal(wl_edit_distance("rulez", "rules"), 1);
+	assert_int_equal(wl_edit_distance("fial_on", "fail_on"), 1); /* a swap is one edit */
+	assert_int_equal(wl_edit_distance("MAX_DEPTH", "max_depth"), 0);
+	assert_int_equal(wl_edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(wl_edit_distance("", "abc"), 3);
+	assert_int_equal(wl_edit_distance("abc", ""), 3);
+	assert_int_equal(wl_edit_distance("ca", "abc"), 3); /* optimal string alignment */
+}
+
+static void schema_rows_are_sound(void **state)
+{
+	size_t i, k, n = wl_config_schema_count();
+	(void)state;
+	assert_true(n > 0);
+	for (i = 0; i < n; i++) {
+		const struct wl_config_key *r = wl_config_schema_at(i);
+		char *dotted;
+		assert_true(r->table[0] && r->key[0] && r->description[0]);
+		assert_null(strchr(r->key, '.'));
+		assert_non_null(wl_config_type_name(r->type));
+		for (k = 0; k < i; k++)
+			assert_false(!strcmp(r->table, wl_config_schema_at(k)->table) &&
+				     !strcmp(r->key, wl_config_schema_at(k)->key));
+		if (!strchr(r->table, '*')) {
+			dotted = wl_printf_alloc("%s.%s", r->table, r->key);
+			assert_ptr_equal(wl_config_schema_find(dotted), r);
+			free(dotted);
+		}
+	}
+	assert_null(wl_config_schema_at(n));
+}
+
+/* Every key the code reads (grep wl_config_list/str/has) has a row. */
+static void schema_has_every_key_read(void **state)
+{
+	static const char *const read[] = {
+		"scan.exclude", "scan.fail_on", "rules.disable", "typosquat.allow", "pickle.allow", "pickle.deny",
+		"artifact.max_inflated", "artifact.max_total_inflated", "artifact.max_ratio", "artifact.max_depth",
+		"artifact.max_members", "artifact.max_pickle_ops", "hydra.allow",
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(read) / sizeof(read[0]); i++)
+		if (!wl_config_schema_find(read[i]))
+			fail_msg("%s is read but not in the schema", read[i]);
+}
+
+static void lookup_outside_schema_dies(void **state)
+{
+	pid_t pid;
+	int status;
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 2);
+		wl_config_list(NULL, "artifact.max_dept");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+}
+
+/* Parse `src`; expect failure with exactly `msg`, or success when msg is NULL. */
+static void expect_config(const char *src, const char *msg)
+{
+	struct wl_config *c = wl_config_new();
+	char *err = NULL;
+	int rc = wl_config_parse(c, src, strlen(src), &err);
+	if (msg) {
+		assert_int_not_equal(rc, 0);
+		assert_non_null(err);
+		assert_string_equal(err, msg);
+	} else {
+		if (rc)
+			fail_msg("unexpected config error: %s", err);
+		assert_null(err);
+	}
+	free(err);
+	wl_config_free(c);
+}
+
+static void config_checked_against_schema(void **state)
+{
+	(void)state;
+	expect_config("[rulez]\ndisable = [\"WL102\"]\n",
+		      ".weaklink.toml:1: unknown table [rulez]; did you mean [rules]?");
+	expect_config("[zzzzzz]\n",
+		      ".weaklink.toml:1: unknown table [zzzzzz] (weaklink reads: scan, rules, typosquat, pickle, artifact, hydra)");
+	expect_config("# limits\n[artifact]\nmax_dept = 3\n",
+		      ".weaklink.toml:3: unknown key max_dept in [artifact]; did you mean max_depth?");
+	expect_config("[scan]\nfoo = 1\n", ".weaklink.toml:2: unknown key foo in [scan] (valid keys: exclude, fail_on)");
+	expect_config("exclude = []\n", ".weaklink.toml:1: unknown key exclude outside any table; did you mean exclude in [scan]?");
+	expect_config("rulez.disable = []\n", ".weaklink.toml:1: unknown table [rulez]; did you mean [rules]?");
+	expect_config("[scan]\nexclude = \"vendor/\"\n",
+		      ".weaklink.toml:2: [scan] exclude wants an array of strings, not a string");
+	expect_config("[pickle]\nallow = [\"a\", 3]\n",
+		      ".weaklink.toml:2: [pickle] allow wants an array of strings, not an array holding an integer");
+	expect_config("[scan]\nfail_on = \"fatal\"\n",
+		      ".weaklink.toml:2: [scan] fail_on wants one of \"none\", \"note\", \"warning\", \"error\", not \"fatal\"");
+	expect_config("[artifact]\nmax_depth = true\n",
+		      ".weaklink.toml:2: [artifact] max_depth wants a positive whole number, or a string such as \"512M\" "
+		      "(K, M, G), not a boolean");
+	expect_config("[artifact]\nmax_depth = 0\n",
+		      ".weaklink.toml:2: [artifact] max_depth wants a positive whole number, or a string such as \"512M\" "
+		      "(K, M, G), not 0");
+	expect_config("[artifact]\nmax_inflated = 1_000\n",
+		      ".weaklink.toml:2: [artifact] max_inflated wants a positive whole number, or a string such as \"512M\" "
+		      "(K, M, G), not 1_000");
+	expect_config("[rules]\ndisable = [\"unpined-action\"]\n",
+		      ".weaklink.toml:2: [rules] disable: no rule 'unpined-action'; did you mean unpinned-action?");
+	expect_config("[[scan]]\n", ".weaklink.toml:1: [[scan]]: weaklink's config has no arrays of tables");
+	expect_config("[scan]\n\nexclude = [\n", ".weaklink.toml:3: not valid TOML");
+	/* what is valid stays valid */
+	expect_config("[scan]\nexclude = [\"a/**\"] # c\nfail_on = 'error'\n[rules]\ndisable = [\"WL102\", \"unpinned-action\"]\n"
+		      "[typosquat]\nallow = []\n[pickle]\nallow = [\"m n\"]\ndeny = [\"m.x\"]\n"
+		      "[artifact]\nmax_inflated = \"512M\"\nmax_total_inflated = \"2g\"\nmax_ratio = 200\n"
+		      "max_depth = \"2\"\nmax_members = 100000\nmax_pickle_ops = 268435456\n[hydra]\nallow = [\"my.*\"]\n",
+		      NULL);
+	expect_config("scan = { exclude = [\"vendor/\"], fail_on = \"error\" }\n", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +422,11 @@ int main(void)
 		cmocka_unit_test(scanner_error_raises_its_note),
 		cmocka_unit_test(scanner_note_without_error_is_a_note),
 		cmocka_unit_test(file_changed_while_scanned),
+		cmocka_unit_test(edit_distance),
+		cmocka_unit_test(schema_rows_are_sound),
+		cmocka_unit_test(schema_has_every_key_read),
+		cmocka_unit_test(lookup_outside_schema_dies),
+		cmocka_unit_test(config_checked_against_schema),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
