@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +300,55 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
 				   size_t size, int is_text);
 
+/*
+ * A file truncated while it is mapped makes a read past its new end fault
+ * (SIGBUS) instead of returning bytes. That is a file that changed while it
+ * was scanned, to be reported like any other, never a crash: while a mapping
+ * is scanned, the worker's guard turns a fault inside it into a jump back to
+ * scan_entry(). What the scanner had allocated is abandoned (a leak, on a
+ * path that only a file changing under us takes).
+ */
+static _Thread_local struct map_guard {
+	sigjmp_buf jb;
+	const unsigned char *lo, *hi;
+	volatile sig_atomic_t armed;
+} guard;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	const unsigned char *a = si ? (const unsigned char *)si->si_addr : NULL;
+	(void)uc;
+	if (guard.armed && a >= guard.lo && a < guard.hi) {
+		guard.armed = 0;
+		siglongjmp(guard.jb, 1);
+	}
+	signal(sig, SIG_DFL); /* not ours: the access faults again, as it would have */
+}
+
+static void install_guard(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER; /* NODEFER: the jump leaves SIGBUS unblocked */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* scan_file() under the guard: 0, or 1 when the mapping faulted. */
+static int scan_guarded(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file)
+{
+	if (sigsetjmp(guard.jb, 0))
+		return 1;
+	guard.lo = file->data;
+	guard.hi = file->data + file->size;
+	guard.armed = 1;
+	scan_file(eng, wk, index, file);
+	guard.armed = 0;
+	return 0;
+}
+
 static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
@@ -374,11 +425,22 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	} else {
 		file.data = (const unsigned char *)"";
 	}
-	scan_file(eng, wk, index, &file);
-	/* the bytes a scanner saw must be the file's: a file that grew, shrank
-	 * or was rewritten meanwhile was not fully checked (the mapping of a
-	 * rewritten file may mix old and new pages) */
-	{
+	pthread_once(&guard_once, install_guard);
+	if (scan_guarded(eng, wk, index, &file)) {
+		char *msg = wl_printf_alloc("the file shrank while it was scanned (%lld bytes when opened): what lay past "
+					    "its new end could not be read; results are incomplete, scan it again",
+					    (long long)st.st_size);
+		size_t l;
+		add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+		free(msg);
+		/* findings so far keep their place, without the bytes to refine it */
+		finalize_file_findings(r, r->findings, r->nfindings, "", 0, 0);
+		for (l = 0; l < WL_LANG__COUNT; l++)
+			wk->parsers[l] = NULL; /* possibly mid-parse: abandoned, not reused */
+	} else {
+		/* the bytes a scanner saw must be the file's: a file that grew,
+		 * shrank or was rewritten meanwhile was not fully checked (the
+		 * mapping of a rewritten file may mix old and new pages) */
 		struct stat after;
 		if (fstat(fd, &after) != 0) {
 			char *msg = wl_printf_alloc("cannot stat after scanning: %s", strerror(errno));

@@ -543,6 +543,8 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 done:
 	if (repo)
 		git_repository_free(repo);
+	if (ret)
+		wl_walk_release(w); /* a failed walk leaves nothing for the caller to release */
 	for (i = 0; i < npaths; i++)
 		free(abs[i]);
 	free(abs);

@@ -53,7 +53,8 @@ struct wl_walk {
  * Returns 0; WL_EUSAGE with a message in *err (caller frees) for a path
  * that does not exist or lies outside the root; WL_EIO with a message for a
  * repository libgit2 cannot read (a corrupt index, a broken .git): scanning
- * what could be read would pass for a clean scan of the whole.
+ * what could be read would pass for a clean scan of the whole. After a
+ * failure there is nothing to release.
  */
 int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		    const struct wl_walk_options *opt, char **err);

@@ -225,7 +225,21 @@ static int scan_reads(struct wl_ctx *ctx, const struct wl_file *f)
 	return 0;
 }
 
+/* Truncates the file, then reads what was its first byte: the mapping's
+ * page now lies past the end of the file, and the read faults (SIGBUS). */
+static int scan_truncates(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	volatile unsigned char c;
+	(void)ctx;
+	assert_int_equal(truncate(changing_path, 0), 0);
+	c = f->data[0];
+	(void)c;
+	fail_msg("read past the end of a truncated mapping did not fault");
+	return 0;
+}
+
 static const struct wl_scanner appender = { "appender", wants_all, scan_appends };
+static const struct wl_scanner truncator = { "truncator", wants_all, scan_truncates };
 static const struct wl_scanner reader = { "reader", wants_all, scan_reads };
 
 static void run_on_tempdir(const struct wl_scanner *s, struct wl_report *r)
@@ -272,6 +286,14 @@ static void file_changed_while_scanned(void **state)
 	assert_string_equal(r.notices[0].path, "download.bin");
 	assert_string_equal(r.notices[0].message, "the file changed while it was scanned (11 bytes before, 22 after): "
 						  "results may be incomplete; scan it again");
+	wl_report_release(&r);
+
+	run_on_tempdir(&truncator, &r);
+	assert_int_equal(r.files_failed, 1);
+	assert_int_equal(r.nnotices, 1);
+	assert_int_equal(r.notices[0].level, WL_LEVEL_WARNING);
+	assert_string_equal(r.notices[0].message, "the file shrank while it was scanned (11 bytes when opened): what lay "
+						  "past its new end could not be read; results are incomplete, scan it again");
 	wl_report_release(&r);
 
 	run_on_tempdir(&reader, &r);
