@@ -566,6 +566,9 @@ static int add_pair(struct parse *p, const char *prefix, TSNode pair)
 		}
 	} else if (!(row = wl_config_schema_find(key.buf))) {
 		ret = unknown_key(p, k, key.buf);
+	} else if (entry_get(p->c, key.buf, 0)) {
+		/* TOML forbids it; reading either value would ignore the other */
+		ret = fail(p, k, "[%s] %s is set twice", row->table, row->key);
 	} else if (!(ret = check_value(p, row, v))) {
 		add_value(p->c, key.buf, p->src, v);
 	}

@@ -422,6 +422,8 @@ static void config_checked_against_schema(void **state)
 		      "(K, M, G), not 1_000");
 	expect_config("[rules]\ndisable = [\"unpined-action\"]\n",
 		      ".weaklink.toml:2: [rules] disable: no rule 'unpined-action'; did you mean unpinned-action?");
+	expect_config("[scan]\nfail_on = \"error\"\n[rules]\n[scan]\nfail_on = \"note\"\n",
+		      ".weaklink.toml:5: [scan] fail_on is set twice");
 	expect_config("[[scan]]\n", ".weaklink.toml:1: [[scan]]: weaklink's config has no arrays of tables");
 	expect_config("[scan]\n\nexclude = [\n", ".weaklink.toml:3: not valid TOML");
 	/* what is valid stays valid */
