@@ -21,9 +21,12 @@
 static const char scan_help[] =
 	"usage: weaklink scan [options] [PATH...]\n"
 	"\n"
-	"Scan PATH (default: .). In a git work tree the files in the index are\n"
-	"scanned, read from the work tree; a folder that is not a repository is\n"
-	"walked directly; a file is scanned as given.\n"
+	"Scan PATH (default: .). In a git work tree, the work tree's root means\n"
+	"the files in the index, read from the work tree; a folder below it means\n"
+	"every file under it that git does not ignore, tracked or not. A folder\n"
+	"that is not a repository is walked directly; a file is scanned as given,\n"
+	"even when git ignores it. A repository that cannot be read (corrupt\n"
+	"index, broken .git) stops the scan.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FORMAT[:FILE]  write a report; repeatable. FORMAT is text,\n"
@@ -34,7 +37,9 @@ static const char scan_help[] =
 	"  -j, --jobs N                worker threads (default: number of cores)\n"
 	"      --fail-on LEVEL         exit 1 on findings at or above LEVEL:\n"
 	"                              none, note, warning (default), error\n"
-	"      --untracked             also scan untracked files that are not ignored\n"
+	"      --untracked             at the work-tree root, also scan untracked files\n"
+	"                              that are not ignored (a folder named below the\n"
+	"                              root always includes them)\n"
 	"      --exclude GLOB          skip matching paths; repeatable ('dir/**')\n"
 	"      --disable RULE          turn a rule off (id or name); repeatable\n"
 	"      --category ID           SARIF automationDetails.id (one per upload)\n"
@@ -56,10 +61,10 @@ static const char scan_help[] =
 	"\n"
 	"exit status:\n"
 	"  0  no finding at or above --fail-on\n"
-	"  1  findings at or above --fail-on (a file that could not be read counts\n"
-	"     as a warning)\n"
-	"  2  usage error, missing path, bad config, or an output that could not\n"
-	"     be written\n";
+	"  1  findings at or above --fail-on (a file that could not be read or\n"
+	"     fully scanned counts as a warning)\n"
+	"  2  usage error, missing path, bad config, a git repository that cannot\n"
+	"     be read, or an output that could not be written\n";
 
 struct output_req {
 	const struct wl_output_format *fmt;

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +55,7 @@ struct file_result {
 	int comments_known;    /* a parser declared the file's comments */
 	struct wl_comment_pos { uint32_t line, col; } *comments; /* that may suppress */
 	size_t ncomments, acomments;
-	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED } status;
+	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED, FR_NOTICE /* not a file */ } status;
 	uint32_t seq;
 };
 
@@ -302,6 +304,55 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
 				   size_t size, int is_text);
 
+/*
+ * A file truncated while it is mapped makes a read past its new end fault
+ * (SIGBUS) instead of returning bytes. That is a file that changed while it
+ * was scanned, to be reported like any other, never a crash: while a mapping
+ * is scanned, the worker's guard turns a fault inside it into a jump back to
+ * scan_entry(). What the scanner had allocated is abandoned (a leak, on a
+ * path that only a file changing under us takes).
+ */
+static _Thread_local struct map_guard {
+	sigjmp_buf jb;
+	const unsigned char *lo, *hi;
+	volatile sig_atomic_t armed;
+} guard;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	const unsigned char *a = si ? (const unsigned char *)si->si_addr : NULL;
+	(void)uc;
+	if (guard.armed && a >= guard.lo && a < guard.hi) {
+		guard.armed = 0;
+		siglongjmp(guard.jb, 1);
+	}
+	signal(sig, SIG_DFL); /* not ours: the access faults again, as it would have */
+}
+
+static void install_guard(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER; /* NODEFER: the jump leaves SIGBUS unblocked */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* scan_file() under the guard: 0, or 1 when the mapping faulted. */
+static int scan_guarded(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file)
+{
+	if (sigsetjmp(guard.jb, 0))
+		return 1;
+	guard.lo = file->data;
+	guard.hi = file->data + file->size;
+	guard.armed = 1;
+	scan_file(eng, wk, index, file);
+	guard.armed = 0;
+	return 0;
+}
+
 static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
@@ -312,6 +363,13 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	char *ext = NULL;
 	int fd;
 
+	if (e->kind == WL_ENTRY_NOTICE) {
+		r->status = FR_NOTICE;
+		add_notice(r, e->level, e->path, e->why);
+		if (e->level >= WL_LEVEL_WARNING)
+			r->status = FR_FAILED;
+		return;
+	}
 	if (e->kind == WL_ENTRY_SKIP) {
 		r->status = FR_SKIPPED;
 		if (e->level > WL_LEVEL_NONE)
@@ -371,11 +429,83 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	} else {
 		file.data = (const unsigned char *)"";
 	}
-	scan_file(eng, wk, index, &file);
+	pthread_once(&guard_once, install_guard);
+	if (scan_guarded(eng, wk, index, &file)) {
+		char *msg = wl_printf_alloc("the file shrank while it was scanned (%lld bytes when opened): what lay past "
+					    "its new end could not be read; results are incomplete, scan it again",
+					    (long long)st.st_size);
+		size_t l;
+		add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+		free(msg);
+		/* findings so far keep their place, without the bytes to refine it */
+		finalize_file_findings(r, r->findings, r->nfindings, "", 0, 0);
+		for (l = 0; l < WL_LANG__COUNT; l++)
+			wk->parsers[l] = NULL; /* possibly mid-parse: abandoned, not reused */
+	} else {
+		/* the bytes a scanner saw must be the file's: a file that grew,
+		 * shrank or was rewritten meanwhile was not fully checked (the
+		 * mapping of a rewritten file may mix old and new pages) */
+		struct stat after;
+		if (fstat(fd, &after) != 0) {
+			char *msg = wl_printf_alloc("cannot stat after scanning: %s", strerror(errno));
+			add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+			free(msg);
+		} else if (after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+			   after.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+			char *msg = wl_printf_alloc("the file changed while it was scanned (%lld bytes before, %lld after): "
+						    "results may be incomplete; scan it again",
+						    (long long)st.st_size, (long long)after.st_size);
+			add_notice(r, WL_LEVEL_WARNING, e->path, msg);
+			free(msg);
+		}
+	}
 	if (map)
 		munmap(map, file.size);
 	free(ext);
 	close(fd);
+}
+
+static const char *error_name(int rc)
+{
+	switch (rc) {
+	case WL_EIO:
+		return "read error";
+	case WL_ELIMIT:
+		return "limit reached";
+	case WL_EFORMAT:
+		return "malformed input";
+	case WL_EUSAGE:
+		return "usage error";
+	case WL_ENOTFOUND:
+		return "not found";
+	default:
+		return "error";
+	}
+}
+
+/*
+ * One scanner on one file. Its error return is never dropped: the file is
+ * marked failed (it counts toward the exit status). What the scanner said
+ * about it (wl_notify) is raised to a warning; when it said nothing, the
+ * engine says that it did not finish.
+ */
+static void run_scanner(struct wl_ctx *ctx, const struct wl_scanner *s, const struct wl_file *file)
+{
+	struct file_result *r = ctx->res;
+	size_t before = r->nnotices, k;
+	int rc = s->scan(ctx, file);
+	if (rc >= 0)
+		return;
+	for (k = before; k < r->nnotices; k++)
+		if (r->notices[k].level < WL_LEVEL_WARNING)
+			r->notices[k].level = WL_LEVEL_WARNING;
+	if (r->nnotices == before) {
+		char *msg = wl_printf_alloc("the %s scanner stopped with an error (%s, %d): not fully scanned",
+					    s->name, error_name(rc), rc);
+		add_notice(r, WL_LEVEL_WARNING, file->path, msg);
+		free(msg);
+	}
+	r->status = FR_FAILED;
 }
 
 /* Run every scanner that wants `file` (bytes already in memory). */
@@ -384,6 +514,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
 	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index, NULL };
+	const struct wl_scanner *const *scanners = eng->opt->scanners ? eng->opt->scanners : wl_scanners;
 	int i;
 
 	file->magic = wl_sniff(file->data, file->size);
@@ -397,14 +528,14 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		r->status = FR_SKIPPED;
 		return;
 	}
-	for (i = 0; wl_scanners[i]; i++) {
-		const struct wl_scanner *s = wl_scanners[i];
+	for (i = 0; scanners[i]; i++) {
+		const struct wl_scanner *s = scanners[i];
 		/* another shard reports this file: only what other files' verdicts need */
 		if (e->foreign && !(s->emits & eng->finish_mask))
 			continue;
 		if (s->wants(file)) {
 			ctx.scanner = s;
-			s->scan(&ctx, file);
+			run_scanner(&ctx, s, file);
 		}
 	}
 	ctx.scanner = NULL;
@@ -974,6 +1105,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	}
 
 	memset(r->counts, 0, sizeof(r->counts));
+	r->files_skipped += walk->ignored; /* ignored by git under a named folder */
 	for (i = 0; i <= walk->n; i++) {
 		struct file_result *fr = i < walk->n ? &eng.results[i] : &global;
 		if (i < walk->n && walk->entries[i].foreign) {
@@ -985,7 +1117,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 				r->files_scanned++;
 			else if (fr->status == FR_SKIPPED)
 				r->files_skipped++;
-			else
+			else if (fr->status == FR_FAILED)
 				r->files_failed++;
 		}
 		for (k = 0; k < fr->nfindings; k++) {

@@ -15,6 +15,9 @@ struct wl_scan_options {
 	const struct wl_config *config;
 	size_t max_text_size;         /* text files above this are not parsed (notice) */
 	const char *const *disabled;  /* rule ids or names, NULL-terminated or NULL */
+	/* The scanners to run, NULL-terminated; NULL means wl_scanners (the
+	 * registry). Unit tests pass their own to make a scanner fail. */
+	const struct wl_scanner *const *scanners;
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).

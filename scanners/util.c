@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <openssl/evp.h>
 
 void wl_die(const char *fmt, ...)
@@ -29,6 +30,30 @@ void *wl_malloc(size_t n)
 		wl_die("out of memory allocating %zu bytes", n);
 	return p;
 }
+
+/* cJSON's hooks: its malloc may not return NULL either (see util.h). */
+static void *cjson_malloc(size_t n)
+{
+	return wl_malloc(n);
+}
+
+static void cjson_free(void *p)
+{
+	free(p);
+}
+
+void wl_cjson_hooks(void)
+{
+	cJSON_Hooks h = { cjson_malloc, cjson_free };
+	cJSON_InitHooks(&h);
+}
+
+#if defined(__GNUC__)
+__attribute__((constructor)) static void wl_util_init(void)
+{
+	wl_cjson_hooks();
+}
+#endif
 
 void *wl_calloc(size_t nmemb, size_t size)
 {
@@ -116,6 +141,7 @@ void wl_buf_init(struct wl_buf *b, size_t cap)
 	b->len = 0;
 	b->alloc = 0;
 	b->cap = cap ? cap : SIZE_MAX / 2;
+	b->err = 0;
 }
 
 void wl_buf_release(struct wl_buf *b)
@@ -128,23 +154,31 @@ void wl_buf_release(struct wl_buf *b)
 void wl_buf_reset(struct wl_buf *b)
 {
 	b->len = 0;
+	b->err = 0;
 	/* an unallocated buffer points at the shared static "": writing even its
 	 * NUL from two threads is a data race (TSan), and it is already "" */
 	if (b->alloc)
 		b->buf[0] = '\0';
 }
 
+int wl_buf_error(const struct wl_buf *b)
+{
+	return b->err;
+}
+
 int wl_buf_add(struct wl_buf *b, const void *data, size_t n)
 {
 	size_t need;
-	if (n > b->cap || b->len > b->cap - n)
-		return WL_ELIMIT;
+	if (b->err)
+		return b->err; /* sticky: a later piece must not follow a lost one */
+	if (n > b->cap || b->len > b->cap - n || b->len + n > SIZE_MAX - 1)
+		return b->err = WL_ELIMIT;
 	need = b->len + n + 1;
 	if (need > b->alloc) {
 		size_t na = b->alloc ? b->alloc : 64;
 		char *nb;
 		while (na < need)
-			na *= 2;
+			na = na > SIZE_MAX / 2 ? need : na * 2;
 		nb = b->alloc ? wl_realloc(b->buf, na) : wl_malloc(na);
 		if (!b->alloc)
 			memcpy(nb, b->buf, b->len);
@@ -373,6 +407,45 @@ char *wl_escape_display(const char *s, size_t n)
 		i++;
 	}
 	return wl_buf_detach(&b, NULL);
+}
+
+static int lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+size_t wl_edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), i, j, d;
+	/* three rows: i-2, i-1, i */
+	size_t *pp = wl_calloc(m + 1, sizeof(size_t)), *p = wl_calloc(m + 1, sizeof(size_t));
+	size_t *cur = wl_calloc(m + 1, sizeof(size_t)), *t;
+	for (j = 0; j <= m; j++)
+		p[j] = j;
+	for (i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t cost = lc((unsigned char)a[i - 1]) != lc((unsigned char)b[j - 1]);
+			size_t best = p[j] + 1;                 /* deletion */
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;          /* insertion */
+			if (p[j - 1] + cost < best)
+				best = p[j - 1] + cost;         /* substitution */
+			if (i > 1 && j > 1 && lc((unsigned char)a[i - 1]) == lc((unsigned char)b[j - 2]) &&
+			    lc((unsigned char)a[i - 2]) == lc((unsigned char)b[j - 1]) && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;           /* swap of neighbours */
+			cur[j] = best;
+		}
+		t = pp;
+		pp = p;
+		p = cur;
+		cur = t;
+	}
+	d = p[m];
+	free(pp);
+	free(p);
+	free(cur);
+	return d;
 }
 
 void wl_sha256_hex(const void *data, size_t n, char out[65])

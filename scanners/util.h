@@ -35,6 +35,15 @@ enum {
 
 WL_NORETURN void wl_die(const char *fmt, ...) WL_PRINTF(1, 2);
 
+/*
+ * Route cJSON's allocations through wl_malloc/free, so that cJSON running out
+ * of memory aborts with a message like everything else, instead of returning
+ * NULL that a caller could mistake for "invalid JSON". Idempotent; util.c
+ * runs it before main() (a constructor), so every binary linking the library
+ * (the tool, unit tests, fuzzers) has the policy without remembering to call it.
+ */
+void wl_cjson_hooks(void);
+
 void *wl_malloc(size_t n);
 void *wl_calloc(size_t nmemb, size_t size);
 void *wl_realloc(void *p, size_t n);
@@ -58,14 +67,20 @@ int wl_slice_eq(struct wl_slice s, const char *lit);
 
 /*
  * struct wl_buf - a growable byte buffer with a hard cap (curl's dynbuf).
- * `buf` is never NULL and always NUL-terminated. Appending past `cap`
- * fails with WL_ELIMIT and leaves the buffer unchanged.
+ * `buf` is never NULL and always NUL-terminated. Appending past `cap` (or a
+ * size that overflows) fails with WL_ELIMIT, and the error is sticky, as in
+ * libgit2's git_str: every later append is a no-op that returns the same
+ * error, so the content is always a prefix of what was appended and never
+ * loses a middle piece. wl_buf_error() reports it for callers that check
+ * only at the end. wl_buf_reset() and wl_buf_release() start over (and clear
+ * it). Running out of memory is not an error here: it aborts (wl_die).
  */
 struct wl_buf {
 	char *buf;
 	size_t len;
 	size_t alloc;
 	size_t cap;
+	int err; /* 0, or the first failed append's WL_E* (sticky) */
 };
 
 void wl_buf_init(struct wl_buf *b, size_t cap);
@@ -75,6 +90,8 @@ int wl_buf_add(struct wl_buf *b, const void *data, size_t n);
 int wl_buf_addstr(struct wl_buf *b, const char *s);
 int wl_buf_addch(struct wl_buf *b, char c);
 int wl_buf_addf(struct wl_buf *b, const char *fmt, ...) WL_PRINTF(2, 3);
+/* 0, or the error of the first append that failed since init/reset. */
+int wl_buf_error(const struct wl_buf *b);
 /* Hand over the allocation to the caller; the buffer is re-initialised. */
 char *wl_buf_detach(struct wl_buf *b, size_t *len);
 
@@ -108,6 +125,14 @@ int wl_hexval(int c);
 /* Read a whole file of at most `max` bytes into *out (NUL-terminated;
  * the caller releases it). On failure *err says why, naming the path. */
 int wl_read_file(const char *path, size_t max, struct wl_buf *out, char **err);
+
+/*
+ * Damerau-Levenshtein distance (optimal string alignment: insertions,
+ * deletions, substitutions and swaps of two neighbours each cost 1),
+ * ASCII case-insensitive. For "did you mean" suggestions. O(len(a) x len(b))
+ * time, O(len(b)) memory.
+ */
+size_t wl_edit_distance(const char *a, const char *b);
 
 /* SHA-256 (OpenSSL libcrypto) as 64 lowercase hex chars + NUL. */
 void wl_sha256_hex(const void *data, size_t n, char out[65]);

@@ -198,15 +198,127 @@ static int under_prefix(const char *path, const char *prefix)
 	return strncmp(path, prefix, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
-static void walk_git(struct wl_walk *w, git_repository *repo, const char *prefix,
-		     const struct wl_walk_options *opt)
+static char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return wl_strdup(e && e->message ? e->message : "unknown libgit2 error");
+}
+
+/* Add the status entries under `prefix`: untracked files that git does not
+ * ignore (scanned), and, with `count_ignored`, the ignored ones (counted in
+ * w->ignored). Returns the number of ignored files, or -1 with *err. */
+static long walk_status(struct wl_walk *w, git_repository *repo, const char *prefix,
+			const struct wl_walk_options *opt, int count_ignored, char **err)
+{
+	git_status_options so;
+	git_status_list *list = NULL;
+	char *spec[1];
+	size_t i, count;
+	long ignored = 0;
+
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	if (count_ignored)
+		so.flags |= GIT_STATUS_OPT_INCLUDE_IGNORED | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS;
+	if (prefix[0]) {
+		/* a literal path (no globbing of '[' or '*' in folder names) */
+		spec[0] = (char *)(uintptr_t)prefix;
+		so.pathspec.strings = spec;
+		so.pathspec.count = 1;
+		so.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+	}
+	if (git_status_list_new(&list, repo, &so) != 0) {
+		char *m = git_msg();
+		*err = wl_printf_alloc("%s: cannot list the files of the git work tree: %s", w->root, m);
+		free(m);
+		return -1;
+	}
+	count = git_status_list_entrycount(list);
+	for (i = 0; i < count; i++) {
+		const git_status_entry *st = git_status_byindex(list, i);
+		const char *p;
+		struct stat lst;
+		char *abs;
+		if (!st->index_to_workdir || !(st->status & (GIT_STATUS_WT_NEW | GIT_STATUS_IGNORED)))
+			continue;
+		p = st->index_to_workdir->new_file.path;
+		if (!p || !under_prefix(p, prefix) || excluded(opt, p))
+			continue;
+		if (st->status & GIT_STATUS_IGNORED) {
+			if (count_ignored)
+				ignored++;
+			continue;
+		}
+		abs = wl_printf_alloc("%s%s", w->root, p);
+		if (lstat(abs, &lst) == 0 && S_ISLNK(lst.st_mode))
+			add_symlink(w, p);
+		else
+			add_entry(w, p, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
+		free(abs);
+	}
+	git_status_list_free(list);
+	return ignored;
+}
+
+/* An empty index is normal in a new repository; in one whose HEAD has files
+ * it means the index is gone (a deleted .git/index reads as empty). */
+static int check_empty_index(struct wl_walk *w, git_repository *repo, char **err)
+{
+	git_object *tree = NULL;
+	int unborn = git_repository_head_unborn(repo), ret = 0;
+	if (unborn == 1)
+		return 0;
+	if (unborn < 0 || git_revparse_single(&tree, repo, "HEAD^{tree}") != 0) {
+		char *m = git_msg();
+		*err = wl_printf_alloc("%s: the git index is empty and HEAD cannot be read: %s", w->root, m);
+		free(m);
+		return WL_EIO;
+	}
+	if (git_tree_entrycount((git_tree *)tree) > 0) {
+		*err = wl_printf_alloc("%s: the git index is empty but HEAD has files (was .git/index deleted? "
+				       "`git reset` rebuilds it)", w->root);
+		ret = WL_EIO;
+	}
+	git_object_free(tree);
+	return ret;
+}
+
+/*
+ * A folder in a work tree. The root is the repository: its index (plus the
+ * untracked files on request). A folder below it was named: everything in it
+ * that git does not ignore, tracked or not.
+ */
+static int walk_git(struct wl_walk *w, git_repository *repo, const char *prefix,
+		    const struct wl_walk_options *opt, char **err)
 {
 	git_index *index = NULL;
 	size_t i, count;
+	int named = prefix[0] != '\0';
 
-	if (git_repository_index(&index, repo) != 0)
-		return;
+	if (named) {
+		int ign = 0;
+		if (git_ignore_path_is_ignored(&ign, repo, prefix) != 0) {
+			char *m = git_msg();
+			*err = wl_printf_alloc("%s: cannot read the git ignore rules: %s", w->root, m);
+			free(m);
+			return WL_EIO;
+		}
+		if (ign) /* named although ignored: all of it, like a named file */
+			return walk_dir(w, opt, prefix, 0);
+	}
+	if (git_repository_index(&index, repo) != 0) {
+		char *m = git_msg();
+		*err = wl_printf_alloc("%s: cannot read the git index (.git/index): %s; the files to scan are not "
+				       "known (`rm .git/index; git reset` rebuilds it)", w->root, m);
+		free(m);
+		return WL_EIO;
+	}
 	count = git_index_entrycount(index);
+	if (!count && check_empty_index(w, repo, err)) {
+		git_index_free(index);
+		return WL_EIO;
+	}
 	for (i = 0; i < count; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
 		if (!e || !under_prefix(e->path, prefix) || excluded(opt, e->path))
@@ -223,34 +335,20 @@ static void walk_git(struct wl_walk *w, git_repository *repo, const char *prefix
 	}
 	git_index_free(index);
 
-	if (opt->untracked) {
-		git_status_options so;
-		git_status_list *list = NULL;
-		git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
-		so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-		so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-		if (git_status_list_new(&list, repo, &so) == 0) {
-			count = git_status_list_entrycount(list);
-			for (i = 0; i < count; i++) {
-				const git_status_entry *s = git_status_byindex(list, i);
-				const char *p;
-				struct stat st;
-				char *abs;
-				if (!(s->status & GIT_STATUS_WT_NEW) || !s->index_to_workdir)
-					continue;
-				p = s->index_to_workdir->new_file.path;
-				if (!under_prefix(p, prefix) || excluded(opt, p))
-					continue;
-				abs = wl_printf_alloc("%s%s", w->root, p);
-				if (lstat(abs, &st) == 0 && S_ISLNK(st.st_mode))
-					add_symlink(w, p);
-				else
-					add_entry(w, p, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
-				free(abs);
-			}
-			git_status_list_free(list);
+	if (named || opt->untracked) {
+		long ignored = walk_status(w, repo, prefix, opt, named, err);
+		if (ignored < 0)
+			return WL_EIO;
+		if (ignored > 0) {
+			char *why = wl_printf_alloc("%ld %s ignored by git (.gitignore): not scanned; a file named on the "
+						    "command line is always scanned",
+						    ignored, ignored == 1 ? "file" : "files");
+			w->ignored += (size_t)ignored;
+			add_entry(w, prefix, WL_ENTRY_NOTICE, WL_LEVEL_NOTE, why);
+			free(why);
 		}
 	}
+	return 0;
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -334,6 +432,37 @@ static char *plain_root(char **abs, size_t n, int first_is_dir)
 	return cwd_slash;
 }
 
+/* libgit2 found no repository from `start`: is there a .git (folder or
+ * file) in it or above it all the same? Then it is a broken repository. */
+static int find_dot_git(const char *start, int is_dir, char **where)
+{
+	char *dir = wl_strdup(start);
+	int found = 0;
+	if (!is_dir) {
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+	}
+	for (;;) {
+		struct stat st;
+		char *p = wl_printf_alloc("%s%s.git", dir, wl_ends_with(dir, "/") ? "" : "/");
+		if (lstat(p, &st) == 0) {
+			*where = p;
+			found = 1;
+			break;
+		}
+		free(p);
+		{
+			char *slash = strrchr(dir, '/');
+			if (!slash || !strcmp(dir, "/"))
+				break;
+			slash[slash == dir ? 1 : 0] = '\0';
+		}
+	}
+	free(dir);
+	return found;
+}
+
 int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		    const struct wl_walk_options *opt, char **err)
 {
@@ -341,7 +470,8 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 	char **abs = wl_calloc(npaths, sizeof(char *));
 	struct stat st0;
 	size_t i;
-	int ret = 0;
+	int ret = 0, rc;
+	char *dotgit = NULL;
 
 	memset(w, 0, sizeof(*w));
 	*err = NULL;
@@ -360,8 +490,20 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		goto done;
 	}
 
-	if (git_repository_open_ext(&repo, abs[0], 0, NULL) == 0 && !git_repository_is_bare(repo) &&
-	    git_repository_workdir(repo)) {
+	rc = git_repository_open_ext(&repo, abs[0], 0, NULL);
+	if (rc != 0 && (rc != GIT_ENOTFOUND || find_dot_git(abs[0], S_ISDIR(st0.st_mode), &dotgit))) {
+		/* a repository is there but cannot be opened: walking it as a plain
+		 * folder would ignore what git ignores and miss what it tracks */
+		char *m = git_msg();
+		*err = dotgit ? wl_printf_alloc("%s: not a git repository libgit2 can open: %s", dotgit, m)
+			      : wl_printf_alloc("%s: cannot open the git repository: %s", paths[0], m);
+		free(m);
+		free(dotgit);
+		repo = NULL;
+		ret = WL_EIO;
+		goto done;
+	}
+	if (rc == 0 && !git_repository_is_bare(repo) && git_repository_workdir(repo)) {
 		char *wd = realpath(git_repository_workdir(repo), NULL);
 		w->root = dir_with_slash(wd ? wd : git_repository_workdir(repo));
 		free(wd);
@@ -388,9 +530,10 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 			goto done;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (w->is_git)
-				walk_git(w, repo, rel, opt);
-			else
+			if (w->is_git) {
+				if ((ret = walk_git(w, repo, rel, opt, err)) != 0)
+					goto done;
+			} else
 				walk_dir(w, opt, rel, 0);
 		} else {
 			/* an explicit file is scanned even when untracked or excluded */
@@ -401,6 +544,8 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 done:
 	if (repo)
 		git_repository_free(repo);
+	if (ret)
+		wl_walk_release(w); /* a failed walk leaves nothing for the caller to release */
 	for (i = 0; i < npaths; i++)
 		free(abs[i]);
 	free(abs);
@@ -434,4 +579,7 @@ void wl_walk_shard(struct wl_walk *w, unsigned k, unsigned n)
 			h = (h ^ *p) * 1099511628211ull;
 		w->entries[i].foreign = h % n != k - 1;
 	}
+	/* files git ignores under a named folder are counted once, by shard 1 */
+	if (k != 1)
+		w->ignored = 0;
 }

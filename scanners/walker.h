@@ -13,6 +13,8 @@
 enum wl_entry_kind {
 	WL_ENTRY_FILE = 0,      /* scan it */
 	WL_ENTRY_SKIP,          /* not scanned; `why` says why (notice level in `level`) */
+	WL_ENTRY_NOTICE,        /* not a file: a notice (`level`, `why`) about the folder
+				 * `path`, counted neither scanned nor skipped */
 };
 
 struct wl_entry {
@@ -35,13 +37,25 @@ struct wl_walk {
 	struct wl_provenance prov;
 	struct wl_entry *entries; /* sorted by path, unique */
 	size_t n, alloc;
+	size_t ignored;      /* files git ignores under a named folder: skipped, counted only */
 };
 
 /*
  * Resolve `paths` (npaths >= 1; files or folders) into a walk. The first
  * path decides the root (its git work tree, else the folder itself, else the
- * folder holding the file). Returns 0, or WL_EUSAGE with a message in *err
- * (caller frees) for a path that does not exist or lies outside the root.
+ * folder holding the file). In a work tree:
+ *   - the root folder: the files in the index (plus, with opt->untracked,
+ *     the untracked files git does not ignore);
+ *   - a folder below the root: the files under it that git does not ignore,
+ *     tracked or not; the ignored ones are counted in `ignored` and one
+ *     notice says how many (a folder that is itself ignored is walked whole:
+ *     it was named);
+ *   - a file: scanned, even when untracked, ignored or excluded.
+ * Returns 0; WL_EUSAGE with a message in *err (caller frees) for a path
+ * that does not exist or lies outside the root; WL_EIO with a message for a
+ * repository libgit2 cannot read (a corrupt index, a broken .git): scanning
+ * what could be read would pass for a clean scan of the whole. After a
+ * failure there is nothing to release.
  */
 int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		    const struct wl_walk_options *opt, char **err);
