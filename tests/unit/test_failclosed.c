@@ -144,9 +144,9 @@ static int scan_notes_and_succeeds(struct wl_ctx *ctx, const struct wl_file *f)
 	return 0;
 }
 
-static const struct wl_scanner silent_failer = { "silent", wants_all, scan_fails_silently };
-static const struct wl_scanner noting_failer = { "noting", wants_all, scan_fails_with_note };
-static const struct wl_scanner noting_ok = { "noting-ok", wants_all, scan_notes_and_succeeds };
+static const struct wl_scanner silent_failer = { .name = "silent", .wants = wants_all, .scan = scan_fails_silently };
+static const struct wl_scanner noting_failer = { .name = "noting", .wants = wants_all, .scan = scan_fails_with_note };
+static const struct wl_scanner noting_ok = { .name = "noting-ok", .wants = wants_all, .scan = scan_notes_and_succeeds };
 
 static void scan_with(const struct wl_scanner *const *scanners, struct wl_report *r)
 {
@@ -238,9 +238,9 @@ static int scan_truncates(struct wl_ctx *ctx, const struct wl_file *f)
 	return 0;
 }
 
-static const struct wl_scanner appender = { "appender", wants_all, scan_appends };
-static const struct wl_scanner truncator = { "truncator", wants_all, scan_truncates };
-static const struct wl_scanner reader = { "reader", wants_all, scan_reads };
+static const struct wl_scanner appender = { .name = "appender", .wants = wants_all, .scan = scan_appends };
+static const struct wl_scanner truncator = { .name = "truncator", .wants = wants_all, .scan = scan_truncates };
+static const struct wl_scanner reader = { .name = "reader", .wants = wants_all, .scan = scan_reads };
 
 static void run_on_tempdir(const struct wl_scanner *s, struct wl_report *r)
 {
