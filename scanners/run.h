@@ -15,6 +15,10 @@ struct wl_scan_options {
 	const struct wl_config *config;
 	size_t max_text_size;         /* text files above this are not parsed (notice) */
 	const char *const *disabled;  /* rule ids or names, NULL-terminated or NULL */
+	/* Called on the calling thread about every 100 ms while the workers
+	 * scan, with files done and the total (the progress line); NULL: none. */
+	void (*progress)(size_t done, size_t total, void *arg);
+	void *progress_arg;
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).
