@@ -240,6 +240,7 @@ static const char *const css[] = {
 	"code{background:#eef1f4;border-radius:4px;padding:0 3px;overflow-wrap:anywhere}\n",
 	"a{color:#0550ae}\n",
 	".sub{color:var(--muted);margin:0 0 18px}.sub span{margin-right:18px}\n",
+	".brand{margin:0;font-size:13px;font-weight:700;letter-spacing:.06em;text-transform:uppercase;color:#6e7781}\n",
 	".totals{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 26px;padding:0;list-style:none}\n",
 	".totals li{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:130px}\n",
 	".totals b{display:block;font-size:24px;line-height:1.2}\n",
@@ -273,7 +274,11 @@ static const char *const css[] = {
 	"margin:0 0 16px}\n",
 	"section.error{border-left-color:var(--err)}section.warning{border-left-color:var(--warn-fill)}\n",
 	"section.note{border-left-color:var(--note)}section.clean{border-left-color:var(--ok)}\n",
-	"summary{cursor:pointer;padding:12px 16px;display:flex;align-items:center;gap:12px;flex-wrap:wrap}\n",
+	"summary{cursor:pointer;padding:12px 16px;display:flex;align-items:center;gap:12px;flex-wrap:wrap;"
+	"list-style:none}\n",
+	"summary::-webkit-details-marker{display:none}\n",
+	"summary::before{content:'\\25B6';font-size:11px;color:var(--muted);width:12px}\n",
+	"details[open]>summary::before{content:'\\25BC'}\n",
 	"summary h2{flex:0 1 auto}summary .c{color:var(--muted);font-size:14px}\n",
 	".what{margin:-6px 16px 10px 44px;color:var(--muted);font-size:13px}\n",
 	"table{border-collapse:collapse;width:100%;table-layout:fixed}\n",
@@ -384,7 +389,8 @@ int wl_html_write(const struct wl_report *r, FILE *out, int color)
 	fputs("</style>\n</head>\n<body>\n<main>\n", out);
 
 	/* header: what was scanned */
-	fputs("<header>\n<h1>Supply-chain report</h1>\n<p class=\"sub\">", out);
+	fprintf(out, "<header>\n<p class=\"brand\">weaklink %s</p>\n<h1>Supply-chain report</h1>\n<p class=\"sub\">",
+		r->tool_version ? r->tool_version : "");
 	fputs("<span>Scanned <code>", out);
 	put_text(out, r->root ? r->root : ".", 0);
 	fputs("</code></span>", out);
