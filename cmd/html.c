@@ -123,7 +123,7 @@ static int bidi_control(const unsigned char *p, size_t left, unsigned *cp)
 static void put_text(FILE *out, const char *s, int code_spans)
 {
 	char *e = wl_escape_display(s, strlen(s));
-	const unsigned char *p;
+	const unsigned char *p, *end = (const unsigned char *)e + strlen(e);
 	size_t ticks = 0;
 	int code = 0;
 	unsigned cp;
@@ -158,7 +158,7 @@ static void put_text(FILE *out, const char *s, int code_spans)
 			}
 			break;
 		default:
-			if ((k = bidi_control(p, strlen((const char *)p), &cp))) {
+			if ((k = bidi_control(p, (size_t)(end - p), &cp))) {
 				fprintf(out, "\\u{%04x}", cp);
 				p += k - 1;
 			} else {

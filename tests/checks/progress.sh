@@ -14,7 +14,7 @@ trap 'rm -rf "$T"' EXIT
 mkdir "$T/tree"
 /usr/bin/python3 - "$T/tree" <<'PY'
 import sys
-for i in range(1500):
+for i in range(3000):
     open("%s/m%d.py" % (sys.argv[1], i), "w").write("import pickle\ndef f(x):\n    return pickle.loads(x)\n")
 PY
 scan="'$W' scan -j1 --fail-on none -o sarif:/dev/null"
@@ -28,7 +28,7 @@ if ! command -v script >/dev/null; then
   exit 0
 fi
 (cd "$T/tree" && WEAKLINK_PROGRESS_AFTER=0 script -qec "$scan ." /dev/null >"$T/tty" 2>&1)
-if grep -aqE 'weaklink: scanning [0-9]+/1500 files \([0-9]+%\), [0-9]+ files/s' "$T/tty" &&
+if grep -aqE 'weaklink: scanning [0-9]+/3000 files \([0-9]+%\), [0-9]+ files/s' "$T/tty" &&
    [ "$(tail -c 4 "$T/tty" | od -An -c | tr -d ' ')" = '\r033[K' ]; then
   ok tty-line-shown-and-cleared
 else
