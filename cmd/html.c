@@ -247,8 +247,9 @@ static const char *const css[] = {
 	".totals li.error{border-left:6px solid var(--err)}.totals li.warning{border-left:6px solid var(--warn-fill)}\n",
 	".totals li.note{border-left:6px solid var(--note)}.totals li.files{border-left:6px solid #8c959f}\n",
 	".flow-title{font-size:13px;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:0 0 8px}\n",
-	".pipeline{display:flex;flex-wrap:wrap;gap:22px;margin:0 0 10px;padding:0;list-style:none;counter-reset:st}\n",
-	".pipeline li{position:relative;flex:1 1 150px;min-width:150px}\n",
+	".pipeline{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:22px;margin:0 0 10px;"
+	"padding:0;list-style:none}\n",
+	".pipeline li{position:relative}\n",
 	".pipeline li:not(:last-child)::after{content:'';position:absolute;right:-18px;top:50%;margin-top:-9px;"
 	"border:9px solid transparent;border-left:12px solid #6e7781}\n",
 	".pipeline a{display:flex;flex-direction:column;height:100%;min-height:158px;text-decoration:none;"
@@ -258,7 +259,7 @@ static const char *const css[] = {
 	".pipeline .n{font-size:12px;color:var(--muted);font-weight:600}\n",
 	".pipeline .t{font-weight:700;font-size:15px;line-height:1.25;margin:2px 0 6px}\n",
 	".pipeline .w{font-size:12px;color:var(--muted);flex:1}\n",
-	".pipeline .c{font-size:13px;font-weight:600;margin-top:8px}\n",
+	".pipeline .b{margin-top:8px}.pipeline .c{font-size:13px;font-weight:600;margin-top:6px}\n",
 	".pipeline li.error a{border-color:var(--err);background:var(--err-bg)}\n",
 	".pipeline li.warning a{border-color:var(--warn-fill);background:var(--warn-bg)}\n",
 	".pipeline li.note a{border-color:var(--note);background:var(--note-bg)}\n",
@@ -449,7 +450,7 @@ int wl_html_write(const struct wl_report *r, FILE *out, int color)
 		if (s == ST_OTHER && !st[s].shown)
 			continue;
 		fprintf(out, "<li class=\"%s\" id=\"box-%s\"><a href=\"#stage-%s\"><span class=\"n\">%d</span>"
-			"<span class=\"t\">%s</span><span class=\"w\">%s</span><span>",
+			"<span class=\"t\">%s</span><span class=\"w\">%s</span><span class=\"b\">",
 			level_class(st[s].worst), stages[s].anchor, stages[s].anchor, s + 1, stages[s].title,
 			stages[s].what);
 		put_badge(out, st[s].worst);
