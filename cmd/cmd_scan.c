@@ -31,8 +31,9 @@ static const char scan_help[] =
 	"options:\n"
 	"  -o, --output FORMAT[:FILE]  write a report; repeatable. FORMAT is text,\n"
 	"                              sarif, gitlab-sast, codequality, github\n"
-	"                              (workflow annotations) or markdown (a job\n"
-	"                              summary); FILE '-' or none is standard\n"
+	"                              (workflow annotations), markdown (a job\n"
+	"                              summary) or html (a self-contained report);\n"
+	"                              FILE '-' or none is standard\n"
 	"                              output. Default: text:-\n"
 	"  -j, --jobs N                worker threads (default: number of cores)\n"
 	"      --fail-on LEVEL         exit 1 on findings at or above LEVEL:\n"
@@ -51,6 +52,8 @@ static const char scan_help[] =
 	"                              (default 67108864; a notice says so)\n"
 	"      --timestamps            write start/end times into SARIF\n"
 	"      --color WHEN            auto (default), always, never; NO_COLOR is honoured\n"
+	"      --no-progress           no progress line (shown on stderr when it is a\n"
+	"                              terminal and the scan takes over a second)\n"
 	"      --shard K/N             report only shard K of N (files split by a hash\n"
 	"                              of their path); 'weaklink merge' joins the\n"
 	"                              shards' SARIF into the bytes of a full scan\n"
@@ -85,6 +88,7 @@ enum {
 	OPT_COLOR,
 	OPT_SHARD,
 	OPT_BASELINE,
+	OPT_NO_PROGRESS,
 };
 
 static const struct option long_opts[] = {
@@ -103,6 +107,7 @@ static const struct option long_opts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -159,6 +164,34 @@ static int write_output(const struct wl_report *r, const struct output_req *o, i
 	return ret;
 }
 
+/* The progress line: on stderr when it is a terminal, once the scan has run
+ * for a second (WEAKLINK_PROGRESS_AFTER=SECONDS changes that, for tests),
+ * rewritten in place and cleared at the end. */
+struct progress {
+	struct timespec start;
+	double after;
+	int shown;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_line(size_t done, size_t total, void *arg)
+{
+	struct progress *p = arg;
+	double el = since(&p->start);
+	if (el < p->after)
+		return;
+	fprintf(stderr, "\rweaklink: scanning %zu/%zu files (%zu%%), %.0f files/s\033[K", done, total,
+		total ? done * 100 / total : 100, el > 0 ? (double)done / el : 0.0);
+	fflush(stderr);
+	p->shown = 1;
+}
+
 /* Config lookup: --config, else .weaklink.toml at the root. */
 static int load_config(struct wl_config *cfg, const char *explicit_path, const char *root, int no_config)
 {
@@ -200,6 +233,8 @@ int cmd_scan(int argc, char **argv)
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
+	int no_progress = 0;
+	struct progress prog;
 	enum wl_level fail_on = WL_LEVEL_WARNING;
 	unsigned long long max_text = 64ull << 20, v;
 	struct wl_config *cfg = NULL;
@@ -305,6 +340,9 @@ int cmd_scan(int argc, char **argv)
 		case OPT_BASELINE:
 			baseline_path = optarg;
 			break;
+		case OPT_NO_PROGRESS:
+			no_progress = 1;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				color_mode = 0;
@@ -402,6 +440,14 @@ int cmd_scan(int argc, char **argv)
 	sopt.config = cfg;
 	sopt.max_text_size = (size_t)max_text;
 	sopt.disabled = disabled;
+	memset(&prog, 0, sizeof(prog));
+	if (!no_progress && isatty(STDERR_FILENO) && !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))) {
+		const char *after = getenv("WEAKLINK_PROGRESS_AFTER");
+		prog.after = after && *after ? strtod(after, NULL) : 1.0;
+		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		sopt.progress = progress_line;
+		sopt.progress_arg = &prog;
+	}
 
 	rep.tool_version = WL_VERSION;
 	rep.root = wl_strdup(walk.root);
@@ -413,6 +459,10 @@ int cmd_scan(int argc, char **argv)
 	rep.timestamps = timestamps;
 	utc_now(rep.start_time, sizeof(rep.start_time), 0);
 	wl_run(&sopt, &walk, &rep);
+	if (prog.shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
 	utc_now(rep.end_time, sizeof(rep.end_time), 0);
 	if (baseline)
 		wl_baseline_apply(baseline, &rep);

@@ -16,11 +16,13 @@ static const struct wl_output_format fmt_cq = { "codequality", "GitLab Code Qual
 						wl_codequality_write };
 static const struct wl_output_format fmt_github = { "github", "GitHub Actions annotations",
 						    wl_github_write };
+static const struct wl_output_format fmt_html = { "html", "self-contained HTML report (the supply chain as a pipeline)",
+						  wl_html_write };
 static const struct wl_output_format fmt_markdown = { "markdown", "markdown summary (job summary, MR comment)",
 						      wl_markdown_write };
 
 const struct wl_output_format *const wl_output_formats[] = {
-	&fmt_text, &fmt_sarif, &fmt_gitlab, &fmt_cq, &fmt_github, &fmt_markdown, NULL,
+	&fmt_text, &fmt_sarif, &fmt_gitlab, &fmt_cq, &fmt_github, &fmt_markdown, &fmt_html, NULL,
 };
 
 const struct wl_output_format *wl_output_find(const char *name)

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <tree_sitter/api.h>
@@ -68,6 +69,8 @@ struct engine {
 	const struct wl_walk *walk;
 	struct file_result *results;
 	atomic_size_t next;
+	atomic_size_t done;   /* files finished (progress) */
+	atomic_int running;   /* workers still in worker_main */
 	uint32_t finish_mask; /* fact kinds that some finish() wants kept */
 	unsigned char *disabled; /* by catalog index */
 	const unsigned char *mem_data; /* wl_scan_memory(): the one file's bytes */
@@ -557,10 +560,12 @@ static void *worker_main(void *arg)
 		if (i >= eng->walk->n)
 			break;
 		scan_entry(eng, &wk, i);
+		atomic_fetch_add(&eng->done, 1);
 	}
 	for (i = 0; i < WL_LANG__COUNT; i++)
 		if (wk.parsers[i])
 			ts_parser_delete(wk.parsers[i]);
+	atomic_fetch_sub(&eng->running, 1);
 	return NULL;
 }
 
@@ -1047,6 +1052,8 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	eng.walk = walk;
 	eng.results = wl_calloc(walk->n ? walk->n : 1, sizeof(*eng.results));
 	atomic_init(&eng.next, 0);
+	atomic_init(&eng.done, 0);
+	atomic_init(&eng.running, 0);
 	for (i = 0; wl_rule_modules[i]; i++)
 		if (wl_rule_modules[i]->finish)
 			eng.finish_mask |= wl_rule_modules[i]->facts;
@@ -1081,9 +1088,15 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		if ((size_t)nthreads > walk->n)
 			nthreads = walk->n ? (int)walk->n : 1;
 		threads = wl_calloc((size_t)nthreads, sizeof(*threads));
+		atomic_store(&eng.running, nthreads);
 		for (t = 0; t < nthreads; t++)
 			if (pthread_create(&threads[t], NULL, worker_main, &eng) != 0)
 				wl_die("cannot start a worker thread");
+		while (opt->progress && atomic_load(&eng.running) > 0) {
+			struct timespec tick = { 0, 100 * 1000 * 1000 };
+			nanosleep(&tick, NULL);
+			opt->progress(atomic_load(&eng.done), walk->n, opt->progress_arg);
+		}
 		for (t = 0; t < nthreads; t++)
 			pthread_join(threads[t], NULL);
 		free(threads);

@@ -104,5 +104,7 @@ int wl_text_write(const struct wl_report *r, FILE *out, int color);
 int wl_github_write(const struct wl_report *r, FILE *out, int color);
 /* A markdown summary for job summaries and MR comments (cmd/markdown.c). */
 int wl_markdown_write(const struct wl_report *r, FILE *out, int color);
+/* A self-contained HTML report drawing the supply chain (cmd/html.c). */
+int wl_html_write(const struct wl_report *r, FILE *out, int color);
 
 #endif

@@ -18,6 +18,10 @@ struct wl_scan_options {
 	/* The scanners to run, NULL-terminated; NULL means wl_scanners (the
 	 * registry). Unit tests pass their own to make a scanner fail. */
 	const struct wl_scanner *const *scanners;
+	/* Called on the calling thread about every 100 ms while the workers
+	 * scan, with files done and the total (the progress line); NULL: none. */
+	void (*progress)(size_t done, size_t total, void *arg);
+	void *progress_arg;
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).

@@ -7,6 +7,7 @@
 #   expected.txt / expected.sarif / expected.exit / expected.stderr
 #   expected.gitlab.json / expected.codequality.json   (optional)
 #   expected.github.txt / expected.md   (optional: -o github, -o markdown)
+#   expected.html                       (optional: -o html)
 # Outputs are normalised (temp root -> /ROOT) before diffing. Each case is also
 # run at -j1 and -j2 and the two SARIF files must be byte-identical.
 # Prints "PASS case/<name>" or "FAIL case/<name>: why" per case.
@@ -39,6 +40,7 @@ for name in "${cases[@]}"; do
   [ -f "$dir/expected.codequality.json" ] && extra+=(-o "codequality:$T/out/codequality.json")
   [ -f "$dir/expected.github.txt" ] && extra+=(-o "github:$T/out/github.txt")
   [ -f "$dir/expected.md" ] && extra+=(-o "markdown:$T/out/summary.md")
+  [ -f "$dir/expected.html" ] && extra+=(-o "html:$T/out/report.html")
   runner=()
   if [ -f "$dir/run-as-nobody" ] && [ "$(id -u)" -eq 0 ]; then
     runner=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -54,7 +56,7 @@ for name in "${cases[@]}"; do
   if [ -f "$T/out/out1.sarif" ] && ! cmp -s "$T/out/out1.sarif" "$T/out/out2.sarif"; then
     why="SARIF differs between -j1 and -j2"
   fi
-  for f in out1.txt gitlab.json codequality.json github.txt summary.md stderr1; do
+  for f in out1.txt gitlab.json codequality.json github.txt summary.md report.html stderr1; do
     [ -f "$T/out/$f" ] && normalise "$T/out/$f" "$root" >"$T/out/$f.norm"
   done
   if [ -f "$T/out/out1.sarif" ] && ! /usr/bin/python3 "$HERE/normalise-sarif.py" "$T/out/out1.sarif" "$root" \
@@ -83,6 +85,7 @@ for name in "${cases[@]}"; do
     [ -f "$T/out/codequality.json.norm" ] && cp "$T/out/codequality.json.norm" "$dir/expected.codequality.json"
     [ -f "$T/out/github.txt.norm" ] && cp "$T/out/github.txt.norm" "$dir/expected.github.txt"
     [ -f "$T/out/summary.md.norm" ] && cp "$T/out/summary.md.norm" "$dir/expected.md"
+    [ -f "$T/out/report.html.norm" ] && cp "$T/out/report.html.norm" "$dir/expected.html"
     echo "UPDATED case/$name (exit $(cat "$T/out/exit1"))"
     rm -rf "$T"; continue
   fi
@@ -95,6 +98,7 @@ for name in "${cases[@]}"; do
   check expected.codequality.json "$T/out/codequality.json.norm"
   check expected.github.txt "$T/out/github.txt.norm"
   check expected.md "$T/out/summary.md.norm"
+  check expected.html "$T/out/report.html.norm"
   if [ -f "$dir/expected.stderr" ]; then
     check expected.stderr "$T/out/stderr1.norm"
   elif [ -s "$T/out/stderr1" ]; then

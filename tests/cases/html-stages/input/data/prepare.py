@@ -1,0 +1,2 @@
+def run(s):
+    return eval(s)

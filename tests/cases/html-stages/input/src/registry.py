@@ -1,0 +1,3 @@
+import importlib
+def load(name):
+    return importlib.import_module(name)
