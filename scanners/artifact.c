@@ -207,6 +207,7 @@ static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *spa
 	struct wl_pickle_limits lim;
 	struct wl_pickle_summary sum;
 	wl_pickle_limits_default(&lim);
+	lim.max_memo = (size_t)cfg_u64(ctx, "artifact.max_pickle_memo", lim.max_memo);
 	if (cur) {
 		if (cur->ops >= cur->lim.max_ops) {
 			if (!cur->ops_reported)

@@ -80,8 +80,15 @@ struct pk_vm {
 	size_t sp, salloc;
 	size_t *marks;
 	size_t nmarks, malloc_n;
+	/* the memo: dense for the keys CPython's pickler writes (0, 1, 2 ...),
+	 * an open-addressing table for scattered ones, so memory follows the
+	 * number of entries stored (each needs a PUT/MEMOIZE opcode), never
+	 * the size of a key */
 	struct pv *memo;
-	size_t memo_alloc, memo_count;
+	size_t memo_alloc, memo_hi, memo_count;
+	uint64_t *skeys;      /* sparse keys; SK_EMPTY marks a free slot */
+	struct pv *svals;
+	size_t scap, scount;
 
 	struct pk_imp *imps;
 	size_t nimps, impalloc;
@@ -150,8 +157,10 @@ const char *wl_pickle_issue_name(enum wl_pickle_issue_kind k)
 void wl_pickle_limits_default(struct wl_pickle_limits *l)
 {
 	l->max_ops = (uint64_t)1 << 28;
-	l->max_stack = (size_t)1 << 20;
-	l->max_memo = (size_t)1 << 20;
+	/* both need one opcode per entry, so a stream holds at most as many
+	 * as it has bytes: these bound only streams of 64 MiB and more */
+	l->max_stack = (size_t)1 << 26;
+	l->max_memo = (size_t)1 << 26;
 	l->max_imports = 4096;
 	l->max_nesting = 4;
 }
@@ -451,31 +460,133 @@ static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, 
 
 /* ------------------------------------------------------------- memo */
 
+#define SK_EMPTY UINT64_MAX
+/* dense keys may run this far past twice the entries stored */
+#define MEMO_DENSE_SLACK 4096u
+
+static size_t sk_slot(uint64_t key, size_t cap)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdull;
+	key ^= key >> 33;
+	return (size_t)key & (cap - 1);
+}
+
+static struct pv *sparse_find(const struct pk_vm *vm, uint64_t key)
+{
+	size_t i;
+	if (!vm->scap || key == SK_EMPTY)
+		return NULL;
+	for (i = sk_slot(key, vm->scap); vm->skeys[i] != SK_EMPTY; i = (i + 1) & (vm->scap - 1))
+		if (vm->skeys[i] == key)
+			return &vm->svals[i];
+	return NULL;
+}
+
+static void sparse_insert(struct pk_vm *vm, uint64_t key, const struct pv *v);
+
+/* Rebuild the sparse table at `cap` slots, moving the keys the dense array
+ * now covers into it. */
+static void sparse_rehash(struct pk_vm *vm, size_t cap)
+{
+	uint64_t *ok = vm->skeys;
+	struct pv *ov = vm->svals;
+	size_t oc = vm->scap, i;
+	vm->skeys = wl_malloc(cap * sizeof(*vm->skeys));
+	vm->svals = wl_malloc(cap * sizeof(*vm->svals));
+	for (i = 0; i < cap; i++)
+		vm->skeys[i] = SK_EMPTY;
+	vm->scap = cap;
+	vm->scount = 0;
+	for (i = 0; i < oc; i++) {
+		if (ok[i] == SK_EMPTY)
+			continue;
+		if (ok[i] < vm->memo_alloc) {
+			vm->memo[ok[i]] = ov[i];
+			if (ok[i] >= vm->memo_hi)
+				vm->memo_hi = (size_t)ok[i] + 1;
+		} else {
+			sparse_insert(vm, ok[i], &ov[i]);
+		}
+	}
+	free(ok);
+	free(ov);
+}
+
+static void sparse_insert(struct pk_vm *vm, uint64_t key, const struct pv *v)
+{
+	size_t i;
+	if ((vm->scount + 1) * 2 > vm->scap)
+		sparse_rehash(vm, vm->scap ? vm->scap * 2 : 64);
+	for (i = sk_slot(key, vm->scap); vm->skeys[i] != SK_EMPTY; i = (i + 1) & (vm->scap - 1))
+		;
+	vm->skeys[i] = key;
+	vm->svals[i] = *v;
+	vm->scount++;
+}
+
+/* Store memo[key]; -1 when the memo is full (the value is not tracked). */
 static int memo_put(struct pk_vm *vm, uint64_t key, const struct pv *v)
 {
-	size_t k, old;
-	if (key >= vm->lim->max_memo) {
+	struct pv *slot;
+	if (key < vm->memo_alloc) {
+		if (vm->memo[key].kind == PV_UNSET) {
+			if (vm->memo_count >= vm->lim->max_memo) {
+				vm->limited = 1;
+				return -1;
+			}
+			vm->memo_count++;
+		}
+		vm->memo[key] = *v;
+		if (key >= vm->memo_hi)
+			vm->memo_hi = (size_t)key + 1;
+		return 0;
+	}
+	slot = sparse_find(vm, key);
+	if (slot) {
+		*slot = *v;
+		return 0;
+	}
+	if (vm->memo_count >= vm->lim->max_memo) {
 		vm->limited = 1;
 		return -1;
 	}
-	k = (size_t)key;
-	if (k >= vm->memo_alloc) {
-		old = vm->memo_alloc;
-		vm->memo = wl_grow(vm->memo, &vm->memo_alloc, k + 1, sizeof(*vm->memo));
-		for (; old < vm->memo_alloc; old++)
-			vm->memo[old].kind = PV_UNSET;
+	vm->memo_count++;
+	if (key < (uint64_t)vm->memo_count * 2 + MEMO_DENSE_SLACK) {
+		/* near the keys already stored: grow the dense array (the
+		 * entries justify its size) and fold covered sparse keys in */
+		size_t old = vm->memo_alloc;
+		vm->memo = wl_grow(vm->memo, &vm->memo_alloc, (size_t)key + 1, sizeof(*vm->memo));
+		memset(vm->memo + old, 0xff, (vm->memo_alloc - old) * sizeof(*vm->memo));
+		if (vm->scount)
+			sparse_rehash(vm, vm->scap);
+		vm->memo[key] = *v;
+		if (key >= vm->memo_hi)
+			vm->memo_hi = (size_t)key + 1;
+		return 0;
 	}
-	if (vm->memo[k].kind == PV_UNSET)
-		vm->memo_count++;
-	vm->memo[k] = *v;
+	sparse_insert(vm, key, v);
 	return 0;
 }
 
 static const struct pv *memo_get(const struct pk_vm *vm, uint64_t key)
 {
-	if (key >= vm->memo_alloc || vm->memo[key].kind == PV_UNSET)
-		return NULL;
-	return &vm->memo[key];
+	if (key < vm->memo_alloc)
+		return vm->memo[key].kind == PV_UNSET ? NULL : &vm->memo[key];
+	return sparse_find(vm, key);
+}
+
+static void memo_reset(struct pk_vm *vm)
+{
+	size_t i;
+	if (vm->memo_hi)
+		memset(vm->memo, 0xff, vm->memo_hi * sizeof(*vm->memo));
+	vm->memo_hi = 0;
+	if (vm->scount)
+		for (i = 0; i < vm->scap; i++)
+			vm->skeys[i] = SK_EMPTY;
+	vm->scount = 0;
+	vm->memo_count = 0;
 }
 
 /* ------------------------------------------------------ small parsers */
@@ -705,9 +816,7 @@ static void reset_machine(struct pk_vm *vm)
 {
 	vm->sp = 0;
 	vm->nmarks = 0;
-	if (vm->memo_alloc)
-		memset(vm->memo, 0xff, vm->memo_alloc * sizeof(*vm->memo));
-	vm->memo_count = 0;
+	memo_reset(vm);
 	vm->nimps = 0;
 	vm->imps_full = 0;
 	vm->proto = 0;
@@ -728,6 +837,8 @@ static void pk_vm_release(struct pk_vm *vm)
 	free(vm->stack);
 	free(vm->marks);
 	free(vm->memo);
+	free(vm->skeys);
+	free(vm->svals);
 	free(vm->imps);
 }
 
@@ -756,7 +867,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 	BROKEN("%s at offset %llu needs %llu bytes but only %zu remain", opnames[op], \
 	       (unsigned long long)(vm->base + start), (unsigned long long)(n), size - pos); } while (0)
 #define PUSH(val) do { if (push(vm, (val))) { issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, \
-	"pickle stack deeper than %zu entries", vm->lim->max_stack); vm->limited = 1; \
+	"pickle stack deeper than %zu entries at offset %llu; the %zu bytes from there on are not checked", \
+	vm->lim->max_stack, (unsigned long long)(vm->base + start), size - start); vm->limited = 1; \
 	*posp = start; return RUN_LIMIT; } } while (0)
 #define POP(dst) do { if (vm->sp <= fence(vm)) BROKEN("%s at offset %llu pops an empty stack", \
 	opnames[op], (unsigned long long)(vm->base + start)); (dst) = vm->stack[--vm->sp]; } while (0)
@@ -782,8 +894,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		}
 		if (++*vm->ops > vm->lim->max_ops) {
 			issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, d[pos],
-			      "more than %llu opcodes; the rest of the stream is not checked",
-			      (unsigned long long)vm->lim->max_ops);
+			      "more than %llu opcodes ([artifact] max_pickle_ops); the %zu bytes from offset %llu on are not checked",
+			      (unsigned long long)vm->lim->max_ops, size - pos, (unsigned long long)(vm->base + pos));
 			vm->limited = 1;
 			vm->stopped_all = 1;
 			*posp = pos;
@@ -795,8 +907,9 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		case '(': /* MARK */
 			if (vm->nmarks >= vm->malloc_n) {
 				if (vm->nmarks >= vm->lim->max_stack) {
-					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "more than %zu nested MARKs",
-					      vm->lim->max_stack);
+					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+					      "more than %zu nested MARKs at offset %llu; the %zu bytes from there on are not checked",
+					      vm->lim->max_stack, (unsigned long long)(vm->base + start), size - start);
 					vm->limited = 1;
 					*posp = start;
 					return RUN_LIMIT;
@@ -1152,8 +1265,11 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			} else {
 				TOP(t);
 				if (memo_put(vm, n64, t) && !vm->memo_reported++) {
-					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "memo key %llu beyond the limit of %zu entries",
-					      (unsigned long long)n64, vm->lim->max_memo);
+					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+					      "the pickle memo reached its limit of %zu entries at offset %llu ([artifact] max_pickle_memo): "
+					      "values memoized from there on are not tracked, so whether an import fetched back "
+					      "from the memo is called or modified is not checked (every import is still reported)",
+					      vm->lim->max_memo, (unsigned long long)(vm->base + start));
 				}
 			}
 			break;
