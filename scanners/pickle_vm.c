@@ -23,6 +23,7 @@ enum pv_kind {
 	PV_INTS,       /* tuple of ints: u = product (saturating), len = arity */
 	PV_TUP1S,      /* tuple whose first item is a str: s/len */
 	PV_DTYPE,      /* numpy.dtype(...) result: u = itemsize, flag = hasobject */
+	PV_RECON,      /* tuple (class imp, object, state): copyreg._reconstructor's arguments */
 	PV_UNSET = 0xff,
 };
 
@@ -436,12 +437,35 @@ static struct pv call_value(struct pk_vm *vm, const struct pv *callee, const cha
 	if (callee->kind == PV_IMPORT) {
 		struct pk_imp *im = &vm->imps[callee->v.imp];
 		im->flags |= WL_PICKLE_CALLED;
+		/* NEWOBJ runs cls.__new__ only; the others run the callable */
+		if (op[0] != 'N')
+			im->flags |= WL_PICKLE_INVOKED;
 		if (!im->call_op)
 			im->call_op = op;
 		r.kind = PV_OBJ;
 		r.v.imp = callee->v.imp;
 	}
 	return r;
+}
+
+/* A value handed on to something else (argument, item, state, result):
+ * an import in it may be called by whatever receives it. */
+static void escape(struct pk_vm *vm, const struct pv *v)
+{
+	if (v->kind == PV_IMPORT || v->kind == PV_RECON)
+		vm->imps[v->v.imp].flags |= WL_PICKLE_ESCAPED;
+}
+
+static void escape_range(struct pk_vm *vm, size_t from, size_t to)
+{
+	size_t k;
+	for (k = from; k < to; k++)
+		escape(vm, &vm->stack[k]);
+}
+
+static int imp_is(const struct pk_imp *im, const char *mod, const char *name)
+{
+	return slice_is(im->mod, im->mod_len, mod) && slice_is(im->name, im->name_len, name);
 }
 
 static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, unsigned char op)
@@ -920,6 +944,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case '.': /* STOP */
 			POP(v);
+			escape(vm, &v);
 			*posp = pos;
 			return RUN_STOP;
 		case '0': /* POP: CPython pops a MARK when the stack is at the fence */
@@ -1016,12 +1041,27 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 'Q': /* BINPERSID */
 			POP(v);
+			escape(vm, &v);
 			PUSH(pv_any());
 			break;
 		case 'R': /* REDUCE */
 			POP(a);
 			TOP(t);
+			if (a.kind == PV_RECON && t->kind == PV_IMPORT &&
+			    (imp_is(&vm->imps[t->v.imp], "copyreg", "_reconstructor") ||
+			     imp_is(&vm->imps[t->v.imp], "copy_reg", "_reconstructor"))) {
+				/* _reconstructor(cls, object, state) is object.__new__(cls):
+				 * the protocol 0/1 spelling of NEWOBJ */
+				struct pk_imp *cls = &vm->imps[a.v.imp];
+				cls->flags |= WL_PICKLE_CALLED;
+				if (!cls->call_op)
+					cls->call_op = "REDUCE of copyreg._reconstructor";
+			} else {
+				escape(vm, &a);
+			}
 			v = call_value(vm, t, "REDUCE", start);
+			if (a.kind == PV_RECON && v.kind == PV_OBJ)
+				v.v.imp = a.v.imp; /* a BUILD that follows sets the state of cls */
 			if (t->kind == PV_IMPORT && a.kind == PV_TUP1S) {
 				const struct pk_imp *im = &vm->imps[t->v.imp];
 				uint64_t isz;
@@ -1087,11 +1127,13 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 'a': /* APPEND */
 			POP(v);
+			escape(vm, &v);
 			TOP(t);
 			mutate_check(vm, t, start, op);
 			break;
 		case 'b': /* BUILD */
 			POP(a);
+			escape(vm, &a);
 			TOP(t);
 			mutate_check(vm, t, start, op);
 			if (t->kind == PV_OBJ) {
@@ -1160,6 +1202,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			}
 			if (op == 'i') {
 				POPMARK();
+				escape_range(vm, mark, vm->sp);
 				vm->sp = mark;
 				v = call_value(vm, &v, "INST", start);
 			}
@@ -1169,6 +1212,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			POPMARK();
 			if (op == 'd' && ((vm->sp - mark) & 1))
 				BROKEN("DICT at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			PUSH(pv_any());
 			break;
@@ -1177,6 +1221,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 'e': case 0x90: /* APPENDS ADDITEMS */
 			POPMARK();
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			TOP(t);
 			mutate_check(vm, t, start, op);
@@ -1204,6 +1249,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					}
 				}
 			}
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			TOP(t);
 			mutate_check(vm, t, start, op);
@@ -1211,6 +1257,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		case 's': /* SETITEM */
 			POP(a);
 			POP(b);
+			escape(vm, &a);
+			escape(vm, &b);
 			TOP(t);
 			mutate_check(vm, t, start, op);
 			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY && b.kind == PV_STR) {
@@ -1278,6 +1326,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			if (vm->sp == mark)
 				BROKEN("OBJ at offset %llu has no class", (unsigned long long)(vm->base + start));
 			a = vm->stack[mark];
+			escape_range(vm, mark + 1, vm->sp);
 			vm->sp = mark;
 			if (a.kind != PV_IMPORT && a.kind != PV_OBJ && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
 				issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
@@ -1314,6 +1363,20 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					else
 						prod *= (uint64_t)e->v.i;
 				}
+				if (vm->sp - mark == 3 && vm->stack[mark].kind == PV_IMPORT &&
+				    vm->stack[mark + 1].kind == PV_IMPORT &&
+				    (imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "builtins", "object") ||
+				     imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "__builtin__", "object"))) {
+					/* (cls, object, state): the class is not handed on
+					 * until the tuple is (REDUCE decides) */
+					escape(vm, &vm->stack[mark + 2]);
+					v.kind = PV_RECON;
+					v.v.imp = vm->stack[mark].v.imp;
+					vm->sp = mark;
+					PUSH(v);
+					break;
+				}
+				escape_range(vm, mark, vm->sp);
 				if (ints) {
 					v.kind = PV_INTS;
 					v.v.u = prod;
@@ -1337,12 +1400,15 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 0x81: /* NEWOBJ */
 			POP(a);
+			escape(vm, &a);
 			TOP(t);
 			*t = call_value(vm, t, "NEWOBJ", start);
 			break;
 		case 0x92: /* NEWOBJ_EX */
 			POP(a);
 			POP(b);
+			escape(vm, &a);
+			escape(vm, &b);
 			TOP(t);
 			*t = call_value(vm, t, "NEWOBJ_EX", start);
 			break;
@@ -1376,6 +1442,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 0x91: /* FROZENSET */
 			POPMARK();
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			PUSH(pv_any());
 			break;

@@ -31,6 +31,8 @@ enum {
 	WL_PICKLE_REMAPPED = 1u << 2,
 	WL_PICKLE_EXT = 1u << 3,
 	WL_PICKLE_BUILD_STATE = 1u << 4,
+	WL_PICKLE_INVOKED = 1u << 5,  /* REDUCE/INST/OBJ ran it (a function's body, a class's __init__) */
+	WL_PICKLE_ESCAPED = 1u << 6,  /* handed on: an argument, an item, BUILD state, the loaded result */
 };
 
 struct wl_pickle_import_info {

@@ -25,10 +25,15 @@ struct rec {
 	unsigned flags_of_last;
 };
 
+static const char *want_name; /* flags of this import go to want_flags */
+static unsigned want_flags;
+
 static void on_import(void *o, const struct wl_pickle_import_info *i)
 {
 	struct rec *r = o;
 	size_t n = strlen(r->imports);
+	if (want_name && !strcmp(i->name, want_name))
+		want_flags = i->flags;
 	snprintf(r->imports + n, sizeof(r->imports) - n, "%s%s.%s%s", n ? " " : "", i->module, i->name,
 		 i->call_opcode ? "()" : "");
 	r->nimports++;
@@ -209,7 +214,7 @@ static void vm_probe_tells_text_from_pickle(void **state)
 static enum wl_pickle_verdict judge(const char *m, const char *n)
 {
 	char why[256];
-	return wl_pickle_judge(NULL, m, n, m, n, why, sizeof(why));
+	return wl_pickle_judge(NULL, m, n, m, n, WL_PKI_INVOKED, why, sizeof(why));
 }
 
 static void policy_allow_deny_unknown(void **state)
@@ -233,6 +238,77 @@ static void policy_allow_deny_unknown(void **state)
 	/* nor by a glob that would have to stretch over the dots */
 	assert_int_equal(judge("torch", "FloatTensor"), WL_PICKLE_CLEAN);
 	assert_int_equal(judge("torch", "nn.FloatTensor"), WL_PICKLE_UNKNOWN);
+}
+
+/* What runs decides: NEWOBJ/BUILD rebuilds, REDUCE/INST/OBJ invokes, an
+ * argument/item/state hands the reference on. */
+static void vm_use_flags(void **state)
+{
+	struct rec r;
+	(void)state;
+	/* NEWOBJ + BUILD: rebuilt only */
+	RUN(&r, "\x80\x02" "crequests.models\nResponse\n)\x81}b.");
+	assert_true(r.flags_of_last & WL_PICKLE_CALLED);
+	assert_false(r.flags_of_last & (WL_PICKLE_INVOKED | WL_PICKLE_ESCAPED));
+	assert_true(r.flags_of_last & WL_PICKLE_BUILD_STATE);
+	/* protocol 0/1: copyreg._reconstructor(cls, object, None) is NEWOBJ too */
+	want_name = "Cookie";
+	RUN(&r, "ccopy_reg\n_reconstructor\n(chttp.cookiejar\nCookie\nc__builtin__\nobject\nNtR(dS'a'\nI1\nsb.");
+	assert_non_null(strstr(r.imports, "http.cookiejar.Cookie()"));
+	assert_false(want_flags & (WL_PICKLE_INVOKED | WL_PICKLE_ESCAPED));
+	assert_true(want_flags & WL_PICKLE_BUILD_STATE);
+	/* ... but the same tuple given to anything else hands the class on */
+	RUN(&r, "cmylib\nf\n(chttp.cookiejar\nCookie\nc__builtin__\nobject\nNtR.");
+	assert_string_equal(r.imports, "mylib.f() http.cookiejar.Cookie builtins.object");
+	assert_true(want_flags & WL_PICKLE_ESCAPED);
+	want_name = NULL;
+	/* REDUCE runs it */
+	RUN(&r, "\x80\x02" "crequests.models\nResponse\n)R.");
+	assert_true(r.flags_of_last & WL_PICKLE_INVOKED);
+	/* a reference stored in a dict (FunctionTransformer(func=os.system)) */
+	RUN(&r, "\x80\x02}U\x04" "func" "cos\nsystem\ns.");
+	assert_true(r.flags_of_last & WL_PICKLE_ESCAPED);
+	assert_false(r.flags_of_last & WL_PICKLE_CALLED);
+	/* the loaded result itself */
+	RUN(&r, "\x80\x02" "chttp.client\nHTTPConnection\n.");
+	assert_true(r.flags_of_last & WL_PICKLE_ESCAPED);
+}
+
+static enum wl_pickle_verdict judge_use(const char *m, const char *n, unsigned use)
+{
+	char why[400];
+	return wl_pickle_judge(NULL, m, n, m, n, use, why, sizeof(why));
+}
+
+static void policy_by_use(void **state)
+{
+	(void)state;
+	/* a data class of a rebuild-ok module, only rebuilt: judged as a class */
+	assert_int_equal(judge_use("requests.models", "Response", WL_PKI_CALLED | WL_PKI_BUILD_STATE), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("http.cookiejar", "Cookie", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("http.client", "HTTPConnection", WL_PKI_CALLED), WL_PICKLE_UNKNOWN);
+	/* called (__init__ runs) or handed on: the deny list holds */
+	assert_int_equal(judge_use("requests.models", "Response", WL_PKI_CALLED | WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("http.client", "HTTPConnection", WL_PKI_ESCAPED), WL_PICKLE_DANGEROUS);
+	/* functions of such a module, and any module without rebuild-ok */
+	assert_int_equal(judge_use("requests", "get", 0), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("urllib.request", "urlopen", 0), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("subprocess", "Popen", WL_PKI_CALLED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("os", "system", 0), WL_PICKLE_DANGEROUS);
+	/* scikit-learn / pandas / scipy: classes and reconstructors allowed,
+	 * their loaders and evaluators denied */
+	assert_int_equal(judge_use("sklearn.pipeline", "Pipeline", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("pandas.core.frame", "DataFrame", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("pandas._libs.internals", "_unpickle_block", WL_PKI_INVOKED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("scipy.sparse._csr", "csr_matrix", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("pandas", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas.io.pickle", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas", "eval", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("numpy", "load", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("joblib", "load", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("sklearn.datasets", "fetch_openml", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	/* a function of sklearn that is not a reconstructor stays unknown */
+	assert_int_equal(judge_use("sklearn.utils", "check_array", WL_PKI_INVOKED), WL_PICKLE_UNKNOWN);
 }
 
 /* ------------------------------------------------------------- zip */
@@ -412,6 +488,8 @@ int main(void)
 		cmocka_unit_test(vm_opcode_limit_reported),
 		cmocka_unit_test(vm_probe_tells_text_from_pickle),
 		cmocka_unit_test(policy_allow_deny_unknown),
+		cmocka_unit_test(vm_use_flags),
+		cmocka_unit_test(policy_by_use),
 		cmocka_unit_test(zip_lenient_and_reports),
 		cmocka_unit_test(engine_binary_locations),
 		cmocka_unit_test(engine_npy_object_offsets),
