@@ -282,12 +282,16 @@ static int pickle_v0_like(const unsigned char *data, size_t size, int strict)
 	return wl_pickle_looks_like(data, size, strict);
 }
 
+static int forced_pickle_member(const char *member);
+
 static int match_pickle(enum wl_magic m, const struct wl_artifact_span *s)
 {
 	if (m == WL_MAGIC_PICKLE)
 		return 1;
 	if (m == WL_MAGIC_TEXT || m == WL_MAGIC_UNKNOWN)
-		return pickle_v0_like(s->data, s->size, m == WL_MAGIC_TEXT);
+		/* a member only pickle.load reads (data.pkl of a torch zip) is
+		 * parsed whatever it holds, failing closed, like such a file */
+		return forced_pickle_member(s->member) || pickle_v0_like(s->data, s->size, m == WL_MAGIC_TEXT);
 	return 0;
 }
 
@@ -1105,6 +1109,26 @@ static int ext_in(const char *ext, const char *const *list)
 		if (!strcmp(ext, *list))
 			return 1;
 	return 0;
+}
+
+/* "archive/data.pkl", "outer.zip!model.pickle" */
+static int forced_pickle_member(const char *member)
+{
+	const char *base, *dot;
+	char ext[16];
+	size_t i, n;
+	if (!member || !*member)
+		return 0;
+	base = strrchr(member, '/');
+	base = base ? base + 1 : member;
+	if (strrchr(base, '!'))
+		base = strrchr(base, '!') + 1;
+	dot = strrchr(base, '.');
+	if (!dot || dot == base || (n = strlen(dot)) >= sizeof(ext))
+		return 0;
+	for (i = 0; i <= n; i++)
+		ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] + 32 : dot[i]);
+	return ext_in(ext, forced_pickle_exts);
 }
 
 int wl_artifact_model_ext(const char *ext)

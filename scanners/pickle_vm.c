@@ -107,6 +107,7 @@ struct pk_vm {
 	int pool_reported;
 	unsigned memo_reported, mutation_reported, ext_reported;
 	int stopped_all;   /* op limit: stop the whole stream */
+	int ran_out;       /* the last break was the data ending (truncation) */
 
 	/* joblib NumpyArrayWrapper state from the latest SETITEM(S) */
 	struct {
@@ -887,8 +888,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 
 #define BROKEN(...) do { issue(vm, WL_PICKLE_ISSUE_BROKEN, start, op, __VA_ARGS__); \
 	*posp = start; return RUN_BROKEN; } while (0)
-#define NEED(n) do { if ((size_t)(size - pos) < (size_t)(n)) \
-	BROKEN("%s at offset %llu needs %llu bytes but only %zu remain", opnames[op], \
+#define NEED(n) do { if ((size_t)(size - pos) < (size_t)(n)) { vm->ran_out = 1; } \
+	if ((size_t)(size - pos) < (size_t)(n)) BROKEN("%s at offset %llu needs %llu bytes but only %zu remain", opnames[op], \
 	       (unsigned long long)(vm->base + start), (unsigned long long)(n), size - pos); } while (0)
 #define PUSH(val) do { if (push(vm, (val))) { issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, \
 	"pickle stack deeper than %zu entries at offset %llu; the %zu bytes from there on are not checked", \
@@ -901,6 +902,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 #define POPMARK() do { if (!vm->nmarks) BROKEN("%s at offset %llu finds no MARK", opnames[op], \
 	(unsigned long long)(vm->base + start)); mark = vm->marks[--vm->nmarks]; } while (0)
 #define LINE(p_out) do { (p_out) = memchr(d + pos, '\n', size - pos); \
+	if (!(p_out)) vm->ran_out = 1; \
 	if (!(p_out)) BROKEN("%s at offset %llu: argument line has no newline", opnames[op], \
 			     (unsigned long long)(vm->base + start)); } while (0)
 
@@ -911,6 +913,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		start = pos;
 		if (pos >= size) {
 			op = 0;
+			vm->ran_out = 1;
 			issue(vm, WL_PICKLE_ISSUE_BROKEN, pos, 0,
 			      "pickle ends at offset %llu without STOP", (unsigned long long)(vm->base + pos));
 			*posp = pos;
@@ -1534,18 +1537,34 @@ struct probe_state {
 	unsigned imports, called;
 };
 
+/* "pkg.mod", "Class.attr": dotted Python identifiers, every part non-empty
+ * and not starting with a digit */
+static int dotted_ident(const char *q)
+{
+	int start = 1;
+	if (!*q)
+		return 0;
+	for (; *q; q++) {
+		if (*q == '.') {
+			if (start)
+				return 0;
+			start = 1;
+			continue;
+		}
+		if (!(*q == '_' || ((*q | 32) >= 'a' && (*q | 32) <= 'z') || (!start && *q >= '0' && *q <= '9')))
+			return 0;
+		start = 0;
+	}
+	return !start;
+}
+
 static void probe_on_import(void *opaque, const struct wl_pickle_import_info *imp)
 {
 	struct probe_state *ps = opaque;
-	/* sniffing counts only imports that look like Python names */
-	const char *q;
-	for (q = imp->raw_module; *q; q++)
-		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
-			return;
-	for (q = imp->raw_name; *q; q++)
-		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
-			return;
-	if (!*imp->raw_module || !*imp->raw_name)
+	/* sniffing counts only imports that look like Python names; a copyreg
+	 * extension code is no evidence (the registry is empty in stock Python,
+	 * so the loader fails right there) */
+	if ((imp->flags & WL_PICKLE_EXT) || !dotted_ident(imp->raw_module) || !dotted_ident(imp->raw_name))
 		return;
 	ps->imports++;
 	if (imp->flags & WL_PICKLE_CALLED)
@@ -1581,6 +1600,7 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 	pk_vm_release(&vm);
 	r->stopped = e == RUN_STOP;
 	r->limited = e == RUN_LIMIT;
+	r->truncated = e == RUN_BROKEN && vm.ran_out;
 	r->consumed = pos;
 	r->ops = ops;
 	r->imports = ps.imports;
@@ -1590,15 +1610,23 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict)
 {
 	struct wl_pickle_probe_result r;
-	if (size >= 2 && data[0] == 0x80 && data[1] <= 5)
-		return 1;
+	(void)strict; /* text and binary need the same evidence now */
 	wl_pickle_probe(data, size, (uint64_t)1 << 20, &r);
+	if (size >= 3 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5)
+		/* PROTO 2-5 is a two-byte signature, not proof (a Type 1 font
+		 * segment starts 0x80 0x02): the stream must parse on - to STOP,
+		 * to an import, to the end of the data (a truncated pickle, or the
+		 * head of a compressed one) or for a good many opcodes */
+		return r.stopped || r.limited || r.truncated || r.imports || r.ops >= 16;
+	/* headerless (protocol 0/1; picklers never write PROTO 0 or 1): it
+	 * runs to STOP and imports something or covers the span ... */
 	if (r.stopped && r.ops >= 3 && (r.imports || r.consumed + 16 >= size))
 		return 1;
-	/* an import that gets called ran before any later break */
-	if (r.called && r.ops >= 4)
-		return 1;
-	return !strict && r.imports && r.ops >= 2;
+	/* ... or an import that looks like a Python name gets called before a
+	 * break: that damage is done whatever follows. An import alone, an
+	 * EXT code or a first byte that happens to be an opcode (a Free Pascal
+	 * unit starts with 'P', PERSID) is not evidence. */
+	return r.called && r.ops >= 4;
 }
 
 /* Is there a real pickle at p (used when hunting past junk)? */

@@ -211,6 +211,30 @@ static void vm_probe_tells_text_from_pickle(void **state)
 	assert_true(wl_pickle_looks_like((const unsigned char *)"\x80\x02N.", 4, 1));
 }
 
+/* Sniffing needs evidence: the content must parse as a pickle. */
+static void vm_sniff_needs_evidence(void **state)
+{
+	(void)state;
+#define LOOKS(lit) wl_pickle_looks_like((const unsigned char *)(lit), sizeof(lit) - 1, 0)
+	/* a Free Pascal unit: PERSID, a GLOBAL-shaped run, then a break */
+	assert_false(LOOKS("PPU207\x02\xc1\n" "csystem\nunit\n\xff\xfe"));
+	/* PROTO 0/1 is never written by picklers: a PFB font segment */
+	assert_false(LOOKS("\x80\x01\x40\x00\x00\x00%!PS-AdobeFont"));
+	/* an EXT code first is no evidence */
+	assert_false(LOOKS("\x82 \xa3\xe0\xae"));
+	/* PROTO 2 that does not parse on */
+	assert_false(LOOKS("\x80\x02\xff\xfe\xfd"));
+	assert_false(wl_sniff((const unsigned char *)"\x80\x02\xff\xfe\xfd", 5) == WL_MAGIC_PICKLE);
+	/* ... and what does */
+	assert_true(LOOKS("\x80\x02N."));
+	assert_true(LOOKS("\x80\x02" "cos\nsystem\nX\x10\x00\x00\x00" "ec")); /* truncated */
+	assert_true(LOOKS("\x80\x04\x8e\x00\x00\x80\x00\x00\x00\x00\x00" "abc")); /* the head of a big one */
+	assert_true(LOOKS("cos\nsystem\n(S'id'\ntR\xff\xfe"));     /* called, then broken */
+	assert_true(LOOKS("PPU207\ncos\nsystem\n(S'id'\ntR."));    /* a 'P' first hides nothing */
+	assert_true(wl_sniff((const unsigned char *)"\x80\x02N.", 4) == WL_MAGIC_PICKLE);
+#undef LOOKS
+}
+
 static enum wl_pickle_verdict judge(const char *m, const char *n)
 {
 	char why[256];
@@ -487,6 +511,7 @@ int main(void)
 		cmocka_unit_test(vm_big_payload_skipped),
 		cmocka_unit_test(vm_opcode_limit_reported),
 		cmocka_unit_test(vm_probe_tells_text_from_pickle),
+		cmocka_unit_test(vm_sniff_needs_evidence),
 		cmocka_unit_test(policy_allow_deny_unknown),
 		cmocka_unit_test(vm_use_flags),
 		cmocka_unit_test(policy_by_use),
