@@ -182,12 +182,13 @@ static const struct wl_rule artifact_rules[] = {
 		.id = "WL311",
 		.name = "artifact-scan-limit",
 		.short_desc = "A scan limit was reached; part of the artifact was not checked",
-		.full_desc = "Decompressed size, decompression ratio, container nesting depth, member count or "
-			     "pickle opcode count exceeded its bound. The rest of the artifact was not checked; "
+		.full_desc = "Decompressed size, decompression ratio, container nesting depth, member count, "
+			     "pickle opcode count or pickle memo size exceeded its bound. The rest of the artifact was not checked; "
 			     "decompression bombs and deeply nested archives are also used to exhaust scanners.",
 		.help_md = "If the artifact is genuine and large, raise the limit in `.weaklink.toml` "
 			   "(`[artifact] max_inflated = \"4G\"`, `max_depth`, `max_members`, `max_pickle_ops`, "
-			   "`max_ratio`). Otherwise treat it as hostile.",
+			   "`max_pickle_memo`, `max_ratio`). The message says what was not checked. Otherwise treat "
+			   "it as hostile.",
 		.cwe = 400,
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 4.0,

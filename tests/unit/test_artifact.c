@@ -325,6 +325,7 @@ static void policy_by_use(void **state)
 	assert_int_equal(judge_use("pandas.core.frame", "DataFrame", WL_PKI_CALLED), WL_PICKLE_CLEAN);
 	assert_int_equal(judge_use("pandas._libs.internals", "_unpickle_block", WL_PKI_INVOKED), WL_PICKLE_CLEAN);
 	assert_int_equal(judge_use("scipy.sparse._csr", "csr_matrix", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("numpy.matrixlib.defmatrix", "matrix", WL_PKI_INVOKED), WL_PICKLE_CLEAN);
 	assert_int_equal(judge_use("pandas", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("pandas.io.pickle", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("pandas", "eval", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
