@@ -329,6 +329,8 @@ static void policy_by_use(void **state)
 	assert_int_equal(judge_use("pandas", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("pandas.io.pickle", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("pandas", "eval", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas", "ExcelWriter", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas._libs.parsers", "TextReader", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("numpy", "load", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("joblib", "load", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge_use("sklearn.datasets", "fetch_openml", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
