@@ -160,9 +160,10 @@ void wl_pickle_limits_default(struct wl_pickle_limits *l)
 {
 	l->max_ops = (uint64_t)1 << 28;
 	/* both need one opcode per entry, so a stream holds at most as many
-	 * as it has bytes: these bound only streams of 64 MiB and more */
-	l->max_stack = (size_t)1 << 26;
-	l->max_memo = (size_t)1 << 26;
+	 * as it has bytes; 16 bytes an entry: 256 and 512 MiB at most. A
+	 * million small dicts (62 MB, ~4 million memo entries) fit easily */
+	l->max_stack = (size_t)1 << 24;
+	l->max_memo = (size_t)1 << 25;
 	l->max_imports = 4096;
 	l->max_nesting = 4;
 }
@@ -488,6 +489,8 @@ static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, 
 #define SK_EMPTY UINT64_MAX
 /* dense keys may run this far past twice the entries stored */
 #define MEMO_DENSE_SLACK 4096u
+/* scattered keys: no pickler writes them, so a smaller bound (~50 MiB) */
+#define MEMO_MAX_SPARSE (1u << 20)
 
 static size_t sk_slot(uint64_t key, size_t cap)
 {
@@ -550,7 +553,8 @@ static void sparse_insert(struct pk_vm *vm, uint64_t key, const struct pv *v)
 	vm->scount++;
 }
 
-/* Store memo[key]; -1 when the memo is full (the value is not tracked). */
+/* Store memo[key]; -1 when the memo is full, -2 when the scattered keys
+ * are (the value is not tracked). */
 static int memo_put(struct pk_vm *vm, uint64_t key, const struct pv *v)
 {
 	struct pv *slot;
@@ -589,6 +593,11 @@ static int memo_put(struct pk_vm *vm, uint64_t key, const struct pv *v)
 		if (key >= vm->memo_hi)
 			vm->memo_hi = (size_t)key + 1;
 		return 0;
+	}
+	if (vm->scount >= MEMO_MAX_SPARSE) {
+		vm->memo_count--;
+		vm->limited = 1;
+		return -2;
 	}
 	sparse_insert(vm, key, v);
 	return 0;
@@ -1315,12 +1324,20 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				PUSH(v);
 			} else {
 				TOP(t);
-				if (memo_put(vm, n64, t) && !vm->memo_reported++) {
-					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
-					      "the pickle memo reached its limit of %zu entries at offset %llu ([artifact] max_pickle_memo): "
-					      "values memoized from there on are not tracked, so whether an import fetched back "
-					      "from the memo is called or modified is not checked (every import is still reported)",
-					      vm->lim->max_memo, (unsigned long long)(vm->base + start));
+				int mr = memo_put(vm, n64, t);
+				if (mr && !vm->memo_reported++) {
+					if (mr == -2)
+						issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+						      "more than %u scattered memo keys (far from the consecutive keys picklers write) at offset %llu: "
+						      "values memoized under new scattered keys from there on are not tracked, so whether an "
+						      "import fetched back from them is called or modified is not checked (every import is still reported)",
+						      MEMO_MAX_SPARSE, (unsigned long long)(vm->base + start));
+					else
+						issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+						      "the pickle memo reached its limit of %zu entries at offset %llu ([artifact] max_pickle_memo): "
+						      "values memoized from there on are not tracked, so whether an import fetched back "
+						      "from the memo is called or modified is not checked (every import is still reported)",
+						      vm->lim->max_memo, (unsigned long long)(vm->base + start));
 				}
 			}
 			break;

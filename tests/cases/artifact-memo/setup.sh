@@ -21,4 +21,10 @@ with open("huge-memo-payload.pkl", "wb") as f:
 with open("sparse-memo-payload.pkl", "wb") as f:
     f.write(b"\x80\x02" + b"".join(b"Nr" + struct.pack("<I", 0xffffffff - 7919 * i) + b"0" for i in range(300000))
             + PAYLOAD)
+# more scattered keys than tracked (2**20), the callable routed through one of
+# them: the limit is reported with what was not checked, the import still judged
+with open("scattered-limit-payload.pkl", "wb") as f:
+    f.write(b"\x80\x02" + b"".join(b"Nr" + struct.pack("<I", 0xffffffff - 3889 * i) + b"0" for i in range(1_100_000))
+            + b"cos\nsystem\nr" + struct.pack("<I", 0xfffffff0) + b"0j" + struct.pack("<I", 0xfffffff0)
+            + b"X\x04\x00\x00\x00echo\x85R.")
 PY
