@@ -1584,7 +1584,8 @@ static void probe_on_import(void *opaque, const struct wl_pickle_import_info *im
 	if ((imp->flags & WL_PICKLE_EXT) || !dotted_ident(imp->raw_module) || !dotted_ident(imp->raw_name))
 		return;
 	ps->imports++;
-	if (imp->flags & WL_PICKLE_CALLED)
+	/* damage done before any break: a call, or an overwrite of the import */
+	if (imp->flags & (WL_PICKLE_CALLED | WL_PICKLE_MUTATED))
 		ps->called++;
 }
 

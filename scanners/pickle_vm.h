@@ -111,7 +111,7 @@ struct wl_pickle_probe_result {
 	size_t consumed;    /* bytes up to and including STOP (or the break) */
 	uint64_t ops;
 	unsigned imports;   /* distinct imports seen */
-	unsigned called;    /* ... of which REDUCE/NEWOBJ/OBJ/INST called */
+	unsigned called;    /* ... of which REDUCE/NEWOBJ/OBJ/INST called, or BUILD/SETITEM(S)/APPEND(S) modified */
 };
 void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 		     struct wl_pickle_probe_result *r);

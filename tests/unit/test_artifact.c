@@ -231,6 +231,8 @@ static void vm_sniff_needs_evidence(void **state)
 	assert_true(LOOKS("\x80\x04\x8e\x00\x00\x80\x00\x00\x00\x00\x00" "abc")); /* the head of a big one */
 	assert_true(LOOKS("cos\nsystem\n(S'id'\ntR\xff\xfe"));     /* called, then broken */
 	assert_true(LOOKS("PPU207\ncos\nsystem\n(S'id'\ntR."));    /* a 'P' first hides nothing */
+	/* an overwrite of an imported module is damage done, then a break */
+	assert_true(LOOKS("ctorch._utils\n_rebuild_tensor\n(dS'x'\nNsb\xff\xfe"));
 	assert_true(wl_sniff((const unsigned char *)"\x80\x02N.", 4) == WL_MAGIC_PICKLE);
 #undef LOOKS
 }
