@@ -48,6 +48,7 @@ static const struct wl_config_key schema[] = {
 	{ "artifact", "max_depth", WL_CFG_SIZE, "containers inside containers (default 4)" },
 	{ "artifact", "max_members", WL_CFG_SIZE, "members per archive (default 100000)" },
 	{ "artifact", "max_pickle_ops", WL_CFG_SIZE, "pickle opcodes per file (default 268435456)" },
+	{ "artifact", "max_pickle_memo", WL_CFG_SIZE, "pickle memo entries tracked per file (default 33554432)" },
 	{ "hydra", "allow", WL_CFG_STRINGS, "reviewed Hydra _target_ callables, fnmatch globs allowed (WL411 stays silent)" },
 };
 
