@@ -448,8 +448,47 @@ static int ieq_prefix(const char *s, const char *end, const char *lit)
 	return 1;
 }
 
+/*
+ * Bandit test ids (B301) and their Ruff / flake8-bandit twins (S301: same
+ * number) mapped to the weaklink rules that report the same thing, so a
+ * `# nosec B301` or `# noqa: S301` a team already wrote after review keeps
+ * meaning what it says. Only tests with a weaklink equivalent are listed; any
+ * other code names none of our rules.
+ */
+static const struct {
+	const char *num;   /* digits after the B or S */
+	const char *rules; /* weaklink ids, comma-separated */
+} bandit_map[] = {
+	{ "102", "WL201" },        /* exec_used / exec-builtin */
+	{ "301", "WL203" },        /* pickle, dill, shelve, jsonpickle, pandas.read_pickle */
+	{ "302", "WL203" },        /* marshal */
+	{ "307", "WL201" },        /* eval */
+	{ "403", "WL203" },        /* import pickle (the import line) */
+	{ "506", "WL206" },        /* yaml_load */
+	{ "614", "WL204,WL203" },  /* pytorch_load (torch.load) */
+	{ "615", "WL209" },        /* huggingface_unsafe_download (no pinned revision) */
+};
+
+/* Is the token [t, t+n) a Bandit (Bnnn) or Ruff (Snnn) code mapped to rule? */
+static int bandit_code_names_rule(const char *t, size_t n, const struct wl_rule *rule)
+{
+	size_t i, k;
+	if (n < 2 || (t[0] != 'B' && t[0] != 'b' && t[0] != 'S' && t[0] != 's'))
+		return 0;
+	for (i = 0; i < sizeof(bandit_map) / sizeof(bandit_map[0]); i++) {
+		const char *r = bandit_map[i].rules, *c;
+		if (strlen(bandit_map[i].num) != n - 1 || memcmp(bandit_map[i].num, t + 1, n - 1) != 0)
+			continue;
+		k = strlen(rule->id);
+		for (c = r; (c = strstr(c, rule->id)); c += k)
+			if ((c == r || c[-1] == ',') && (c[k] == ',' || c[k] == '\0'))
+				return 1;
+	}
+	return 0;
+}
+
 /* Does the token list [p, end) (ids or names separated by commas/spaces)
- * name `rule`? */
+ * name `rule`? Bandit/Ruff codes count through bandit_map. */
 static int list_names_rule(const char *p, const char *end, const struct wl_rule *rule)
 {
 	while (p < end) {
@@ -462,7 +501,8 @@ static int list_names_rule(const char *p, const char *end, const struct wl_rule 
 		if (p > t) {
 			size_t n = (size_t)(p - t);
 			if ((strlen(rule->id) == n && strncasecmp(t, rule->id, n) == 0) ||
-			    (strlen(rule->name) == n && strncasecmp(t, rule->name, n) == 0))
+			    (strlen(rule->name) == n && strncasecmp(t, rule->name, n) == 0) ||
+			    bandit_code_names_rule(t, n, rule))
 				return 1;
 		}
 		if (p < end && *p == ']')
@@ -516,8 +556,11 @@ static int list_has_ids(const char *p, const char *end)
  *   # nosec: reviewed           all rules (text that names no rule is a reason)
  *   # weaklink: ignore          all rules
  *   # weaklink: ignore[WL201, unsafe-eval]
- * Case-insensitive. Bandit's own ids (B301...) in a nosec list do not name
- * weaklink rules, so such a comment suppresses nothing of ours.
+ *   # noqa: S301, E501          Ruff / flake8-bandit codes (bandit_map)
+ * Case-insensitive. Bandit ids (B301) in a nosec list and Ruff codes (S301)
+ * in a noqa list name the weaklink rules bandit_map gives them; a code with
+ * no weaklink equivalent names none. A bare `# noqa` (no codes) silences
+ * linters, not security review: it suppresses nothing of ours.
  */
 int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *rule, const char **comment)
 {
@@ -545,6 +588,25 @@ int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *r
 			if (a == stop || list_names_rule(a, stop, rule) || !list_has_ids(a, stop)) {
 				*comment = p;
 				return 1;
+			}
+		} else if (ieq_prefix(q, end, "noqa")) {
+			const char *a = q + 4, *stop;
+			if (a < end && (isalnum((unsigned char)*a) || *a == '_')) {
+				p = q;
+				continue;
+			}
+			while (a < end && (*a == ' ' || *a == '\t'))
+				a++;
+			if (a < end && *a == ':') {
+				a++;
+				stop = a;
+				while (stop < end && (isalnum((unsigned char)*stop) || *stop == '_' || *stop == '-' ||
+						      *stop == ',' || *stop == ' ' || *stop == '\t'))
+					stop++;
+				if (list_names_rule(a, stop, rule)) {
+					*comment = p;
+					return 1;
+				}
 			}
 		} else if (ieq_prefix(q, end, "weaklink:")) {
 			const char *a = q + 9;

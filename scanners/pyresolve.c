@@ -1291,7 +1291,7 @@ static int has_marker(const char *p, uint32_t len)
 	uint32_t i;
 	for (i = 0; i + 5 <= len; i++) {
 		char c = (char)(p[i] | 32);
-		if (c == 'n' && strncasecmp(p + i, "nosec", 5) == 0)
+		if (c == 'n' && (strncasecmp(p + i, "nosec", 5) == 0 || strncasecmp(p + i, "noqa", 4) == 0))
 			return 1;
 		if (c == 'w' && i + 8 <= len && strncasecmp(p + i, "weaklink", 8) == 0)
 			return 1;
