@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "pathclass.h"
 #include "report.h"
 #include "run.h"
 #include "walker.h"
@@ -37,6 +38,10 @@ static const char scan_help[] =
 	"      --category ID           SARIF automationDetails.id (one per upload)\n"
 	"      --config FILE           read FILE instead of <root>/.weaklink.toml\n"
 	"      --no-config             ignore .weaklink.toml\n"
+	"      --strict                every rule at its own level, wherever the file\n"
+	"                              lives (by default findings in tests/, examples/,\n"
+	"                              docs/, notebooks, benchmarks/, scripts/ drop one\n"
+	"                              level; see [path_classes] in the README)\n"
 	"      --include-suppressed    keep in-source suppressed results in SARIF\n"
 	"                              (marked as suppressions) and the text report\n"
 	"      --max-text-size BYTES   do not parse text files larger than this\n"
@@ -69,6 +74,7 @@ enum {
 	OPT_MAX_TEXT,
 	OPT_TIMESTAMPS,
 	OPT_COLOR,
+	OPT_STRICT,
 };
 
 static const struct option long_opts[] = {
@@ -85,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "max-text-size", required_argument, NULL, OPT_MAX_TEXT },
 	{ "timestamps", no_argument, NULL, OPT_TIMESTAMPS },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -179,6 +186,8 @@ int cmd_scan(int argc, char **argv)
 	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
 	const char **excludes = NULL, **disabled = NULL;
 	const char *config_path = NULL, *category = NULL;
+	int strict = 0, have_classes = 0;
+	struct wl_path_classes classes;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
 	enum wl_level fail_on = WL_LEVEL_WARNING;
 	unsigned long long max_text = 64ull << 20, v;
@@ -193,6 +202,7 @@ int cmd_scan(int argc, char **argv)
 	int c, status = WL_EXIT_ERROR, walked = 0;
 
 	memset(&rep, 0, sizeof(rep));
+	memset(&classes, 0, sizeof(classes));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -262,6 +272,9 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_TIMESTAMPS:
 			timestamps = 1;
+			break;
+		case OPT_STRICT:
+			strict = 1;
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
@@ -347,7 +360,16 @@ int cmd_scan(int argc, char **argv)
 		push(&disabled, &ndis, &adis, *cfg_list);
 	}
 
+	/* path classes are checked even under --strict: a bad config is an error */
+	if (wl_path_classes_init(&classes, cfg, &err)) {
+		fprintf(stderr, "weaklink: config: %s\n", err);
+		free(err);
+		goto done;
+	}
+	have_classes = 1;
+
 	memset(&sopt, 0, sizeof(sopt));
+	sopt.path_classes = strict ? NULL : &classes;
 	sopt.jobs = jobs;
 	sopt.config = cfg;
 	sopt.max_text_size = (size_t)max_text;
@@ -382,6 +404,8 @@ done:
 		rep.prov.repository_uri = rep.prov.revision = rep.prov.branch = NULL; /* owned by walk */
 		wl_report_release(&rep);
 	}
+	if (have_classes)
+		wl_path_classes_release(&classes);
 	if (walked)
 		wl_walk_release(&walk);
 	wl_config_free(cfg);

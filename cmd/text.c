@@ -76,6 +76,17 @@ int wl_text_write(const struct wl_report *r, FILE *out, int color)
 			fputs(C_RESET, out);
 		fputc('\n', out);
 		for (k = 0; k < f->nprops; k++) {
+			if (!strcmp(f->props[k].key, "pathClass") && k + 1 < f->nprops &&
+			    !strcmp(f->props[k + 1].key, "originalLevel")) {
+				/* engine.c apply_path_class(): one line that says why */
+				fputs("      level: ", out);
+				print_escaped(out, f->props[k + 1].value);
+				fputs(" in product code, lowered in ", out);
+				print_escaped(out, f->props[k].value);
+				fputs(" (path class; --strict keeps it)\n", out);
+				k++;
+				continue;
+			}
 			fprintf(out, "      %s: ", f->props[k].key);
 			print_escaped(out, f->props[k].value);
 			fputc('\n', out);

@@ -71,6 +71,11 @@ int wl_config_has(const struct wl_config *c, const char *key, const char *value)
 	return 0;
 }
 
+const char *wl_config_key_at(const struct wl_config *c, size_t i)
+{
+	return c && i < c->n ? c->entries[i].key : NULL;
+}
+
 struct wl_config *wl_config_new(void)
 {
 	return wl_calloc(1, sizeof(struct wl_config));

@@ -7,6 +7,8 @@
  */
 #include "run.h"
 
+#include "pathclass.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -933,6 +935,27 @@ static void fingerprint(struct wl_finding **fs, size_t n)
 	wl_buf_release(&b);
 }
 
+/*
+ * The one place where a finding's level follows where its file lives: a
+ * finding in a path class (tests, examples, ...) drops by the class's levels,
+ * never below note, and says so (pathClass, originalLevel) so a reviewer sees
+ * why. Rules whose inputs run wherever they sit are left alone.
+ */
+static void apply_path_class(const struct wl_path_classes *pc, struct wl_finding *f)
+{
+	const struct wl_path_class *c;
+	enum wl_level to;
+	if (!pc || f->level <= WL_LEVEL_NOTE || !wl_path_class_applies(f->rule, f->path))
+		return;
+	if (!(c = wl_path_class_of(pc, f->path)) || c->demote <= 0)
+		return;
+	to = (int)f->level - c->demote > (int)WL_LEVEL_NOTE ? (enum wl_level)((int)f->level - c->demote)
+							     : WL_LEVEL_NOTE;
+	wl_finding_prop(f, "pathClass", "%s", c->name);
+	wl_finding_prop(f, "originalLevel", "%s", wl_level_name(f->level));
+	f->level = to;
+}
+
 static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r,
 		const unsigned char *mem_data, size_t mem_size)
 {
@@ -1035,6 +1058,8 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		free(fr->notices);
 		free(fr->comments);
 	}
+	for (i = 0; i < nf; i++)
+		apply_path_class(opt->path_classes, all[i]);
 	if (nf)
 		qsort(all, nf, sizeof(*all), cmp_finding);
 	if (nn)

@@ -15,6 +15,9 @@ struct wl_scan_options {
 	const struct wl_config *config;
 	size_t max_text_size;         /* text files above this are not parsed (notice) */
 	const char *const *disabled;  /* rule ids or names, NULL-terminated or NULL */
+	/* Where code lives: findings in tests/, examples/... drop by their
+	 * class's levels (pathclass.h). NULL (--strict): every rule at its level. */
+	const struct wl_path_classes *path_classes;
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts). */

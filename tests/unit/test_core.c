@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "pathclass.h"
 #include "facts_dep.h"
 #include "run.h"
 #include "wl_test.h"
@@ -142,6 +143,12 @@ static void globs(void **state)
 	assert_true(wl_glob_match("models/*.pkl", "models/a.pkl"));
 	assert_false(wl_glob_match("models/*.pkl", "models/sub/a.pkl"));
 	assert_true(wl_glob_match("vendor/", "vendor/x"));
+	assert_true(wl_path_glob_match("**/tests/**", "tests/a.py"));
+	assert_true(wl_path_glob_match("**/tests/**", "src/pkg/tests/a.py"));
+	assert_false(wl_path_glob_match("**/tests/**", "src/pkg/latests/a.py"));
+	assert_false(wl_path_glob_match("**/tests/**", "src/tests.py"));
+	assert_true(wl_path_glob_match("test_*.py", "src/pkg/test_io.py"));
+	assert_false(wl_path_glob_match("scripts/**", "src/pkg/scripts/cli.py"));
 }
 
 static void config_toml(void **state)
