@@ -218,9 +218,11 @@ static const struct wl_rule deps_rules[] = {
 		.id = "WL113",
 		.name = "manifest-without-lock",
 		.short_desc = "Dependency ranges with no lock file",
-		.full_desc = "A library manifest (pyproject.toml, setup.py, setup.cfg, Pipfile, requirements.in) "
-			     "declares version ranges, which is right for a library, but no lock file in the "
-			     "repository pins what the project itself is built and tested with.",
+		.full_desc = "An application's manifest (a pyproject.toml without a [build-system], a Pipfile, a "
+			     "requirements.in) declares version ranges, but no lock file in the repository pins "
+			     "what the project itself is built, tested and deployed with. A package that is built "
+			     "for an index (a [build-system] with a name, a setup.py, a setup.cfg with a name) is a "
+			     "library: its ranges are its contract with users and it is not asked for a lock.",
 		.help_md = "Commit a lock file next to the manifest: `uv lock`, `poetry lock`, `pdm lock`, "
 			   "`pipenv lock`, or `pip-compile --generate-hashes -o requirements.txt pyproject.toml`, "
 			   "and install from it in CI.",
@@ -255,6 +257,8 @@ struct group {
 	size_t start, end;             /* facts[start, end) */
 	int hash_required;
 	int is_constraints;            /* a constraints file, or the target of a -c */
+	int ci_installed;              /* a Dockerfile/CI/shell `pip install -r` reaches it */
+	int beside_package;            /* a package manifest (a library) sits in its folder */
 	/* constraint files that apply to this file through some install root */
 	size_t *cons;
 	size_t ncons, acons;
@@ -480,6 +484,8 @@ static void include_graph(struct run *r)
 				size_t j;
 				if (w.any_hash)
 					m->hash_required = 1;
+				if (ref)
+					m->ci_installed = 1;
 				/* constraints named anywhere in this install set apply to all of it */
 				for (size_t q = 0; q < w.nmembers; q++) {
 					struct group *src = &r->g[w.members[q]];
@@ -586,7 +592,16 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 		} else if (g && g->is_constraints) {
 			/* a constraints file installs nothing by itself */
 		} else if (d->source == WL_DEP_REGISTRY && !d->version) {
-			if (!g || !constraint_pins(r, g, d->normalized)) {
+			if (g && g->beside_package && !g->ci_installed) {
+				/* a library's requirements file (setup.py often reads it):
+				 * ranges are its contract, not an install */
+				fi = wl_report(ctx, "WL101", &f->loc,
+					       "'%s' is not pinned to an exact version%s%s%s in a library's requirements file "
+					       "(ranges are expected there; pin what CI and images install)",
+					       d->name, d->spec[0] ? " (" : "", d->spec, d->spec[0] ? ")" : "");
+				wl_finding_key(fi, "%s", d->normalized);
+				wl_finding_level(fi, WL_LEVEL_NOTE);
+			} else if (!g || !constraint_pins(r, g, d->normalized)) {
 				fi = wl_report(ctx, "WL101", &f->loc, "'%s' is not pinned to an exact version%s%s%s", d->name,
 					       d->spec[0] ? " (" : "", d->spec, d->spec[0] ? ")" : "");
 				wl_finding_key(fi, "%s", d->normalized);
@@ -779,7 +794,9 @@ static void judge_coverage(struct run *r, struct group *m)
 			wl_finding_key(fi, "%s", d->normalized);
 		}
 	}
-	if (!nl && first_range) {
+	/* a package (a library) declares ranges on purpose; its users' installs
+	 * resolve them. Only an application's manifest wants a lock. */
+	if (!nl && first_range && !m->man->package) {
 		fi = wl_report(r->ctx, "WL113", &first_range->loc,
 			       "%s declares %d dependenc%s with version ranges and no lock file in the repository covers it",
 			       wl_basename(m->path), nranges, nranges == 1 ? "y" : "ies");
@@ -840,6 +857,14 @@ static void deps_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, 
 		long t;
 		if (is_ref(facts[i]) && !strcmp(m->format, "-c") && (t = find_group(&r, m->refers_to)) >= 0)
 			r.g[t].is_constraints = 1;
+	}
+	for (i = 0; i < r.ng; i++) {
+		size_t k;
+		if (!r.g[i].man || !r.g[i].man->package)
+			continue;
+		for (k = 0; k < r.ng; k++)
+			if (is_requirements(&r.g[k]) && !strcmp(dir_of(ctx, r.g[k].path), dir_of(ctx, r.g[i].path)))
+				r.g[k].beside_package = 1;
 	}
 	for (i = 0; i < r.ng; i++) {
 		struct group *g = &r.g[i];

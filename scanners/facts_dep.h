@@ -73,6 +73,11 @@ struct wl_manifest {
 	/* Pipfile: sha256 of its canonical JSON as pipenv computes it;
 	 * Pipfile.lock: its _meta.hash.sha256. NULL elsewhere. */
 	const char *digest;
+	/* Builds a distribution for an index (a library): pyproject with a name
+	 * ([project] or [tool.poetry]) and a [build-system], a setup.py with a
+	 * setup() call, a setup.cfg with [metadata] name. Its ranges are its
+	 * contract with users, not an install. */
+	int package;
 };
 
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */
