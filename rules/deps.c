@@ -125,7 +125,8 @@ static const struct wl_rule deps_rules[] = {
 			     "[[source]] / primary sources, poetry supplemental, uv's unsafe index strategies). pip and "
 			     "friends then take the highest version from ANY index, so anyone can publish your "
 			     "private package name on PyPI with a higher version: the torchtriton attack on PyTorch "
-			     "nightly (December 2022).",
+			     "nightly (December 2022). `uv pip install --extra-index-url` is a note: uv's default "
+			     "first-index strategy takes each name from the first index that has it.",
 		.help_md = "Use one trusted index with `--index-url` (a proxy that mirrors PyPI and serves your "
 			   "private packages, with private names reserved), or pin each private package to its "
 			   "index: uv `[[tool.uv.index]] explicit = true` plus `[tool.uv.sources]`, poetry "
@@ -669,7 +670,14 @@ static void judge_indexes(struct run *r, const struct group *g)
 		}
 		/* a repeated pip --index-url replaces the earlier one; repeated
 		 * [[source]] / primary sources accumulate */
-		if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
+		if (x->extra && x->first_index) {
+			fi = wl_report(r->ctx, "WL107", &f->loc,
+				       "%s '%s' adds a second package index; uv's first-index strategy takes each name from the "
+				       "first index that has it, which blocks dependency confusion unless --index-strategy is relaxed",
+				       x->option, x->url);
+			wl_finding_key(fi, "%s", x->url);
+			wl_finding_level(fi, WL_LEVEL_NOTE);
+		} else if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
 			fi = wl_report(r->ctx, "WL107", &f->loc,
 				       "%s '%s' adds a second package index: a public package with the same name as a private one can win (dependency confusion)",
 				       x->option, x->url);

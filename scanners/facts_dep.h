@@ -47,6 +47,9 @@ struct wl_index {
 	int primary;        /* replaces the default index (--index-url, default source) */
 	int extra;          /* an additional index (--extra-index-url, supplemental, ...) */
 	int trusted_host;   /* --trusted-host / TLS checks off */
+	int first_index;    /* extra, but searched with uv's first-index strategy:
+			     * the first index that has a name wins, so a public
+			     * twin of a private package cannot */
 	const char *option; /* as written: "--extra-index-url", "[[tool.poetry.source]]" ... */
 	const char *origin;
 };

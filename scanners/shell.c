@@ -704,7 +704,7 @@ static void emit_dep(const struct walk *w, const struct arg *a, struct wl_dep *d
 }
 
 static void emit_index(const struct walk *w, const struct arg *opt, const char *url,
-		       const char *option, int primary, int extra, int trusted)
+		       const char *option, int primary, int extra, int trusted, int first_index)
 {
 	struct wl_loc loc;
 	struct wl_index *ix = wl_ctx_alloc(w->ctx, sizeof(*ix));
@@ -713,6 +713,7 @@ static void emit_index(const struct walk *w, const struct arg *opt, const char *
 	ix->primary = primary;
 	ix->extra = extra;
 	ix->trusted_host = trusted;
+	ix->first_index = first_index;
 	ix->option = wl_ctx_strdup(w->ctx, option);
 	ix->origin = w->in->origin;
 	loc_of(w, opt->start, opt->end, &loc);
@@ -979,10 +980,19 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 {
 	size_t k;
 	int require_hashes = w->st->require_hashes;
+	/* uv searches indexes in order and takes a name from the first that
+	 * has it, unless --index-strategy relaxes that (unsafe-*) */
+	int first_index = wl_starts_with(tool, "uv");
 	/* first pass: flags that change how every requirement is judged */
-	for (k = i; k < c->argc; k++)
-		if (strcmp(c->argv[k].val, "--require-hashes") == 0)
+	for (k = i; k < c->argc; k++) {
+		const char *v = c->argv[k].val;
+		if (strcmp(v, "--require-hashes") == 0)
 			require_hashes = 1;
+		if ((strcmp(v, "--index-strategy") == 0 && k + 1 < c->argc &&
+		     (c->argv[k + 1].dynamic || !wl_starts_with(c->argv[k + 1].val, "first"))) ||
+		    (wl_starts_with(v, "--index-strategy=") && !wl_starts_with(v + 17, "first")))
+			first_index = 0;
+	}
 	for (k = i; k < c->argc; k++) {
 		const struct arg *a = &c->argv[k];
 		const char *v = a->val;
@@ -1033,12 +1043,12 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 				free(ea.val);
 			} else if (strcmp(opt, "-i") == 0 || strcmp(opt, "--index-url") == 0 ||
 				   strcmp(opt, "--default-index") == 0) {
-				emit_index(w, a, val, opt, 1, 0, 0);
+				emit_index(w, a, val, opt, 1, 0, 0, 0);
 			} else if (strcmp(opt, "--extra-index-url") == 0 || strcmp(opt, "--index") == 0 ||
 				   strcmp(opt, "-f") == 0 || strcmp(opt, "--find-links") == 0) {
-				emit_index(w, a, val, opt, 0, 1, 0);
+				emit_index(w, a, val, opt, 0, 1, 0, first_index && strcmp(opt, "-f") && strcmp(opt, "--find-links"));
 			} else if (strcmp(opt, "--trusted-host") == 0) {
-				emit_index(w, a, val, opt, 0, 0, 1);
+				emit_index(w, a, val, opt, 0, 0, 1, 0);
 			} else if (strcmp(opt, "--with") == 0 || strcmp(opt, "--from") == 0 ||
 				   strcmp(opt, "--spec") == 0 || strcmp(opt, "-w") == 0) {
 				struct arg ea = *va;
