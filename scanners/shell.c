@@ -1767,8 +1767,75 @@ static void walk_node(struct walk *w, TSNode n, int depth)
 	}
 }
 
+/*
+ * Valid shell the pinned Bash grammar rejects, rewritten byte for byte (same
+ * length, so every position still holds) into a form it accepts:
+ *   for NAME do ...      (POSIX: loop over "$@")   -> for NAME;do ...
+ *   a backslash-newline (or a backslash) ending the file -> a space
+ * Only tried when the text does not parse as written. Returns a malloc'd
+ * copy, or NULL when nothing applied.
+ */
+static int name_char(char c, int first)
+{
+	return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
+}
+
+static char *shell_grammar_patch(const char *text, size_t len)
+{
+	char *out = NULL;
+	size_t i, e;
+	for (i = 0; i + 3 < len; i++) {
+		size_t k, ns;
+		/* `for` in command position: after a line start, ; & | ( { and blanks */
+		if (memcmp(text + i, "for", 3) != 0)
+			continue;
+		for (k = i; k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t'); k--)
+			;
+		if (k > 0 && !strchr("\n;&|({", text[k - 1]))
+			continue;
+		k = i + 3;
+		if (k >= len || (text[k] != ' ' && text[k] != '\t'))
+			continue;
+		while (k < len && (text[k] == ' ' || text[k] == '\t'))
+			k++;
+		if (k >= len || !name_char(text[k], 1))
+			continue;
+		while (k < len && name_char(text[k], 0))
+			k++;
+		ns = k;
+		while (k < len && (text[k] == ' ' || text[k] == '\t'))
+			k++;
+		if (k == ns || k + 2 > len || memcmp(text + k, "do", 2) != 0 ||
+		    (k + 2 < len && !strchr(" \t\r\n;", text[k + 2])))
+			continue;
+		if (!out) {
+			out = wl_malloc(len);
+			memcpy(out, text, len);
+		}
+		out[ns] = ';';
+	}
+	/* a line continuation at the very end joins the last line to nothing */
+	e = len;
+	while (e > 0 && (text[e - 1] == '\n' || text[e - 1] == '\r'))
+		e--;
+	if (e > 0 && text[e - 1] == '\\' && len - e <= 2) {
+		size_t b = 0;
+		while (b < e && text[e - 1 - b] == '\\')
+			b++;
+		if (b % 2) {
+			if (!out) {
+				out = wl_malloc(len);
+				memcpy(out, text, len);
+			}
+			out[e - 1] = ' ';
+		}
+	}
+	return out;
+}
+
 int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 {
+	char *patched = NULL;
 	struct walk w;
 	struct wl_shell_state local;
 	TSParser *p;
@@ -1806,6 +1873,17 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 		goto out;
 	}
 	root = ts_tree_root_node(tree);
+	if (ts_node_has_error(root) && (patched = shell_grammar_patch(in->text, in->len))) {
+		TSTree *t2 = ts_parser_parse_string(p, NULL, patched, (uint32_t)in->len);
+		if (t2 && !ts_node_has_error(ts_tree_root_node(t2))) {
+			ts_tree_delete(tree);
+			tree = t2;
+			root = ts_tree_root_node(tree);
+			w.text = patched;
+		} else if (t2) {
+			ts_tree_delete(t2);
+		}
+	}
 	if (ts_node_has_error(root) && !w.st->noted_parse_error) {
 		uint32_t line = 1, col = 1;
 		/* the first error position, for the note */
@@ -1837,6 +1915,7 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 	}
 	walk_node(&w, root, 0);
 	ts_tree_delete(tree);
+	free(patched);
 out:
 	if (!in->map)
 		wl_lines_release(&w.lines);
