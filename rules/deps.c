@@ -303,6 +303,20 @@ static long find_group(const struct run *r, const char *path)
 	return -1;
 }
 
+/* The file a reference installs from: refers_to, else the first of its
+ * alternatives that the repository has (a Dockerfile's build context). */
+static long ref_target(const struct run *r, const struct wl_manifest *m)
+{
+	long t = find_group(r, m->refers_to);
+	int i;
+	for (i = 0; (t < 0 || !r->g[t].man) && i < m->nalternatives; i++) {
+		long a = find_group(r, m->alternatives[i]);
+		if (a >= 0 && r->g[a].man)
+			t = a;
+	}
+	return t;
+}
+
 static const struct wl_fact *F(const struct run *r, size_t i)
 {
 	return r->facts[i];
@@ -397,7 +411,7 @@ static void dfs(struct walk *w, size_t gi, int depth)
 		if (!is_ref(f))
 			continue;
 		m = f->data;
-		t = find_group(w->r, m->refers_to);
+		t = ref_target(w->r, m);
 		if (t < 0 || !is_requirements(&w->r->g[t]))
 			continue;
 		if (w->on_path[t]) {
@@ -445,11 +459,11 @@ static void include_graph(struct run *r)
 			report_include(r, f, "installs requirements fetched from a URL at install time");
 		else if (wl_starts_with(m->refers_to, "(outside the repository)"))
 			report_include(r, f, "points outside the repository");
-		else if ((t = find_group(r, m->refers_to)) < 0 || !r->g[t].man) {
-			/* the walker saw no requirements file there: either missing, or
-			 * a name that does not look like one (scanners see one file at a
-			 * time, so its requirements went unchecked) */
-			report_include(r, f, "names a file that was not scanned as a requirements file; its requirements were not checked");
+		else if ((t = ref_target(r, m)) < 0 || !r->g[t].man) {
+			/* nothing there was read as requirements: the file is missing,
+			 * not text, or over the size limit (an include of any other name
+			 * is read as requirements through wl_ctx_request_scan) */
+			report_include(r, f, "names no text file in the repository; its requirements were not checked");
 			wl_finding_level(last_include, WL_LEVEL_NOTE);
 		}
 	}
@@ -472,7 +486,7 @@ static void include_graph(struct run *r)
 			w.nmembers = 0;
 			w.any_hash = ref ? ref->hash_mode : 0;
 			if (ref) {
-				long t = find_group(r, ref->refers_to);
+				long t = ref_target(r, ref);
 				if (t < 0 || !is_requirements(&r->g[t]))
 					continue;
 				start = (size_t)t;
@@ -496,7 +510,7 @@ static void include_graph(struct run *r)
 						if (!is_ref(F(r, j)))
 							continue;
 						cm = F(r, j)->data;
-						if (strcmp(cm->format, "-c") || (t = find_group(r, cm->refers_to)) < 0)
+						if (strcmp(cm->format, "-c") || (t = ref_target(r, cm)) < 0)
 							continue;
 						add_cons(m, (size_t)t);
 					}
@@ -863,7 +877,7 @@ static void deps_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, 
 	for (i = 0; i < n; i++) {
 		const struct wl_manifest *m = facts[i]->data;
 		long t;
-		if (is_ref(facts[i]) && !strcmp(m->format, "-c") && (t = find_group(&r, m->refers_to)) >= 0)
+		if (is_ref(facts[i]) && !strcmp(m->format, "-c") && (t = ref_target(&r, m)) >= 0)
 			r.g[t].is_constraints = 1;
 	}
 	for (i = 0; i < r.ng; i++) {

@@ -57,6 +57,11 @@ struct file_result {
 	size_t ncomments, acomments;
 	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED } status;
 	uint32_t seq;
+	/* wl_ctx_request_scan(): other files this one asks to be read by a
+	 * scanner whose wants() said no; `forced`: scanners already so run */
+	struct wl_scan_req { char *path; int scanner; } *reqs;
+	size_t nreqs, areqs, reqs_done;
+	uint32_t forced;
 };
 
 struct worker {
@@ -123,6 +128,23 @@ void wl_ctx_comment(struct wl_ctx *ctx, uint32_t line, uint32_t col)
 	r->comments[r->ncomments].line = line;
 	r->comments[r->ncomments].col = col;
 	r->ncomments++;
+}
+
+void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scanner)
+{
+	struct file_result *r = ctx->res;
+	int i;
+	if (!path || !*path || !ctx->file)
+		return;
+	for (i = 0; wl_scanners[i] && i < 32; i++)
+		if (!strcmp(wl_scanners[i]->name, scanner))
+			break;
+	if (!wl_scanners[i] || i >= 32)
+		wl_die("internal error: no scanner '%s'", scanner);
+	r->reqs = wl_grow(r->reqs, &r->areqs, r->nreqs + 1, sizeof(*r->reqs));
+	r->reqs[r->nreqs].path = wl_strdup(path);
+	r->reqs[r->nreqs].scanner = i;
+	r->nreqs++;
 }
 
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx)
@@ -296,11 +318,12 @@ static char *lower_ext(const char *name)
 	return e;
 }
 
-static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file);
+static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file,
+		      const struct wl_scanner *only);
 static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
 				   size_t size, int is_text);
 
-static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
+static void scan_entry(struct engine *eng, struct worker *wk, size_t index, const struct wl_scanner *only)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
@@ -369,23 +392,41 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	} else {
 		file.data = (const unsigned char *)"";
 	}
-	scan_file(eng, wk, index, &file);
+	scan_file(eng, wk, index, &file, only);
 	if (map)
 		munmap(map, file.size);
 	free(ext);
 	close(fd);
 }
 
-/* Run every scanner that wants `file` (bytes already in memory). */
-static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file)
+/* Run every scanner that wants `file` (bytes already in memory), or only
+ * `only` (a requested scan of a text file that scanner did not want). */
+static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file,
+		      const struct wl_scanner *only)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
 	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index };
+	size_t before = r->nfindings;
 	int i;
 
 	file->magic = wl_sniff(file->data, file->size);
 	ctx.file = file;
+	if (only) {
+		if ((file->magic != WL_MAGIC_TEXT && file->magic != WL_MAGIC_EMPTY) ||
+		    file->size > eng->opt->max_text_size)
+			return; /* not text, or over the limit (noted) */
+		/* a file some scanner reads as its own format (uv pip install -r
+		 * pyproject.toml) keeps that reading */
+		for (i = 0; wl_scanners[i]; i++)
+			if (wl_scanners[i]->wants(file))
+				return;
+		only->scan(&ctx, file);
+		if (r->nfindings > before)
+			finalize_file_findings(r, r->findings + before, r->nfindings - before,
+					       (const char *)file->data, file->size, 1);
+		return;
+	}
 	if (file->magic == WL_MAGIC_TEXT && file->size > eng->opt->max_text_size) {
 		char *msg = wl_printf_alloc("text file of %zu bytes exceeds the %zu-byte limit for text scanners "
 					    "(--max-text-size): not parsed",
@@ -417,7 +458,7 @@ static void *worker_main(void *arg)
 		i = atomic_fetch_add(&eng->next, 1);
 		if (i >= eng->walk->n)
 			break;
-		scan_entry(eng, &wk, i);
+		scan_entry(eng, &wk, i, NULL);
 	}
 	for (i = 0; i < WL_LANG__COUNT; i++)
 		if (wk.parsers[i])
@@ -839,6 +880,46 @@ static void finalize_from_disk(const struct engine *eng, const struct file_resul
 		close(fd);
 }
 
+static uint32_t index_of_path(const struct wl_walk *walk, const char *path);
+
+/*
+ * Requested scans (wl_ctx_request_scan), single-threaded after the pool: pip
+ * reads `-r deps.list` as requirements whatever the file is called. A file
+ * read this way may request more, so this runs in rounds (bounded). Order:
+ * by requesting file, then request, so the output stays deterministic.
+ */
+static void run_requests(struct engine *eng)
+{
+	struct worker wk;
+	int round;
+	size_t i, t;
+	memset(&wk, 0, sizeof(wk));
+	for (round = 0; round < 8; round++) {
+		int any = 0;
+		for (i = 0; i < eng->walk->n; i++) {
+			struct file_result *fr = &eng->results[i];
+			while (fr->reqs_done < fr->nreqs) {
+				struct wl_scan_req q = fr->reqs[fr->reqs_done++];
+				size_t idx = index_of_path(eng->walk, q.path);
+				struct file_result *tr;
+				if (idx >= eng->walk->n || eng->walk->entries[idx].kind != WL_ENTRY_FILE)
+					continue;
+				tr = &eng->results[idx];
+				if (tr->status != FR_SCANNED || (tr->forced & (1u << q.scanner)))
+					continue;
+				tr->forced |= 1u << q.scanner;
+				scan_entry(eng, &wk, idx, wl_scanners[q.scanner]);
+				any = 1;
+			}
+		}
+		if (!any)
+			break;
+	}
+	for (t = 0; t < WL_LANG__COUNT; t++)
+		if (wk.parsers[t])
+			ts_parser_delete(wk.parsers[t]);
+}
+
 static void run_finish(struct engine *eng, struct file_result *global)
 {
 	struct wl_ctx ctx = { eng, NULL, global, NULL, 0 };
@@ -998,7 +1079,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		file.ext = ext;
 		file.data = mem_size ? mem_data : (const unsigned char *)"";
 		file.size = mem_size;
-		scan_file(&eng, &wk, 0, &file);
+		scan_file(&eng, &wk, 0, &file, NULL);
 		for (t = 0; t < WL_LANG__COUNT; t++)
 			if (wk.parsers[t])
 				ts_parser_delete(wk.parsers[t]);
@@ -1015,6 +1096,8 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		free(threads);
 	}
 
+	if (!mem_data)
+		run_requests(&eng);
 	run_finish(&eng, &global);
 	/* finish() findings: group by path, finalise each file once */
 	for (i = 0; i < global.nfindings; i++)
@@ -1057,6 +1140,9 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		free(fr->findings);
 		free(fr->notices);
 		free(fr->comments);
+		for (k = 0; k < fr->nreqs; k++)
+			free(fr->reqs[k].path);
+		free(fr->reqs);
 	}
 	for (i = 0; i < nf; i++)
 		apply_path_class(opt->path_classes, all[i]);

@@ -145,6 +145,14 @@ char *wl_ctx_strdup(struct wl_ctx *ctx, const char *s);
 char *wl_ctx_strndup(struct wl_ctx *ctx, const char *s, size_t n);
 char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...) WL_PRINTF(2, 3);
 
+/*
+ * Ask for the repository file `path` to be read by the scanner named
+ * `scanner` too, although its wants() said no: pip reads `-r deps.list` as
+ * requirements whatever the file is called. Honoured after every file has
+ * been scanned, for text files in the walk, once per (file, scanner).
+ */
+void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scanner);
+
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);
 const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx);

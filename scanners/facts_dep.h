@@ -71,6 +71,11 @@ struct wl_manifest {
 	enum wl_manifest_kind kind;
 	const char *format;     /* "requirements", "poetry.lock", "uv.lock", ... */
 	const char *refers_to;  /* REFERENCE: repo-relative path of the file it installs from */
+	/* REFERENCE: other places the file may be, in order, when refers_to is
+	 * not in the repository (a Dockerfile's build context: its own folder,
+	 * or the repository root) */
+	const char *const *alternatives;
+	int nalternatives;
 	int hash_mode;          /* every entry must carry a hash */
 	int ndeps, nhashed, npinned;
 	/* Pipfile: sha256 of its canonical JSON as pipenv computes it;

@@ -757,8 +757,11 @@ static void emit_install_from_file(const struct walk *w, const struct cmd *c, co
 	sf->interpreter = tool;
 	if (n) {
 		const char **paths = wl_ctx_alloc(w->ctx, n * sizeof(*paths));
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			paths[i] = cand[i];
+			/* pip reads it as requirements, whatever it is called */
+			wl_ctx_request_scan(w->ctx, cand[i], "requirements");
+		}
 		sf->paths = paths;
 		sf->npaths = n;
 	}
@@ -771,6 +774,10 @@ static void emit_install_from_file(const struct walk *w, const struct cmd *c, co
 	m->kind = WL_MANIFEST_REFERENCE;
 	m->format = "pip install -r";
 	m->refers_to = n ? cand[0] : sf->file;
+	if (n > 1) {
+		m->alternatives = sf->paths + 1;
+		m->nalternatives = (int)(n - 1);
+	}
 	m->hash_mode = require_hashes;
 	wl_fact_emit(w->ctx, WL_FACT_MANIFEST, &loc, m);
 }
@@ -926,6 +933,12 @@ static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syn
 	}
 	default:
 		return;
+	}
+	/* `pip install -e X`: pip edits only a local project or a VCS checkout,
+	 * so a bare word there is a folder, never a package from an index */
+	if (editable && syn == SYN_PEP508 && d.source == WL_DEP_REGISTRY && !d.spec[0]) {
+		d.source = WL_DEP_PATH;
+		d.url = wl_ctx_strdup(w->ctx, v);
 	}
 	d.editable = editable;
 	if (require_hashes)
