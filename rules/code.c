@@ -279,6 +279,8 @@ static void check_dynamic(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 			return;
 		if (src && src->kind == WL_ARG_STRING && !src->via_name)
 			return; /* a literal: the code is right there */
+		if (src && src->allowlisted)
+			return; /* one of a few literal strings an if checked it against */
 		f = wl_report(ctx, "WL201", &fact->loc, "`%s` runs %s as Python code", shown(c),
 			      src ? src->kind == WL_ARG_STRING ? "a string from a variable" : "a computed value"
 				  : "computed arguments");
@@ -346,6 +348,14 @@ static void check_deserialize(struct wl_ctx *ctx, const struct wl_fact *fact, co
 	if (!what && callee_is(c, "pandas.read_pickle"))
 		what = "unpickles a file";
 	if (what) {
+		/* pickle.loads(pickle.dumps(x)): an in-process round trip (a deep
+		 * copy), no bytes from outside */
+		const struct wl_arg *src = wl_call_positional(c, 0);
+		if (src && src->kind == WL_ARG_CALL && !src->via_name && c->method && !strcmp(c->method, "loads")) {
+			size_t tl = strlen(src->text);
+			if (tl > 6 && !strcmp(src->text + tl - 6, ".dumps"))
+				return;
+		}
 		f = wl_report(ctx, "WL203", &fact->loc, "`%s` %s: loading untrusted data runs code", shown(c), what);
 		key_and_alias(f, c, NULL);
 		return;
@@ -744,6 +754,23 @@ static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 
 /* ------------------------------------------------------- remote code */
 
+/* A value that only passes a setting on: a parameter or variable
+ * (`trust_remote_code`), or an attribute of one (`args.trust_remote_code`,
+ * `self.config.trust_remote_code`). */
+static int forwards_setting(const struct wl_arg *t)
+{
+	const char *p;
+	if (t->kind == WL_ARG_VARIABLE)
+		return 1;
+	if (t->kind != WL_ARG_OTHER || !t->text[0])
+		return 0;
+	for (p = t->text; *p; p++)
+		if (!(*p == '_' || *p == '.' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
 static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
 {
 	const struct wl_arg *t = wl_call_keyword(c, "trust_remote_code");
@@ -762,6 +789,14 @@ static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fa
 			f = wl_report(ctx, "WL208", &fact->loc,
 				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository", shown(c));
 		}
+	} else if (forwards_setting(t)) {
+		/* a library or CLI passing on its caller's choice: the decision
+		 * (and the finding that matters) is where True is written */
+		f = wl_report(ctx, "WL208", &fact->loc,
+			      "`%s(..., trust_remote_code=%s)` forwards a setting made elsewhere: whoever sets it to True "
+			      "runs Python code from the model repository",
+			      shown(c), t->text);
+		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else {
 		f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=%s)` may run Python code from the model repository",
 			      shown(c), t->text);
@@ -824,7 +859,45 @@ static int looks_like_hub_id(const char *s, int dataset)
 	return 1;
 }
 
-static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+/* Paths a file writes a model to (save_pretrained / save_model with a
+ * literal folder), so loading them back is local, not a hub download. */
+struct saved_paths {
+	const char **v;
+	size_t n, alloc;
+};
+
+static void note_saved_path(struct saved_paths *sp, const struct wl_call *c)
+{
+	const struct wl_arg *a;
+	if (!c->method || (strcmp(c->method, "save_pretrained") && strcmp(c->method, "save_model")))
+		return;
+	a = wl_call_arg(c, 0, strcmp(c->method, "save_model") ? "save_directory" : "output_dir");
+	if (!a || a->kind != WL_ARG_STRING)
+		return;
+	sp->v = wl_grow(sp->v, &sp->alloc, sp->n + 1, sizeof(*sp->v));
+	sp->v[sp->n++] = a->text;
+}
+
+static int is_saved_path(const struct saved_paths *sp, const char *s)
+{
+	size_t i, n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		n--;
+	for (i = 0; sp && i < sp->n; i++) {
+		const char *t = sp->v[i];
+		size_t m = strlen(t);
+		if (wl_starts_with(t, "./"))
+			t += 2, m -= 2;
+		while (m > 1 && t[m - 1] == '/')
+			m--;
+		if (m == n && !memcmp(t, s, n))
+			return 1;
+	}
+	return 0;
+}
+
+static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c,
+			       const struct saved_paths *saved)
 {
 	const struct hub_fn *h = NULL;
 	const struct wl_arg *id = NULL, *rev;
@@ -847,6 +920,9 @@ static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, c
 	/* only a literal (or a name bound to one) is known to be a hub id;
 	 * paths, os.path.join(...) and values from elsewhere are not judged */
 	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, h->dataset))
+		return;
+	/* the same file saved a model there: loading it back is local */
+	if (is_saved_path(saved, id->text))
 		return;
 	rev = wl_call_keyword(c, "revision");
 	if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text))
@@ -880,7 +956,6 @@ static void code_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	check_torch(ctx, fact, c);
 	check_keras(ctx, fact, c);
 	check_trust_remote_code(ctx, fact, c);
-	check_hub_download(ctx, fact, c);
 }
 
 /* torch.load and yaml loaders: their risk follows the versions of torch and
@@ -889,17 +964,32 @@ static void code_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 static void code_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, size_t n)
 {
 	struct versions v;
-	size_t i;
+	struct saved_paths saved;
+	size_t i, start, k;
 	collect_versions(facts, n, &v);
-	for (i = 0; i < n; i++) {
-		const struct wl_call *c = facts[i]->data;
-		if (facts[i]->kind != WL_FACT_CALL || !c || !c->callee)
-			continue;
-		if (callee_is(c, "torch.load"))
-			check_torch_load(ctx, facts[i], c, &v);
-		else if (!strncmp(c->callee, "yaml.", 5))
-			check_yaml(ctx, facts[i], c, &v);
+	memset(&saved, 0, sizeof(saved));
+	for (start = 0; start < n; start = i) {
+		/* one file at a time (facts are sorted by path) */
+		const char *path = facts[start]->loc.path ? facts[start]->loc.path : "";
+		saved.n = 0;
+		for (i = start; i < n && !strcmp(facts[i]->loc.path ? facts[i]->loc.path : "", path); i++)
+			if (facts[i]->kind == WL_FACT_CALL && facts[i]->data)
+				note_saved_path(&saved, facts[i]->data);
+		for (k = start; k < i; k++) {
+			const struct wl_call *c = facts[k]->data;
+			if (facts[k]->kind != WL_FACT_CALL || !c)
+				continue;
+			if (c->method)
+				check_hub_download(ctx, facts[k], c, &saved);
+			if (!c->callee)
+				continue;
+			if (callee_is(c, "torch.load"))
+				check_torch_load(ctx, facts[k], c, &v);
+			else if (!strncmp(c->callee, "yaml.", 5))
+				check_yaml(ctx, facts[k], c, &v);
+		}
 	}
+	free(saved.v);
 }
 
 const struct wl_rule_module wl_rules_code = {

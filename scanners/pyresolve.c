@@ -81,7 +81,10 @@ static int span_is(const char *s, size_t len, const char *lit)
 
 int wl_py_interesting_method(const char *name, size_t len)
 {
-	return span_is(name, len, "from_pretrained");
+	/* save_pretrained / save_model: where a file writes a model folder, so a
+	 * from_pretrained of the same path is a local load (rules/code.c) */
+	return span_is(name, len, "from_pretrained") || span_is(name, len, "save_pretrained") ||
+	       span_is(name, len, "save_model");
 }
 
 int wl_py_interesting_keyword(const char *name, size_t len)
@@ -1151,6 +1154,99 @@ static int call_has_interesting_keyword(struct resolver *r, TSNode args)
 	return hit;
 }
 
+/* ---- allow-list guards: `if d in ("float16", "bfloat16"): eval(f"torch.{d}")` */
+
+static int is_type(TSNode n, const char *t)
+{
+	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), t);
+}
+
+/* A tuple, list or set of plain string literals (no f-strings). */
+static int literal_strings(TSNode n)
+{
+	uint32_t i, k, count = ts_node_named_child_count(n);
+	if (!(is_type(n, "tuple") || is_type(n, "list") || is_type(n, "set")) || !count)
+		return 0;
+	for (i = 0; i < count; i++) {
+		TSNode s = ts_node_named_child(n, i);
+		if (!is_type(s, "string"))
+			return 0;
+		for (k = 0; k < ts_node_named_child_count(s); k++)
+			if (is_type(ts_node_named_child(s, k), "interpolation"))
+				return 0;
+	}
+	return 1;
+}
+
+static int same_name(const struct resolver *r, TSNode a, const char *name, uint32_t len)
+{
+	uint32_t l;
+	const char *p;
+	if (!is_type(a, "identifier"))
+		return 0;
+	p = node_ptr(r, a, &l);
+	return l == len && !memcmp(p, name, len);
+}
+
+/* Is `name` checked against literal strings by an if around `at` (in its
+ * body, not its else)? Stops at the enclosing function. */
+static int name_allowlisted(const struct resolver *r, TSNode at, const char *name, uint32_t len)
+{
+	TSNode child = at, n = ts_node_parent(at);
+	int depth = 0;
+	while (!ts_node_is_null(n) && depth++ < 64) {
+		if (is_type(n, "function_definition") || is_type(n, "lambda") || is_type(n, "class_definition"))
+			return 0;
+		if (is_type(n, "if_statement")) {
+			TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
+			TSNode body = ts_node_child_by_field_name(n, "consequence", 11);
+			if (!ts_node_is_null(body) && ts_node_eq(body, child) && is_type(cond, "comparison_operator") &&
+			    ts_node_child_count(cond) == 3) {
+				TSNode lhs = ts_node_child(cond, 0), op = ts_node_child(cond, 1), rhs = ts_node_child(cond, 2);
+				if (is_type(op, "in") && same_name(r, lhs, name, len) && literal_strings(rhs))
+					return 1;
+			}
+		}
+		child = n;
+		n = ts_node_parent(n);
+	}
+	return 0;
+}
+
+/* A variable, or an f-string whose every {field} is a plain name: are all
+ * of those names allow-listed around the call? */
+static int value_allowlisted(const struct resolver *r, TSNode value)
+{
+	uint32_t i, k, len, names = 0;
+	const char *p;
+	if (is_type(value, "identifier")) {
+		p = node_ptr(r, value, &len);
+		return name_allowlisted(r, value, p, len);
+	}
+	if (!is_type(value, "string"))
+		return 0;
+	for (i = 0; i < ts_node_named_child_count(value); i++) {
+		TSNode ip = ts_node_named_child(value, i), e = ip;
+		int nexpr = 0;
+		if (!is_type(ip, "interpolation"))
+			continue;
+		for (k = 0; k < ts_node_named_child_count(ip); k++) {
+			TSNode ch = ts_node_named_child(ip, k);
+			if (is_type(ch, "format_specifier") || is_type(ch, "type_conversion"))
+				continue;
+			e = ch;
+			nexpr++;
+		}
+		if (nexpr != 1 || !is_type(e, "identifier"))
+			return 0;
+		p = node_ptr(r, e, &len);
+		if (!name_allowlisted(r, value, p, len))
+			return 0;
+		names++;
+	}
+	return names > 0;
+}
+
 static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_t scope, uint32_t pos)
 {
 	struct pyval v = resolve_expr(r, value, scope, pos, 0);
@@ -1173,6 +1269,7 @@ static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_
 		a->text = sink_strdup(r, snippet(r, field(r, value, F_FUNCTION)));
 	else
 		a->text = sink_strdup(r, snippet(r, value));
+	a->allowlisted = (v.kind == V_FSTR || v.kind == V_UNKNOWN) && value_allowlisted(r, value);
 	locate(r, value, &a->loc);
 }
 
