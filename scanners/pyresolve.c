@@ -174,7 +174,7 @@ enum kind {
 	K_AS_PATTERN_TARGET, K_EXCEPT, K_GLOBAL, K_IF, K_TRY, K_WHILE, K_MATCH,
 	K_LIST_COMP, K_DICT_COMP, K_SET_COMP, K_GEN_EXPR, K_PATTERN_LIST,
 	K_TUPLE_PATTERN, K_LIST_PATTERN, K_TUPLE, K_LIST, K_COMMENT, K_RPAREN,
-	K_COMMA, K_ESCAPE, K__COUNT
+	K_COMMA, K_ESCAPE, K_BLOCK, K_EXIT, K__COUNT
 };
 
 static const struct {
@@ -210,6 +210,8 @@ static const struct {
 	{ "tuple_pattern", 1, K_TUPLE_PATTERN }, { "list_pattern", 1, K_LIST_PATTERN },
 	{ "tuple", 1, K_TUPLE }, { "list", 1, K_LIST }, { "comment", 1, K_COMMENT },
 	{ ")", 0, K_RPAREN }, { ",", 0, K_COMMA }, { "escape_sequence", 1, K_ESCAPE },
+	{ "block", 1, K_BLOCK }, { "return_statement", 1, K_EXIT }, { "raise_statement", 1, K_EXIT },
+	{ "continue_statement", 1, K_EXIT }, { "break_statement", 1, K_EXIT },
 };
 
 enum field {
@@ -239,6 +241,9 @@ struct binding {
 	uint32_t name_len;
 	enum bkind kind;
 	int weak;  /* inside if/try/for/while/match: an alternative, not an override */
+	/* inside a conditional block that ends in return/raise/continue/break:
+	 * the binding reaches only code inside [dead_start, dead_end) */
+	uint32_t dead_start, dead_end;
 	int state; /* 0 not resolved, 1 resolving (cycle guard), 2 done */
 	const char *qname;
 	TSNode rhs;
@@ -281,6 +286,7 @@ struct resolver {
 	/* traversal state */
 	uint32_t cur_scope;
 	int cond;
+	uint32_t dead_start, dead_end; /* the innermost conditional block that exits (binding.dead_*) */
 };
 
 static enum kind kind_of(const struct resolver *r, TSNode n)
@@ -426,6 +432,8 @@ static struct binding *bind(struct resolver *r, uint32_t scope, TSNode name_node
 	b->name_len = len;
 	b->kind = kind;
 	b->weak = r->cond > 0;
+	b->dead_start = r->dead_start;
+	b->dead_end = r->dead_end;
 	e = hfind(r, scope, name, len, 1);
 	b->prev = e->last; /* NONE_IDX for a new entry */
 	e->last = (uint32_t)r->nb;
@@ -674,6 +682,11 @@ static struct pyval pick(struct resolver *r, uint32_t last, uint32_t limit, int 
 		struct pyval v;
 		if (b->pos > limit) {
 			later = i;
+			i = b->prev;
+			continue;
+		}
+		if (b->dead_end && limit != UINT32_MAX && (limit < b->dead_start || limit >= b->dead_end)) {
+			/* assigned in a branch that returns: it never reaches here */
 			i = b->prev;
 			continue;
 		}
@@ -1424,7 +1437,24 @@ struct frame {
 	uint32_t scope;
 	int cond;
 	int pushed;
+	uint32_t dead_start, dead_end;
 };
+
+/* A block whose last statement leaves it (return, raise, continue, break). */
+static int block_exits(struct resolver *r, TSNode block)
+{
+	uint32_t n = ts_node_named_child_count(block);
+	while (n > 0) {
+		TSNode last = ts_node_named_child(block, n - 1);
+		enum kind k = kind_of(r, last);
+		if (k == K_COMMENT) {
+			n--;
+			continue;
+		}
+		return k == K_EXIT;
+	}
+	return 0;
+}
 
 /* Pass 1: an iterative pre-order walk that records bindings, scopes, and
  * the call and comment sites that pass 2 resolves. */
@@ -1436,6 +1466,7 @@ static void walk(struct resolver *r, TSNode root)
 
 	r->cur_scope = 0;
 	r->cond = 0;
+	r->dead_start = r->dead_end = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
 		enum kind k = kind_of(r, n);
@@ -1443,6 +1474,8 @@ static void walk(struct resolver *r, TSNode root)
 		stack[depth].scope = r->cur_scope;
 		stack[depth].cond = r->cond;
 		stack[depth].pushed = 0;
+		stack[depth].dead_start = r->dead_start;
+		stack[depth].dead_end = r->dead_end;
 		collect_enter(r, n, k);
 		if (k == K_CALL || (k == K_COMMENT && r->sink->comment)) {
 			/* visited again, in this order, once every binding is known */
@@ -1454,8 +1487,12 @@ static void walk(struct resolver *r, TSNode root)
 		if (opens_scope(k)) {
 			r->cur_scope = scope_push(r, r->cur_scope, n, k == K_CLASSDEF);
 			r->cond = 0;
+			r->dead_start = r->dead_end = 0;
 		} else if (is_conditional(k)) {
 			r->cond++;
+		} else if (k == K_BLOCK && r->cond > 0 && block_exits(r, n)) {
+			r->dead_start = ts_node_start_byte(n);
+			r->dead_end = ts_node_end_byte(n);
 		}
 		if (ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
@@ -1464,6 +1501,8 @@ static void walk(struct resolver *r, TSNode root)
 		for (;;) {
 			r->cur_scope = stack[depth].scope;
 			r->cond = stack[depth].cond;
+			r->dead_start = stack[depth].dead_start;
+			r->dead_end = stack[depth].dead_end;
 			if (ts_tree_cursor_goto_next_sibling(&c))
 				break;
 			if (depth == 0 || !ts_tree_cursor_goto_parent(&c))

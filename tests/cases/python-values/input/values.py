@@ -52,3 +52,22 @@ def cli(args):
 
 
 tok = AutoTokenizer.from_pretrained("acme/tok", revision="0123456789abcdef0123456789abcdef01234567", trust_remote_code=True)
+
+
+# silent: the unsafe loader is assigned only in a branch that returns
+def read_config(text, legacy):
+    import yaml
+    loader = yaml.SafeLoader
+    if legacy:
+        loader = yaml.Loader
+        return None
+    return yaml.load(text, Loader=loader)
+
+
+# flagged: here the branch falls through
+def read_config_fallthrough(text, legacy):
+    import yaml
+    loader = yaml.SafeLoader
+    if legacy:
+        loader = yaml.Loader
+    return yaml.load(text, Loader=loader)
