@@ -755,12 +755,19 @@ static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 /* ------------------------------------------------------- remote code */
 
 /* A value that only passes a setting on: a parameter or variable
- * (`trust_remote_code`), or an attribute of one (`args.trust_remote_code`,
- * `self.config.trust_remote_code`). */
+ * (`trust_remote_code`), an attribute of one (`args.trust_remote_code`,
+ * `self.config.trust_remote_code`), or a name bound to `kwargs.pop(...)` /
+ * `config.get(...)`. */
 static int forwards_setting(const struct wl_arg *t)
 {
 	const char *p;
 	if (t->kind == WL_ARG_VARIABLE)
+		return 1;
+	/* trust_remote_code = kwargs.pop("trust_remote_code", False): a name
+	 * bound to a call that does not resolve (text is then the name, or
+	 * the call's source) — the caller's keyword or a setting, passed on */
+	if (t->kind == WL_ARG_CALL && t->via_name &&
+	    (wl_ends_with(t->text, ".pop") || wl_ends_with(t->text, ".get") || !strpbrk(t->text, ".(")))
 		return 1;
 	if (t->kind != WL_ARG_OTHER || !t->text[0])
 		return 0;

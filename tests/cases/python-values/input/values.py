@@ -71,3 +71,9 @@ def read_config_fallthrough(text, legacy):
     if legacy:
         loader = yaml.Loader
     return yaml.load(text, Loader=loader)
+
+
+# note: the caller's keyword, passed on
+def from_kwargs(name, **kwargs):
+    trust_remote_code = kwargs.pop("trust_remote_code", False)
+    return AutoModel.from_pretrained(name, trust_remote_code=trust_remote_code)
