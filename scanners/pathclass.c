@@ -46,11 +46,15 @@ int wl_path_glob_match(const char *pattern, const char *path)
 
 int wl_path_class_applies(const struct wl_rule *rule, const char *path)
 {
-	/* WL3xx model artifacts, WL4xx the configs that load with them, WL5xx
-	 * CI: a malicious pickle in tests/ still runs under pytest, and a
-	 * workflow runs wherever its steps point. */
+	/* WL3xx model artifacts, WL4xx what loads with them (chat templates,
+	 * auto_map, Hydra targets, YAML python tags), WL5xx CI: a malicious
+	 * pickle in tests/ still runs under pytest, and a workflow runs wherever
+	 * its steps point. A config that only turns a setting on (WL404
+	 * trust_remote_code, WL411 an unreviewed target) is like the same
+	 * setting in code, and drops with it. */
 	const char *id = rule->id, *name = wl_basename(path), *dot = strrchr(name, '.');
-	if (id[0] == 'W' && id[1] == 'L' && (id[2] == '3' || id[2] == '4' || id[2] == '5'))
+	if (id[0] == 'W' && id[1] == 'L' && (id[2] == '3' || id[2] == '4' || id[2] == '5') &&
+	    strcmp(id, "WL404") != 0 && strcmp(id, "WL411") != 0)
 		return 0;
 	/* Install steps: a shell script or Dockerfile that runs `pip install`
 	 * sets up a real environment wherever it sits (scripts/setup.sh). */
