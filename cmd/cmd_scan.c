@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "baseline.h"
 #include "config.h"
+#include "pathclass.h"
 #include "report.h"
 #include "run.h"
 #include "walker.h"
@@ -46,6 +47,10 @@ static const char scan_help[] =
 	"      --category ID           SARIF automationDetails.id (one per upload)\n"
 	"      --config FILE           read FILE instead of <root>/.weaklink.toml\n"
 	"      --no-config             ignore .weaklink.toml\n"
+	"      --strict                every rule at its own level, wherever the file\n"
+	"                              lives (by default findings in tests/, examples/,\n"
+	"                              docs/, notebooks, benchmarks/, scripts/ drop one\n"
+	"                              level; see [path_classes] in the README)\n"
 	"      --include-suppressed    keep in-source suppressed results in SARIF\n"
 	"                              (marked as suppressions) and the text report\n"
 	"      --max-text-size BYTES   do not parse text files larger than this\n"
@@ -89,6 +94,7 @@ enum {
 	OPT_SHARD,
 	OPT_BASELINE,
 	OPT_NO_PROGRESS,
+	OPT_STRICT,
 };
 
 static const struct option long_opts[] = {
@@ -108,6 +114,7 @@ static const struct option long_opts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -232,6 +239,8 @@ int cmd_scan(int argc, char **argv)
 	const char *config_path = NULL, *category = NULL, *baseline_path = NULL;
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
+	int strict = 0, have_classes = 0;
+	struct wl_path_classes classes;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
 	int no_progress = 0;
 	struct progress prog;
@@ -248,6 +257,7 @@ int cmd_scan(int argc, char **argv)
 	int c, status = WL_EXIT_ERROR, walked = 0;
 
 	memset(&rep, 0, sizeof(rep));
+	memset(&classes, 0, sizeof(classes));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -343,6 +353,9 @@ int cmd_scan(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			no_progress = 1;
 			break;
+		case OPT_STRICT:
+			strict = 1;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				color_mode = 0;
@@ -434,8 +447,16 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (shard_n)
 		wl_walk_shard(&walk, shard_k, shard_n);
+	/* path classes are checked even under --strict: a bad config is an error */
+	if (wl_path_classes_init(&classes, cfg, &err)) {
+		fprintf(stderr, "weaklink: config: %s\n", err);
+		free(err);
+		goto done;
+	}
+	have_classes = 1;
 
 	memset(&sopt, 0, sizeof(sopt));
+	sopt.path_classes = strict ? NULL : &classes;
 	sopt.jobs = jobs;
 	sopt.config = cfg;
 	sopt.max_text_size = (size_t)max_text;
@@ -486,6 +507,8 @@ done:
 		rep.prov.repository_uri = rep.prov.revision = rep.prov.branch = NULL; /* owned by walk */
 		wl_report_release(&rep);
 	}
+	if (have_classes)
+		wl_path_classes_release(&classes);
 	if (walked)
 		wl_walk_release(&walk);
 	wl_config_free(cfg);

@@ -16,6 +16,7 @@ enum wl_config_type {
 	WL_CFG_SIZE,    /* 512 or "512M" (K, M, G): a positive whole number */
 	WL_CFG_LEVEL,   /* "none" | "note" | "warning" | "error" */
 	WL_CFG_RULES,   /* ["WL102", "unpinned-action"]: ids or names in the catalog */
+	WL_CFG_DEMOTE,  /* 0, 1, 2 or 3: levels a path class's findings drop */
 };
 
 /* One row of the schema: [table] key = value of `type`. */
@@ -45,5 +46,8 @@ int wl_config_parse(struct wl_config *c, const char *src, size_t len, char **err
 int wl_config_load(struct wl_config *c, const char *path, char **err);
 /* Append a value to a key (command-line options land here too). */
 void wl_config_add(struct wl_config *c, const char *key, const char *value);
+/* The i-th key in file order (NULL past the end): for tables whose keys are
+ * the user's own names, such as [path_classes]. */
+const char *wl_config_key_at(const struct wl_config *c, size_t i);
 
 #endif
