@@ -53,7 +53,7 @@ repos:
       - id: weaklink
 YAML
 (cd "$repo" && git add .pre-commit-config.yaml && git commit -qm config --no-verify &&
- PATH=$BASEPATH pre-commit install -q >/dev/null) || { echo "FAIL pre-commit/setup: pre-commit install"; exit 0; }
+ PATH=$BASEPATH pre-commit install >/dev/null) || { echo "FAIL pre-commit/setup: pre-commit install"; exit 0; }
 
 commit() { # commit FILE CONTENT [PATH] -> exit status of git commit; output in $T/out
   local p=${3:-$BASEPATH}
