@@ -49,6 +49,12 @@ find_weaklink() {
     [ -x "$WEAKLINK_BIN" ] || { echo "weaklink: WEAKLINK_BIN=$WEAKLINK_BIN is not executable" >&2; return 1; }
     wl=$WEAKLINK_BIN; return 0
   fi
+  if [ -x "$here/weaklink" ]; then
+    # a cache entry: this script and the binary side by side
+    echo "weaklink: build cache hit ($here)"
+    ensure_libs "$here/weaklink" || return 1
+    wl=$here/weaklink; return 0
+  fi
   if [ ! -f "$src/Makefile" ]; then
     # installed copy of this script (an image built from weaklink's Dockerfile)
     wl=$(command -v weaklink) || { echo "weaklink: no weaklink in this image" >&2; return 1; }

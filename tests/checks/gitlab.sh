@@ -87,7 +87,7 @@ job cache WEAKLINK_REPO=file:///nonexistent
 rm -rf "$proj/.weaklink-cache"
 check cache/hit "a cached build for WEAKLINK_REF is used without fetching" \
   bash -c "test \$(cat '$T/cache.rc') = 1 && grep -q 'build cache hit' '$T/cache.log' && test -s '$T/run-cache/gl-sast-report.json'"
-check cache/not-scanned "the cache directory is not scanned" bash -c "! grep -q weaklink-cache '$T/run-cache/gl-code-quality-report.json'"
+check cache/not-scanned "the cache directory is not scanned" bash -c "test -s '$T/run-cache/gl-code-quality-report.json' && ! grep -q weaklink-cache '$T/run-cache/gl-code-quality-report.json'"
 
 # 3. WEAKLINK_ARGS with quotes, WEAKLINK_FAIL_ON
 job args WEAKLINK_BIN="$W" WEAKLINK_FAIL_ON=none "WEAKLINK_ARGS=--exclude 'vendor/**' --exclude \"\$(touch $T/pwned)\" --exclude \\\`id\\\`"
