@@ -30,7 +30,8 @@ COPY . .
 # when node_modules is missing; .dockerignore keeps the host's out.
 RUN make -j"$(nproc)" weaklink \
  && install -m 0755 weaklink /usr/local/bin/weaklink \
- && install -D -m 0755 scripts/pre-commit-hook.sh /usr/local/libexec/weaklink/pre-commit-hook.sh
+ && install -D -m 0755 scripts/pre-commit-hook.sh /usr/local/libexec/weaklink/pre-commit-hook.sh \
+ && install -D -m 0755 gitlab/weaklink-job.sh /usr/local/libexec/weaklink/weaklink-job.sh
 
 FROM ${DEBIAN_IMAGE}
 ARG DEBIAN_FRONTEND=noninteractive
