@@ -13,6 +13,7 @@
 #   WEAKLINK_BIN      a weaklink binary to use (no build)
 #   WEAKLINK_CACHE    the build cache directory (default .weaklink-cache)
 #   WEAKLINK_REF      the commit being used (names the cache entry)
+#   WEAKLINK_NODE_MODULES  an existing node_modules for the build (no npm ci)
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 src=$(dirname "$here")
@@ -66,6 +67,10 @@ find_weaklink() {
     ensure_libs "$entry/weaklink" || return 1
   else
     echo "weaklink: building weaklink from $src"
+    # an existing node_modules (offline runners, tests) instead of npm ci
+    if [ -n "${WEAKLINK_NODE_MODULES:-}" ] && [ ! -e "$src/node_modules" ]; then
+      ln -s "$WEAKLINK_NODE_MODULES" "$src/node_modules"
+    fi
     { build_deps && make -C "$src" --no-print-directory -j"$(nproc)" weaklink; } || {
       echo "weaklink: the build failed" >&2; return 1; }
     mkdir -p "$entry" && install -m 0755 "$src/weaklink" "$entry/weaklink"

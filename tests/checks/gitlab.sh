@@ -141,6 +141,6 @@ PY
 
 # 8. optional: a real build from the fetched sources
 if [ "${WL_GITLAB_BUILD:-0}" = 1 ]; then
-  job build
+  job build WEAKLINK_NODE_MODULES="$(readlink -f "$ROOT/node_modules")"
   check build/real "built from WEAKLINK_REF and scanned" bash -c "test \$(cat '$T/build.rc') = 1 && test -x '$T/run-build/.weaklink-cache/$REF/weaklink'"
 fi
