@@ -189,3 +189,46 @@ clean:
 	rm -rf build weaklink
 
 -include $(OBJ_LIB:.o=.d) $(B)/cmd/main.d
+
+# ---------------------------------------------------------------------------
+# Distribution (issue 13): a container image and a tarball for runners
+# without containers. Self-contained block: nothing above depends on it.
+#
+#   make image   build the Dockerfile with docker or podman, whichever has a
+#                working engine (IMAGE=name:tag, DEBIAN_IMAGE=...@sha256:...)
+#   make dist    build/dist/weaklink-VERSION-linux-ARCH.tar.gz: the binary,
+#                the man page when one was built, the integration templates;
+#                reproducible (sorted names, mtime of the last commit, owner 0)
+IMAGE ?= weaklink:latest
+DIST_VERSION = $(shell sed -n 's/^\#define WL_VERSION "\(.*\)"/\1/p' cmd/cmd.h)
+DIST_NAME = weaklink-$(DIST_VERSION)-linux-$(shell uname -m)
+DIST_MAN = $(firstword $(wildcard build/weaklink.1 build/man/weaklink.1 docs/weaklink.1))
+DIST_FILES = README.md action/action.yml action/run.sh gitlab/weaklink.gitlab-ci.yml gitlab/weaklink-job.sh \
+	.pre-commit-hooks.yaml scripts/pre-commit-hook.sh
+
+.PHONY: image dist
+image:
+	@engine=$${CONTAINER_ENGINE:-}; \
+	if [ -z "$$engine" ]; then for e in docker podman; do \
+	  if command -v $$e >/dev/null 2>&1 && $$e info >/dev/null 2>&1; then engine=$$e; break; fi; \
+	done; fi; \
+	if [ -z "$$engine" ]; then \
+	  echo "make image: no working docker or podman engine here (a client alone is not enough); 'make dist' builds a tarball" >&2; \
+	  exit 1; \
+	fi; \
+	set -x; $$engine build -t $(IMAGE) $(if $(DEBIAN_IMAGE),--build-arg DEBIAN_IMAGE=$(DEBIAN_IMAGE)) .
+
+dist: weaklink
+	@set -e; d=build/dist/stage/$(DIST_NAME); rm -rf build/dist/stage; \
+	install -D -m 0755 weaklink $$d/bin/weaklink; \
+	if [ -n "$(DIST_MAN)" ]; then install -D -m 0644 $(DIST_MAN) $$d/share/man/man1/weaklink.1; \
+	else echo "make dist: no man page built yet; the tarball has none"; fi; \
+	for f in $(DIST_FILES); do \
+	  case $$f in *.sh) m=0755 ;; *) m=0644 ;; esac; \
+	  install -D -m $$m $$f $$d/share/weaklink/$$f; \
+	done; \
+	epoch=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 0)}; \
+	tar --sort=name --mtime=@$$epoch --owner=0 --group=0 --numeric-owner --mode=u+rwX,go+rX,go-w --format=gnu \
+	    -C build/dist/stage -cf - $(DIST_NAME) | gzip -9n >build/dist/$(DIST_NAME).tar.gz; \
+	rm -rf build/dist/stage; \
+	echo "build/dist/$(DIST_NAME).tar.gz"; sha256sum build/dist/$(DIST_NAME).tar.gz
