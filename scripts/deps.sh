@@ -92,9 +92,9 @@ do_npm() { # do_npm build|test
   fi
 }
 
-# make may run two of us at once (build and test stamps, -j): one at a time
-mkdir -p build
-exec 9>build/.deps.lock
+# make may run two of us at once (build and test stamps, -j): one at a time.
+# The lock is on this script (read-only: under sudo we create no file).
+exec 9<scripts/deps.sh
 flock 9
 
 set_=test what=all
