@@ -14,7 +14,9 @@
 # From this machine, the root receives only: the CA bundle, npm's global config
 # (its cafile setting), the clone of this checkout and ../shared (the corpus the
 # tests read). debootstrap itself copies /etc/resolv.conf so the root can
-# resolve names.
+# resolve names. Only /proc is mounted into the root, and the cleanup
+# unmounts everything under it before it deletes anything (rm
+# --one-file-system, and not at all if a mount is left).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,7 +59,10 @@ remove_root() {
     findmnt -R "$ROOT" >&2 || true
     return 1
   fi
-  mountpoint -q "$ROOT/dev" || mountpoint -q "$ROOT/proc" && { echo "fresh-machine: mount left, not deleting" >&2; return 1; }
+  if mountpoint -q "$ROOT/dev" || mountpoint -q "$ROOT/proc"; then
+    echo "fresh-machine: a mount is left under $ROOT; NOT deleting it" >&2
+    return 1
+  fi
   rm -rf --one-file-system "$ROOT"
 }
 
@@ -88,7 +93,6 @@ if [ ! -f "$BASE_TAR" ] || [ "${REBUILD:-0}" = 1 ]; then
   debootstrap --variant=minbase bookworm "$ROOT" "$M" >>"$LOG" 2>&1 \
     || { echo "fresh-machine: debootstrap failed; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
   mount -t proc proc "$ROOT/proc"
-  mount --bind /dev "$ROOT/dev"
   chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
     sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${BASE_PKGS//,/ } && apt-get clean" \
     >>"$LOG" 2>&1 || { echo "fresh-machine: apt-get install in the root failed; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
@@ -115,8 +119,11 @@ git clone -q --no-hardlinks "$SRC" "$ROOT/work/weaklink"
 git -C "$ROOT/work/weaklink" log -1 --format='fresh-machine: cloned %h %s'
 if [ -d "$SHARED" ]; then cp -a "$SHARED" "$ROOT/work/shared"; fi
 
+# Only /proc is mounted. The root keeps the device nodes debootstrap made
+# (null, zero, random, tty...): a bind-mounted host /dev would let anything in
+# the root replace the host's nodes (weaklink once renamed a file over
+# /dev/null when asked to write a report there).
 mount -t proc proc "$ROOT/proc"
-mount --bind /dev "$ROOT/dev"
 
 # 3. the README's two commands, in order, as root (deps.sh installs with apt-get)
 run() { # run NAME COMMAND: time one command inside the root
