@@ -8,6 +8,7 @@
 #   sudo tests/fresh-machine.sh            run it (log: $WORK/fresh-machine.log)
 #   KEEP=1 sudo tests/fresh-machine.sh     keep the root afterwards
 #   REBUILD=1 sudo tests/fresh-machine.sh  rebuild the cached base root
+#   ORDER=test-first sudo tests/fresh-machine.sh   `make test` first, then `make scan`
 #
 # The pristine base root is cached as a tarball in $CACHE (default
 # /var/cache/weaklink-fresh), so a re-run costs the unpacking, not debootstrap.
@@ -143,7 +144,12 @@ run() { # run NAME COMMAND: time one command inside the root
   return 0
 }
 echo "fresh-machine: Debian $(cat "$ROOT/etc/debian_version"), $(nproc) cores, log $LOG"
-run "make scan" make scan
-run "make test" make test
+if [ "${ORDER:-}" = test-first ]; then
+  run "make test" make test
+  run "make scan" make scan
+else
+  run "make scan" make scan
+  run "make test" make test
+fi
 echo "fresh-machine: last lines of make test:"
 sed -n '/^==== make test$/,$p' "$LOG" | grep -E '^[0-9]+ passed, [0-9]+ failed|^  FAIL ' | tail -15
