@@ -2,7 +2,10 @@
  * cmd_scan.c - `weaklink scan`: options, config, walk, run, outputs, exit
  * status. Output files are written to a temporary name and renamed, so a
  * failed run never leaves a half-written SARIF for an upload step to send.
+ * An output that exists and is not a regular file (/dev/null, /dev/stdout, a
+ * FIFO) is written in place: renaming over it would replace the device.
  */
+#include <sys/stat.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -143,12 +146,26 @@ static int write_output(const struct wl_report *r, const struct output_req *o, i
 {
 	FILE *f;
 	char *tmp;
+	struct stat st;
 	int ret, color;
 	if (!o->file) {
 		color = color_mode == 1 || (color_mode == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
 					    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
 		ret = o->fmt->write(r, stdout, color);
 		fflush(stdout);
+		return ret;
+	}
+	if (stat(o->file, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		f = fopen(o->file, "wb");
+		if (!f) {
+			fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+			return WL_EIO;
+		}
+		ret = o->fmt->write(r, f, color_mode == 1);
+		if (fclose(f) != 0)
+			ret = WL_EIO;
+		if (ret)
+			fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
 		return ret;
 	}
 	tmp = wl_printf_alloc("%s.tmp.%ld", o->file, (long)getpid());
