@@ -34,4 +34,8 @@ int cmd_baseline(int argc, char **argv);
 
 void wl_usage_main(FILE *out);
 
+/* Write `path` through fn (cmd_scan.c): atomically for a regular file, in
+ * place for a device or FIFO. 0, or an error code after a message on stderr. */
+int wl_output_file(const char *path, int (*fn)(FILE *f, void *arg), void *arg);
+
 #endif

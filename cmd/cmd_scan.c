@@ -142,50 +142,75 @@ static void utc_now(char *buf, size_t n, int gitlab)
 	strftime(buf, n, gitlab ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int write_output(const struct wl_report *r, const struct output_req *o, int color_mode)
+/*
+ * Write a file through `fn`: to a temporary name renamed into place, so a
+ * reader never sees half a report; but an existing path that is not a
+ * regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
+ * renaming over it would replace a device with a file (as root, /dev/null).
+ */
+int wl_output_file(const char *path, int (*fn)(FILE *f, void *arg), void *arg)
 {
 	FILE *f;
 	char *tmp;
 	struct stat st;
-	int ret, color;
-	if (!o->file) {
-		color = color_mode == 1 || (color_mode == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-					    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
-		ret = o->fmt->write(r, stdout, color);
-		fflush(stdout);
-		return ret;
-	}
-	if (stat(o->file, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		f = fopen(o->file, "wb");
+	int ret;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		f = fopen(path, "wb");
 		if (!f) {
-			fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+			fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 			return WL_EIO;
 		}
-		ret = o->fmt->write(r, f, color_mode == 1);
+		ret = fn(f, arg);
 		if (fclose(f) != 0)
 			ret = WL_EIO;
 		if (ret)
-			fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+			fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 		return ret;
 	}
-	tmp = wl_printf_alloc("%s.tmp.%ld", o->file, (long)getpid());
+	tmp = wl_printf_alloc("%s.tmp.%ld", path, (long)getpid());
 	f = fopen(tmp, "wb");
 	if (!f) {
-		fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+		fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 		free(tmp);
 		return WL_EIO;
 	}
-	ret = o->fmt->write(r, f, color_mode == 1);
+	ret = fn(f, arg);
 	if (fclose(f) != 0)
 		ret = WL_EIO;
-	if (!ret && rename(tmp, o->file) != 0)
+	if (!ret && rename(tmp, path) != 0)
 		ret = WL_EIO;
 	if (ret) {
-		fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+		fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
 	return ret;
+}
+
+struct report_out {
+	const struct wl_report *r;
+	const struct output_req *o;
+	int color;
+};
+
+static int write_report(FILE *f, void *arg)
+{
+	const struct report_out *ro = arg;
+	return ro->o->fmt->write(ro->r, f, ro->color);
+}
+
+static int write_output(const struct wl_report *r, const struct output_req *o, int color_mode)
+{
+	struct report_out ro = { r, o, color_mode == 1 };
+	int ret;
+	if (!o->file) {
+		int color = color_mode == 1 || (color_mode == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+						!(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+		ret = o->fmt->write(r, stdout, color);
+		fflush(stdout);
+		return ret;
+	}
+	return wl_output_file(o->file, write_report, &ro);
 }
 
 /* The progress line: on stderr when it is a terminal, once the scan has run
