@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "baseline.h"
 #include "config.h"
+#include "osv.h"
 #include "report.h"
 #include "run.h"
 #include "walker.h"
@@ -52,14 +53,18 @@ static const char scan_help[] =
 	"      --baseline FILE         compare with an earlier SARIF run: results get\n"
 	"                              baselineState new/unchanged/updated/absent, and\n"
 	"                              --fail-on counts new results only\n"
+	"      --osv-db PATH           check pinned versions against an offline OSV\n"
+	"                              database: a folder of OSV JSON records or the\n"
+	"                              zip OSV publishes (PyPI/all.zip); unreadable\n"
+	"                              is exit 2. Config: [vulnerabilities] db\n"
 	"  -h, --help                  this help\n"
 	"\n"
 	"exit status:\n"
 	"  0  no finding at or above --fail-on\n"
 	"  1  findings at or above --fail-on (a file that could not be read counts\n"
 	"     as a warning)\n"
-	"  2  usage error, missing path, bad config, or an output that could not\n"
-	"     be written\n";
+	"  2  usage error, missing path, bad config, an unreadable --osv-db, or an\n"
+	"     output that could not be written\n";
 
 struct output_req {
 	const struct wl_output_format *fmt;
@@ -80,6 +85,7 @@ enum {
 	OPT_COLOR,
 	OPT_SHARD,
 	OPT_BASELINE,
+	OPT_OSV_DB,
 };
 
 static const struct option long_opts[] = {
@@ -98,6 +104,7 @@ static const struct option long_opts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "osv-db", required_argument, NULL, OPT_OSV_DB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -191,7 +198,8 @@ int cmd_scan(int argc, char **argv)
 	struct output_req outs[16];
 	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
 	const char **excludes = NULL, **disabled = NULL;
-	const char *config_path = NULL, *category = NULL, *baseline_path = NULL;
+	const char *config_path = NULL, *category = NULL, *baseline_path = NULL, *osv_path = NULL;
+	struct wl_vulndb_use vulndb;
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
@@ -208,6 +216,7 @@ int cmd_scan(int argc, char **argv)
 	int c, status = WL_EXIT_ERROR, walked = 0;
 
 	memset(&rep, 0, sizeof(rep));
+	memset(&vulndb, 0, sizeof(vulndb));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -300,6 +309,9 @@ int cmd_scan(int argc, char **argv)
 		case OPT_BASELINE:
 			baseline_path = optarg;
 			break;
+		case OPT_OSV_DB:
+			osv_path = optarg;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				color_mode = 0;
@@ -389,6 +401,29 @@ int cmd_scan(int argc, char **argv)
 		free(err);
 		goto done;
 	}
+	/* ---- [vulnerabilities]: db, max_age_days (to port to the config schema) ---- */
+	if (!osv_path)
+		osv_path = wl_config_str(cfg, "vulnerabilities.db");
+	vulndb.max_age_days = 7;
+	if (wl_config_str(cfg, "vulnerabilities.max_age_days")) {
+		if (parse_size(wl_config_str(cfg, "vulnerabilities.max_age_days"), 36500, &v)) {
+			fprintf(stderr, "weaklink: config: vulnerabilities.max_age_days wants a number of days from 1 to 36500\n");
+			goto done;
+		}
+		vulndb.max_age_days = (int)v;
+	}
+	if (osv_path) {
+		struct wl_osv_db *db = NULL;
+		if (wl_osv_load(osv_path, NULL, &db, &err)) {
+			fprintf(stderr, "weaklink: --osv-db: %s\n", err);
+			free(err);
+			goto done;
+		}
+		vulndb.db = db;
+		vulndb.path = osv_path;
+		vulndb.now = wl_scan_clock();
+	}
+	/* ---- end [vulnerabilities] ---- */
 	if (shard_n)
 		wl_walk_shard(&walk, shard_k, shard_n);
 
@@ -397,6 +432,7 @@ int cmd_scan(int argc, char **argv)
 	sopt.config = cfg;
 	sopt.max_text_size = (size_t)max_text;
 	sopt.disabled = disabled;
+	sopt.vulndb = vulndb.db ? &vulndb : NULL;
 
 	rep.tool_version = WL_VERSION;
 	rep.root = wl_strdup(walk.root);
@@ -435,6 +471,8 @@ done:
 		wl_walk_release(&walk);
 	wl_config_free(cfg);
 	wl_baseline_free(baseline);
+	if (vulndb.db)
+		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);

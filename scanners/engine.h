@@ -152,6 +152,10 @@ char *wl_ctx_strdup(struct wl_ctx *ctx, const char *s);
 char *wl_ctx_strndup(struct wl_ctx *ctx, const char *s, size_t n);
 char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...) WL_PRINTF(2, 3);
 
+/* The offline vulnerability database of the run (--osv-db; osv.h), or NULL. */
+struct wl_vulndb_use;
+const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
+
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);
 const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx);

@@ -15,6 +15,7 @@ struct wl_scan_options {
 	const struct wl_config *config;
 	size_t max_text_size;         /* text files above this are not parsed (notice) */
 	const char *const *disabled;  /* rule ids or names, NULL-terminated or NULL */
+	const struct wl_vulndb_use *vulndb; /* --osv-db (osv.h), or NULL */
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).
