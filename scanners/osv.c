@@ -876,10 +876,12 @@ static int in_versions(const struct affected *a, const char *raw, const struct w
 			return 1;
 		/* the same release spelled otherwise ("1.0" / "1.0.0"): compare as PEP 440,
 		 * after a cheap check of the first release component */
-		if (parsed && is_pypi(a->eco) && isdigit((unsigned char)s[0]) &&
-		    strtoull(s, NULL, 10) == (unsigned long long)v->release[0] && !strchr(s, '!') == !v->epoch &&
-		    !wl_pep440_parse(s, strlen(s), &x) && !wl_pep440_cmp(&x, v))
-			return 1;
+		if (parsed && is_pypi(a->eco) && isdigit((unsigned char)s[0])) {
+			const char *bang = strchr(s, '!'), *rel = bang ? bang + 1 : s;
+			if (strtoull(rel, NULL, 10) == (unsigned long long)v->release[0] &&
+			    !wl_pep440_parse(s, strlen(s), &x) && !wl_pep440_cmp(&x, v))
+				return 1;
+		}
 	}
 	return 0;
 }

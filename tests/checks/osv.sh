@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# osv.sh BIN - the offline OSV database outside a scan: `weaklink osv-info`
+# on tests/osv/db (folder and zip), and every way a database or its settings
+# cannot be used is exit 2. Prints PASS/FAIL lines.
+set -u
+W=$1
+ok() { echo "PASS osv/$1"; }
+ko() { echo "FAIL osv/$1: $2"; }
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d /tmp/wl-osv.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+want='records: 11
+withdrawn: 1 (ignored)
+vulnerabilities: 9 (ids and aliases folded)
+ecosystems: PyPI (9), npm (1)
+newest modified: 2026-11-25T08:30:00Z (5 days ago)'
+got=$(SOURCE_DATE_EPOCH=1796083200 "$W" osv-info "$HERE/osv/db" | tail -n +2)
+[ "$got" = "$want" ] && ok info-folder || ko info-folder "got: $got"
+
+(cd "$HERE/osv/db" && python3 -c '
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for n in sorted(os.listdir(".")): z.write(n, "PyPI/" + n)
+' "$T/all.zip")
+got=$(SOURCE_DATE_EPOCH=1796083200 "$W" osv-info "$T/all.zip" | tail -n +2)
+[ "$got" = "$want" ] && ok info-zip || ko info-zip "got: $got"
+
+head -c 2000 "$T/all.zip" >"$T/cut.zip"
+"$W" osv-info "$T/cut.zip" >/dev/null 2>"$T/err"; [ $? -eq 2 ] && ok info-cut-zip || ko info-cut-zip "exit not 2"
+"$W" osv-info "$T/missing" >/dev/null 2>&1; [ $? -eq 2 ] && ok info-missing || ko info-missing "exit not 2"
+mkdir "$T/empty"
+"$W" osv-info "$T/empty" 2>"$T/err" >/dev/null; [ $? -eq 2 ] && grep -q "no OSV records" "$T/err" && ok info-empty \
+  || ko info-empty "exit not 2 or no message"
+"$W" osv-info >/dev/null 2>&1; [ $? -eq 2 ] && ok info-usage || ko info-usage "exit not 2"
+
+mkdir "$T/repo"
+echo "torch==2.5.1" >"$T/repo/requirements.txt"
+"$W" scan --no-config --osv-db "$T/missing" "$T/repo" >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q -- "--osv-db: .*missing" "$T/err" && ok scan-missing-db || ko scan-missing-db "exit $rc"
+"$W" scan --no-config --osv-db "$T/cut.zip" "$T/repo" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok scan-cut-zip || ko scan-cut-zip "exit $rc"
+printf '[vulnerabilities]\nmax_age_days = "soon"\n' >"$T/bad.toml"
+"$W" scan --config "$T/bad.toml" --osv-db "$HERE/osv/db" "$T/repo" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok config-max-age || ko config-max-age "exit $rc"
+"$W" scan --no-config --osv-db "$T/all.zip" -o sarif:"$T/out.sarif" "$T/repo" >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q '"ruleId":.*"WL115"' "$T/out.sarif" && ok scan-zip-finds || ko scan-zip-finds "exit $rc"
