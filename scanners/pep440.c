@@ -398,6 +398,10 @@ int wl_pep440_spec_parse(const char *s, size_t len, struct wl_pep440_spec *out)
 			return WL_EFORMAT;
 		out->n++;
 	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len && s[len - 1] == ',')
+		return WL_EFORMAT; /* a trailing empty clause */
 	return 0;
 }
 
