@@ -878,8 +878,10 @@ static int in_versions(const struct affected *a, const char *raw, const struct w
 		 * after a cheap check of the first release component */
 		if (parsed && is_pypi(a->eco) && isdigit((unsigned char)s[0])) {
 			const char *bang = strchr(s, '!'), *rel = bang ? bang + 1 : s;
+			/* PEP 440 "==": a listed public version matches its local builds */
 			if (strtoull(rel, NULL, 10) == (unsigned long long)v->release[0] &&
-			    !wl_pep440_parse(s, strlen(s), &x) && !wl_pep440_cmp(&x, v))
+			    !wl_pep440_parse(s, strlen(s), &x) &&
+			    !(x.local[0] ? wl_pep440_cmp(&x, v) : wl_pep440_cmp_public(&x, v)))
 				return 1;
 		}
 	}

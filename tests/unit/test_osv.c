@@ -146,6 +146,8 @@ static void versions_list(void **state)
 	assert_string_equal(q(db, "listed", "3.1.0.0", NULL), "A-6");
 	assert_string_equal(q(db, "listed", "1!4", NULL), "A-6");
 	assert_string_equal(q(db, "listed", "4.0", NULL), "");
+	assert_string_equal(q(db, "listed", "3.1+cu121", NULL), "A-6"); /* a local build of a listed release */
+	assert_string_equal(q(db, "listed", "3.1.post1", NULL), "");
 	assert_string_equal(q(db, "listed", "weird-tag", NULL), "A-6");
 	assert_string_equal(q(db, "listed", "3.3", NULL), "");
 	wl_osv_free(db);
