@@ -243,16 +243,36 @@ static enum wl_level level_of_score(double s)
 
 /* --------------------------------------------------------------- time */
 
+/* `n` digits at s as a number, or -1. */
+static int fixed_digits(const char *s, int n)
+{
+	int v = 0, i;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int64_t wl_osv_parse_time(const char *s)
 {
 	struct tm tm;
-	int y, mo, d, h, mi, sec, n = 0;
+	int y, mo, d, h, mi, sec;
 	const char *p;
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+	if (!s || strnlen(s, 20) < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+	    s[16] != ':')
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
+	y = fixed_digits(s, 4);
+	mo = fixed_digits(s + 5, 2);
+	d = fixed_digits(s + 8, 2);
+	h = fixed_digits(s + 11, 2);
+	mi = fixed_digits(s + 14, 2);
+	sec = fixed_digits(s + 17, 2);
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
+	    sec > 60)
 		return -1;
-	p = s + n;
+	p = s + 19;
 	if (*p == '.')
 		for (p++; isdigit((unsigned char)*p); p++)
 			;

@@ -37,12 +37,10 @@ static const char *q(const struct wl_osv_db *db, const char *name, const char *v
 {
 	static char buf[512];
 	struct wl_osv_match *m;
-	size_t n = wl_osv_query(db, "PyPI", name, ver, &m), i;
+	size_t n = wl_osv_query(db, "PyPI", name, ver, &m), i, o = 0;
 	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		strcat(buf, i ? ";" : "");
-		strcat(buf, m[i].id);
-	}
+	for (i = 0; i < n && o < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ";" : "", m[i].id);
 	if (fixed)
 		*fixed = n ? m[0].fixed : NULL;
 	free(m);
