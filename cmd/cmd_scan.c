@@ -200,6 +200,7 @@ int cmd_scan(int argc, char **argv)
 	const char **excludes = NULL, **disabled = NULL;
 	const char *config_path = NULL, *category = NULL, *baseline_path = NULL, *osv_path = NULL;
 	struct wl_vulndb_use vulndb;
+	char *osv_owned = NULL;
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
@@ -402,8 +403,11 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	/* ---- [vulnerabilities]: db, max_age_days (to port to the config schema) ---- */
-	if (!osv_path)
-		osv_path = wl_config_str(cfg, "vulnerabilities.db");
+	if (!osv_path && wl_config_str(cfg, "vulnerabilities.db")) {
+		/* relative to the scanned root, where .weaklink.toml lives */
+		const char *p = wl_config_str(cfg, "vulnerabilities.db");
+		osv_path = osv_owned = p[0] == '/' ? wl_strdup(p) : wl_printf_alloc("%s%s", walk.root, p);
+	}
 	vulndb.max_age_days = 7;
 	if (wl_config_str(cfg, "vulnerabilities.max_age_days")) {
 		if (parse_size(wl_config_str(cfg, "vulnerabilities.max_age_days"), 36500, &v)) {
@@ -420,7 +424,7 @@ int cmd_scan(int argc, char **argv)
 			goto done;
 		}
 		vulndb.db = db;
-		vulndb.path = osv_path;
+		vulndb.path = osv_owned ? wl_config_str(cfg, "vulnerabilities.db") : osv_path; /* as written */
 		vulndb.now = wl_scan_clock();
 	}
 	/* ---- end [vulnerabilities] ---- */
@@ -473,6 +477,7 @@ done:
 	wl_baseline_free(baseline);
 	if (vulndb.db)
 		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
+	free(osv_owned);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);
