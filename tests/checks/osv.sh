@@ -45,3 +45,19 @@ printf '[vulnerabilities]\nmax_age_days = "soon"\n' >"$T/bad.toml"
 [ $rc -eq 2 ] && ok config-max-age || ko config-max-age "exit $rc"
 "$W" scan --no-config --osv-db "$T/all.zip" -o sarif:"$T/out.sarif" "$T/repo" >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] && grep -q '"ruleId":.*"WL115"' "$T/out.sarif" && ok scan-zip-finds || ko scan-zip-finds "exit $rc"
+
+# shards: the stale-database note is about the run, so every shard carries it;
+# the merge must say it once, as the full scan does
+cp -a "$HERE/cases/osv-vulns/input/." "$T/repo/"
+for k in 1 2 3; do
+  (cd "$T/repo" && SOURCE_DATE_EPOCH=1798675200 "$W" scan --no-config --fail-on none --osv-db "$HERE/osv/db" \
+    --shard "$k/3" -o sarif:"$T/s$k.sarif" . >/dev/null 2>&1)
+done
+(cd "$T/repo" && SOURCE_DATE_EPOCH=1798675200 "$W" scan --no-config --fail-on none --osv-db "$HERE/osv/db" \
+  -o sarif:"$T/full.sarif" . >/dev/null 2>&1)
+"$W" merge -o "$T/merged.sarif" "$T/s1.sarif" "$T/s2.sarif" "$T/s3.sarif" 2>/dev/null
+if cmp -s "$T/full.sarif" "$T/merged.sarif" && [ "$(grep -c 'days old' "$T/merged.sarif")" = 1 ]; then
+  ok shards-merge-stale-note
+else
+  ko shards-merge-stale-note "merged SARIF differs from the full scan"
+fi
