@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -677,11 +678,112 @@ static int load_buf(struct wl_osv_db *db, const char *name, const char *data, si
 	return wl_osv_add_json(db, name, data, len, err);
 }
 
+/*
+ * A zip is read by two threads: one inflates members (zlib) in archive order
+ * into batches, this one parses them (cJSON) in the same order, so the
+ * database is built exactly as a one-thread read builds it. Two batches of at
+ * most 256 members or 16 MiB of inflated JSON each are in flight.
+ */
+#define BATCH_MAX 256
+#define BATCH_BYTES ((size_t)16 << 20)
+
+struct inflated {
+	int skip;               /* not a .json member */
+	struct wl_zip_data d;
+	char *error;            /* why it could not be read */
+};
+
+struct batch {
+	int ready;
+	size_t first, n;
+	struct inflated item[BATCH_MAX];
+};
+
+struct pipe {
+	const struct wl_zip *z;
+	const char *path;
+	size_t max;
+	struct batch b[2];
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void inflate_member(const struct pipe *p, size_t i, struct inflated *out)
+{
+	const struct wl_zip_entry *e = &p->z->entries[i];
+	size_t nl = strlen(e->name);
+	memset(out, 0, sizeof(*out));
+	if (!nl || e->name[nl - 1] == '/' || !wl_ends_with(e->name, ".json")) {
+		out->skip = 1;
+	} else if (e->anomalies & (WL_ZIP_ENCRYPTED | WL_ZIP_METHOD | WL_ZIP_TRUNCATED | WL_ZIP_BAD_LOCAL)) {
+		out->error = wl_printf_alloc("%s:%s: member cannot be read (encrypted, truncated or unknown method)",
+					     p->path, e->name);
+	} else if (wl_zip_read(p->z, e, p->max, 0, &out->d)) {
+		out->error = wl_printf_alloc("%s:%s: member cannot be read", p->path, e->name);
+	} else if (out->d.corrupt || (out->d.crc_checked && !out->d.crc_ok)) {
+		out->error = wl_printf_alloc("%s:%s: corrupt member (deflate or CRC error)", p->path, e->name);
+		wl_zip_data_release(&out->d);
+	}
+	if (out->error)
+		out->skip = 1;
+}
+
+/* Fill `b` from entry `first` on; returns the next entry. */
+static size_t fill(const struct pipe *p, struct batch *b, size_t first)
+{
+	size_t bytes = 0, i = first;
+	b->first = first;
+	b->n = 0;
+	while (i < p->z->count && b->n < BATCH_MAX && bytes < BATCH_BYTES) {
+		struct inflated *it = &b->item[b->n++];
+		inflate_member(p, i++, it);
+		if (!it->skip)
+			bytes += it->d.len;
+	}
+	return i;
+}
+
+static void release_batch(struct batch *b)
+{
+	size_t k;
+	for (k = 0; k < b->n; k++) {
+		if (!b->item[k].skip)
+			wl_zip_data_release(&b->item[k].d);
+		free(b->item[k].error);
+	}
+	b->n = 0;
+}
+
+static void *inflater(void *arg)
+{
+	struct pipe *p = arg;
+	size_t next = 0, k = 0;
+	while (next < p->z->count) {
+		struct batch *b = &p->b[k];
+		pthread_mutex_lock(&p->mu);
+		while (b->ready && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		if (p->stop)
+			break;
+		next = fill(p, b, next);
+		pthread_mutex_lock(&p->mu);
+		b->ready = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		k ^= 1;
+	}
+	return NULL;
+}
+
 static int load_zip(struct wl_osv_db *db, const char *path, const unsigned char *data, size_t size, char **err)
 {
 	struct wl_zip z;
-	size_t i;
-	int ret = 0;
+	struct pipe *p;
+	pthread_t th;
+	size_t done = 0, k = 0, j;
+	int ret = 0, threaded;
 	if (wl_zip_open(&z, data, size, db->lim.max_records + 1)) {
 		*err = wl_printf_alloc("%s: not a readable zip archive", path);
 		return WL_EFORMAT;
@@ -693,31 +795,55 @@ static int load_zip(struct wl_osv_db *db, const char *path, const unsigned char 
 		wl_zip_close(&z);
 		return WL_EFORMAT;
 	}
-	for (i = 0; i < z.count && !ret; i++) {
-		const struct wl_zip_entry *e = &z.entries[i];
-		struct wl_zip_data d;
-		char *name;
-		size_t nl = strlen(e->name);
-		if (!nl || e->name[nl - 1] == '/' || !wl_ends_with(e->name, ".json"))
-			continue;
-		name = wl_printf_alloc("%s:%s", path, e->name);
-		if (e->anomalies & (WL_ZIP_ENCRYPTED | WL_ZIP_METHOD | WL_ZIP_TRUNCATED | WL_ZIP_BAD_LOCAL)) {
-			*err = wl_printf_alloc("%s: member cannot be read (encrypted, truncated or unknown method)", name);
-			ret = WL_EFORMAT;
-		} else if (wl_zip_read(&z, e, (uint64_t)db->lim.max_record + 1, 0, &d)) {
-			*err = wl_printf_alloc("%s: member cannot be read", name);
-			ret = WL_EFORMAT;
+	p = wl_calloc(1, sizeof(*p));
+	p->z = &z;
+	p->path = path;
+	p->max = db->lim.max_record + 1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	threaded = z.count > BATCH_MAX && pthread_create(&th, NULL, inflater, p) == 0;
+	while (done < z.count && !ret) {
+		struct batch *b = &p->b[k];
+		if (threaded) {
+			pthread_mutex_lock(&p->mu);
+			while (!b->ready)
+				pthread_cond_wait(&p->cv, &p->mu);
+			pthread_mutex_unlock(&p->mu);
 		} else {
-			if (d.corrupt || (d.crc_checked && !d.crc_ok)) {
-				*err = wl_printf_alloc("%s: corrupt member (deflate or CRC error)", name);
-				ret = WL_EFORMAT;
-			} else {
-				ret = load_buf(db, name, (const char *)d.ptr, d.len, err);
-			}
-			wl_zip_data_release(&d);
+			fill(p, b, done);
 		}
-		free(name);
+		for (j = 0; j < b->n && !ret; j++) {
+			struct inflated *it = &b->item[j];
+			if (it->error) {
+				*err = it->error;
+				it->error = NULL;
+				ret = WL_EFORMAT;
+			} else if (!it->skip) {
+				char *name = wl_printf_alloc("%s:%s", path, z.entries[b->first + j].name);
+				ret = load_buf(db, name, (const char *)it->d.ptr, it->d.len, err);
+				free(name);
+			}
+		}
+		done = b->first + b->n;
+		release_batch(b);
+		pthread_mutex_lock(&p->mu);
+		b->ready = 0;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		k ^= 1;
 	}
+	if (threaded) {
+		pthread_mutex_lock(&p->mu);
+		p->stop = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(th, NULL);
+		release_batch(&p->b[0]); /* a batch inflated ahead of an error */
+		release_batch(&p->b[1]);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
 	wl_zip_close(&z);
 	return ret;
 }

@@ -61,3 +61,27 @@ if cmp -s "$T/full.sarif" "$T/merged.sarif" && [ "$(grep -c 'days old' "$T/merge
 else
   ko shards-merge-stale-note "merged SARIF differs from the full scan"
 fi
+
+# a zip large enough to be inflated by a second thread: the same database as
+# a one-thread read, and a bad member in the middle stops the load (exit 2)
+python3 - "$T" <<'PY'
+import json, os, sys, zipfile
+d = sys.argv[1]
+os.makedirs(os.path.join(d, "many"))
+with zipfile.ZipFile(os.path.join(d, "many.zip"), "w", zipfile.ZIP_DEFLATED) as z, \
+     zipfile.ZipFile(os.path.join(d, "many-bad.zip"), "w", zipfile.ZIP_DEFLATED) as bad:
+    for i in range(1500):
+        rec = {"id": f"GEN-{i:04d}", "modified": f"2026-11-{1 + i % 28:02d}T00:00:00Z", "aliases": [f"CVE-X-{i // 2}"],
+               "affected": [{"package": {"ecosystem": "PyPI", "name": f"p{i % 100}"},
+                             "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": f"{i}.0"}]}]}]}
+        text = json.dumps(rec)
+        z.writestr(f"PyPI/GEN-{i:04d}.json", text)
+        open(os.path.join(d, "many", f"GEN-{i:04d}.json"), "w").write(text)
+        bad.writestr(f"PyPI/GEN-{i:04d}.json", text if i != 900 else text[:40])
+PY
+a=$("$W" osv-info "$T/many.zip" | tail -n +2); b=$("$W" osv-info "$T/many" | tail -n +2)
+[ -n "$a" ] && [ "$a" = "$b" ] && echo "$a" | grep -q '^vulnerabilities: 750 ' && ok zip-threaded-same-as-folder \
+  || ko zip-threaded-same-as-folder "zip: $a / folder: $b"
+"$W" osv-info "$T/many-bad.zip" >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q 'many-bad.zip:PyPI/GEN-0900.json: not valid JSON' "$T/err" && ok zip-threaded-bad-member \
+  || ko zip-threaded-bad-member "exit $rc: $(cat "$T/err")"
