@@ -886,7 +886,8 @@ static int load_dir(struct wl_osv_db *db, const char *path, int depth, char **er
 	for (i = 0; i < n && !ret; i++) {
 		char *p = wl_printf_alloc("%s/%s", path, names[i]);
 		struct stat st;
-		if (lstat(p, &st)) {
+		if (lstat(p, &st) || (S_ISLNK(st.st_mode) && wl_ends_with(names[i], ".json") && stat(p, &st))) {
+			/* a link to a record is followed; links to folders are not */
 			*err = wl_printf_alloc("%s: %s", p, strerror(errno));
 			ret = WL_EIO;
 		} else if (S_ISDIR(st.st_mode)) {
@@ -917,6 +918,10 @@ int wl_osv_load(const char *path, const struct wl_osv_limits *lim, struct wl_osv
 	if (stat(path, &st)) {
 		*err = wl_printf_alloc("%s: %s", path, strerror(errno));
 		return WL_EIO;
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		*err = wl_printf_alloc("%s: neither a folder nor a regular file", path);
+		return WL_EUSAGE;
 	}
 	db = wl_osv_new(lim);
 	if (S_ISDIR(st.st_mode)) {

@@ -85,3 +85,7 @@ a=$("$W" osv-info "$T/many.zip" | tail -n +2); b=$("$W" osv-info "$T/many" | tai
 "$W" osv-info "$T/many-bad.zip" >/dev/null 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] && grep -q 'many-bad.zip:PyPI/GEN-0900.json: not valid JSON' "$T/err" && ok zip-threaded-bad-member \
   || ko zip-threaded-bad-member "exit $rc: $(cat "$T/err")"
+
+# not a folder or a regular file (a device would be read forever): exit 2
+"$W" osv-info /dev/zero >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "neither a folder nor a regular file" "$T/err" && ok info-device || ko info-device "exit $rc"
