@@ -4,6 +4,7 @@
 #ifndef WL_CMD_H
 #define WL_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define WL_VERSION "0.1.0"
@@ -31,6 +32,11 @@ int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
+int cmd_osv_info(int argc, char **argv);
+
+/* The scan's clock (seconds since the epoch): SOURCE_DATE_EPOCH when set, so
+ * golden runs and reproducible builds give the same answer. */
+long long wl_scan_clock(void);
 
 void wl_usage_main(FILE *out);
 

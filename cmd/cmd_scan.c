@@ -18,6 +18,7 @@
 #include "baseline.h"
 #include "config.h"
 #include "pathclass.h"
+#include "osv.h"
 #include "report.h"
 #include "run.h"
 #include "walker.h"
@@ -68,6 +69,10 @@ static const char scan_help[] =
 	"      --baseline FILE         compare with an earlier SARIF run: results get\n"
 	"                              baselineState new/unchanged/updated/absent, and\n"
 	"                              --fail-on counts new results only\n"
+	"      --osv-db PATH           check pinned versions against an offline OSV\n"
+	"                              database: a folder of OSV JSON records or the\n"
+	"                              zip OSV publishes (PyPI/all.zip); unreadable\n"
+	"                              is exit 2. Config: [vulnerabilities] db\n"
 	"  -h, --help                  this help\n"
 	"\n"
 	"exit status:\n"
@@ -75,7 +80,7 @@ static const char scan_help[] =
 	"  1  findings at or above --fail-on (a file that could not be read or\n"
 	"     fully scanned counts as a warning)\n"
 	"  2  usage error, missing path, bad config, a git repository that cannot\n"
-	"     be read, or an output that could not be written\n";
+	"     be read, an unreadable --osv-db, or an output that could not be written\n";
 
 struct output_req {
 	const struct wl_output_format *fmt;
@@ -98,6 +103,7 @@ enum {
 	OPT_BASELINE,
 	OPT_NO_PROGRESS,
 	OPT_STRICT,
+	OPT_OSV_DB,
 };
 
 static const struct option long_opts[] = {
@@ -118,6 +124,7 @@ static const struct option long_opts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "osv-db", required_argument, NULL, OPT_OSV_DB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -278,7 +285,9 @@ int cmd_scan(int argc, char **argv)
 	struct output_req outs[16];
 	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
 	const char **excludes = NULL, **disabled = NULL;
-	const char *config_path = NULL, *category = NULL, *baseline_path = NULL;
+	const char *config_path = NULL, *category = NULL, *baseline_path = NULL, *osv_path = NULL;
+	struct wl_vulndb_use vulndb;
+	char *osv_owned = NULL;
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
 	int strict = 0, have_classes = 0;
@@ -300,6 +309,7 @@ int cmd_scan(int argc, char **argv)
 
 	memset(&rep, 0, sizeof(rep));
 	memset(&classes, 0, sizeof(classes));
+	memset(&vulndb, 0, sizeof(vulndb));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -398,6 +408,9 @@ int cmd_scan(int argc, char **argv)
 		case OPT_STRICT:
 			strict = 1;
 			break;
+		case OPT_OSV_DB:
+			osv_path = optarg;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				color_mode = 0;
@@ -487,6 +500,32 @@ int cmd_scan(int argc, char **argv)
 		free(err);
 		goto done;
 	}
+	/* ---- [vulnerabilities]: db, max_age_days (schema rows in config.c) ---- */
+	if (!osv_path && wl_config_str(cfg, "vulnerabilities.db")) {
+		/* relative to the scanned root, where .weaklink.toml lives */
+		const char *p = wl_config_str(cfg, "vulnerabilities.db");
+		osv_path = osv_owned = p[0] == '/' ? wl_strdup(p) : wl_printf_alloc("%s%s", walk.root, p);
+	}
+	vulndb.max_age_days = 7;
+	if (wl_config_str(cfg, "vulnerabilities.max_age_days")) {
+		if (parse_size(wl_config_str(cfg, "vulnerabilities.max_age_days"), 36500, &v)) {
+			fprintf(stderr, "weaklink: config: vulnerabilities.max_age_days wants a number of days from 1 to 36500\n");
+			goto done;
+		}
+		vulndb.max_age_days = (int)v;
+	}
+	if (osv_path) {
+		struct wl_osv_db *db = NULL;
+		if (wl_osv_load(osv_path, NULL, &db, &err)) {
+			fprintf(stderr, "weaklink: --osv-db: %s\n", err);
+			free(err);
+			goto done;
+		}
+		vulndb.db = db;
+		vulndb.path = osv_owned ? wl_config_str(cfg, "vulnerabilities.db") : osv_path; /* as written */
+		vulndb.now = wl_scan_clock();
+	}
+	/* ---- end [vulnerabilities] ---- */
 	if (shard_n)
 		wl_walk_shard(&walk, shard_k, shard_n);
 	/* path classes are checked even under --strict: a bad config is an error */
@@ -511,6 +550,7 @@ int cmd_scan(int argc, char **argv)
 		sopt.progress = progress_line;
 		sopt.progress_arg = &prog;
 	}
+	sopt.vulndb = vulndb.db ? &vulndb : NULL;
 
 	rep.tool_version = WL_VERSION;
 	rep.root = wl_strdup(walk.root);
@@ -555,6 +595,9 @@ done:
 		wl_walk_release(&walk);
 	wl_config_free(cfg);
 	wl_baseline_free(baseline);
+	if (vulndb.db)
+		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
+	free(osv_owned);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);

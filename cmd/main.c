@@ -24,6 +24,10 @@ static const struct wl_command cmd_merge_def = {
 	"merge", "weaklink merge [-o FILE] SHARD.sarif...",
 	"join the SARIF files of scan --shard K/N into one run", cmd_merge,
 };
+static const struct wl_command cmd_osv_info_def = {
+	"osv-info", "weaklink osv-info PATH",
+	"describe an offline OSV database: records, ecosystems, newest date", cmd_osv_info,
+};
 static const struct wl_command cmd_version_def = {
 	"version", "weaklink version", "print the version", cmd_version,
 };
@@ -32,7 +36,8 @@ static const struct wl_command cmd_help_def = {
 };
 
 const struct wl_command *const wl_commands[] = {
-	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_rules_def, &cmd_explain_def, &cmd_version_def,
+	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_rules_def, &cmd_explain_def, &cmd_osv_info_def,
+	&cmd_version_def,
 	&cmd_help_def, NULL,
 };
 

@@ -191,6 +191,10 @@ int wl_sarif_merge(const char *const *paths, size_t n, FILE *out, char **err)
 		arr = NULL;
 	}
 	for (i = 0; i < nnotes; i++) {
+		/* a note about the run (no file: a stale OSV database) comes from
+		 * every shard; a full scan says it once */
+		if (i && !notes[i].path[0] && !notes[i - 1].path[0] && !strcmp(notes[i].message, notes[i - 1].message))
+			continue; /* freed with the others below */
 		cJSON_AddItemToArray(arr, notes[i].json);
 		notes[i].json = NULL;
 	}

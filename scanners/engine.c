@@ -164,6 +164,11 @@ const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx)
 	return ctx->eng->opt->config;
 }
 
+const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx)
+{
+	return ctx->eng->opt->vulndb;
+}
+
 struct TSParser *wl_ctx_parser(struct wl_ctx *ctx, enum wl_lang lang)
 {
 	TSParser *p;

@@ -160,6 +160,9 @@ char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...) WL_PRINTF(2, 3);
  * been scanned, for text files in the walk, once per (file, scanner).
  */
 void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scanner);
+/* The offline vulnerability database of the run (--osv-db; osv.h), or NULL. */
+struct wl_vulndb_use;
+const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
 
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);

@@ -90,5 +90,8 @@ struct wl_manifest {
 
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */
 char *wl_pep503_normalize(struct wl_ctx *ctx, const char *name, size_t len);
+/* The same into `out` (at least len + 1 bytes), for callers without a ctx
+ * (the OSV database); returns the normalised length. */
+size_t wl_pep503_normalize_into(char *out, const char *name, size_t len);
 
 #endif

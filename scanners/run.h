@@ -25,6 +25,7 @@ struct wl_scan_options {
 	/* Where code lives: findings in tests/, examples/... drop by their
 	 * class's levels (pathclass.h). NULL (--strict): every rule at its level. */
 	const struct wl_path_classes *path_classes;
+	const struct wl_vulndb_use *vulndb; /* --osv-db (osv.h), or NULL */
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).
