@@ -339,7 +339,17 @@ static void check_ci(struct wl_ctx *ctx, const struct wl_fact *fact)
 	const struct wl_ci_fact *c = fact->data;
 	struct wl_finding *f;
 	if (c->kind == WL_CI_SCRIPT_INJECTION) {
-		if (c->weak)
+		if (c->via && c->weak)
+			f = wl_report(ctx, "WL505", &fact->loc,
+				      "`%s` expands `%s`, %s, into a %s: review that it cannot carry outside text, "
+				      "or pass it through `env:` and use \"$VAR\" instead",
+				      c->expr, c->context, c->via, c->where);
+		else if (c->via)
+			f = wl_report(ctx, "WL505", &fact->loc,
+				      "`%s` expands `%s`, %s, attacker-controlled, into a %s; pass it through `env:` "
+				      "and use \"$VAR\" instead",
+				      c->expr, c->context, c->via, c->where);
+		else if (c->weak)
 			f = wl_report(ctx, "WL505", &fact->loc,
 				      "`%s` expands the caller-supplied %s into a %s: safe only while every caller "
 				      "passes a trusted value; pass it through `env:` and use \"$VAR\" instead",
