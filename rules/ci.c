@@ -427,6 +427,8 @@ static void ci_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, si
 			m = find_requirements(facts, n, s->paths[k]);
 			path = s->paths[k];
 		}
+		if (!m && s->require_hashes)
+			continue; /* --require-hashes: pip refuses any requirement without a hash */
 		if (!m) {
 			f = wl_report(ctx, "WL507", &facts[i]->loc,
 				      "%s installs from `%s`, which is not a requirements file in this repository, "

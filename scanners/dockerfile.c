@@ -940,15 +940,60 @@ static int df_instr(void *ud, const struct wl_df_instr *ins)
 	return 0;
 }
 
+/* Does the head of the file read as a Dockerfile? Its first instruction
+ * (after comments, parser directives and blank lines) is FROM, or ARG with a
+ * FROM on a later line of the head, in capitals as everyone writes them (prose
+ * that starts "From here..." is not a Dockerfile). For files without an extension named
+ * otherwise (`build/gpu`, `docker/cuda12`). */
+static int looks_like_dockerfile(const unsigned char *d, size_t n)
+{
+	size_t i = 0, lim = n < 4096 ? n : 4096;
+	while (i < lim) {
+		size_t e = i;
+		while (e < lim && d[e] != '\n')
+			e++;
+		while (i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < e && d[i] != '#') {
+			if (e - i > 5 && memcmp(d + i, "FROM", 4) == 0 && (d[i + 4] == ' ' || d[i + 4] == '\t'))
+				return 1;
+			if (e - i > 4 && memcmp(d + i, "ARG", 3) == 0 && (d[i + 3] == ' ' || d[i + 3] == '\t')) {
+				size_t k;
+				for (k = e; k + 6 < lim; k++)
+					if (d[k] == '\n' && memcmp(d + k + 1, "FROM", 4) == 0 &&
+					    (d[k + 5] == ' ' || d[k + 5] == '\t'))
+						return 1;
+			}
+			return 0;
+		}
+		i = e + 1;
+	}
+	return 0;
+}
+
+static int name_is(const char *n, const char *base)
+{
+	size_t bn = strlen(base);
+	return strncasecmp(n, base, bn) == 0 && (n[bn] == '\0' || n[bn] == '.' || n[bn] == '-' || n[bn] == '_');
+}
+
+static int name_ends(const char *n, const char *suffix)
+{
+	size_t ln = strlen(n), sn = strlen(suffix);
+	return ln > sn && strcasecmp(n + ln - sn, suffix) == 0;
+}
+
 int wl_dockerfile_wants(const struct wl_file *f)
 {
 	const char *n = f->name;
 	if (f->magic != WL_MAGIC_TEXT && f->magic != WL_MAGIC_EMPTY)
 		return 0;
-	return strcasecmp(n, "Dockerfile") == 0 || strcasecmp(n, "Containerfile") == 0 ||
-	       strncasecmp(n, "Dockerfile.", 11) == 0 || strncasecmp(n, "Containerfile.", 14) == 0 ||
-	       (strlen(n) > 11 && strcasecmp(n + strlen(n) - 11, ".Dockerfile") == 0) ||
-	       (strlen(n) > 14 && strcasecmp(n + strlen(n) - 14, ".Containerfile") == 0);
+	/* Dockerfile, Dockerfile.gpu, Dockerfile-gpu, Dockerfile_cuda,
+	 * gpu.Dockerfile, Containerfile and the same forms of it */
+	if (name_is(n, "Dockerfile") || name_is(n, "Containerfile") || name_ends(n, ".Dockerfile") ||
+	    name_ends(n, ".Containerfile"))
+		return 1;
+	return !*f->ext && f->magic == WL_MAGIC_TEXT && looks_like_dockerfile(f->data, f->size);
 }
 
 static int dockerfile_scan(struct wl_ctx *ctx, const struct wl_file *f)
