@@ -95,8 +95,8 @@ static const struct wl_rule ci_rules[] = {
 	},
 	{
 		"WL506", "untrusted-checkout-in-privileged-workflow",
-		"pull_request_target / workflow_run workflow checks out the pull request's code",
-		"A workflow triggered by pull_request_target (or workflow_run) runs in the base "
+		"pull_request_target / workflow_run / issue_comment workflow checks out the pull request's code",
+		"A workflow triggered by pull_request_target, workflow_run or issue_comment runs in the base "
 		"repository's context with a write token and access to secrets. Checking out the "
 		"pull request head (ref: github.event.pull_request.head.sha / head.ref, refs/pull/N, "
 		"gh pr checkout) and then building or testing it runs the attacker's code with those "

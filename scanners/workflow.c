@@ -538,7 +538,10 @@ static int names_pr_head(const char *t)
 		"github.event.pull_request.head.sha", "github.event.pull_request.head.ref",
 		"github.head_ref", "refs/pull/", "github.event.workflow_run.head_sha",
 		"github.event.workflow_run.head_branch", "github.event.pull_request.head.repo.full_name",
-		"github.event.workflow_run.head_repository.full_name", "pull/${{", "merge_commit_sha", NULL,
+		"github.event.workflow_run.head_repository.full_name", "pull/${{", "merge_commit_sha",
+		/* issue_comment workflows look the PR up first
+		 * (xt0rted/pull-request-comment-branch, gh api): its head by output */
+		".outputs.head_sha", ".outputs.head_ref", NULL,
 	};
 	size_t i;
 	for (i = 0; heads[i]; i++)
@@ -703,8 +706,13 @@ static const char *triggers(const struct wl_tv *on)
 	const char *found = NULL;
 	if (!on)
 		return NULL;
+	/* issue_comment runs in the base repository with its secrets, also for
+	 * comments on pull requests from forks; the review triggers
+	 * (pull_request_review[_comment]) get a fork's read-only token, as
+	 * pull_request does, so they are not privileged */
 	if (wl_tv_is_scalar(on)) {
-		if (strcmp(on->str, "pull_request_target") == 0 || strcmp(on->str, "workflow_run") == 0)
+		if (strcmp(on->str, "pull_request_target") == 0 || strcmp(on->str, "workflow_run") == 0 ||
+		    strcmp(on->str, "issue_comment") == 0)
 			return on->str;
 		return NULL;
 	}
@@ -716,6 +724,8 @@ static const char *triggers(const struct wl_tv *on)
 			return "pull_request_target";
 		if (strcmp(name, "workflow_run") == 0)
 			found = "workflow_run";
+		else if (strcmp(name, "issue_comment") == 0 && !found)
+			found = "issue_comment";
 	}
 	return found;
 }
