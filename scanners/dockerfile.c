@@ -877,26 +877,38 @@ static void do_run(struct df_scan *s, const struct wl_df_instr *ins)
 		}
 	}
 	if (ins->nheredocs) {
-		/* RUN <<EOF / RUN bash <<EOF: the body is the script. Otherwise
-		 * (python3 <<EOF) it is data for another interpreter. */
-		size_t j = i, ws;
-		int script_body;
+		/* RUN <<EOF / RUN bash <<EOF: the body is the script; RUN <<A <<B
+		 * (nothing but markers): BuildKit runs every body. Otherwise
+		 * (python3 <<EOF, <<EOF cat > f) it is data for another command. */
+		size_t j = i, k = i;
+		int script_body, only_markers = 1;
+		char first[64];
+		size_t fl = 0;
 		while (j < n && a[j] != '<')
 			j++;
-		ws = i;
-		script_body = j == i;
-		if (!script_body) {
-			char first[64];
-			size_t fl = 0;
-			while (ws < j && a[ws] != ' ' && a[ws] != '\t' && fl + 1 < sizeof(first))
-				first[fl++] = a[ws++];
-			first[fl] = '\0';
-			script_body = is_shell_path(first);
+		first[0] = '\0';
+		while (k < n) {
+			if (a[k] == ' ' || a[k] == '\t') {
+				k++;
+			} else if (k + 1 < n && a[k] == '<' && a[k + 1] == '<') {
+				while (k < n && a[k] != ' ' && a[k] != '\t')
+					k++;
+			} else {
+				if (only_markers) {
+					while (k < n && a[k] != ' ' && a[k] != '\t' && fl + 1 < sizeof(first))
+						first[fl++] = a[k++];
+					first[fl] = '\0';
+				}
+				only_markers = 0;
+				while (k < n && a[k] != ' ' && a[k] != '\t')
+					k++;
+			}
 		}
+		script_body = only_markers || is_shell_path(first);
 		if (j > i)
 			run_shell(s, a + i, j - i, &sub);
 		for (h = 0; h < ins->nheredocs; h++)
-			if (script_body && h == 0)
+			if (script_body && (h == 0 || only_markers))
 				run_shell(s, ins->heredocs[h].body.text.buf, ins->heredocs[h].body.text.len,
 					  &ins->heredocs[h].body.map);
 	} else {
