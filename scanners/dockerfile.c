@@ -360,6 +360,7 @@ struct df_scan {
 	struct df_copy copies[DF_MAX_COPIES];
 	size_t ncopies;
 	int non_posix_shell;             /* SHELL ["pwsh", ...] */
+	int pwsh_shell;                  /* ... and it is PowerShell */
 	struct wl_shell_state shell;
 };
 
@@ -802,8 +803,19 @@ static void do_run(struct df_scan *s, const struct wl_df_instr *ins)
 	const char *a = ins->args.text.buf;
 	size_t n = ins->args.text.len, i = 0, h;
 	struct wl_srcmap sub;
-	if (s->non_posix_shell)
+	if (s->non_posix_shell) {
+		if (s->pwsh_shell && n && a[0] != '[') {
+			struct wl_shell_input in;
+			memset(&in, 0, sizeof(in));
+			in.text = a;
+			in.len = n;
+			in.map = &ins->args.map;
+			in.origin = "Dockerfile RUN";
+			in.state = &s->shell;
+			(void)wl_pwsh_analyze(s->ctx, &in);
+		}
 		return;
+	}
 	/* RUN --mount=... --network=... command */
 	while (i + 2 < n && a[i] == '-' && a[i + 1] == '-') {
 		while (i < n && a[i] != ' ' && a[i] != '\t')
@@ -925,6 +937,8 @@ static void do_shell_instr(struct df_scan *s, const struct wl_df_instr *ins)
 	wl_buf_init(&out, 4096);
 	cnt = wl_df_json_array(ins->args.text.buf, ins->args.text.len, &out, starts, offs, 8);
 	s->non_posix_shell = cnt > 0 && !is_shell_path(out.buf + starts[0]);
+	s->pwsh_shell = s->non_posix_shell && (strcasestr(out.buf + starts[0], "powershell") ||
+					       strcasestr(out.buf + starts[0], "pwsh"));
 	wl_buf_release(&out);
 }
 

@@ -664,7 +664,18 @@ static void do_steps(struct gh_scan *s, const struct wl_tv *steps, const struct 
 				shell_name = default_shell;
 			if (!dir)
 				dir = default_dir;
-			if (posix_shell(shell_name) && !(shell_name == NULL && is_windows_runner(job))) {
+			if ((shell_name && (strstr(shell_name, "pwsh") || strstr(shell_name, "powershell"))) ||
+			    (!shell_name && is_windows_runner(job))) {
+				/* PowerShell (a Windows runner's default shell) */
+				struct wl_shell_input in;
+				memset(&in, 0, sizeof(in));
+				in.text = mt.text.buf;
+				in.len = mt.text.len;
+				in.map = &mt.map;
+				in.origin = s->origin;
+				in.state = &shell;
+				(void)wl_pwsh_analyze(s->ctx, &in);
+			} else if (posix_shell(shell_name) && !(shell_name == NULL && is_windows_runner(job))) {
 				struct wl_shell_input in;
 				char *parse = wl_strndup(mt.text.buf, mt.text.len);
 				size_t k;
