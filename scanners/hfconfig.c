@@ -24,6 +24,25 @@ static int hf_prefilter(const unsigned char *d, size_t n)
 	       memmem(d, n, "chat_template", 13);
 }
 
+/* Is `"word"` followed by optional spaces and a colon somewhere in d? */
+static int hf_has_key(const unsigned char *d, size_t n, const char *word)
+{
+	size_t wn = strlen(word);
+	const unsigned char *p = d, *e = d + n;
+	while ((p = memmem(p, (size_t)(e - p), word, wn)) != NULL) {
+		const unsigned char *q = p + wn;
+		if (p > d && p[-1] == '"' && q < e && *q == '"') {
+			q++;
+			while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+				q++;
+			if (q < e && *q == ':')
+				return 1;
+		}
+		p += wn;
+	}
+	return 0;
+}
+
 static struct wl_loc node_loc(TSNode n)
 {
 	struct wl_loc loc = { 0 };
@@ -313,6 +332,11 @@ static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		return 0;
 	}
 	if (!hf_prefilter(f->data, f->size))
+		return 0;
+	/* JSON of any other name (data, reports, SARIF): parse it only when one
+	 * of the words is a key, not text inside some string */
+	if (!hf_is_config_name(f->name) && !hf_has_key(f->data, f->size, "chat_template") &&
+	    !hf_has_key(f->data, f->size, "auto_map") && !hf_has_key(f->data, f->size, "trust_remote_code"))
 		return 0;
 	return hf_scan_json(ctx, NULL, (const char *)f->data, f->size) == WL_EIO ? WL_EIO : 0;
 }
