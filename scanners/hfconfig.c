@@ -140,7 +140,10 @@ static void hf_chat_template(struct wl_ctx *ctx, const char *member, TSNode v, c
 	}
 }
 
-static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const char *src)
+/* only_trc: a JSON file whose name is not a Hugging Face config's, where
+ * only trust_remote_code is looked at (chat_template and auto_map keep to
+ * the names transformers reads) */
+static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const char *src, int only_trc)
 {
 	TSNode k = ts_node_child_by_field_name(pair, "key", 3);
 	TSNode v = ts_node_child_by_field_name(pair, "value", 5);
@@ -152,6 +155,10 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 	key = wl_json_string(k, src, &klen);
 	if (!key)
 		return;
+	if (only_trc && strcmp(key, "trust_remote_code") != 0) {
+		free(key);
+		return;
+	}
 	if (strcmp(key, "auto_map") == 0) {
 		hf_auto_map(ctx, member, v, src);
 	} else if (strcmp(key, "trust_remote_code") == 0 && strcmp(ts_node_type(v), "true") == 0) {
@@ -172,7 +179,7 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 }
 
 /* Visit every pair of the tree, iteratively (a cursor, not recursion). */
-static void hf_walk(struct wl_ctx *ctx, const char *member, TSNode root, const char *src)
+static void hf_walk(struct wl_ctx *ctx, const char *member, TSNode root, const char *src, int only_trc)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
 	int done = 0;
@@ -181,7 +188,7 @@ static void hf_walk(struct wl_ctx *ctx, const char *member, TSNode root, const c
 		TSNode n = ts_tree_cursor_current_node(&cur);
 
 		if (strcmp(ts_node_type(n), "pair") == 0)
-			hf_pair(ctx, member, n, src);
+			hf_pair(ctx, member, n, src, only_trc);
 		if (ts_tree_cursor_goto_first_child(&cur))
 			continue;
 		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
@@ -194,7 +201,7 @@ static void hf_walk(struct wl_ctx *ctx, const char *member, TSNode root, const c
 	ts_tree_cursor_delete(&cur);
 }
 
-static int hf_scan_json(struct wl_ctx *ctx, const char *member, const char *src, size_t len)
+static int hf_scan_json(struct wl_ctx *ctx, const char *member, const char *src, size_t len, int only_trc)
 {
 	TSParser *p;
 	TSTree *tree;
@@ -213,9 +220,16 @@ static int hf_scan_json(struct wl_ctx *ctx, const char *member, const char *src,
 		wl_notify(ctx, WL_LEVEL_WARNING, "JSON config could not be parsed in time; not checked");
 		return WL_ELIMIT;
 	}
-	if (ts_node_has_error(ts_tree_root_node(tree)))
+	if (ts_node_has_error(ts_tree_root_node(tree))) {
+		if (only_trc) {
+			/* any JSON file, not a known config: JSON with comments and
+			 * the like are not worth a notification */
+			ts_tree_delete(tree);
+			return WL_OK;
+		}
 		wl_notify(ctx, WL_LEVEL_NOTE, "JSON config has syntax errors; the readable parts were checked");
-	hf_walk(ctx, member, ts_tree_root_node(tree), src);
+	}
+	hf_walk(ctx, member, ts_tree_root_node(tree), src, only_trc);
 	ts_tree_delete(tree);
 	return WL_OK;
 }
@@ -228,9 +242,14 @@ static int hf_is_config_name(const char *name)
 
 static int hfconfig_wants(const struct wl_file *f)
 {
+	int by_content;
 	if (f->magic != WL_MAGIC_TEXT)
 		return 0;
 	if (hf_is_config_name(f->name))
+		return 1;
+	/* trust_remote_code in a JSON config of any name (by extension or
+	 * content: wl_config_syntax) */
+	if (wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_JSON)
 		return 1;
 	/* Only chat templates: transformers saves chat_template.jinja and
 	 * additional_chat_templates/<name>.jinja. Web, Ansible or dbt templates
@@ -248,7 +267,7 @@ static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	}
 	if (!hf_prefilter(f->data, f->size))
 		return 0;
-	return hf_scan_json(ctx, NULL, (const char *)f->data, f->size) == WL_EIO ? WL_EIO : 0;
+	return hf_scan_json(ctx, NULL, (const char *)f->data, f->size, !hf_is_config_name(f->name)) == WL_EIO ? WL_EIO : 0;
 }
 
 const struct wl_scanner wl_scanner_hfconfig = {

@@ -342,7 +342,8 @@ static int mlyaml_prefilter(const unsigned char *d, size_t n)
 
 static int mlyaml_wants(const struct wl_file *f)
 {
-	return f->magic == WL_MAGIC_TEXT && (strcmp(f->ext, ".yaml") == 0 || strcmp(f->ext, ".yml") == 0);
+	int by_content;
+	return wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_YAML;
 }
 
 static int mlyaml_scan(struct wl_ctx *ctx, const struct wl_file *f)
@@ -367,8 +368,15 @@ static int mlyaml_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		wl_notify(ctx, WL_LEVEL_WARNING, "YAML could not be parsed in time; python tags and _target_ not checked");
 		return WL_ELIMIT;
 	}
-	if (ts_node_has_error(ts_tree_root_node(tree)))
+	if (ts_node_has_error(ts_tree_root_node(tree))) {
+		int by_content;
+		if (wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_YAML && by_content) {
+			/* only looked like YAML: not a config after all */
+			ts_tree_delete(tree);
+			return 0;
+		}
 		wl_notify(ctx, WL_LEVEL_NOTE, "YAML has syntax errors; the readable parts were checked for python tags and _target_");
+	}
 	memset(&ys, 0, sizeof(ys));
 	ys.ctx = ctx;
 	ys.src = (const char *)f->data;
