@@ -197,7 +197,8 @@ static const struct wl_rule code_rules[] = {
 		.short_desc = "An ML library call downloads code or a pickled checkpoint and runs it",
 		.full_desc = "Some ML library calls fetch Python from the network and run it without any "
 			     "trust_remote_code switch: diffusers' custom_pipeline= imports a community pipeline "
-			     "file from the hub or GitHub, evaluate.load() runs a metric script from the hub, "
+			     "file from the hub or GitHub, evaluate.load() runs a metric script from the hub (a note for "
+			     "Hugging Face's canonical metrics, a warning for a community one), "
 			     "torch.hub.load_state_dict_from_url() unpickles whatever the URL serves, and "
 			     "torch.jit.load() of a downloaded file runs the TorchScript program it holds. Whoever "
 			     "controls that hub repository or URL runs code on every machine that executes the line.",
@@ -1118,9 +1119,15 @@ static void check_evaluate_load(struct wl_ctx *ctx, const struct wl_fact *fact, 
 				      "`%s(\"%s\")` runs the metric script of '%s' from the hub at commit %.12s: review it",
 				      shown(c), p->text, p->text, rev->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else if (!strchr(p->text, '/')) {
+			/* a canonical metric: Hugging Face's evaluate-metric org */
+			f = wl_report(ctx, "WL210", &fact->loc,
+				      "`%s(\"%s\")` downloads the metric script '%s' (evaluate-metric on the hub) and runs it as Python%s",
+				      shown(c), p->text, p->text, rev ? ", at a revision that is not a commit" : "");
+			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else {
 			f = wl_report(ctx, "WL210", &fact->loc,
-				      "`%s(\"%s\")` downloads the metric script '%s' from the hub and runs it as Python%s",
+				      "`%s(\"%s\")` downloads the community metric script '%s' from the hub and runs it as Python%s",
 				      shown(c), p->text, p->text, rev ? ", at a revision that is not a commit" : "");
 		}
 		wl_finding_key(f, "%s %s", c->callee, p->text);
