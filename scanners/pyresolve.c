@@ -1626,10 +1626,25 @@ static int block_exits(struct resolver *r, TSNode block)
  * visited in pass 2 too (handle_store, handle_class). */
 static int store_or_class_site(struct resolver *r, TSNode n, enum kind k)
 {
+	uint32_t len;
+	const char *p;
+	size_t i;
 	if (k == K_ASSIGNMENT) {
-		enum kind lk = kind_of(r, field(r, n, F_LEFT));
-		return lk == K_ATTRIBUTE || lk == K_SUBSCRIPT;
+		TSNode left = field(r, n, F_LEFT);
+		enum kind lk = kind_of(r, left);
+		if (lk != K_ATTRIBUTE && lk != K_SUBSCRIPT)
+			return 0;
+		/* cheap: the target's text names the last part of a judged target
+		 * (`self.x = ...` is everywhere) */
+		p = node_ptr(r, left, &len);
+		for (i = 0; i < WL_ARRAY_SIZE(interesting_stores); i++) {
+			const char *last = strrchr(interesting_stores[i], '.') + 1;
+			if (memmem(p, len, last, strlen(last)))
+				return 1;
+		}
+		return 0;
 	}
+	/* a class with bases (one may be an alias of an Unpickler) */
 	return k == K_CLASSDEF && !ts_node_is_null(field(r, n, F_SUPERCLASSES));
 }
 

@@ -42,3 +42,14 @@ class NotAnUnpickler(dict):
 
 def evaluate_model(model):
     return model.evaluate()
+
+
+def pinned_hub():
+    names = torch.hub.list("pytorch/vision:0123456789abcdef0123456789abcdef01234567")
+    local = torch.hub.load("./hubrepo", "model", source="local")
+    return names, local
+
+
+from datasets import load_dataset  # noqa: E402
+
+plain = load_dataset("someone/parquet_dataset", revision="0123456789abcdef0123456789abcdef01234567", trust_remote_code=False)
