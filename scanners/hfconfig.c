@@ -265,9 +265,16 @@ static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		wl_chat_template_emit(ctx, f->name, NULL, 0, 0, 1, 1, 1, (const char *)f->data, f->size);
 		return 0;
 	}
+	if (!hf_is_config_name(f->name)) {
+		/* any other JSON: only trust_remote_code is looked at, so only a
+		 * file that says it is parsed (data files can be large) */
+		if (!memmem(f->data, f->size, "trust_remote_code", 17))
+			return 0;
+		return hf_scan_json(ctx, NULL, (const char *)f->data, f->size, 1) == WL_EIO ? WL_EIO : 0;
+	}
 	if (!hf_prefilter(f->data, f->size))
 		return 0;
-	return hf_scan_json(ctx, NULL, (const char *)f->data, f->size, !hf_is_config_name(f->name)) == WL_EIO ? WL_EIO : 0;
+	return hf_scan_json(ctx, NULL, (const char *)f->data, f->size, 0) == WL_EIO ? WL_EIO : 0;
 }
 
 const struct wl_scanner wl_scanner_hfconfig = {
