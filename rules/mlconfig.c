@@ -399,5 +399,7 @@ const struct wl_rule_module wl_rules_mlconfig_links = {
 	.rules = NULL,
 	.nrules = 0,
 	.facts = WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
+	/* a config's reference decides the verdict on the template file it names */
+	.cross = WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 	.finish = mlconfig_finish,
 };

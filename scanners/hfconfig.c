@@ -181,6 +181,8 @@ static void hf_template_ref(struct wl_ctx *ctx, TSNode v, const char *src)
 	free(t);
 }
 
+static int hf_is_config_name(const char *name);
+
 static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const char *src)
 {
 	TSNode k = ts_node_child_by_field_name(pair, "key", 3);
@@ -194,7 +196,12 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 	if (!key)
 		return;
 	if (strcmp(key, "auto_map") == 0) {
-		hf_auto_map(ctx, member, v, src);
+		/* transformers reads auto_map from its own config files only: in a
+		 * JSON of another name it maps nothing (chat_template and
+		 * trust_remote_code there are still what they say) */
+		const struct wl_file *f = wl_ctx_file(ctx);
+		if (member || !f || hf_is_config_name(f->name))
+			hf_auto_map(ctx, member, v, src);
 	} else if (strcmp(key, "trust_remote_code") == 0 && strcmp(ts_node_type(v), "true") == 0) {
 		struct wl_loc loc = node_loc(v);
 		struct wl_config_fact *c = wl_config_fact_new(ctx, WL_CFG_TRUST_REMOTE_CODE, member,
@@ -287,7 +294,7 @@ static int named_chat_template(const struct wl_file *f)
 
 static int hfconfig_wants(const struct wl_file *f)
 {
-	size_t i;
+	int by_content;
 	if (f->magic != WL_MAGIC_TEXT)
 		return 0;
 	if (hf_is_config_name(f->name))
@@ -298,15 +305,8 @@ static int hfconfig_wants(const struct wl_file *f)
 	if (is_jinja(f))
 		return 1;
 	/* JSON config of any name, and JSON by content in a file without an
-	 * extension (evaluation harnesses keep configs so) */
-	if (strcmp(f->ext, ".json") == 0)
-		return 1;
-	if (*f->ext)
-		return 0;
-	for (i = 0; i < f->size && i < 64; i++)
-		if (f->data[i] != ' ' && f->data[i] != '\t' && f->data[i] != '\n' && f->data[i] != '\r')
-			return f->data[i] == '{';
-	return 0;
+	 * extension (evaluation harnesses keep configs so): the one sniffer */
+	return wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_JSON;
 }
 
 static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)

@@ -396,39 +396,10 @@ static int mlyaml_prefilter(const unsigned char *d, size_t n)
 	       memmem(d, n, "python%", 7);
 }
 
-/* YAML by content, for files without an extension (evaluation harnesses
- * keep task configs so): the first line that is not blank or a comment is
- * `---` or a mapping key (`name:` then a space or the end of the line). */
-static int looks_like_yaml(const unsigned char *d, size_t n)
-{
-	size_t i = 0, lim = n < 4096 ? n : 4096;
-	while (i < lim) {
-		size_t e = i, k;
-		while (e < lim && d[e] != '\n')
-			e++;
-		while (i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
-			i++;
-		if (i < e && d[i] != '#') {
-			if (e - i >= 3 && !memcmp(d + i, "---", 3))
-				return 1;
-			for (k = i; k < e && (isalnum(d[k]) || d[k] == '_' || d[k] == '-' || d[k] == '.'); k++)
-				;
-			return k > i && k < e && d[k] == ':' && (k + 1 == e || d[k + 1] == ' ' || d[k + 1] == '\r');
-		}
-		i = e + 1;
-	}
-	return 0;
-}
-
 static int mlyaml_wants(const struct wl_file *f)
 {
-	if (f->magic != WL_MAGIC_TEXT)
-		return 0;
-	if (strcmp(f->ext, ".yaml") == 0 || strcmp(f->ext, ".yml") == 0)
-		return 1;
-	/* a Makefile's `all: build` is not YAML */
-	return !*f->ext && strncasecmp(f->name, "makefile", 8) != 0 && strcasecmp(f->name, "GNUmakefile") != 0 &&
-	       looks_like_yaml(f->data, f->size);
+	int by_content;
+	return wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_YAML;
 }
 
 static int mlyaml_scan(struct wl_ctx *ctx, const struct wl_file *f)
@@ -453,8 +424,15 @@ static int mlyaml_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		wl_notify(ctx, WL_LEVEL_WARNING, "YAML could not be parsed in time; python tags and _target_ not checked");
 		return WL_ELIMIT;
 	}
-	if (ts_node_has_error(ts_tree_root_node(tree)))
+	if (ts_node_has_error(ts_tree_root_node(tree))) {
+		int by_content;
+		if (wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_YAML && by_content) {
+			/* only looked like YAML: not a config after all */
+			ts_tree_delete(tree);
+			return 0;
+		}
 		wl_notify(ctx, WL_LEVEL_NOTE, "YAML has syntax errors; the readable parts were checked for python tags and _target_");
+	}
 	memset(&ys, 0, sizeof(ys));
 	ys.ctx = ctx;
 	ys.src = (const char *)f->data;
