@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "baseline.h"
 #include "config.h"
+#include "gitsrc.h"
 #include "report.h"
 #include "run.h"
 #include "walker.h"
@@ -44,8 +45,9 @@ static const char scan_help[] =
 	"      --exclude GLOB          skip matching paths; repeatable ('dir/**')\n"
 	"      --disable RULE          turn a rule off (id or name); repeatable\n"
 	"      --category ID           SARIF automationDetails.id (one per upload)\n"
-	"      --config FILE           read FILE instead of <root>/.weaklink.toml\n"
-	"      --no-config             ignore .weaklink.toml\n"
+	"      --config FILE           read FILE instead of <root>/.weaklink.toml or\n"
+	"                              [tool.weaklink] in <root>/pyproject.toml\n"
+	"      --no-config             read no configuration file\n"
 	"      --include-suppressed    keep in-source suppressed results in SARIF\n"
 	"                              (marked as suppressions) and the text report\n"
 	"      --max-text-size BYTES   do not parse text files larger than this\n"
@@ -59,7 +61,27 @@ static const char scan_help[] =
 	"                              shards' SARIF into the bytes of a full scan\n"
 	"      --baseline FILE         compare with an earlier SARIF run: results get\n"
 	"                              baselineState new/unchanged/updated/absent, and\n"
-	"                              --fail-on counts new results only\n"
+	"                              --fail-on counts new results only\n";
+
+/* (two strings: C11 compilers need only take 4095 bytes in one) */
+static const char scan_help_pr[] =
+	"      --diff-base REV         scan only the files changed since the merge base\n"
+	"                              of REV and HEAD (renames followed), and the\n"
+	"                              cross-file findings those changes cause on other\n"
+	"                              files; in a pull/merge request (GITHUB_BASE_REF,\n"
+	"                              CI_MERGE_REQUEST_DIFF_BASE_SHA) this is automatic\n"
+	"                              when the repository root is scanned\n"
+	"      --new-only              keep only findings on added or changed lines\n"
+	"                              (with --diff-base, a pull request, or --staged:\n"
+	"                              the lines staged since HEAD)\n"
+	"      --full-scan             no automatic --diff-base in a pull request\n"
+	"      --staged                scan the blobs in the git index, not the work\n"
+	"                              tree (pre-commit); FILE arguments restrict what\n"
+	"                              is reported, the other staged files still feed\n"
+	"                              cross-file checks (a manifest and its lock)\n"
+	"      --rev REV               scan the tree of commit REV from the object\n"
+	"                              database, without a checkout (bare repositories too)\n"
+	"      --force-exclude         apply excludes to files named on the command line\n"
 	"  -h, --help                  this help\n"
 	"\n"
 	"exit status:\n"
@@ -89,6 +111,12 @@ enum {
 	OPT_SHARD,
 	OPT_BASELINE,
 	OPT_NO_PROGRESS,
+	OPT_DIFF_BASE,
+	OPT_NEW_ONLY,
+	OPT_FULL_SCAN,
+	OPT_STAGED,
+	OPT_REV,
+	OPT_FORCE_EXCLUDE,
 };
 
 static const struct option long_opts[] = {
@@ -108,6 +136,12 @@ static const struct option long_opts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "diff-base", required_argument, NULL, OPT_DIFF_BASE },
+	{ "new-only", no_argument, NULL, OPT_NEW_ONLY },
+	{ "full-scan", no_argument, NULL, OPT_FULL_SCAN },
+	{ "staged", no_argument, NULL, OPT_STAGED },
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "force-exclude", no_argument, NULL, OPT_FORCE_EXCLUDE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -192,28 +226,20 @@ static void progress_line(size_t done, size_t total, void *arg)
 	p->shown = 1;
 }
 
-/* Config lookup: --config, else .weaklink.toml at the root. */
+/* Config lookup: --config, else .weaklink.toml or [tool.weaklink] in
+ * pyproject.toml at the root (config.c: wl_config_discover). */
 static int load_config(struct wl_config *cfg, const char *explicit_path, const char *root, int no_config)
 {
-	char *err = NULL, *path;
+	char *err = NULL, *used = NULL;
 	int ret = 0;
 	if (no_config)
 		return 0;
-	if (explicit_path) {
-		path = wl_strdup(explicit_path);
-	} else {
-		path = wl_printf_alloc("%s.weaklink.toml", root);
-		if (access(path, F_OK) != 0) {
-			free(path);
-			return 0;
-		}
-	}
-	if (wl_config_load(cfg, path, &err)) {
-		fprintf(stderr, "weaklink: config: %s\n", err ? err : path);
+	if (wl_config_discover(cfg, root, explicit_path, &used, &err)) {
+		fprintf(stderr, "weaklink: config: %s\n", err ? err : "cannot be read");
 		ret = -1;
 	}
+	free(used);
 	free(err);
-	free(path);
 	return ret;
 }
 
@@ -222,6 +248,30 @@ static void push(const char ***list, size_t *n, size_t *alloc, const char *v)
 	*list = wl_grow(*list, alloc, *n + 2, sizeof(**list));
 	(*list)[(*n)++] = v;
 	(*list)[*n] = NULL;
+}
+
+/* Is every path the root of the walk (the repository as a whole)? */
+static int scans_root(const struct wl_walk *w, const char *const *paths, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		char *abs = realpath(paths[i], NULL);
+		int root = abs && !strncmp(abs, w->root, strlen(abs)) && strlen(abs) + 1 == strlen(w->root);
+		free(abs);
+		if (!root)
+			return 0;
+	}
+	return 1;
+}
+
+/* GITHUB_BASE_REF is a branch name: the remote's copy first, then a local one. */
+static char *resolve_branch(const struct wl_walk *w, const char *name)
+{
+	char *spec = wl_printf_alloc("origin/%s", name);
+	if (wl_git_resolves(w, spec))
+		return spec;
+	free(spec);
+	return wl_git_resolves(w, name) ? wl_strdup(name) : NULL;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -233,7 +283,10 @@ int cmd_scan(int argc, char **argv)
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
-	int no_progress = 0;
+	int no_progress = 0, new_only = 0, full_scan = 0, staged = 0, force_exclude = 0, have_changes = 0;
+	const char *diff_base = NULL, *rev = NULL, *base_origin = NULL;
+	char *auto_base = NULL;
+	struct wl_changes changes;
 	struct progress prog;
 	enum wl_level fail_on = WL_LEVEL_WARNING;
 	unsigned long long max_text = 64ull << 20, v;
@@ -248,6 +301,7 @@ int cmd_scan(int argc, char **argv)
 	int c, status = WL_EXIT_ERROR, walked = 0;
 
 	memset(&rep, 0, sizeof(rep));
+	memset(&changes, 0, sizeof(changes));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -343,6 +397,24 @@ int cmd_scan(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			no_progress = 1;
 			break;
+		case OPT_DIFF_BASE:
+			diff_base = optarg;
+			break;
+		case OPT_NEW_ONLY:
+			new_only = 1;
+			break;
+		case OPT_FULL_SCAN:
+			full_scan = 1;
+			break;
+		case OPT_STAGED:
+			staged = 1;
+			break;
+		case OPT_REV:
+			rev = optarg;
+			break;
+		case OPT_FORCE_EXCLUDE:
+			force_exclude = 1;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				color_mode = 0;
@@ -357,13 +429,14 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(scan_help, stdout);
+			fputs(scan_help_pr, stdout);
 			status = WL_EXIT_CLEAN;
 			goto done;
 		case ':':
-			fprintf(stderr, "weaklink: option '%s' needs a value\n\n%s", argv[optind - 1], scan_help);
+			fprintf(stderr, "weaklink: option '%s' needs a value\n\n%s%s", argv[optind - 1], scan_help, scan_help_pr);
 			goto done;
 		default:
-			fprintf(stderr, "weaklink: unknown option '%s'\n\n%s", argv[optind - 1], scan_help);
+			fprintf(stderr, "weaklink: unknown option '%s'\n\n%s%s", argv[optind - 1], scan_help, scan_help_pr);
 			goto done;
 		}
 	}
@@ -371,6 +444,14 @@ int cmd_scan(int argc, char **argv)
 		outs[0].fmt = wl_output_find("text");
 		outs[0].file = NULL;
 		nouts = 1;
+	}
+	if (staged && rev) {
+		fprintf(stderr, "weaklink: --staged and --rev scan different content: give one\n");
+		goto done;
+	}
+	if (full_scan && (diff_base || new_only)) {
+		fprintf(stderr, "weaklink: --full-scan contradicts %s\n", diff_base ? "--diff-base" : "--new-only");
+		goto done;
 	}
 	if (!jobs) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -382,6 +463,9 @@ int cmd_scan(int argc, char **argv)
 	memset(&wopt, 0, sizeof(wopt));
 	wopt.untracked = untracked;
 	wopt.excludes = excludes;
+	wopt.force_exclude = force_exclude;
+	wopt.staged = staged;
+	wopt.rev = rev;
 	if (wl_walk_collect(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
 			    optind < argc ? (size_t)(argc - optind) : 1, &wopt, &err)) {
 		fprintf(stderr, "weaklink: %s\n", err);
@@ -435,6 +519,47 @@ int cmd_scan(int argc, char **argv)
 	if (shard_n)
 		wl_walk_shard(&walk, shard_k, shard_n);
 
+	/* In a pull/merge request, scanning the repository means scanning its
+	 * change, unless a mode was chosen (--diff-base, --staged, --rev,
+	 * --shard, --full-scan) or something below the root was named. */
+	if (!diff_base && !staged && !rev && !shard_n && !full_scan && walk.is_git &&
+	    scans_root(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
+		       optind < argc ? (size_t)(argc - optind) : 1)) {
+		const char *gh = getenv("GITHUB_BASE_REF"), *gl = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA");
+		if (gh && *gh) {
+			auto_base = resolve_branch(&walk, gh);
+			base_origin = "GITHUB_BASE_REF";
+			if (!auto_base)
+				fprintf(stderr, "weaklink: GITHUB_BASE_REF=%s: neither origin/%s nor %s is in the repository "
+					"(fetch it, e.g. fetch-depth: 0): scanning everything\n", gh, gh, gh);
+		} else if (gl && *gl) {
+			auto_base = wl_strdup(gl);
+			base_origin = "CI_MERGE_REQUEST_DIFF_BASE_SHA";
+		}
+		diff_base = auto_base;
+	}
+	if (new_only && !diff_base && !staged) {
+		fprintf(stderr, "weaklink: --new-only needs a diff base: --diff-base REV, a pull/merge request, or "
+			"--staged\n");
+		goto done;
+	}
+	if (diff_base || (staged && new_only)) {
+		if (wl_changes_collect(&changes, &walk, diff_base, staged, rev, &err)) {
+			fprintf(stderr, "weaklink: %s%s%s\n", base_origin ? base_origin : "", base_origin ? ": " : "", err);
+			free(err);
+			goto done;
+		}
+		have_changes = 1;
+		if (diff_base || new_only) /* --staged --new-only: only the staged change */
+			wl_changes_restrict(&changes, &walk);
+		if (diff_base) {
+			fprintf(stderr, "weaklink: scanning the change since %.12s, the merge base of %s%s%s%s and %s: "
+				"%zu changed %s\n", changes.base, diff_base, base_origin ? " (" : "",
+				base_origin ? base_origin : "", base_origin ? ")" : "", rev ? rev : "HEAD", changes.n,
+				changes.n == 1 ? "file" : "files");
+		}
+	}
+
 	memset(&sopt, 0, sizeof(sopt));
 	sopt.jobs = jobs;
 	sopt.config = cfg;
@@ -464,6 +589,8 @@ int cmd_scan(int argc, char **argv)
 		fflush(stderr);
 	}
 	utc_now(rep.end_time, sizeof(rep.end_time), 0);
+	if (new_only && have_changes)
+		wl_changes_filter(&changes, &rep);
 	if (baseline)
 		wl_baseline_apply(baseline, &rep);
 
@@ -490,6 +617,8 @@ done:
 		wl_walk_release(&walk);
 	wl_config_free(cfg);
 	wl_baseline_free(baseline);
+	wl_changes_release(&changes);
+	free(auto_base);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);
