@@ -390,6 +390,48 @@ static void scan_blob(struct engine *eng, struct worker *wk, size_t index)
 	free(ext);
 }
 
+/*
+ * A foreign file (--shard, --diff-base) is read only for the scanners whose
+ * facts feed cross-file rules, and only when one of them could want it.
+ * wants() looks at the name, the magic and at most the first bytes
+ * (engine.h), so each is asked about the file's head under every magic: a
+ * file none could want is never mapped or sniffed, and a diff scan costs in
+ * proportion to the change, not to the repository.
+ */
+static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
+{
+	const struct wl_scanner *const *scanners = eng->opt->scanners ? eng->opt->scanners : wl_scanners;
+	unsigned char head[512];
+	struct wl_file f;
+	ssize_t n;
+	char *ext;
+	int fd, i, m, wanted = 0;
+	fd = open(e->abspath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 1; /* scan_entry says why */
+	n = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	if (n < 0)
+		return 1;
+	memset(&f, 0, sizeof(f));
+	f.path = e->path;
+	f.name = wl_basename(e->path);
+	ext = lower_ext(f.name);
+	f.ext = ext;
+	f.data = n ? head : (const unsigned char *)"";
+	f.size = (size_t)n;
+	for (i = 0; scanners[i] && !wanted; i++) {
+		if (!(scanners[i]->emits & eng->finish_mask))
+			continue;
+		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
+			f.magic = (enum wl_magic)m;
+			wanted = scanners[i]->wants(&f);
+		}
+	}
+	free(ext);
+	return wanted;
+}
+
 static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
@@ -417,6 +459,10 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 	}
 	if (e->from_odb) {
 		scan_blob(eng, wk, index);
+		return;
+	}
+	if (e->foreign && !foreign_wanted(eng, e)) {
+		r->status = FR_SKIPPED; /* foreign: not counted, not reported */
 		return;
 	}
 	/* O_NONBLOCK: a FIFO must not block us; O_NOFOLLOW: a symlink swapped in
