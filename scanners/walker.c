@@ -719,16 +719,25 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 			rels[nrel++] = wl_strdup(abs[i] + rl);
 		}
 		if (i == npaths && nrel) {
+			size_t nblobs = w->n, j;
+			unsigned char *hit = wl_calloc(nrel, 1);
 			w->report_dependents = 1;
-			for (k = 0; k < w->n; k++) {
-				size_t j;
+			for (k = 0; k < nblobs; k++) {
 				int named = 0;
-				for (j = 0; j < nrel && !named; j++)
-					named = under_prefix(w->entries[k].path, rels[j]);
+				for (j = 0; j < nrel; j++)
+					if (under_prefix(w->entries[k].path, rels[j]))
+						named = hit[j] = 1;
 				if (named && opt->force_exclude && excluded(opt, w->entries[k].path))
 					named = 0;
 				w->entries[k].foreign = !named;
 			}
+			/* a path named that holds no blob is said, not silently passed */
+			for (j = 0; j < nrel; j++)
+				if (!hit[j] && !(opt->force_exclude && excluded(opt, rels[j])))
+					add_entry(w, rels[j], WL_ENTRY_NOTICE, WL_LEVEL_NOTE,
+						  opt->rev ? "not in the commit's tree (--rev): not scanned"
+							   : "not in the git index (--staged: `git add` it first): not scanned");
+			free(hit);
 		}
 		for (k = 0; k < nrel; k++)
 			free(rels[k]);

@@ -89,7 +89,10 @@ printf 'import yaml\nyaml.load(s)\n' >staged.py && git add staged.py && printf '
 has "$T/st.txt" "1 file scanned" && ok staged-file-args-restrict || ko staged-file-args-restrict "$(tail -1 "$T/st.txt")"
 "$W" "${S[@]}" --staged --new-only >"$T/stn.txt" 2>&1
 has "$T/stn.txt" "staged.py" && [ "$(findings "$T/stn.txt")" -eq 1 ] && ok staged-new-only || ko staged-new-only "$(cat "$T/stn.txt")"
-git reset -q staged.py; rm staged.py
+git reset -q staged.py
+"$W" "${S[@]}" --staged staged.py >"$T/unstaged.txt" 2>&1
+has "$T/unstaged.txt" "not in the git index" && ok staged-names-unstaged-file || ko staged-names-unstaged-file "$(cat "$T/unstaged.txt")"
+rm staged.py
 # a manifest named alone: judged against its lock in the index (no false "no lock file")
 "$W" "${S[@]}" uv/pyproject.toml >"$T/alone.txt" 2>&1
 "$W" "${S[@]}" --staged uv/pyproject.toml >"$T/alone-st.txt" 2>&1
