@@ -449,6 +449,11 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "weaklink: --staged and --rev scan different content: give one\n");
 		goto done;
 	}
+	if (shard_n && (diff_base || staged || rev)) {
+		fprintf(stderr, "weaklink: --shard splits a full scan; %s scans a part already\n",
+			diff_base ? "--diff-base" : staged ? "--staged" : "--rev");
+		goto done;
+	}
 	if (full_scan && (diff_base || new_only)) {
 		fprintf(stderr, "weaklink: --full-scan contradicts %s\n", diff_base ? "--diff-base" : "--new-only");
 		goto done;

@@ -149,6 +149,9 @@ int wl_changes_collect(struct wl_changes *c, const struct wl_walk *w, const char
 		if (git_diff_tree_to_index(&diff, repo, btree, NULL, &dopt) != 0)
 			goto git_fail;
 	} else {
+		/* untracked files that git does not ignore are changes too (a
+		 * named folder or --untracked scans them) */
+		dopt.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
 		if (git_diff_tree_to_workdir_with_index(&diff, repo, btree, &dopt) != 0)
 			goto git_fail;
 	}

@@ -69,6 +69,12 @@ printf 'import pickle\nx = pickle.loads(a)\ny = eval(s)\n' >old.py && git commit
 has "$T/new2.txt" "3:5 .*eval\|3:[0-9]* .*WL20" && ! has "$T/new2.txt" "2:5 " && ok new-only-old-line-dropped ||
   ko new-only-old-line-dropped "$(cat "$T/new2.txt")"
 "$W" "${S[@]}" --new-only . >/dev/null 2>&1; [ $? -eq 2 ] && ok new-only-needs-base || ko new-only-needs-base "accepted"
+# an untracked file in a named folder is part of the change
+mkdir -p fresh && printf 'import pickle\npickle.loads(b)\n' >fresh/new.py
+"$W" "${S[@]}" --diff-base main fresh >"$T/untracked.txt" 2>&1
+has "$T/untracked.txt" "fresh/new.py" && ok diff-untracked-in-named-folder || ko diff-untracked-in-named-folder "$(cat "$T/untracked.txt")"
+rm -rf fresh
+"$W" "${S[@]}" --diff-base main --shard 1/2 . >/dev/null 2>&1; [ $? -eq 2 ] && ok diff-shard-refused || ko diff-shard-refused "accepted"
 
 # the pull-request environment: automatic at the root, said on stderr, not for a named folder
 GITHUB_BASE_REF=main "$W" "${S[@]}" . >"$T/gh.txt" 2>"$T/gh.err"
