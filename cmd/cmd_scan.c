@@ -250,6 +250,48 @@ static void push(const char ***list, size_t *n, size_t *alloc, const char *v)
 	(*list)[*n] = NULL;
 }
 
+/* A baseline result on a file this run did not report on (foreign: not
+ * changed, not named, another shard's) is not "absent": it was not looked
+ * at. Drop those, and count the states of what is left. */
+static void baseline_scope(struct wl_report *r, const struct wl_walk *w)
+{
+	struct wl_report gone;
+	size_t i, n = 0;
+	memset(&gone, 0, sizeof(gone));
+	for (i = 0; i < r->nabsent; i++) {
+		struct wl_finding *f = r->absent[i];
+		size_t lo = 0, hi = w->n;
+		int foreign = 0;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(w->entries[mid].path, f->path);
+			if (!c) {
+				foreign = w->entries[mid].foreign;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (foreign) {
+			gone.findings = wl_grow(gone.findings, &gone.nabsent_alloc, gone.nfindings + 1,
+						sizeof(*gone.findings));
+			gone.findings[gone.nfindings++] = f;
+		} else {
+			r->absent[n++] = f;
+		}
+	}
+	r->nabsent = n;
+	gone.nabsent_alloc = 0;
+	wl_report_release(&gone);
+	memset(r->baseline_counts, 0, sizeof(r->baseline_counts));
+	for (i = 0; i < r->nfindings; i++)
+		if (!r->findings[i]->suppressed)
+			r->baseline_counts[r->findings[i]->baseline]++;
+	r->baseline_counts[WL_BASELINE_ABSENT] = r->nabsent;
+}
+
 /* Is every path the root of the walk (the repository as a whole)? */
 static int scans_root(const struct wl_walk *w, const char *const *paths, size_t n)
 {
@@ -594,10 +636,14 @@ int cmd_scan(int argc, char **argv)
 		fflush(stderr);
 	}
 	utc_now(rep.end_time, sizeof(rep.end_time), 0);
+	/* the baseline first, on every finding of the files scanned; then
+	 * --new-only narrows them, and the scope drops what was not looked at */
+	if (baseline)
+		wl_baseline_apply(baseline, &rep);
 	if (new_only && have_changes)
 		wl_changes_filter(&changes, &rep);
 	if (baseline)
-		wl_baseline_apply(baseline, &rep);
+		baseline_scope(&rep, &walk);
 
 	status = WL_EXIT_CLEAN;
 	for (i = 0; i < nouts; i++)

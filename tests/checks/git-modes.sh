@@ -87,6 +87,20 @@ GITHUB_BASE_REF=nosuch "$W" "${S[@]}" . >"$T/ns.txt" 2>"$T/ns.err"
 has "$T/ns.err" "scanning everything" && ok env-unknown-base-full-scan || ko env-unknown-base-full-scan "$(cat "$T/ns.err")"
 "$W" "${S[@]}" --diff-base nosuch . >/dev/null 2>&1; [ $? -eq 2 ] && ok diff-base-unknown-is-error || ko diff-base-unknown-is-error "accepted"
 
+# a baseline with a diff scan: a file not scanned has no "absent" results
+B="$T/bl"; mkdir "$B"
+(cd "$B" && git init -q -b main . && printf 'import pickle\npickle.loads(x)\n' >a.py &&
+  printf 'eval(s)\n' >b.py && git add -A && git commit -qm a && "$W" baseline --no-config -o "$T/bl.sarif" . 2>/dev/null &&
+  git checkout -qb ch && printf 'import yaml\nyaml.load(s)\n' >a.py && git commit -qam ch &&
+  "$W" "${S[@]}" --diff-base main --baseline "$T/bl.sarif" -o sarif:"$T/bld.sarif" . >/dev/null 2>&1)
+/usr/bin/python3 - "$T/bld.sarif" <<'PY' && ok diff-baseline-scope || ko diff-baseline-scope "wrong baselineState set"
+import json, sys
+rs = json.load(open(sys.argv[1]))["runs"][0]["results"]
+st = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"], r["baselineState"]) for r in rs)
+assert [s[0] for s in st] == ["a.py", "a.py"], st          # nothing about b.py: it was not scanned
+assert sorted(s[2] for s in st) == ["absent", "new"], st
+PY
+
 # ---- --staged: the index, not the work tree
 printf 'import yaml\nyaml.load(s)\n' >staged.py && git add staged.py && printf 'print(1)\n' >staged.py
 "$W" "${S[@]}" staged.py >"$T/wt.txt" 2>&1
