@@ -198,6 +198,7 @@ struct parse {
 	char **err;
 	int pyproject;    /* keys count only under [tool.weaklink] (PYPROJECT_PREFIX, stripped) */
 	int found;        /* pyproject: a [tool.weaklink] table or key was seen */
+	int in_pyproject; /* the file is a pyproject.toml: messages name tables in full */
 };
 
 #define PYPROJECT_PREFIX "tool.weaklink"
@@ -215,6 +216,20 @@ static int fail(struct parse *p, TSNode at, const char *fmt, ...)
 	va_start(ap, fmt);
 	m = wl_vprintf_alloc(fmt, ap);
 	va_end(ap);
+	if (p->in_pyproject) {
+		/* "[scan] fail_on wants ..." reads "[tool.weaklink.scan] ..." there */
+		struct wl_buf b;
+		const char *q;
+		wl_buf_init(&b, 0);
+		for (q = m; *q; q++) {
+			wl_buf_addch(&b, *q);
+			if (*q == '[' && (q[1] == '_' || (q[1] >= 'a' && q[1] <= 'z') || (q[1] >= 'A' && q[1] <= 'Z')) &&
+			    q[strcspn(q + 1, "] \"") + 1] == ']')
+				wl_buf_addstr(&b, PYPROJECT_PREFIX ".");
+		}
+		free(m);
+		m = wl_buf_detach(&b, NULL);
+	}
 	*p->err = wl_printf_alloc("%s:%u: %s", p->name, line_of(at), m);
 	free(m);
 	return -1;
@@ -636,7 +651,7 @@ static int parse_named(struct wl_config *c, const char *name, const char *src, s
 	TSParser *tp;
 	TSTree *tree;
 	TSNode root;
-	struct parse p = { c, name, src, err, pyproject, 0 };
+	struct parse p = { c, name, src, err, pyproject, 0, pyproject };
 	uint32_t i, j;
 	int ret = 0;
 
@@ -673,7 +688,7 @@ static int parse_named(struct wl_config *c, const char *name, const char *src, s
 						if (!strncmp(prefix.buf, PYPROJECT_PREFIX ".", pl + 1)) {
 							if (is_type(n, "table_array_element"))
 								ret = fail(&p, n, "[[%s]]: weaklink's config has no arrays of tables",
-									   prefix.buf);
+									   prefix.buf + pl + 1);
 							else if (!table_known(prefix.buf + pl + 1))
 								ret = unknown_table(&p, n, prefix.buf + pl + 1);
 							p.found = 1;

@@ -158,7 +158,7 @@ has "$T/cc2.txt" 'fail_on = "error"' && ok config-explicit-wins || ko config-exp
 rm .weaklink.toml
 printf '[project]\nname = "x"\n[tool.weaklink.scan]\nfail_on = "sometimes"\n' >pyproject.toml
 "$W" config check >/dev/null 2>"$T/bad.err"; rc=$?
-[ $rc -eq 2 ] && has "$T/bad.err" "pyproject.toml:4: \[scan\] fail_on wants" && ok config-check-error-line ||
+[ $rc -eq 2 ] && has "$T/bad.err" "pyproject.toml:4: \[tool.weaklink.scan\] fail_on wants" && ok config-check-error-line ||
   ko config-check-error-line "exit $rc: $(cat "$T/bad.err")"
 printf '[project]\nname = "x"\n' >pyproject.toml
 "$W" init >/dev/null 2>"$T/init.err"; rc=$?

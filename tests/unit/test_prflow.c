@@ -87,7 +87,7 @@ static void pyproject_table(void **state)
 	put(d, "pyproject.toml", "[project]\nname = \"x\"\n[tool.weaklink.scan]\nfail_on = \"sometimes\"\n");
 	c = wl_config_new();
 	assert_int_not_equal(wl_config_discover(c, d, NULL, &used, &err), 0);
-	assert_non_null(strstr(err, "pyproject.toml:4: [scan] fail_on wants"));
+	assert_non_null(strstr(err, "pyproject.toml:4: [tool.weaklink.scan] fail_on wants"));
 	free(err);
 	free(used);
 	wl_config_free(c);
