@@ -97,7 +97,7 @@ int wl_changes_collect(struct wl_changes *c, const struct wl_walk *w, const char
 	git_diff_options dopt;
 	git_diff_find_options fopt;
 	const char *tip = rev ? rev : "HEAD";
-	char hex[GIT_OID_HEXSZ + 1];
+	char hex[GIT_OID_HEXSZ + 1] = "HEAD";
 	int ret = WL_EIO;
 
 	memset(c, 0, sizeof(*c));
@@ -107,6 +107,22 @@ int wl_changes_collect(struct wl_changes *c, const struct wl_walk *w, const char
 		*err = wl_printf_alloc("a diff needs a git repository (%s)", m);
 		free(m);
 		return WL_EUSAGE;
+	}
+	if (!rev && !base_rev && git_repository_head_unborn(repo) == 1) {
+		/* the first commit: everything staged is new (an empty base tree) */
+		c->base = wl_strdup("(no commit yet)");
+		if (git_diff_tree_to_index(&diff, repo, NULL, NULL, NULL) != 0)
+			goto git_fail;
+		ret = 0;
+		if (git_diff_foreach(diff, file_cb, binary_cb, hunk_cb, NULL, c) != 0) {
+			ret = WL_EIO;
+			goto git_fail;
+		}
+		for (size_t i = 0; i < c->n; i++)
+			c->v[i].whole = 1;
+		if (c->n)
+			qsort(c->v, c->n, sizeof(*c->v), cmp_change);
+		goto out;
 	}
 	if (commit_of(repo, tip, &head) != 0) {
 		char *m = git_msg();

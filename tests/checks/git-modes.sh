@@ -120,6 +120,12 @@ rm staged.py
   ko staged-manifest-alone-sees-lock "$(cat "$T/alone-st.txt")"
 ! has "$T/alone-st.txt" "uv/uv.lock" && ok staged-lock-not-reported || ko staged-lock-not-reported "the lock was reported"
 
+# the first commit: no HEAD yet, everything staged is new
+F="$T/first"; mkdir "$F"
+(cd "$F" && git init -q . && printf 'import pickle\npickle.loads(b)\n' >a.py && git add a.py &&
+  "$W" "${S[@]}" --staged --new-only) >"$T/first.txt" 2>&1
+has "$T/first.txt" "a.py" && has "$T/first.txt" WL203 && ok staged-new-only-first-commit || ko staged-new-only-first-commit "$(cat "$T/first.txt")"
+
 # ---- --rev on a bare repository
 git clone -q --bare "$R" "$T/bare.git"
 "$W" "${S[@]}" "$T/bare.git" >/dev/null 2>"$T/bare.err"; rc=$?
