@@ -1,13 +1,18 @@
 # weaklink - every entry point: build, deps, test, scan, bench, fuzz, lint.
 #
-#   make            build ./weaklink
-#   make deps       install what is missing (Debian packages, npm grammars)
-#   make scan       deps + build + scan this repository (text + weaklink.sarif)
-#   make test       deps + build (plain and ASan/UBSan) + every test
+#   make            build ./weaklink and its man page (build/weaklink.1)
+#   make deps       install what building needs (Debian packages, npm grammars)
+#   make test-deps  ... and what the tests need (clang, cmocka, SARIF Multitool...)
+#   make scan       build + scan this repository (text + weaklink.sarif)
+#   make test       build (plain, ASan/UBSan, TSan) + every test
+#   make install    binary + man page into $(DESTDIR)$(PREFIX); make uninstall
 #   make bench      timings against the peers installed here
 #   make fuzz       run each libFuzzer harness (FUZZ_SECONDS each, clang)
 #   make lint       banned functions + cppcheck
 #
+# Every target installs the dependencies it needs first (scripts/deps.sh,
+# once: build/.deps-build and build/.deps-test are the stamps), so any of
+# them works as the first command on a fresh Debian 12 machine.
 # DEVELOPER=1 turns warnings into errors; SANITIZE=address,undefined builds a
 # sanitized binary into build/asan/ (the plain one lives in build/release/).
 
@@ -22,9 +27,21 @@ ifeq ($(DEVELOPER),1)
 WARNINGS += -Werror
 endif
 
+# pkg-config runs when a recipe first needs the flags, i.e. after the
+# dependency stamps below (every compile waits for them), never when the
+# Makefile is parsed: on a fresh machine the libraries are not there yet.
+# Each is computed once per make process (the eval memoises it).
 PKGS = libgit2 libpcre2-8 libcjson zlib liblzma libcrypto
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ltree-sitter -lbz2 -lpthread -lm
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+pkgconf = $(shell $(PKG_CONFIG) $(1) $(PKGS))$(if $(DRY_RUN),,$(if $(filter 0,$(.SHELLSTATUS)),,$(error \
+	'$(PKG_CONFIG) $(1) $(PKGS)' failed: run 'make deps' (scripts/deps.sh build))))
+DEPS_CFLAGS = $(eval DEPS_CFLAGS := $$(call pkgconf,--cflags))$(DEPS_CFLAGS)
+DEPS_LIBS = $(eval DEPS_LIBS := $$(call pkgconf,--libs) -ltree-sitter -lbz2 -lpthread -lm)$(DEPS_LIBS)
+
+# Dependency stamps: rewritten when the dependency lists or the npm lock change.
+DEPS_BUILD = build/.deps-build
+DEPS_TEST = build/.deps-test
+DEPS_INPUTS = scripts/deps.sh package.json package-lock.json
 
 ifeq ($(FUZZ),1)
 # libFuzzer build (clang): the library is instrumented, harnesses link -fsanitize=fuzzer
@@ -71,6 +88,12 @@ GRAMMAR_OBJS = build/grammars/python-parser.o build/grammars/python-scanner.o \
 NPM_STAMP = $(NM)/.weaklink-lock.sha256
 
 BIN = $(B)/weaklink
+MAN = build/weaklink.1
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INSTALL ?= install
 
 # Unit tests (cmocka) and fuzz harnesses: one file each, found by wildcard.
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -80,8 +103,9 @@ REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/replay/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzzer/%)
 TEST_CFLAGS = $(filter-out -Wmissing-prototypes,$(CFLAGS_ALL)) -Wno-missing-prototypes -Itests -I.
 
-.PHONY: all deps build scan test bench fuzz lint clean readme asan tsan test-bins fuzz-bins popular-data
-all: weaklink
+.PHONY: all deps test-deps build scan test bench fuzz lint clean readme asan tsan test-bins fuzz-bins \
+	popular-data man install uninstall
+all: weaklink $(if $(filter release,$(VARIANT)),man)
 
 weaklink: $(BIN)
 	@if [ "$(VARIANT)" = release ]; then cp -f $(BIN) weaklink; fi
@@ -98,7 +122,7 @@ $(B)/libweaklink.a: $(OBJ_LIB) $(GRAMMAR_OBJS)
 # the pickle policy lists are embedded with .incbin: rebuild when they change
 $(B)/rules/pickle_policy.o: rules/data/pickle_allow.txt rules/data/pickle_deny.txt
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c | $(DEPS_BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -121,15 +145,38 @@ build/grammars/json-%.o: $(NPM_STAMP)
 	@mkdir -p build/grammars
 	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-json/src -c -o $@ $(NM)/tree-sitter-json/src/$*.c
 
-# Only when missing: `make deps` (run by test and scan) reinstalls when the
-# lock file's hash changes, and only then rewrites the stamp.
-$(NPM_STAMP):
-	@scripts/deps.sh npm
+# The npm stamp holds the sha256 of the installed package-lock.json. It is
+# remade when it is missing or holds another hash (compared here, when make
+# starts: sha256sum is always there); deps.sh rewrites it only then, so the
+# grammars recompile only when the lock changes.
+ifneq ($(shell cat $(NPM_STAMP) 2>/dev/null),$(firstword $(shell sha256sum package-lock.json)))
+$(NPM_STAMP): npm-lock-changed
+endif
+.PHONY: npm-lock-changed
+$(NPM_STAMP): | $(DEPS_BUILD)
+	@scripts/deps.sh build npm
+
+# Debian packages (deps.sh serialises concurrent runs with a lock)
+$(DEPS_BUILD): $(DEPS_INPUTS)
+	@mkdir -p $(dir $@)
+	@scripts/deps.sh build apt
+	@touch $@
+
+# the test set includes the build set: one apt-get for both
+$(DEPS_TEST): $(DEPS_INPUTS)
+	@mkdir -p $(dir $@)
+	@scripts/deps.sh test
+	@touch $@ $(DEPS_BUILD)
 
 deps:
-	@scripts/deps.sh all
+	@scripts/deps.sh build
+	@mkdir -p build && touch $(DEPS_BUILD)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libweaklink.a
+test-deps:
+	@scripts/deps.sh test
+	@mkdir -p build && touch $(DEPS_TEST) $(DEPS_BUILD)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libweaklink.a | $(DEPS_TEST)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< $(B)/libweaklink.a $(DEPS_LIBS) -lcmocka
 
@@ -138,7 +185,7 @@ $(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libweaklink.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libweaklink.a $(DEPS_LIBS)
 
-$(B)/fuzzer/%: tests/fuzz/%.c $(B)/libweaklink.a
+$(B)/fuzzer/%: tests/fuzz/%.c $(B)/libweaklink.a | $(DEPS_TEST)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libweaklink.a $(DEPS_LIBS)
 
@@ -149,7 +196,7 @@ fuzz-bins: $(FUZZ_BINS)
 asan:
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined build/asan/weaklink build/asan/libweaklink.a test-bins
 
-scan: deps weaklink
+scan: weaklink
 	./weaklink scan --untracked -o text:- -o sarif:weaklink.sarif . ; st=$$?; \
 	echo "SARIF written to weaklink.sarif (exit status $$st)"; [ $$st -ne 2 ]
 
@@ -157,18 +204,35 @@ scan: deps weaklink
 tsan:
 	@$(MAKE) --no-print-directory SANITIZE=thread build/tsan/weaklink
 
-test: deps
-	@$(MAKE) --no-print-directory weaklink
+test:
+	@$(MAKE) --no-print-directory $(DEPS_TEST)
+	@$(MAKE) --no-print-directory weaklink man
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
 	@tests/run.sh
 
-bench: deps weaklink $(B)/libweaklink.a
+bench:
+	@$(MAKE) --no-print-directory $(DEPS_TEST)
+	@$(MAKE) --no-print-directory weaklink $(B)/libweaklink.a
 	@tests/bench/run.sh
 
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz:
+	@$(MAKE) --no-print-directory $(DEPS_TEST)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The man page: generated from the command help and the rule catalog.
+man: $(MAN)
+$(MAN): build/release/weaklink scripts/gen-man.sh
+	scripts/gen-man.sh build/release/weaklink $@
+
+install: weaklink $(MAN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/weaklink
+	$(INSTALL) -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/weaklink.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/weaklink $(DESTDIR)$(MANDIR)/man1/weaklink.1
 
 $(DATA_C): $(DATA_FILES) scripts/embed-data.sh
 	@mkdir -p $(dir $@)
@@ -189,3 +253,46 @@ clean:
 	rm -rf build weaklink
 
 -include $(OBJ_LIB:.o=.d) $(B)/cmd/main.d
+
+# ---------------------------------------------------------------------------
+# Distribution (issue 13): a container image and a tarball for runners
+# without containers. Self-contained block: nothing above depends on it.
+#
+#   make image   build the Dockerfile with docker or podman, whichever has a
+#                working engine (IMAGE=name:tag, DEBIAN_IMAGE=...@sha256:...)
+#   make dist    build/dist/weaklink-VERSION-linux-ARCH.tar.gz: the binary,
+#                the man page when one was built, the integration templates;
+#                reproducible (sorted names, mtime of the last commit, owner 0)
+IMAGE ?= weaklink:latest
+DIST_VERSION = $(shell sed -n 's/^\#define WL_VERSION "\(.*\)"/\1/p' cmd/cmd.h)
+DIST_NAME = weaklink-$(DIST_VERSION)-linux-$(shell uname -m)
+DIST_MAN = $(firstword $(wildcard build/weaklink.1 build/man/weaklink.1 docs/weaklink.1))
+DIST_FILES = README.md action/action.yml action/run.sh gitlab/weaklink.gitlab-ci.yml gitlab/weaklink-job.sh \
+	.pre-commit-hooks.yaml scripts/pre-commit-hook.sh
+
+.PHONY: image dist
+image:
+	@engine=$${CONTAINER_ENGINE:-}; \
+	if [ -z "$$engine" ]; then for e in docker podman; do \
+	  if command -v $$e >/dev/null 2>&1 && $$e info >/dev/null 2>&1; then engine=$$e; break; fi; \
+	done; fi; \
+	if [ -z "$$engine" ]; then \
+	  echo "make image: no working docker or podman engine here (a client alone is not enough); 'make dist' builds a tarball" >&2; \
+	  exit 1; \
+	fi; \
+	set -x; $$engine build -t $(IMAGE) $(if $(DEBIAN_IMAGE),--build-arg DEBIAN_IMAGE=$(DEBIAN_IMAGE)) .
+
+dist: weaklink
+	@set -e; d=build/dist/stage/$(DIST_NAME); rm -rf build/dist/stage; \
+	install -D -m 0755 weaklink $$d/bin/weaklink; \
+	if [ -n "$(DIST_MAN)" ]; then install -D -m 0644 $(DIST_MAN) $$d/share/man/man1/weaklink.1; \
+	else echo "make dist: no man page built yet; the tarball has none"; fi; \
+	for f in $(DIST_FILES); do \
+	  case $$f in *.sh) m=0755 ;; *) m=0644 ;; esac; \
+	  install -D -m $$m $$f $$d/share/weaklink/$$f; \
+	done; \
+	epoch=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 0)}; \
+	tar --sort=name --mtime=@$$epoch --owner=0 --group=0 --numeric-owner --mode=u+rwX,go+rX,go-w --format=gnu \
+	    -C build/dist/stage -cf - $(DIST_NAME) | gzip -9n >build/dist/$(DIST_NAME).tar.gz; \
+	rm -rf build/dist/stage; \
+	echo "build/dist/$(DIST_NAME).tar.gz"; sha256sum build/dist/$(DIST_NAME).tar.gz

@@ -4,6 +4,7 @@
 #ifndef WL_CMD_H
 #define WL_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define WL_VERSION "0.1.0"
@@ -33,7 +34,16 @@ int cmd_merge(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_osv_info(int argc, char **argv);
+
+/* The scan's clock (seconds since the epoch): SOURCE_DATE_EPOCH when set, so
+ * golden runs and reproducible builds give the same answer. */
+long long wl_scan_clock(void);
 
 void wl_usage_main(FILE *out);
+
+/* Write `path` through fn (cmd_scan.c): atomically for a regular file, in
+ * place for a device or FIFO. 0, or an error code after a message on stderr. */
+int wl_output_file(const char *path, int (*fn)(FILE *f, void *arg), void *arg);
 
 #endif

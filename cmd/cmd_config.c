@@ -89,6 +89,7 @@ static void put_value(const struct wl_config_key *row, const char *const *v)
 		putchar(']');
 		break;
 	case WL_CFG_BOOL:
+	case WL_CFG_DEMOTE:
 		fputs(v[0] ? v[0] : "", stdout);
 		break;
 	case WL_CFG_SIZE:
@@ -105,14 +106,15 @@ static void put_value(const struct wl_config_key *row, const char *const *v)
 }
 
 /* Print every table of the schema with the keys set, in schema order; the
- * keys left unset as comments. Tables named by a pattern ("profiles.*")
- * print the user's instances. */
+ * keys left unset as comments. Keys the user names (a row with key "*",
+ * [path_classes] research = [...]) print as set, in file order. Tables named
+ * by a pattern ("profiles.*") print the user's instances. */
 static void print_effective(const struct wl_config *cfg)
 {
-	size_t i, k, n = wl_config_schema_count(), nset = wl_config_count(cfg);
-	const char **tables = wl_calloc(n + nset + 1, sizeof(*tables));
+	size_t i, k, j, n = wl_config_schema_count();
+	const char **tables = wl_calloc(n + 1, sizeof(*tables));
+	const char *key;
 	size_t nt = 0;
-	/* the tables, in schema order, then the user's pattern instances */
 	for (i = 0; i < n; i++) {
 		const struct wl_config_key *row = wl_config_schema_at(i);
 		if (strchr(row->table, '*'))
@@ -126,10 +128,23 @@ static void print_effective(const struct wl_config *cfg)
 		printf("\n[%s]\n", tables[k]);
 		for (i = 0; i < n; i++) {
 			const struct wl_config_key *row = wl_config_schema_at(i);
+			size_t tl = strlen(row->table), shown = 0;
 			char *dotted;
 			const char *const *v;
 			if (strcmp(row->table, tables[k]))
 				continue;
+			if (!strcmp(row->key, "*")) {
+				for (j = 0; (key = wl_config_key_at(cfg, j)); j++)
+					if (!strncmp(key, row->table, tl) && key[tl] == '.' && !strchr(key + tl + 1, '.')) {
+						printf("%s = ", key + tl + 1);
+						put_value(row, wl_config_list(cfg, key));
+						putchar('\n');
+						shown++;
+					}
+				if (!shown)
+					printf("# (none set: %s)\n", row->description);
+				continue;
+			}
 			dotted = wl_printf_alloc("%s.%s", row->table, row->key);
 			v = wl_config_list(cfg, dotted);
 			if (v && v[0]) {
@@ -143,15 +158,13 @@ static void print_effective(const struct wl_config *cfg)
 		}
 	}
 	/* keys of pattern tables, as the user set them */
-	for (i = 0; i < nset; i++) {
-		const char *const *v;
-		const char *key = wl_config_key_at(cfg, i, &v);
+	for (j = 0; (key = wl_config_key_at(cfg, j)); j++) {
 		const struct wl_config_key *row = wl_config_schema_find(key);
 		const char *dot = strrchr(key, '.');
 		if (!row || !strchr(row->table, '*') || !dot)
 			continue;
 		printf("\n[%.*s]\n%s = ", (int)(dot - key), key, dot + 1);
-		put_value(row, v);
+		put_value(row, wl_config_list(cfg, key));
 		putchar('\n');
 	}
 	free(tables);
@@ -222,6 +235,8 @@ static const char *example(const struct wl_config_key *row)
 		return "[\"WL102\"]";
 	case WL_CFG_BOOL:
 		return "false";
+	case WL_CFG_DEMOTE:
+		return "1";
 	case WL_CFG_SIZE:
 		return "\"512M\"";
 	case WL_CFG_LEVEL:
@@ -288,7 +303,9 @@ int cmd_init(int argc, char **argv)
 			fprintf(f, "\n[%s]\n", row->table);
 			last_table = row->table;
 		}
-		fprintf(f, "# %s\n# %s = %s\n", row->description, row->key, example(row));
+		/* a key the user names ("*"): an example name */
+		fprintf(f, "# %s\n# %s = %s\n", row->description, strcmp(row->key, "*") ? row->key : "name",
+			example(row));
 	}
 	if (fclose(f) != 0) {
 		fprintf(stderr, "weaklink: init: cannot write %s: %s\n", file, strerror(errno));

@@ -31,16 +31,31 @@ static const char baseline_help[] =
 	"\n"
 	"exit status: 0 written; 2 usage error or scan error.\n";
 
-/* The output goes to a temporary name renamed into place: never half-written. */
+struct merge_in {
+	const char **inputs;
+	size_t n;
+};
+
+static int write_merged(FILE *out, void *arg)
+{
+	const struct merge_in *m = arg;
+	char *err = NULL;
+	int ret = wl_sarif_merge(m->inputs, m->n, out, &err);
+	if (ret) {
+		fprintf(stderr, "weaklink: merge: %s\n", err);
+		free(err);
+	}
+	return ret;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	const char *out_path = NULL;
-	const char **inputs = wl_calloc((size_t)argc + 1, sizeof(*inputs));
-	size_t n = 0;
-	char *err = NULL, *tmp = NULL;
-	FILE *out = stdout;
+	struct merge_in m;
 	int i, ret = WL_EXIT_ERROR;
 
+	m.inputs = wl_calloc((size_t)argc + 1, sizeof(*m.inputs));
+	m.n = 0;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(merge_help, stdout);
@@ -56,47 +71,19 @@ int cmd_merge(int argc, char **argv)
 			fprintf(stderr, "weaklink: merge: unknown option '%s'\n\n%s", argv[i], merge_help);
 			goto done;
 		} else {
-			inputs[n++] = argv[i];
+			m.inputs[m.n++] = argv[i];
 		}
 	}
-	if (!n) {
+	if (!m.n) {
 		fprintf(stderr, "weaklink: merge: no SARIF files given\n\n%s", merge_help);
 		goto done;
 	}
-	if (out_path && strcmp(out_path, "-")) {
-		tmp = wl_printf_alloc("%s.tmp.%ld", out_path, (long)getpid());
-		if (!(out = fopen(tmp, "wb"))) {
-			fprintf(stderr, "weaklink: merge: cannot write %s\n", tmp);
-			out = NULL;
-			goto done;
-		}
-	}
-	if (wl_sarif_merge(inputs, n, out, &err)) {
-		fprintf(stderr, "weaklink: merge: %s\n", err);
-		goto done;
-	}
-	if (tmp) {
-		FILE *f = out;
-		out = NULL;
-		if (fclose(f) != 0 || rename(tmp, out_path) != 0) {
-			fprintf(stderr, "weaklink: merge: cannot write %s\n", out_path);
-			goto done;
-		}
-		free(tmp);
-		tmp = NULL;
-	} else if (fflush(stdout) != 0) {
-		goto done;
-	}
-	ret = WL_EXIT_CLEAN;
+	if (out_path && strcmp(out_path, "-"))
+		ret = wl_output_file(out_path, write_merged, &m) ? WL_EXIT_ERROR : WL_EXIT_CLEAN;
+	else
+		ret = write_merged(stdout, &m) || fflush(stdout) ? WL_EXIT_ERROR : WL_EXIT_CLEAN;
 done:
-	if (tmp) {
-		if (out)
-			fclose(out);
-		unlink(tmp);
-		free(tmp);
-	}
-	free(err);
-	free(inputs);
+	free(m.inputs);
 	return ret;
 }
 

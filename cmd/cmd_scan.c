@@ -2,7 +2,10 @@
  * cmd_scan.c - `weaklink scan`: options, config, walk, run, outputs, exit
  * status. Output files are written to a temporary name and renamed, so a
  * failed run never leaves a half-written SARIF for an upload step to send.
+ * An output that exists and is not a regular file (/dev/null, /dev/stdout, a
+ * FIFO) is written in place: renaming over it would replace the device.
  */
+#include <sys/stat.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -15,6 +18,8 @@
 #include "baseline.h"
 #include "config.h"
 #include "gitsrc.h"
+#include "pathclass.h"
+#include "osv.h"
 #include "report.h"
 #include "run.h"
 #include "walker.h"
@@ -48,6 +53,10 @@ static const char scan_help[] =
 	"      --config FILE           read FILE instead of <root>/.weaklink.toml or\n"
 	"                              [tool.weaklink] in <root>/pyproject.toml\n"
 	"      --no-config             read no configuration file\n"
+	"      --strict                every rule at its own level, wherever the file\n"
+	"                              lives (by default findings in tests/, examples/,\n"
+	"                              docs/, notebooks, benchmarks/, scripts/ drop one\n"
+	"                              level; see [path_classes] in the README)\n"
 	"      --include-suppressed    keep in-source suppressed results in SARIF\n"
 	"                              (marked as suppressions) and the text report\n"
 	"      --max-text-size BYTES   do not parse text files larger than this\n"
@@ -61,7 +70,11 @@ static const char scan_help[] =
 	"                              shards' SARIF into the bytes of a full scan\n"
 	"      --baseline FILE         compare with an earlier SARIF run: results get\n"
 	"                              baselineState new/unchanged/updated/absent, and\n"
-	"                              --fail-on counts new results only\n";
+	"                              --fail-on counts new results only\n"
+	"      --osv-db PATH           check pinned versions against an offline OSV\n"
+	"                              database: a folder of OSV JSON records or the\n"
+	"                              zip OSV publishes (PyPI/all.zip); unreadable\n"
+	"                              is exit 2. Config: [vulnerabilities] db\n";
 
 /* (two strings: C11 compilers need only take 4095 bytes in one) */
 static const char scan_help_pr[] =
@@ -89,7 +102,7 @@ static const char scan_help_pr[] =
 	"  1  findings at or above --fail-on (a file that could not be read or\n"
 	"     fully scanned counts as a warning)\n"
 	"  2  usage error, missing path, bad config, a git repository that cannot\n"
-	"     be read, or an output that could not be written\n";
+	"     be read, an unreadable --osv-db, or an output that could not be written\n";
 
 struct output_req {
 	const struct wl_output_format *fmt;
@@ -117,6 +130,8 @@ enum {
 	OPT_STAGED,
 	OPT_REV,
 	OPT_FORCE_EXCLUDE,
+	OPT_STRICT,
+	OPT_OSV_DB,
 };
 
 static const struct option long_opts[] = {
@@ -142,6 +157,8 @@ static const struct option long_opts[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
 	{ "rev", required_argument, NULL, OPT_REV },
 	{ "force-exclude", no_argument, NULL, OPT_FORCE_EXCLUDE },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "osv-db", required_argument, NULL, OPT_OSV_DB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -166,36 +183,75 @@ static void utc_now(char *buf, size_t n, int gitlab)
 	strftime(buf, n, gitlab ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int write_output(const struct wl_report *r, const struct output_req *o, int color_mode)
+/*
+ * Write a file through `fn`: to a temporary name renamed into place, so a
+ * reader never sees half a report; but an existing path that is not a
+ * regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
+ * renaming over it would replace a device with a file (as root, /dev/null).
+ */
+int wl_output_file(const char *path, int (*fn)(FILE *f, void *arg), void *arg)
 {
 	FILE *f;
 	char *tmp;
-	int ret, color;
-	if (!o->file) {
-		color = color_mode == 1 || (color_mode == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-					    !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
-		ret = o->fmt->write(r, stdout, color);
-		fflush(stdout);
+	struct stat st;
+	int ret;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		f = fopen(path, "wb");
+		if (!f) {
+			fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
+			return WL_EIO;
+		}
+		ret = fn(f, arg);
+		if (fclose(f) != 0)
+			ret = WL_EIO;
+		if (ret)
+			fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 		return ret;
 	}
-	tmp = wl_printf_alloc("%s.tmp.%ld", o->file, (long)getpid());
+	tmp = wl_printf_alloc("%s.tmp.%ld", path, (long)getpid());
 	f = fopen(tmp, "wb");
 	if (!f) {
-		fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+		fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 		free(tmp);
 		return WL_EIO;
 	}
-	ret = o->fmt->write(r, f, color_mode == 1);
+	ret = fn(f, arg);
 	if (fclose(f) != 0)
 		ret = WL_EIO;
-	if (!ret && rename(tmp, o->file) != 0)
+	if (!ret && rename(tmp, path) != 0)
 		ret = WL_EIO;
 	if (ret) {
-		fprintf(stderr, "weaklink: cannot write %s: %s\n", o->file, strerror(errno));
+		fprintf(stderr, "weaklink: cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
 	return ret;
+}
+
+struct report_out {
+	const struct wl_report *r;
+	const struct output_req *o;
+	int color;
+};
+
+static int write_report(FILE *f, void *arg)
+{
+	const struct report_out *ro = arg;
+	return ro->o->fmt->write(ro->r, f, ro->color);
+}
+
+static int write_output(const struct wl_report *r, const struct output_req *o, int color_mode)
+{
+	struct report_out ro = { r, o, color_mode == 1 };
+	int ret;
+	if (!o->file) {
+		int color = color_mode == 1 || (color_mode == 0 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+						!(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+		ret = o->fmt->write(r, stdout, color);
+		fflush(stdout);
+		return ret;
+	}
+	return wl_output_file(o->file, write_report, &ro);
 }
 
 /* The progress line: on stderr when it is a terminal, once the scan has run
@@ -321,9 +377,13 @@ int cmd_scan(int argc, char **argv)
 	struct output_req outs[16];
 	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
 	const char **excludes = NULL, **disabled = NULL;
-	const char *config_path = NULL, *category = NULL, *baseline_path = NULL;
+	const char *config_path = NULL, *category = NULL, *baseline_path = NULL, *osv_path = NULL;
+	struct wl_vulndb_use vulndb;
+	char *osv_owned = NULL;
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
+	int strict = 0, have_classes = 0;
+	struct wl_path_classes classes;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
 	int no_progress = 0, new_only = 0, full_scan = 0, staged = 0, force_exclude = 0, have_changes = 0;
 	const char *diff_base = NULL, *rev = NULL, *base_origin = NULL;
@@ -344,6 +404,8 @@ int cmd_scan(int argc, char **argv)
 
 	memset(&rep, 0, sizeof(rep));
 	memset(&changes, 0, sizeof(changes));
+	memset(&classes, 0, sizeof(classes));
+	memset(&vulndb, 0, sizeof(vulndb));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -457,6 +519,12 @@ int cmd_scan(int argc, char **argv)
 		case OPT_FORCE_EXCLUDE:
 			force_exclude = 1;
 			break;
+		case OPT_STRICT:
+			strict = 1;
+			break;
+		case OPT_OSV_DB:
+			osv_path = optarg;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				color_mode = 0;
@@ -563,8 +631,41 @@ int cmd_scan(int argc, char **argv)
 		free(err);
 		goto done;
 	}
+	/* ---- [vulnerabilities]: db, max_age_days (schema rows in config.c) ---- */
+	if (!osv_path && wl_config_str(cfg, "vulnerabilities.db")) {
+		/* relative to the scanned root, where .weaklink.toml lives */
+		const char *p = wl_config_str(cfg, "vulnerabilities.db");
+		osv_path = osv_owned = p[0] == '/' ? wl_strdup(p) : wl_printf_alloc("%s%s", walk.root, p);
+	}
+	vulndb.max_age_days = 7;
+	if (wl_config_str(cfg, "vulnerabilities.max_age_days")) {
+		if (parse_size(wl_config_str(cfg, "vulnerabilities.max_age_days"), 36500, &v)) {
+			fprintf(stderr, "weaklink: config: vulnerabilities.max_age_days wants a number of days from 1 to 36500\n");
+			goto done;
+		}
+		vulndb.max_age_days = (int)v;
+	}
+	if (osv_path) {
+		struct wl_osv_db *db = NULL;
+		if (wl_osv_load(osv_path, NULL, &db, &err)) {
+			fprintf(stderr, "weaklink: --osv-db: %s\n", err);
+			free(err);
+			goto done;
+		}
+		vulndb.db = db;
+		vulndb.path = osv_owned ? wl_config_str(cfg, "vulnerabilities.db") : osv_path; /* as written */
+		vulndb.now = wl_scan_clock();
+	}
+	/* ---- end [vulnerabilities] ---- */
 	if (shard_n)
 		wl_walk_shard(&walk, shard_k, shard_n);
+	/* path classes are checked even under --strict: a bad config is an error */
+	if (wl_path_classes_init(&classes, cfg, &err)) {
+		fprintf(stderr, "weaklink: config: %s\n", err);
+		free(err);
+		goto done;
+	}
+	have_classes = 1;
 
 	/* In a pull/merge request, scanning the repository means scanning its
 	 * change, unless a mode was chosen (--diff-base, --staged, --rev,
@@ -608,6 +709,7 @@ int cmd_scan(int argc, char **argv)
 	}
 
 	memset(&sopt, 0, sizeof(sopt));
+	sopt.path_classes = strict ? NULL : &classes;
 	sopt.jobs = jobs;
 	sopt.config = cfg;
 	sopt.max_text_size = (size_t)max_text;
@@ -620,6 +722,7 @@ int cmd_scan(int argc, char **argv)
 		sopt.progress = progress_line;
 		sopt.progress_arg = &prog;
 	}
+	sopt.vulndb = vulndb.db ? &vulndb : NULL;
 
 	rep.tool_version = WL_VERSION;
 	rep.root = wl_strdup(walk.root);
@@ -664,12 +767,17 @@ done:
 		rep.prov.repository_uri = rep.prov.revision = rep.prov.branch = NULL; /* owned by walk */
 		wl_report_release(&rep);
 	}
+	if (have_classes)
+		wl_path_classes_release(&classes);
 	if (walked)
 		wl_walk_release(&walk);
 	wl_config_free(cfg);
 	wl_baseline_free(baseline);
 	wl_changes_release(&changes);
 	free(auto_base);
+	if (vulndb.db)
+		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
+	free(osv_owned);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);

@@ -31,6 +31,10 @@ static const struct wl_command cmd_config_def = {
 static const struct wl_command cmd_init_def = {
 	"init", "weaklink init [PATH]", "write a commented starter .weaklink.toml", cmd_init,
 };
+static const struct wl_command cmd_osv_info_def = {
+	"osv-info", "weaklink osv-info PATH",
+	"describe an offline OSV database: records, ecosystems, newest date", cmd_osv_info,
+};
 static const struct wl_command cmd_version_def = {
 	"version", "weaklink version", "print the version", cmd_version,
 };
@@ -40,7 +44,7 @@ static const struct wl_command cmd_help_def = {
 
 const struct wl_command *const wl_commands[] = {
 	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_config_def, &cmd_init_def, &cmd_rules_def,
-	&cmd_explain_def, &cmd_version_def, &cmd_help_def, NULL,
+	&cmd_explain_def, &cmd_osv_info_def, &cmd_version_def, &cmd_help_def, NULL,
 };
 
 void wl_usage_main(FILE *out)

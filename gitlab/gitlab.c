@@ -79,6 +79,37 @@ static void uuid_from_fp(const char *fp, char out[37])
 	out[o] = '\0';
 }
 
+/* A finding about a published vulnerability (WL115) names it: its advisory
+ * id and aliases become identifiers (cve, ghsa, osv), which GitLab's
+ * vulnerability report uses to link and deduplicate. At most 16. */
+static void add_advisory_ids(cJSON *ids, const struct wl_finding *f)
+{
+	size_t i, n = 0;
+	for (i = 0; i < f->nprops; i++) {
+		const char *p = f->props[i].value;
+		if (strcmp(f->props[i].key, "advisory") && strcmp(f->props[i].key, "aliases"))
+			continue;
+		while (*p && n < 16) {
+			size_t len = strcspn(p, ", ");
+			if (len && len < 128) {
+				char tok[128], url[192];
+				cJSON *id = cJSON_CreateObject();
+				memcpy(tok, p, len);
+				tok[len] = '\0';
+				add_str(id, "type", !strncmp(tok, "CVE-", 4) ? "cve" : !strncmp(tok, "GHSA-", 5) ? "ghsa" : "osv");
+				add_str(id, "name", tok);
+				add_str(id, "value", tok);
+				snprintf(url, sizeof(url), "https://osv.dev/vulnerability/%s", tok);
+				add_str(id, "url", url);
+				cJSON_AddItemToArray(ids, id);
+				n++;
+			}
+			p += len;
+			p += strspn(p, ", ");
+		}
+	}
+}
+
 int wl_gitlab_sast_write(const struct wl_report *r, FILE *out, int color)
 {
 	cJSON *doc = cJSON_CreateObject(), *scan = cJSON_CreateObject(), *vulns = cJSON_CreateArray();
@@ -128,6 +159,7 @@ int wl_gitlab_sast_write(const struct wl_report *r, FILE *out, int color)
 			add_str(id, "url", buf);
 			cJSON_AddItemToArray(ids, id);
 		}
+		add_advisory_ids(ids, f);
 		cJSON_AddItemToObject(v, "identifiers", ids);
 		loc = cJSON_CreateObject();
 		add_str(loc, "file", f->path);

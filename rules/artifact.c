@@ -182,12 +182,13 @@ static const struct wl_rule artifact_rules[] = {
 		.id = "WL311",
 		.name = "artifact-scan-limit",
 		.short_desc = "A scan limit was reached; part of the artifact was not checked",
-		.full_desc = "Decompressed size, decompression ratio, container nesting depth, member count or "
-			     "pickle opcode count exceeded its bound. The rest of the artifact was not checked; "
+		.full_desc = "Decompressed size, decompression ratio, container nesting depth, member count, "
+			     "pickle opcode count or pickle memo size exceeded its bound. The rest of the artifact was not checked; "
 			     "decompression bombs and deeply nested archives are also used to exhaust scanners.",
 		.help_md = "If the artifact is genuine and large, raise the limit in `.weaklink.toml` "
 			   "(`[artifact] max_inflated = \"4G\"`, `max_depth`, `max_members`, `max_pickle_ops`, "
-			   "`max_ratio`). Otherwise treat it as hostile.",
+			   "`max_pickle_memo`, `max_ratio`). The message says what was not checked. Otherwise treat "
+			   "it as hostile.",
 		.cwe = 400,
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 4.0,
@@ -241,18 +242,22 @@ static void check_import(struct wl_ctx *ctx, const struct wl_fact *fact)
 
 	if (im->flags & WL_PKI_EXT)
 		return; /* reported as WL303 by the VM issue */
-	v = wl_pickle_judge(wl_ctx_config(ctx), im->module, im->name, im->raw_module, im->raw_name, why,
+	v = wl_pickle_judge(wl_ctx_config(ctx), im->module, im->name, im->raw_module, im->raw_name, im->flags, why,
 			    sizeof(why));
 	if (v == WL_PICKLE_CLEAN)
 		return;
 	rule = v == WL_PICKLE_DANGEROUS ? "WL301" : "WL302";
-	call = im->call_opcode ? wl_ctx_printf(ctx, ", called by %s", im->call_opcode) : ", not called";
+	call = im->call_opcode ? wl_ctx_printf(ctx, ", called by %s", im->call_opcode)
+	       : im->flags & WL_PKI_ESCAPED ? ", not called by the pickle but handed on as a value"
+					    : ", not called";
 	if (im->flags & WL_PKI_REMAPPED)
 		remap = wl_ctx_printf(ctx, " (written as %s.%s, remapped for protocol %d)", im->raw_module,
 				      im->raw_name, im->protocol);
-	f = wl_report(ctx, rule, &fact->loc, "pickle%s imports %s.%s%s (%s at offset %llu%s): %s%s",
+	f = wl_report(ctx, rule, &fact->loc, "pickle%s imports %s.%s%s (%s at offset %llu%s%s): %s%s",
 		      in_member(ctx, &im->where), im->module, im->name, remap, im->opcode,
-		      (unsigned long long)im->where.offset, call, why,
+		      (unsigned long long)im->where.offset, call,
+		      im->places > 1 ? wl_ctx_printf(ctx, "; imported by %u pickles of this file", im->places) : "",
+		      why,
 		      v == WL_PICKLE_DANGEROUS && !strcmp(im->module, "builtins") && !strcmp(im->name, "getattr")
 			      ? "; getattr also appears in benign pickles of bound methods, check what it is applied to"
 			      : "");

@@ -443,6 +443,8 @@ const struct wl_rule_module wl_rules_ci = {
 	.nrules = WL_ARRAY_SIZE(ci_rules),
 	.facts = WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) |
 		 WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) | WL_FACT_BIT(WL_FACT_MANIFEST),
+	.cross = WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) |
+		 WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) | WL_FACT_BIT(WL_FACT_MANIFEST),
 	.check = ci_check,
 	.finish = ci_finish,
 };

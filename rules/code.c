@@ -5,8 +5,10 @@
  * name alone, and never parses source itself.
  */
 #include "facts_code.h"
+#include "facts_dep.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -80,12 +82,17 @@ static const struct wl_rule code_rules[] = {
 		.short_desc = "torch.load without weights_only=True",
 		.full_desc = "torch.load unpickles the checkpoint. Without weights_only=True (the default only "
 			     "from PyTorch 2.6 on) any global named in the file is imported and called, so a "
-			     "downloaded .pt/.bin/.ckpt file runs code when it is loaded.",
+			     "downloaded .pt/.bin/.ckpt file runs code when it is loaded. The level follows the torch "
+			     "the project declares: a note where it requires torch >= 2.6; and where it allows "
+			     "torch < 2.6, weights_only=True itself is reported, since that unpickler could be made "
+			     "to run code before 2.6 (CVE-2025-32434).",
 		.help_md = "Pass `weights_only=True`:\n\n"
 			   "```python\nstate = torch.load(path, map_location=\"cpu\", weights_only=True)\n```\n\n"
 			   "If the checkpoint holds extra Python objects, allow exactly those with "
 			   "`torch.serialization.add_safe_globals([...])`, or better, store weights as "
-			   "safetensors (`safetensors.torch.load_file`).",
+			   "safetensors (`safetensors.torch.load_file`). Require `torch>=2.6` in the project's "
+			   "manifests: earlier releases can be made to run code even with weights_only=True "
+			   "(CVE-2025-32434).",
 		.cwe = 502,
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 8.1,
@@ -115,8 +122,11 @@ static const struct wl_rule code_rules[] = {
 		.name = "unsafe-yaml-load",
 		.short_desc = "YAML loaded with a loader that can build arbitrary objects",
 		.full_desc = "yaml.load/load_all with a Loader other than SafeLoader/CSafeLoader/BaseLoader "
-			     "(resolved through imports and aliases), yaml.unsafe_load and yaml.full_load can "
-			     "construct Python objects named in the document; a crafted YAML file runs code.",
+			     "(resolved through imports and aliases) and yaml.unsafe_load can construct Python "
+			     "objects named in the document; a crafted YAML file runs code. yaml.full_load and "
+			     "FullLoader are a note: from PyYAML 5.4 they refuse python/object/apply and resolve "
+			     "names only in modules already imported; a warning where the project pins PyYAML "
+			     "below 5.4 (CVE-2020-14343).",
 		.help_md = "Use the safe loader:\n\n"
 			   "```python\ncfg = yaml.safe_load(text)          # or yaml.load(text, Loader=yaml.SafeLoader)\n"
 			   "docs = list(yaml.safe_load_all(text))\n```\n",
@@ -269,6 +279,8 @@ static void check_dynamic(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 			return;
 		if (src && src->kind == WL_ARG_STRING && !src->via_name)
 			return; /* a literal: the code is right there */
+		if (src && src->allowlisted)
+			return; /* one of a few literal strings an if checked it against */
 		f = wl_report(ctx, "WL201", &fact->loc, "`%s` runs %s as Python code", shown(c),
 			      src ? src->kind == WL_ARG_STRING ? "a string from a variable" : "a computed value"
 				  : "computed arguments");
@@ -336,6 +348,14 @@ static void check_deserialize(struct wl_ctx *ctx, const struct wl_fact *fact, co
 	if (!what && callee_is(c, "pandas.read_pickle"))
 		what = "unpickles a file";
 	if (what) {
+		/* pickle.loads(pickle.dumps(x)): an in-process round trip (a deep
+		 * copy), no bytes from outside */
+		const struct wl_arg *src = wl_call_positional(c, 0);
+		if (src && src->kind == WL_ARG_CALL && !src->via_name && c->method && !strcmp(c->method, "loads")) {
+			size_t tl = strlen(src->text);
+			if (tl > 6 && !strcmp(src->text + tl - 6, ".dumps"))
+				return;
+		}
 		f = wl_report(ctx, "WL203", &fact->loc, "`%s` %s: loading untrusted data runs code", shown(c), what);
 		key_and_alias(f, c, NULL);
 		return;
@@ -358,14 +378,191 @@ static void check_deserialize(struct wl_ctx *ctx, const struct wl_fact *fact, co
 	}
 }
 
-static void check_torch(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+/* ------------------------------------------- versions the project declares */
+
+/*
+ * What the repository's manifests say about one package (torch, PyYAML), for
+ * rules whose risk depends on the version: every declaration with a version
+ * clause counts (requirements, pyproject, setup.py, lock files, conda; not
+ * build requirements). A bare name says nothing and is ignored.
+ */
+struct declared {
+	int n;                  /* declarations with a clause */
+	int all_at_least;       /* every one admits only versions >= the threshold */
+	int any_below;          /* some admits a version < the threshold */
+	int all_below;          /* every one admits only versions < the threshold */
+	const char *spec, *path;/* the first declaration that admits a version below
+				 * (or, when none does, the first one), for messages */
+};
+
+struct versions {
+	struct declared torch;  /* threshold 2.6: weights_only=True by default, CVE-2025-32434 fixed */
+	struct declared pyyaml; /* threshold 5.4: FullLoader hardened (CVE-2020-14343) */
+};
+
+/* Up to three numeric release components; missing ones are 0. */
+static int parse_ver(const char *s, int v[3])
+{
+	int k = 0;
+	v[0] = v[1] = v[2] = 0;
+	if (*s < '0' || *s > '9')
+		return 0;
+	while (k < 3 && *s >= '0' && *s <= '9') {
+		char *end;
+		long x = strtol(s, &end, 10);
+		s = end;
+		v[k++] = x > 100000 ? 100000 : (int)x;
+		if (*s != '.')
+			break;
+		s++;
+	}
+	return k;
+}
+
+static int cmp_ver(const int a[3], const int b[3])
+{
+	int i;
+	for (i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Bounds of a specifier (">=2.1,<2.6", "==2.5.*", "~=2.6", conda "=2.5"):
+ * the highest lower bound and the lowest upper bound. Returns 0 when the
+ * spec has no clause we can read.
+ */
+static int spec_bounds(const char *spec, int lo[3], int *has_lo, int hi[3], int *has_hi, int *hi_incl)
+{
+	const char *p = spec;
+	int any = 0;
+	*has_lo = *has_hi = 0;
+	*hi_incl = 0;
+	while (*p) {
+		char op[4] = "";
+		size_t n = 0;
+		int v[3], k;
+		while (*p == ' ' || *p == ',' || *p == '(' || *p == ')')
+			p++;
+		while (n < 3 && (*p == '=' || *p == '<' || *p == '>' || *p == '!' || *p == '~'))
+			op[n++] = *p++;
+		op[n] = '\0';
+		while (*p == ' ')
+			p++;
+		k = parse_ver(p, v);
+		while (*p && *p != ',' && *p != ';')
+			p++;
+		if (*p == ';')
+			break; /* an environment marker */
+		if (!k || !n)
+			continue;
+		any = 1;
+		if (!strcmp(op, "==") || !strcmp(op, "===") || !strcmp(op, "=") || !strcmp(op, "~=") ||
+		    !strcmp(op, ">=") || !strcmp(op, ">")) {
+			if (!*has_lo || cmp_ver(v, lo) > 0)
+				memcpy(lo, v, sizeof(v));
+			*has_lo = 1;
+		}
+		if (!strcmp(op, "<") || !strcmp(op, "<=")) {
+			if (!*has_hi || cmp_ver(v, hi) < 0) {
+				memcpy(hi, v, sizeof(v));
+				*hi_incl = op[1] == '=';
+			}
+			*has_hi = 1;
+		}
+		if ((!strcmp(op, "==") || !strcmp(op, "===") || !strcmp(op, "=")) && !strchr(spec, '*')) {
+			if (!*has_hi || cmp_ver(v, hi) < 0) {
+				memcpy(hi, v, sizeof(v));
+				*hi_incl = 1;
+			}
+			*has_hi = 1;
+		}
+	}
+	return any;
+}
+
+static void declare(struct declared *d, const struct wl_fact *f, const struct wl_dep *dep, const int t[3])
+{
+	int lo[3], hi[3], has_lo, has_hi, hi_incl, at_least, below, all_below;
+	const char *spec = dep->spec && dep->spec[0] ? dep->spec : NULL;
+	char buf[64];
+	if (!spec && dep->version) {
+		snprintf(buf, sizeof(buf), "==%s", dep->version);
+		spec = buf;
+	}
+	if (!spec || !spec_bounds(spec, lo, &has_lo, hi, &has_hi, &hi_incl))
+		return;
+	at_least = has_lo && cmp_ver(lo, t) >= 0;
+	below = !at_least;
+	all_below = has_hi && (cmp_ver(hi, t) < 0 || (cmp_ver(hi, t) == 0 && !hi_incl));
+	if (!d->n) {
+		d->all_at_least = 1;
+		d->all_below = 1;
+	}
+	d->n++;
+	d->all_at_least &= at_least;
+	d->all_below &= all_below;
+	if ((below && !d->any_below) || !d->spec) {
+		d->spec = spec == buf ? dep->version : dep->spec;
+		d->path = f->loc.path;
+	}
+	d->any_below |= below;
+}
+
+static void collect_versions(const struct wl_fact *const *facts, size_t n, struct versions *v)
+{
+	static const int torch26[3] = { 2, 6, 0 }, yaml54[3] = { 5, 4, 0 };
+	size_t i;
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		const struct wl_dep *d;
+		if (facts[i]->kind != WL_FACT_DEPENDENCY)
+			continue;
+		d = facts[i]->data;
+		if (!d->normalized || d->context == WL_DEPCTX_BUILD || d->source != WL_DEP_REGISTRY)
+			continue;
+		if (!strcmp(d->normalized, "torch") || !strcmp(d->normalized, "pytorch"))
+			declare(&v->torch, facts[i], d, torch26);
+		else if (!strcmp(d->normalized, "pyyaml"))
+			declare(&v->pyyaml, facts[i], d, yaml54);
+	}
+}
+
+/* " (torch>=2.1 in requirements.txt)" */
+static const char *where(struct wl_ctx *ctx, const char *name, const struct declared *d)
+{
+	const char *s = d->spec ? d->spec : "";
+	int op = *s == '=' || *s == '<' || *s == '>' || *s == '!' || *s == '~' || *s == '(';
+	return wl_ctx_printf(ctx, "%s%s%s in %s", name, op ? "" : "==", s, d->path ? d->path : "a manifest");
+}
+
+static void check_torch_load(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c,
+			     const struct versions *v)
 {
 	struct wl_finding *f;
-	if (callee_is(c, "torch.load")) {
+	{
 		const struct wl_arg *wo = wl_call_keyword(c, "weights_only");
-		if (wo && wo->kind == WL_ARG_TRUE)
+		if (wo && wo->kind == WL_ARG_TRUE) {
+			/* no defence below 2.6: the weights_only unpickler could be
+			 * made to run code (CVE-2025-32434, fixed in 2.6.0) */
+			if (!v->torch.any_below)
+				return;
+			f = wl_report(ctx, "WL204", &fact->loc,
+				      "`%s(..., weights_only=True)` can still run code from a crafted checkpoint in PyTorch < 2.6 "
+				      "(CVE-2025-32434), and the project allows it (%s)",
+				      shown(c), where(ctx, "torch", &v->torch));
+			wl_finding_key(f, "%s weights_only<2.6", c->callee);
 			return;
-		if (!wo && c->has_star_kwargs) {
+		}
+		if (!wo && !c->has_star_kwargs && v->torch.n && v->torch.all_at_least) {
+			f = wl_report(ctx, "WL204", &fact->loc,
+				      "`%s` without weights_only: PyTorch >= 2.6 loads tensors only by default, and the "
+				      "project requires it (%s); say weights_only=True to keep it that way",
+				      shown(c), where(ctx, "torch", &v->torch));
+			wl_finding_level(f, WL_LEVEL_NOTE);
+			fix_append_kw(f, c, "Load tensors only", "weights_only=True");
+		} else if (!wo && c->has_star_kwargs) {
 			f = wl_report(ctx, "WL204", &fact->loc,
 				      "`%s` gets its options from **kwargs: weights_only=True could not be confirmed", shown(c));
 			wl_finding_level(f, WL_LEVEL_NOTE);
@@ -385,8 +582,12 @@ static void check_torch(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		}
 		key_and_alias(f, c, NULL);
-		return;
 	}
+}
+
+static void check_torch(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	struct wl_finding *f;
 	if (callee_is(c, "torch.hub.load")) {
 		const struct wl_arg *repo = wl_call_arg(c, 0, "repo_or_dir");
 		const struct wl_arg *source = wl_call_keyword(c, "source");
@@ -430,12 +631,53 @@ static int yaml_safe_loader(const char *q)
 	return 0;
 }
 
-static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+static int yaml_full_loader(const char *q)
+{
+	return !strcmp(q, "yaml.FullLoader") || !strcmp(q, "yaml.loader.FullLoader");
+}
+
+/*
+ * FullLoader (yaml.full_load, Loader=FullLoader): from PyYAML 5.4 it refuses
+ * python/object/apply, blocks the known python/object/new paths and resolves
+ * python/name only in modules already imported, so it is below the unsafe
+ * loaders: a note, unless the project pins PyYAML < 5.4 (CVE-2020-14343).
+ */
+static void report_full_loader(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c,
+			       const struct versions *v, const char *what, const char *safe)
+{
+	struct wl_finding *f;
+	if (v->pyyaml.n && v->pyyaml.all_below) {
+		f = wl_report(ctx, "WL206", &fact->loc,
+			      "`%s` %s, which in PyYAML < 5.4 runs code through python/object/apply (CVE-2020-14343), "
+			      "and the project pins it below 5.4 (%s)",
+			      shown(c), what, where(ctx, "pyyaml", &v->pyyaml));
+	} else {
+		f = wl_report(ctx, "WL206", &fact->loc,
+			      "`%s` %s: PyYAML >= 5.4 refuses python/object/apply and resolves python/name only in modules "
+			      "already imported, but it still builds instances of those classes from the document",
+			      shown(c), what);
+		wl_finding_level(f, WL_LEVEL_NOTE);
+	}
+	if (safe) {
+		fix_rename(f, c, safe);
+		key_and_alias(f, c, NULL);
+	} else {
+		/* the key the finding had before FullLoader had its own level */
+		wl_finding_key(f, "%s %s", c->callee, what + sizeof("with Loader=") - 1);
+	}
+}
+
+static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c,
+		       const struct versions *v)
 {
 	struct wl_finding *f;
 	const char *safe;
-	if (callee_is(c, "yaml.unsafe_load") || callee_is(c, "yaml.full_load") || callee_is(c, "yaml.unsafe_load_all") ||
-	    callee_is(c, "yaml.full_load_all")) {
+	if (callee_is(c, "yaml.full_load") || callee_is(c, "yaml.full_load_all")) {
+		report_full_loader(ctx, fact, c, v, "uses FullLoader",
+				   strstr(c->callee, "_all") ? "safe_load_all" : "safe_load");
+		return;
+	}
+	if (callee_is(c, "yaml.unsafe_load") || callee_is(c, "yaml.unsafe_load_all")) {
 		safe = strstr(c->callee, "_all") ? "safe_load_all" : "safe_load";
 		f = wl_report(ctx, "WL206", &fact->loc, "`%s` can construct arbitrary Python objects from the document",
 			      shown(c));
@@ -455,6 +697,10 @@ static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const str
 		} else if (loader->kind == WL_ARG_NAME) {
 			if (yaml_safe_loader(loader->text))
 				return;
+			if (yaml_full_loader(loader->text)) {
+				report_full_loader(ctx, fact, c, v, wl_ctx_printf(ctx, "with Loader=%s", loader->text), NULL);
+				return;
+			}
 			f = wl_report(ctx, "WL206", &fact->loc, "`%s` with Loader=%s can construct arbitrary Python objects",
 				      shown(c), loader->text);
 			wl_finding_key(f, "%s %s", c->callee, loader->text);
@@ -508,6 +754,30 @@ static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 
 /* ------------------------------------------------------- remote code */
 
+/* A value that only passes a setting on: a parameter or variable
+ * (`trust_remote_code`), an attribute of one (`args.trust_remote_code`,
+ * `self.config.trust_remote_code`), or a name bound to `kwargs.pop(...)` /
+ * `config.get(...)`. */
+static int forwards_setting(const struct wl_arg *t)
+{
+	const char *p;
+	if (t->kind == WL_ARG_VARIABLE)
+		return 1;
+	/* trust_remote_code = kwargs.pop("trust_remote_code", False): a name
+	 * bound to a call that does not resolve (text is then the name, or
+	 * the call's source) — the caller's keyword or a setting, passed on */
+	if (t->kind == WL_ARG_CALL && t->via_name &&
+	    (wl_ends_with(t->text, ".pop") || wl_ends_with(t->text, ".get") || !strpbrk(t->text, ".(")))
+		return 1;
+	if (t->kind != WL_ARG_OTHER || !t->text[0])
+		return 0;
+	for (p = t->text; *p; p++)
+		if (!(*p == '_' || *p == '.' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
 static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
 {
 	const struct wl_arg *t = wl_call_keyword(c, "trust_remote_code");
@@ -526,6 +796,14 @@ static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fa
 			f = wl_report(ctx, "WL208", &fact->loc,
 				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository", shown(c));
 		}
+	} else if (forwards_setting(t)) {
+		/* a library or CLI passing on its caller's choice: the decision
+		 * (and the finding that matters) is where True is written */
+		f = wl_report(ctx, "WL208", &fact->loc,
+			      "`%s(..., trust_remote_code=%s)` forwards a setting made elsewhere: whoever sets it to True "
+			      "runs Python code from the model repository",
+			      shown(c), t->text);
+		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else {
 		f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=%s)` may run Python code from the model repository",
 			      shown(c), t->text);
@@ -588,7 +866,45 @@ static int looks_like_hub_id(const char *s, int dataset)
 	return 1;
 }
 
-static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+/* Paths a file writes a model to (save_pretrained / save_model with a
+ * literal folder), so loading them back is local, not a hub download. */
+struct saved_paths {
+	const char **v;
+	size_t n, alloc;
+};
+
+static void note_saved_path(struct saved_paths *sp, const struct wl_call *c)
+{
+	const struct wl_arg *a;
+	if (!c->method || (strcmp(c->method, "save_pretrained") && strcmp(c->method, "save_model")))
+		return;
+	a = wl_call_arg(c, 0, strcmp(c->method, "save_model") ? "save_directory" : "output_dir");
+	if (!a || a->kind != WL_ARG_STRING)
+		return;
+	sp->v = wl_grow(sp->v, &sp->alloc, sp->n + 1, sizeof(*sp->v));
+	sp->v[sp->n++] = a->text;
+}
+
+static int is_saved_path(const struct saved_paths *sp, const char *s)
+{
+	size_t i, n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		n--;
+	for (i = 0; sp && i < sp->n; i++) {
+		const char *t = sp->v[i];
+		size_t m = strlen(t);
+		if (wl_starts_with(t, "./"))
+			t += 2, m -= 2;
+		while (m > 1 && t[m - 1] == '/')
+			m--;
+		if (m == n && !memcmp(t, s, n))
+			return 1;
+	}
+	return 0;
+}
+
+static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c,
+			       const struct saved_paths *saved)
 {
 	const struct hub_fn *h = NULL;
 	const struct wl_arg *id = NULL, *rev;
@@ -611,6 +927,9 @@ static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, c
 	/* only a literal (or a name bound to one) is known to be a hub id;
 	 * paths, os.path.join(...) and values from elsewhere are not judged */
 	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, h->dataset))
+		return;
+	/* the same file saved a model there: loading it back is local */
+	if (is_saved_path(saved, id->text))
 		return;
 	rev = wl_call_keyword(c, "revision");
 	if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text))
@@ -642,16 +961,51 @@ static void code_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	check_dynamic(ctx, fact, c);
 	check_deserialize(ctx, fact, c);
 	check_torch(ctx, fact, c);
-	check_yaml(ctx, fact, c);
 	check_keras(ctx, fact, c);
 	check_trust_remote_code(ctx, fact, c);
-	check_hub_download(ctx, fact, c);
+}
+
+/* torch.load and yaml loaders: their risk follows the versions of torch and
+ * PyYAML the repository declares, so they are judged once every manifest
+ * has been read. */
+static void code_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, size_t n)
+{
+	struct versions v;
+	struct saved_paths saved;
+	size_t i, start, k;
+	collect_versions(facts, n, &v);
+	memset(&saved, 0, sizeof(saved));
+	for (start = 0; start < n; start = i) {
+		/* one file at a time (facts are sorted by path) */
+		const char *path = facts[start]->loc.path ? facts[start]->loc.path : "";
+		saved.n = 0;
+		for (i = start; i < n && !strcmp(facts[i]->loc.path ? facts[i]->loc.path : "", path); i++)
+			if (facts[i]->kind == WL_FACT_CALL && facts[i]->data)
+				note_saved_path(&saved, facts[i]->data);
+		for (k = start; k < i; k++) {
+			const struct wl_call *c = facts[k]->data;
+			if (facts[k]->kind != WL_FACT_CALL || !c)
+				continue;
+			if (c->method)
+				check_hub_download(ctx, facts[k], c, &saved);
+			if (!c->callee)
+				continue;
+			if (callee_is(c, "torch.load"))
+				check_torch_load(ctx, facts[k], c, &v);
+			else if (!strncmp(c->callee, "yaml.", 5))
+				check_yaml(ctx, facts[k], c, &v);
+		}
+	}
+	free(saved.v);
 }
 
 const struct wl_rule_module wl_rules_code = {
 	.name = "code",
 	.rules = code_rules,
 	.nrules = WL_ARRAY_SIZE(code_rules),
-	.facts = WL_FACT_BIT(WL_FACT_CALL),
+	.facts = WL_FACT_BIT(WL_FACT_CALL) | WL_FACT_BIT(WL_FACT_DEPENDENCY),
+	/* a call is judged on its own file; the declared versions come from all */
+	.cross = WL_FACT_BIT(WL_FACT_DEPENDENCY),
 	.check = code_check,
+	.finish = code_finish,
 };

@@ -125,7 +125,8 @@ static const struct wl_rule deps_rules[] = {
 			     "[[source]] / primary sources, poetry supplemental, uv's unsafe index strategies). pip and "
 			     "friends then take the highest version from ANY index, so anyone can publish your "
 			     "private package name on PyPI with a higher version: the torchtriton attack on PyTorch "
-			     "nightly (December 2022).",
+			     "nightly (December 2022). `uv pip install --extra-index-url` is a note: uv's default "
+			     "first-index strategy takes each name from the first index that has it.",
 		.help_md = "Use one trusted index with `--index-url` (a proxy that mirrors PyPI and serves your "
 			   "private packages, with private names reserved), or pin each private package to its "
 			   "index: uv `[[tool.uv.index]] explicit = true` plus `[tool.uv.sources]`, poetry "
@@ -218,9 +219,11 @@ static const struct wl_rule deps_rules[] = {
 		.id = "WL113",
 		.name = "manifest-without-lock",
 		.short_desc = "Dependency ranges with no lock file",
-		.full_desc = "A library manifest (pyproject.toml, setup.py, setup.cfg, Pipfile, requirements.in) "
-			     "declares version ranges, which is right for a library, but no lock file in the "
-			     "repository pins what the project itself is built and tested with.",
+		.full_desc = "An application's manifest (a pyproject.toml without a [build-system], a Pipfile, a "
+			     "requirements.in) declares version ranges, but no lock file in the repository pins "
+			     "what the project itself is built, tested and deployed with. A package that is built "
+			     "for an index (a [build-system] with a name, a setup.py, a setup.cfg with a name) is a "
+			     "library: its ranges are its contract with users and it is not asked for a lock.",
 		.help_md = "Commit a lock file next to the manifest: `uv lock`, `poetry lock`, `pdm lock`, "
 			   "`pipenv lock`, or `pip-compile --generate-hashes -o requirements.txt pyproject.toml`, "
 			   "and install from it in CI.",
@@ -255,6 +258,8 @@ struct group {
 	size_t start, end;             /* facts[start, end) */
 	int hash_required;
 	int is_constraints;            /* a constraints file, or the target of a -c */
+	int ci_installed;              /* a Dockerfile/CI/shell `pip install -r` reaches it */
+	int beside_package;            /* a package manifest (a library) sits in its folder */
 	/* constraint files that apply to this file through some install root */
 	size_t *cons;
 	size_t ncons, acons;
@@ -296,6 +301,20 @@ static long find_group(const struct run *r, const char *path)
 			hi = mid;
 	}
 	return -1;
+}
+
+/* The file a reference installs from: refers_to, else the first of its
+ * alternatives that the repository has (a Dockerfile's build context). */
+static long ref_target(const struct run *r, const struct wl_manifest *m)
+{
+	long t = find_group(r, m->refers_to);
+	int i;
+	for (i = 0; (t < 0 || !r->g[t].man) && i < m->nalternatives; i++) {
+		long a = find_group(r, m->alternatives[i]);
+		if (a >= 0 && r->g[a].man)
+			t = a;
+	}
+	return t;
 }
 
 static const struct wl_fact *F(const struct run *r, size_t i)
@@ -392,7 +411,7 @@ static void dfs(struct walk *w, size_t gi, int depth)
 		if (!is_ref(f))
 			continue;
 		m = f->data;
-		t = find_group(w->r, m->refers_to);
+		t = ref_target(w->r, m);
 		if (t < 0 || !is_requirements(&w->r->g[t]))
 			continue;
 		if (w->on_path[t]) {
@@ -440,11 +459,11 @@ static void include_graph(struct run *r)
 			report_include(r, f, "installs requirements fetched from a URL at install time");
 		else if (wl_starts_with(m->refers_to, "(outside the repository)"))
 			report_include(r, f, "points outside the repository");
-		else if ((t = find_group(r, m->refers_to)) < 0 || !r->g[t].man) {
-			/* the walker saw no requirements file there: either missing, or
-			 * a name that does not look like one (scanners see one file at a
-			 * time, so its requirements went unchecked) */
-			report_include(r, f, "names a file that was not scanned as a requirements file; its requirements were not checked");
+		else if ((t = ref_target(r, m)) < 0 || !r->g[t].man) {
+			/* nothing there was read as requirements: the file is missing,
+			 * not text, or over the size limit (an include of any other name
+			 * is read as requirements through wl_ctx_request_scan) */
+			report_include(r, f, "names no text file in the repository; its requirements were not checked");
 			wl_finding_level(last_include, WL_LEVEL_NOTE);
 		}
 	}
@@ -467,7 +486,7 @@ static void include_graph(struct run *r)
 			w.nmembers = 0;
 			w.any_hash = ref ? ref->hash_mode : 0;
 			if (ref) {
-				long t = find_group(r, ref->refers_to);
+				long t = ref_target(r, ref);
 				if (t < 0 || !is_requirements(&r->g[t]))
 					continue;
 				start = (size_t)t;
@@ -480,6 +499,8 @@ static void include_graph(struct run *r)
 				size_t j;
 				if (w.any_hash)
 					m->hash_required = 1;
+				if (ref)
+					m->ci_installed = 1;
 				/* constraints named anywhere in this install set apply to all of it */
 				for (size_t q = 0; q < w.nmembers; q++) {
 					struct group *src = &r->g[w.members[q]];
@@ -489,7 +510,7 @@ static void include_graph(struct run *r)
 						if (!is_ref(F(r, j)))
 							continue;
 						cm = F(r, j)->data;
-						if (strcmp(cm->format, "-c") || (t = find_group(r, cm->refers_to)) < 0)
+						if (strcmp(cm->format, "-c") || (t = ref_target(r, cm)) < 0)
 							continue;
 						add_cons(m, (size_t)t);
 					}
@@ -586,7 +607,16 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 		} else if (g && g->is_constraints) {
 			/* a constraints file installs nothing by itself */
 		} else if (d->source == WL_DEP_REGISTRY && !d->version) {
-			if (!g || !constraint_pins(r, g, d->normalized)) {
+			if (g && g->beside_package && !g->ci_installed) {
+				/* a library's requirements file (setup.py often reads it):
+				 * ranges are its contract, not an install */
+				fi = wl_report(ctx, "WL101", &f->loc,
+					       "'%s' is not pinned to an exact version%s%s%s in a library's requirements file "
+					       "(ranges are expected there; pin what CI and images install)",
+					       d->name, d->spec[0] ? " (" : "", d->spec, d->spec[0] ? ")" : "");
+				wl_finding_key(fi, "%s", d->normalized);
+				wl_finding_level(fi, WL_LEVEL_NOTE);
+			} else if (!g || !constraint_pins(r, g, d->normalized)) {
 				fi = wl_report(ctx, "WL101", &f->loc, "'%s' is not pinned to an exact version%s%s%s", d->name,
 					       d->spec[0] ? " (" : "", d->spec, d->spec[0] ? ")" : "");
 				wl_finding_key(fi, "%s", d->normalized);
@@ -654,7 +684,14 @@ static void judge_indexes(struct run *r, const struct group *g)
 		}
 		/* a repeated pip --index-url replaces the earlier one; repeated
 		 * [[source]] / primary sources accumulate */
-		if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
+		if (x->extra && x->first_index) {
+			fi = wl_report(r->ctx, "WL107", &f->loc,
+				       "%s '%s' adds a second package index; uv's first-index strategy takes each name from the "
+				       "first index that has it, which blocks dependency confusion unless --index-strategy is relaxed",
+				       x->option, x->url);
+			wl_finding_key(fi, "%s", x->url);
+			wl_finding_level(fi, WL_LEVEL_NOTE);
+		} else if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
 			fi = wl_report(r->ctx, "WL107", &f->loc,
 				       "%s '%s' adds a second package index: a public package with the same name as a private one can win (dependency confusion)",
 				       x->option, x->url);
@@ -779,7 +816,9 @@ static void judge_coverage(struct run *r, struct group *m)
 			wl_finding_key(fi, "%s", d->normalized);
 		}
 	}
-	if (!nl && first_range) {
+	/* a package (a library) declares ranges on purpose; its users' installs
+	 * resolve them. Only an application's manifest wants a lock. */
+	if (!nl && first_range && !m->man->package) {
 		fi = wl_report(r->ctx, "WL113", &first_range->loc,
 			       "%s declares %d dependenc%s with version ranges and no lock file in the repository covers it",
 			       wl_basename(m->path), nranges, nranges == 1 ? "y" : "ies");
@@ -838,8 +877,16 @@ static void deps_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, 
 	for (i = 0; i < n; i++) {
 		const struct wl_manifest *m = facts[i]->data;
 		long t;
-		if (is_ref(facts[i]) && !strcmp(m->format, "-c") && (t = find_group(&r, m->refers_to)) >= 0)
+		if (is_ref(facts[i]) && !strcmp(m->format, "-c") && (t = ref_target(&r, m)) >= 0)
 			r.g[t].is_constraints = 1;
+	}
+	for (i = 0; i < r.ng; i++) {
+		size_t k;
+		if (!r.g[i].man || !r.g[i].man->package)
+			continue;
+		for (k = 0; k < r.ng; k++)
+			if (is_requirements(&r.g[k]) && !strcmp(dir_of(ctx, r.g[k].path), dir_of(ctx, r.g[i].path)))
+				r.g[k].beside_package = 1;
 	}
 	for (i = 0; i < r.ng; i++) {
 		struct group *g = &r.g[i];
@@ -863,5 +910,6 @@ const struct wl_rule_module wl_rules_deps = {
 	.rules = deps_rules,
 	.nrules = WL_ARRAY_SIZE(deps_rules),
 	.facts = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
+	.cross = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST),
 	.finish = deps_finish,
 };

@@ -30,6 +30,7 @@ extern const char wl_pickle_deny_txt[];
 
 struct pat {
 	char *mod, *name;
+	int rebuild_ok; /* deny list: "MODULE * rebuild-ok" - see wl_pickle_judge */
 };
 
 struct patlist {
@@ -71,6 +72,22 @@ static int split_entry(const char *s, size_t n, struct pat *out)
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
 		n--;
+	}
+	out->rebuild_ok = 0;
+	{
+		/* an optional third word: "rebuild-ok" */
+		const char *sp = memchr(s, ' ', n);
+		if (!sp)
+			sp = memchr(s, '\t', n);
+		if (sp) {
+			const char *w = sp;
+			size_t wn;
+			while (w < s + n && (*w == ' ' || *w == '\t'))
+				w++;
+			wn = (size_t)(s + n - w);
+			out->rebuild_ok = wn == 10 && !memcmp(w, "rebuild-ok", 10);
+			n = (size_t)(sp - s);
+		}
 	}
 	out->name = wl_strndup(s, n);
 	return 0;
@@ -122,23 +139,23 @@ static int mod_match(const char *pat, const char *mod, int submodules)
 	return 0;
 }
 
-static int list_match(const struct patlist *l, const char *mod, const char *name, int submodules,
-		      const char **which)
+/* 0: no match; 1: a match; 2: only "rebuild-ok" entries match */
+static int list_match(const struct patlist *l, const char *mod, const char *name, int submodules)
 {
 	size_t i;
-	int dotted = strchr(name, '.') != NULL;
+	int dotted = strchr(name, '.') != NULL, soft = 0;
 	for (i = 0; i < l->n; i++) {
 		/* an allow glob never stretches over an attribute path ("*Tensor"
 		 * must not match "hub.load.Tensor"): dots only where written */
 		if (!submodules && dotted && !strchr(l->v[i].name, '.'))
 			continue;
 		if (mod_match(l->v[i].mod, mod, submodules) && !fnmatch(l->v[i].name, name, 0)) {
-			if (which)
-				*which = l->v[i].mod;
-			return 1;
+			if (!l->v[i].rebuild_ok)
+				return 1;
+			soft = 1;
 		}
 	}
-	return 0;
+	return soft ? 2 : 0;
 }
 
 static int cfg_match(const struct wl_config *cfg, const char *key, const char *mod, const char *name,
@@ -179,6 +196,7 @@ static int is_dunder(const char *s, size_t n)
  */
 static int deny_any(const struct wl_config *cfg, const char *mod, const char *name, char *why, size_t whysz)
 {
+	int soft = 0;
 	const char *parts[MAX_PARTS];
 	size_t lens[MAX_PARTS], k = 0, i, j, e;
 	const char *p = name;
@@ -229,34 +247,64 @@ static int deny_any(const struct wl_config *cfg, const char *mod, const char *na
 					rn += lens[a];
 				}
 				right[rn] = '\0';
-				int builtin = list_match(&deny_list, left, right, 1, NULL);
-				if (builtin || cfg_match(cfg, "pickle.deny", left, right, 1)) {
+				int builtin = list_match(&deny_list, left, right, 1);
+				int hard = builtin == 1 || cfg_match(cfg, "pickle.deny", left, right, 1);
+				if (hard || (builtin == 2 && !soft)) {
 					const char *src = builtin ? "the deny list" : "the project's deny list ([pickle] deny)";
 					if (i == 0 && j == 1 && e == k - 1)
 						snprintf(why, whysz, "%s.%s is on %s", left, right, src);
 					else
 						snprintf(why, whysz, "it reaches %s.%s, which is on %s", left, right, src);
-					return 1;
+					if (hard)
+						return 1;
+					soft = 1; /* keep looking for an entry without rebuild-ok */
 				}
 			next:;
 			}
 		}
 	}
-	return 0;
+	return soft ? 2 : 0;
+}
+
+/* "Response", "HTTPHeaderDict": a class by Python's naming convention (one
+ * name, no attribute path, a capital first letter). */
+static int class_like(const char *name)
+{
+	return name[0] >= 'A' && name[0] <= 'Z' && !strchr(name, '.');
 }
 
 enum wl_pickle_verdict wl_pickle_judge(const struct wl_config *cfg, const char *module, const char *name,
-				       const char *raw_module, const char *raw_name, char *why, size_t whysz)
+				       const char *raw_module, const char *raw_name, unsigned use, char *why,
+				       size_t whysz)
 {
+	int d;
 	pthread_once(&once, load_builtin);
 	why[0] = '\0';
-	if (deny_any(cfg, module, name, why, whysz))
-		return WL_PICKLE_DANGEROUS;
 	/* the raw (Python 2) name is never imported when it was remapped:
 	 * find_class only sees the remapped one */
 	(void)raw_module;
 	(void)raw_name;
-	if (list_match(&allow_list, module, name, 0, NULL) || cfg_match(cfg, "pickle.allow", module, name, 0))
+	d = deny_any(cfg, module, name, why, whysz);
+	if (d == 1)
+		return WL_PICKLE_DANGEROUS;
+	if (d == 2) {
+		/* a module whose functions touch the network or files ("http *
+		 * rebuild-ok"): its classes are data too. An instance rebuilt from
+		 * saved state - cls.__new__ by NEWOBJ, then BUILD - runs none of the
+		 * module's functions; calling the class (REDUCE runs __init__) or
+		 * handing the class on (whoever receives it may call it) stays an error */
+		if (!class_like(name) || (use & (WL_PKI_INVOKED | WL_PKI_ESCAPED | WL_PKI_MUTATED | WL_PKI_EXT)))
+			return WL_PICKLE_DANGEROUS;
+		if (list_match(&allow_list, module, name, 0) || cfg_match(cfg, "pickle.allow", module, name, 0))
+			return WL_PICKLE_CLEAN;
+		snprintf(why, whysz,
+			 "%s.%s is a class of a module on the deny list; the pickle only rebuilds an instance of it "
+			 "from saved state (NEWOBJ/BUILD, none of the module's functions run), but the class is not on "
+			 "the allowlist",
+			 module, name);
+		return WL_PICKLE_UNKNOWN;
+	}
+	if (list_match(&allow_list, module, name, 0) || cfg_match(cfg, "pickle.allow", module, name, 0))
 		return WL_PICKLE_CLEAN;
 	snprintf(why, whysz, "%s.%s is not on the allowlist", module, name);
 	return WL_PICKLE_UNKNOWN;

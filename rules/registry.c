@@ -11,6 +11,7 @@ extern const struct wl_rule_module wl_rules_artifact;
 extern const struct wl_rule_module wl_rules_ci;
 extern const struct wl_rule_module wl_rules_formats;
 extern const struct wl_rule_module wl_rules_mlconfig;
+extern const struct wl_rule_module wl_rules_vulns;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -20,5 +21,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_ci,
 	&wl_rules_formats,
 	&wl_rules_mlconfig,
+	&wl_rules_vulns,
 	NULL,
 };

@@ -16,6 +16,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "sarif.h"
+
 #define WL_BASELINE_MAX ((size_t)1 << 30)
 
 struct bl_entry {
@@ -42,22 +44,6 @@ static int cmp_entry(const void *a, const void *b)
 	const struct bl_entry *x = a, *y = b;
 	int c = strcmp(x->rule->id, y->rule->id);
 	return c ? c : strcmp(x->fingerprint, y->fingerprint);
-}
-
-static char *uri_decode(const char *s)
-{
-	struct wl_buf b;
-	wl_buf_init(&b, 0);
-	for (; *s; s++) {
-		int hi, lo;
-		if (*s == '%' && s[1] && s[2] && (hi = wl_hexval(s[1])) >= 0 && (lo = wl_hexval(s[2])) >= 0) {
-			wl_buf_addch(&b, (char)(hi << 4 | lo));
-			s += 2;
-		} else {
-			wl_buf_addch(&b, *s);
-		}
-	}
-	return wl_buf_detach(&b, NULL);
 }
 
 int wl_baseline_load(const char *path, struct wl_baseline **out, char **err)
@@ -173,7 +159,7 @@ void wl_baseline_apply(struct wl_baseline *bl, struct wl_report *r)
 		f = wl_calloc(1, sizeof(*f));
 		f->rule = e->rule;
 		f->level = WL_LEVEL_NONE; /* not a problem of this run */
-		f->path = uri_decode(e->uri);
+		f->path = wl_uri_decode_path(e->uri);
 		f->loc.path = f->path;
 		f->loc.line = region_num(e->region, "startLine");
 		f->loc.col = region_num(e->region, "startColumn");

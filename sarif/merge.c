@@ -17,6 +17,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "sarif.h"
+
 #define WL_MERGE_MAX ((size_t)1 << 30)
 
 struct item {
@@ -25,22 +27,6 @@ struct item {
 	const char *message;
 	size_t shard, index;
 };
-
-static char *uri_decode(const char *s)
-{
-	struct wl_buf b;
-	wl_buf_init(&b, 0);
-	for (; s && *s; s++) {
-		int hi, lo;
-		if (*s == '%' && s[1] && s[2] && (hi = wl_hexval(s[1])) >= 0 && (lo = wl_hexval(s[2])) >= 0) {
-			wl_buf_addch(&b, (char)(hi << 4 | lo));
-			s += 2;
-		} else {
-			wl_buf_addch(&b, *s);
-		}
-	}
-	return wl_buf_detach(&b, NULL);
-}
 
 static const char *item_uri(const cJSON *o)
 {
@@ -91,7 +77,7 @@ static void take(cJSON *arr, size_t s, struct item **items, size_t *n, size_t *a
 		*items = wl_grow(*items, alloc, *n + 1, sizeof(**items));
 		it = &(*items)[(*n)++];
 		it->json = o;
-		it->path = uri_decode(item_uri(o));
+		it->path = wl_uri_decode_path(item_uri(o));
 		it->message = cJSON_IsString(msg) ? msg->valuestring : "";
 		it->shard = s;
 		it->index = idx++;
@@ -191,6 +177,10 @@ int wl_sarif_merge(const char *const *paths, size_t n, FILE *out, char **err)
 		arr = NULL;
 	}
 	for (i = 0; i < nnotes; i++) {
+		/* a note about the run (no file: a stale OSV database) comes from
+		 * every shard; a full scan says it once */
+		if (i && !notes[i].path[0] && !notes[i - 1].path[0] && !strcmp(notes[i].message, notes[i - 1].message))
+			continue; /* freed with the others below */
 		cJSON_AddItemToArray(arr, notes[i].json);
 		notes[i].json = NULL;
 	}

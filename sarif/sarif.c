@@ -40,6 +40,22 @@ char *wl_uri_encode_path(const char *path)
 	return wl_buf_detach(&b, NULL);
 }
 
+char *wl_uri_decode_path(const char *uri)
+{
+	struct wl_buf b;
+	wl_buf_init(&b, 0);
+	for (; uri && *uri; uri++) {
+		int hi, lo;
+		if (*uri == '%' && uri[1] && uri[2] && (hi = wl_hexval(uri[1])) >= 0 && (lo = wl_hexval(uri[2])) >= 0) {
+			wl_buf_addch(&b, (char)(hi << 4 | lo));
+			uri += 2;
+		} else {
+			wl_buf_addch(&b, *uri);
+		}
+	}
+	return wl_buf_detach(&b, NULL);
+}
+
 /* cJSON copies strings as bytes; make them valid UTF-8 for JSON first. */
 static cJSON *str(const char *s)
 {

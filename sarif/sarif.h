@@ -15,5 +15,7 @@ int wl_sarif_write(const struct wl_report *r, FILE *out, int color);
 const char *wl_rule_help_uri(const struct wl_rule *r, struct wl_buf *b);
 /* Percent-encode a relative path for a URI (caller frees). */
 char *wl_uri_encode_path(const char *path);
+/* The inverse, for reading SARIF back (baseline, merge); NULL gives "". */
+char *wl_uri_decode_path(const char *uri);
 
 #endif

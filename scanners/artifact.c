@@ -35,6 +35,17 @@ struct art_state {
 	int ops_reported, budget_reported;
 	int model_ext;          /* the file's name says model/pickle/archive of models */
 	unsigned pickles_seen;  /* pickle streams scanned so far */
+	/* one import fact per (file, global), flags merged over every pickle
+	 * of the file; emitted when the file is done */
+	struct file_import *imps;
+	size_t nimps, aimps;
+	unsigned sinks;         /* serial of pickle streams, for `places` */
+	int imps_reported;
+};
+
+struct file_import {
+	struct wl_pickle_import *f;
+	unsigned last_sink;
 };
 
 static _Thread_local struct art_state *cur;
@@ -129,35 +140,36 @@ struct pk_sink {
 	struct wl_ctx *ctx;
 	const struct wl_artifact_span *span;
 	const char *format;
-	char **seen;        /* "module name" already reported for this span */
-	size_t nseen, aseen;
+	unsigned serial;
 };
 
 #define PK_MAX_DISTINCT_IMPORTS 4096
 
-/* Concatenated pickles repeat their imports: one fact per distinct import
- * (the first, with its offset) is what a reader needs. */
-static int sink_seen(struct pk_sink *s, const struct wl_pickle_import_info *i)
+/* What decides a verdict: a later occurrence that runs or hands on the
+ * import is the one a reader needs to see. */
+#define PKI_WEIGHTY (WL_PKI_INVOKED | WL_PKI_ESCAPED | WL_PKI_MUTATED)
+
+static void fill_import(struct pk_sink *s, struct wl_pickle_import *f, const struct wl_pickle_import_info *i)
 {
-	char *key = wl_printf_alloc("%s %s", i->module, i->name);
+	struct wl_ctx *ctx = s->ctx;
+	f->where.member = wl_ctx_strdup(ctx, s->span->member ? s->span->member : "");
+	f->where.offset = i->offset;
+	f->where.file_offset = s->span->file_offset != UINT64_MAX ? s->span->file_offset + i->offset : UINT64_MAX;
+	f->where.format = s->format;
+	f->opcode = i->opcode;
+	f->call_opcode = i->call_opcode;
+	f->pickle_index = i->pickle_index;
+	f->protocol = i->protocol;
+}
+
+static void emit_imports(struct art_state *st)
+{
 	size_t k;
-	for (k = 0; k < s->nseen; k++) {
-		if (!strcmp(s->seen[k], key)) {
-			free(key);
-			return 1;
-		}
-	}
-	if (s->nseen >= PK_MAX_DISTINCT_IMPORTS) {
-		free(key);
-		if (s->nseen++ == PK_MAX_DISTINCT_IMPORTS)
-			wl_artifact_issue(s->ctx, s->span, i->offset, "limit.pickle", "imports",
-					  "more than %d distinct imports in this pickle stream; the rest are not reported",
-					  PK_MAX_DISTINCT_IMPORTS);
-		return 1;
-	}
-	s->seen = wl_grow(s->seen, &s->aseen, s->nseen + 1, sizeof(*s->seen));
-	s->seen[s->nseen++] = key;
-	return 0;
+	for (k = 0; k < st->nimps; k++)
+		wl_fact_emit(st->ctx, WL_FACT_PICKLE_IMPORT, &whole_file, st->imps[k].f);
+	free(st->imps);
+	st->imps = NULL;
+	st->nimps = st->aimps = 0;
 }
 
 static void pk_on_import(void *opaque, const struct wl_pickle_import_info *i)
@@ -165,24 +177,49 @@ static void pk_on_import(void *opaque, const struct wl_pickle_import_info *i)
 	struct pk_sink *s = opaque;
 	struct wl_ctx *ctx = s->ctx;
 	struct wl_pickle_import *f;
-	if (sink_seen(s, i))
-		return;
+	size_t k;
+	if (cur && cur->ctx == ctx) {
+		for (k = 0; k < cur->nimps; k++) {
+			struct file_import *fi = &cur->imps[k];
+			f = fi->f;
+			if (strcmp(f->module, i->module) || strcmp(f->name, i->name))
+				continue;
+			if ((i->flags & PKI_WEIGHTY) & ~(f->flags & PKI_WEIGHTY))
+				fill_import(s, f, i); /* point at the occurrence that matters */
+			else if (!f->call_opcode && i->call_opcode)
+				f->call_opcode = i->call_opcode;
+			f->flags |= i->flags;
+			f->count += i->count;
+			if (fi->last_sink != s->serial) {
+				fi->last_sink = s->serial;
+				f->places++;
+			}
+			return;
+		}
+		if (cur->nimps >= PK_MAX_DISTINCT_IMPORTS) {
+			if (!cur->imps_reported++)
+				wl_artifact_issue(ctx, s->span, i->offset, "limit.pickle", "imports",
+						  "more than %d distinct imports in this file's pickles; the rest are not reported",
+						  PK_MAX_DISTINCT_IMPORTS);
+			return;
+		}
+	}
 	f = wl_ctx_alloc(ctx, sizeof(*f));
 	memset(f, 0, sizeof(*f));
-	f->where.member = wl_ctx_strdup(ctx, s->span->member ? s->span->member : "");
-	f->where.offset = i->offset;
-	f->where.file_offset = s->span->file_offset != UINT64_MAX ? s->span->file_offset + i->offset : UINT64_MAX;
-	f->where.format = s->format;
+	fill_import(s, f, i);
 	f->module = wl_ctx_strdup(ctx, i->module);
 	f->name = wl_ctx_strdup(ctx, i->name);
 	f->raw_module = wl_ctx_strdup(ctx, i->raw_module);
 	f->raw_name = wl_ctx_strdup(ctx, i->raw_name);
-	f->opcode = i->opcode;
-	f->call_opcode = i->call_opcode;
 	f->flags = i->flags;
 	f->count = i->count;
-	f->pickle_index = i->pickle_index;
-	f->protocol = i->protocol;
+	f->places = 1;
+	if (cur && cur->ctx == ctx) {
+		cur->imps = wl_grow(cur->imps, &cur->aimps, cur->nimps + 1, sizeof(*cur->imps));
+		cur->imps[cur->nimps].f = f;
+		cur->imps[cur->nimps++].last_sink = s->serial;
+		return;
+	}
 	wl_fact_emit(ctx, WL_FACT_PICKLE_IMPORT, &whole_file, f);
 }
 
@@ -201,12 +238,12 @@ static void pk_on_issue(void *opaque, const struct wl_pickle_issue *is)
  * (the member), so they match what a hex editor shows for that member. */
 static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode)
 {
-	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle", NULL, 0, 0 };
-	size_t k;
+	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle", 0 };
 	struct wl_pickle_callbacks cb = { &sink, pk_on_import, pk_on_issue };
 	struct wl_pickle_limits lim;
 	struct wl_pickle_summary sum;
 	wl_pickle_limits_default(&lim);
+	lim.max_memo = (size_t)cfg_u64(ctx, "artifact.max_pickle_memo", lim.max_memo);
 	if (cur) {
 		if (cur->ops >= cur->lim.max_ops) {
 			if (!cur->ops_reported)
@@ -220,10 +257,9 @@ static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *spa
 	}
 	if (span->container && mode != WL_PICKLE_MODE_TORCH_LEGACY)
 		sink.format = span->container;
+	if (cur)
+		sink.serial = ++cur->sinks;
 	wl_pickle_scan(span->data + start, span->size - start, start, (enum wl_pickle_mode)mode, &lim, &cb, &sum);
-	for (k = 0; k < sink.nseen && k < PK_MAX_DISTINCT_IMPORTS; k++)
-		free(sink.seen[k]);
-	free(sink.seen);
 	if (cur) {
 		cur->pickles_seen++;
 		cur->ops += sum.ops;
@@ -246,12 +282,16 @@ static int pickle_v0_like(const unsigned char *data, size_t size, int strict)
 	return wl_pickle_looks_like(data, size, strict);
 }
 
+static int forced_pickle_member(const char *member);
+
 static int match_pickle(enum wl_magic m, const struct wl_artifact_span *s)
 {
 	if (m == WL_MAGIC_PICKLE)
 		return 1;
 	if (m == WL_MAGIC_TEXT || m == WL_MAGIC_UNKNOWN)
-		return pickle_v0_like(s->data, s->size, m == WL_MAGIC_TEXT);
+		/* a member only pickle.load reads (data.pkl of a torch zip) is
+		 * parsed whatever it holds, failing closed, like such a file */
+		return forced_pickle_member(s->member) || pickle_v0_like(s->data, s->size, m == WL_MAGIC_TEXT);
 	return 0;
 }
 
@@ -1026,8 +1066,10 @@ int wl_artifact_scan_span(struct wl_ctx *ctx, const struct wl_artifact_span *spa
 	if (f)
 		rc = f->scan(ctx, span);
 done:
-	if (own)
+	if (own) {
+		emit_imports(&local);
 		cur = NULL;
+	}
 	return rc;
 }
 
@@ -1067,6 +1109,26 @@ static int ext_in(const char *ext, const char *const *list)
 		if (!strcmp(ext, *list))
 			return 1;
 	return 0;
+}
+
+/* "archive/data.pkl", "outer.zip!model.pickle" */
+static int forced_pickle_member(const char *member)
+{
+	const char *base, *dot;
+	char ext[16];
+	size_t i, n;
+	if (!member || !*member)
+		return 0;
+	base = strrchr(member, '/');
+	base = base ? base + 1 : member;
+	if (strrchr(base, '!'))
+		base = strrchr(base, '!') + 1;
+	dot = strrchr(base, '.');
+	if (!dot || dot == base || (n = strlen(dot)) >= sizeof(ext))
+		return 0;
+	for (i = 0; i <= n; i++)
+		ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] + 32 : dot[i]);
+	return ext_in(ext, forced_pickle_exts);
 }
 
 int wl_artifact_model_ext(const char *ext)
@@ -1174,6 +1236,7 @@ static int artifact_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		 * breaks): parse it as a pickle anyway, failing closed - the
 		 * break is reported and what came before it is judged */
 		rc = wl_artifact_scan_pickle(ctx, &s, WL_PICKLE_MODE_PLAIN);
+	emit_imports(&st);
 	cur = saved;
 	return rc < 0 && rc != WL_ELIMIT && rc != WL_EFORMAT ? rc : 0;
 }

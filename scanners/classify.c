@@ -117,7 +117,8 @@ enum wl_magic wl_sniff(const unsigned char *data, size_t size)
 		return WL_MAGIC_EMPTY;
 	if (has_prefix(data, size, torch_magic, sizeof(torch_magic)))
 		return WL_MAGIC_TORCH_LEGACY;
-	if (size >= 2 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5)
+	/* a PROTO 2-5 header, confirmed by running the symbolic VM on it */
+	if (size >= 2 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5 && wl_pickle_looks_like(data, size, 0))
 		return WL_MAGIC_PICKLE;
 	if (HAS("PK\x03\x04") || HAS("PK\x05\x06") || HAS("PK\x07\x08") || HAS("PK\x01\x02"))
 		return WL_MAGIC_ZIP;

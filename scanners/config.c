@@ -34,7 +34,8 @@ struct wl_config {
  * key is adding a row here (and reading it with wl_config_list/str, which
  * refuse a key that has no row). The same rows drive validation, the "did
  * you mean" suggestions and the README's list. A table may be a pattern
- * ("profiles.*") for tables whose last part the user names.
+ * ("profiles.*") for tables whose last part the user names, and a key "*"
+ * for tables whose keys the user names ([path_classes] research = [...]).
  */
 static const struct wl_config_key schema[] = {
 	{ "scan", "exclude", WL_CFG_STRINGS, "globs on repo-relative paths not to scan (--exclude adds more)" },
@@ -49,7 +50,12 @@ static const struct wl_config_key schema[] = {
 	{ "artifact", "max_depth", WL_CFG_SIZE, "containers inside containers (default 4)" },
 	{ "artifact", "max_members", WL_CFG_SIZE, "members per archive (default 100000)" },
 	{ "artifact", "max_pickle_ops", WL_CFG_SIZE, "pickle opcodes per file (default 268435456)" },
+	{ "artifact", "max_pickle_memo", WL_CFG_SIZE, "pickle memo entries tracked per file (default 33554432)" },
 	{ "hydra", "allow", WL_CFG_STRINGS, "reviewed Hydra _target_ callables, fnmatch globs allowed (WL411 stays silent)" },
+	{ "vulnerabilities", "db", WL_CFG_STRING, "an OSV database (folder of records or the ecosystem zip), relative to the scanned root (like --osv-db)" },
+	{ "vulnerabilities", "max_age_days", WL_CFG_SIZE, "a note when the newest record is older than this many days (default 7)" },
+	{ "path_classes", "*", WL_CFG_STRINGS, "a path class (tests, examples, ... or a name of yours) = its globs" },
+	{ "path_demote", "*", WL_CFG_DEMOTE, "a path class = how many levels its findings drop (0-3)" },
 };
 
 size_t wl_config_schema_count(void)
@@ -77,6 +83,8 @@ const char *wl_config_type_name(enum wl_config_type t)
 		return "one of \"none\", \"note\", \"warning\", \"error\"";
 	case WL_CFG_RULES:
 		return "an array of rule ids or names";
+	case WL_CFG_DEMOTE:
+		return "0, 1, 2 or 3";
 	}
 	return "?";
 }
@@ -106,7 +114,8 @@ const struct wl_config_key *wl_config_schema_find(const char *dotted)
 	tl = (size_t)(dot - dotted);
 	table = wl_strndup(dotted, tl);
 	for (i = 0; i < WL_ARRAY_SIZE(schema) && !hit; i++)
-		if (!strcmp(schema[i].key, dot + 1) && table_matches(schema[i].table, table))
+		if ((!strcmp(schema[i].key, dot + 1) || (!strcmp(schema[i].key, "*") && dot[1])) &&
+		    table_matches(schema[i].table, table))
 			hit = &schema[i];
 	free(table);
 	return hit;
@@ -167,6 +176,11 @@ int wl_config_has(const struct wl_config *c, const char *key, const char *value)
 		if (!strcmp(*l, value))
 			return 1;
 	return 0;
+}
+
+const char *wl_config_key_at(const struct wl_config *c, size_t i)
+{
+	return c && i < c->n ? c->entries[i].key : NULL;
 }
 
 struct wl_config *wl_config_new(void)
@@ -491,6 +505,14 @@ static int check_value(struct parse *p, const struct wl_config_key *row, TSNode 
 		if (strcmp(s, "none") && strcmp(s, "note") && strcmp(s, "warning") && strcmp(s, "error"))
 			ret = fail(p, v, "[%s] %s wants %s, not \"%s\"", row->table, row->key,
 				   wl_config_type_name(row->type), s);
+		free(s);
+		return ret;
+	case WL_CFG_DEMOTE:
+		if (!is_type(v, "integer"))
+			return wrong_type(p, v, row, value_kind(v));
+		s = node_text(p->src, v);
+		if (strcmp(s, "0") && strcmp(s, "1") && strcmp(s, "2") && strcmp(s, "3"))
+			ret = fail(p, v, "[%s] %s wants %s, not %s", row->table, row->key, wl_config_type_name(row->type), s);
 		free(s);
 		return ret;
 	case WL_CFG_SIZE:
@@ -820,17 +842,4 @@ int wl_config_discover(struct wl_config *c, const char *root, const char *explic
 	free(toml);
 	free(py);
 	return ret;
-}
-
-size_t wl_config_count(const struct wl_config *c)
-{
-	return c ? c->n : 0;
-}
-
-const char *wl_config_key_at(const struct wl_config *c, size_t i, const char *const **values)
-{
-	if (!c || i >= c->n)
-		return NULL;
-	*values = (const char *const *)c->entries[i].values;
-	return c->entries[i].key;
 }

@@ -16,6 +16,7 @@ enum wl_config_type {
 	WL_CFG_SIZE,    /* 512 or "512M" (K, M, G): a positive whole number */
 	WL_CFG_LEVEL,   /* "none" | "note" | "warning" | "error" */
 	WL_CFG_RULES,   /* ["WL102", "unpinned-action"]: ids or names in the catalog */
+	WL_CFG_DEMOTE,  /* 0, 1, 2 or 3: levels a path class's findings drop */
 };
 
 /* One row of the schema: [table] key = value of `type`. */
@@ -51,10 +52,10 @@ int wl_config_load(struct wl_config *c, const char *path, char **err);
  * the file read (NULL: none; caller frees). 0, or an error with *err.
  */
 int wl_config_discover(struct wl_config *c, const char *root, const char *explicit_path, char **used, char **err);
-/* The keys set, in the order they were read (for `weaklink config check`). */
-size_t wl_config_count(const struct wl_config *c);
-const char *wl_config_key_at(const struct wl_config *c, size_t i, const char *const **values);
 /* Append a value to a key (command-line options land here too). */
 void wl_config_add(struct wl_config *c, const char *key, const char *value);
+/* The i-th key in file order (NULL past the end): for tables whose keys are
+ * the user's own names, such as [path_classes]. */
+const char *wl_config_key_at(const struct wl_config *c, size_t i);
 
 #endif

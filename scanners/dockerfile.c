@@ -703,7 +703,9 @@ static void do_copy(struct df_scan *s, const struct wl_df_instr *ins)
 			continue;
 		c->src = wl_strndup(a + t[k].off, t[k].n);
 		c->dest = wl_strdup(dest);
-		c->dest_dir = n - first_src > 2 || (dn && d[dn - 1] == '/') || (dn == 1 && d[0] == '.');
+		/* COPY . /src copies the context's contents into /src, a folder */
+		c->dest_dir = n - first_src > 2 || (dn && d[dn - 1] == '/') || (dn == 1 && d[0] == '.') ||
+			      (t[k].n == 1 && a[t[k].off] == '.') || (t[k].n && a[t[k].off + t[k].n - 1] == '/');
 		s->ncopies++;
 	}
 }

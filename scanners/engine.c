@@ -7,6 +7,8 @@
  */
 #include "run.h"
 
+#include "pathclass.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +60,11 @@ struct file_result {
 	size_t ncomments, acomments;
 	enum { FR_SCANNED, FR_SKIPPED, FR_FAILED, FR_NOTICE /* not a file */ } status;
 	uint32_t seq;
+	/* wl_ctx_request_scan(): other files this one asks to be read by a
+	 * scanner whose wants() said no; `forced`: scanners already so run */
+	struct wl_scan_req { char *path; int scanner; } *reqs;
+	size_t nreqs, areqs, reqs_done;
+	uint32_t forced;
 };
 
 struct worker {
@@ -73,6 +80,7 @@ struct engine {
 	atomic_size_t done;   /* files finished (progress) */
 	atomic_int running;   /* workers still in worker_main */
 	uint32_t finish_mask; /* fact kinds that some finish() wants kept */
+	uint32_t cross_mask;  /* of those, kinds that decide verdicts on other files */
 	unsigned char *disabled; /* by catalog index */
 	const unsigned char *mem_data; /* wl_scan_memory(): the one file's bytes */
 	size_t mem_size;
@@ -130,6 +138,23 @@ void wl_ctx_comment(struct wl_ctx *ctx, uint32_t line, uint32_t col)
 	r->ncomments++;
 }
 
+void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scanner)
+{
+	struct file_result *r = ctx->res;
+	int i;
+	if (!path || !*path || !ctx->file)
+		return;
+	for (i = 0; wl_scanners[i] && i < 32; i++)
+		if (!strcmp(wl_scanners[i]->name, scanner))
+			break;
+	if (!wl_scanners[i] || i >= 32)
+		wl_die("internal error: no scanner '%s'", scanner);
+	r->reqs = wl_grow(r->reqs, &r->areqs, r->nreqs + 1, sizeof(*r->reqs));
+	r->reqs[r->nreqs].path = wl_strdup(path);
+	r->reqs[r->nreqs].scanner = i;
+	r->nreqs++;
+}
+
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx)
 {
 	return ctx->file;
@@ -138,6 +163,11 @@ const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx)
 const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx)
 {
 	return ctx->eng->opt->config;
+}
+
+const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx)
+{
+	return ctx->eng->opt->vulndb;
 }
 
 struct TSParser *wl_ctx_parser(struct wl_ctx *ctx, enum wl_lang lang)
@@ -304,7 +334,8 @@ static char *lower_ext(const char *name)
 	return e;
 }
 
-static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file);
+static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file,
+		      const struct wl_scanner *only);
 static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
 				   size_t size, int is_text);
 
@@ -345,21 +376,22 @@ static void install_guard(void)
 }
 
 /* scan_file() under the guard: 0, or 1 when the mapping faulted. */
-static int scan_guarded(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file)
+static int scan_guarded(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file,
+			const struct wl_scanner *only)
 {
 	if (sigsetjmp(guard.jb, 0))
 		return 1;
 	guard.lo = file->data;
 	guard.hi = file->data + file->size;
 	guard.armed = 1;
-	scan_file(eng, wk, index, file);
+	scan_file(eng, wk, index, file, only);
 	guard.armed = 0;
 	return 0;
 }
 
 /* --staged / --rev: the content is a blob of the object database, read
  * through the worker's own repository handle (no shared libgit2 state). */
-static void scan_blob(struct engine *eng, struct worker *wk, size_t index)
+static void scan_blob(struct engine *eng, struct worker *wk, size_t index, const struct wl_scanner *only)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
@@ -385,7 +417,7 @@ static void scan_blob(struct engine *eng, struct worker *wk, size_t index)
 	file.name = wl_basename(e->path);
 	ext = lower_ext(file.name);
 	file.ext = ext;
-	scan_file(eng, wk, index, &file);
+	scan_file(eng, wk, index, &file, only);
 	wl_odb_release(hold);
 	free(ext);
 }
@@ -421,7 +453,7 @@ static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
 	f.data = n ? head : (const unsigned char *)"";
 	f.size = (size_t)n;
 	for (i = 0; scanners[i] && !wanted; i++) {
-		if (!(scanners[i]->emits & eng->finish_mask))
+		if (!(scanners[i]->emits & eng->cross_mask))
 			continue;
 		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
 			f.magic = (enum wl_magic)m;
@@ -432,7 +464,7 @@ static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
 	return wanted;
 }
 
-static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
+static void scan_entry(struct engine *eng, struct worker *wk, size_t index, const struct wl_scanner *only)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
@@ -458,13 +490,13 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 		return;
 	}
 	if (e->from_odb) {
-		scan_blob(eng, wk, index);
+		scan_blob(eng, wk, index, only);
 		return;
 	}
-	if (e->foreign && !foreign_wanted(eng, e)) {
-		r->status = FR_SKIPPED; /* foreign: not counted, not reported */
+	/* a foreign file no cross-file scanner wants stays unread (its status
+	 * stays FR_SCANNED: a requested scan, -r deps.list, may still read it) */
+	if (e->foreign && !only && !foreign_wanted(eng, e))
 		return;
-	}
 	/* O_NONBLOCK: a FIFO must not block us; O_NOFOLLOW: a symlink swapped in
 	 * after the walk is refused, not followed. */
 	fd = open(e->abspath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -517,7 +549,7 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index)
 		file.data = (const unsigned char *)"";
 	}
 	pthread_once(&guard_once, install_guard);
-	if (scan_guarded(eng, wk, index, &file)) {
+	if (scan_guarded(eng, wk, index, &file, only)) {
 		char *msg = wl_printf_alloc("the file shrank while it was scanned (%lld bytes when opened): what lay past "
 					    "its new end could not be read; results are incomplete, scan it again",
 					    (long long)st.st_size);
@@ -595,17 +627,36 @@ static void run_scanner(struct wl_ctx *ctx, const struct wl_scanner *s, const st
 	r->status = FR_FAILED;
 }
 
-/* Run every scanner that wants `file` (bytes already in memory). */
-static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file)
+/* Run every scanner that wants `file` (bytes already in memory), or only
+ * `only` (a requested scan of a text file that scanner did not want). */
+static void scan_file(struct engine *eng, struct worker *wk, size_t index, struct wl_file *file,
+		      const struct wl_scanner *only)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
 	struct file_result *r = &eng->results[index];
 	struct wl_ctx ctx = { eng, wk, r, NULL, (uint32_t)index, NULL };
 	const struct wl_scanner *const *scanners = eng->opt->scanners ? eng->opt->scanners : wl_scanners;
+	size_t before = r->nfindings;
 	int i;
 
 	file->magic = wl_sniff(file->data, file->size);
 	ctx.file = file;
+	if (only) {
+		if ((file->magic != WL_MAGIC_TEXT && file->magic != WL_MAGIC_EMPTY) ||
+		    file->size > eng->opt->max_text_size)
+			return; /* not text, or over the limit (noted) */
+		/* a file some scanner reads as its own format (uv pip install -r
+		 * pyproject.toml) keeps that reading */
+		for (i = 0; wl_scanners[i]; i++)
+			if (wl_scanners[i]->wants(file))
+				return;
+		ctx.scanner = only;
+		run_scanner(&ctx, only, file);
+		if (r->nfindings > before)
+			finalize_file_findings(r, r->findings + before, r->nfindings - before,
+					       (const char *)file->data, file->size, 1);
+		return;
+	}
 	if (file->magic == WL_MAGIC_TEXT && file->size > eng->opt->max_text_size) {
 		char *msg = wl_printf_alloc("text file of %zu bytes exceeds the %zu-byte limit for text scanners "
 					    "(--max-text-size): not parsed",
@@ -618,7 +669,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 	for (i = 0; scanners[i]; i++) {
 		const struct wl_scanner *s = scanners[i];
 		/* another shard reports this file: only what other files' verdicts need */
-		if (e->foreign && !(s->emits & eng->finish_mask))
+		if (e->foreign && !(s->emits & eng->cross_mask))
 			continue;
 		if (s->wants(file)) {
 			ctx.scanner = s;
@@ -643,7 +694,7 @@ static void *worker_main(void *arg)
 		i = atomic_fetch_add(&eng->next, 1);
 		if (i >= eng->walk->n)
 			break;
-		scan_entry(eng, &wk, i);
+		scan_entry(eng, &wk, i, NULL);
 		atomic_fetch_add(&eng->done, 1);
 	}
 	for (i = 0; i < WL_LANG__COUNT; i++)
@@ -679,8 +730,47 @@ static int ieq_prefix(const char *s, const char *end, const char *lit)
 	return 1;
 }
 
+/*
+ * Bandit test ids (B301) and their Ruff / flake8-bandit twins (S301: same
+ * number) mapped to the weaklink rules that report the same thing, so a
+ * `# nosec B301` or `# noqa: S301` a team already wrote after review keeps
+ * meaning what it says. Only tests with a weaklink equivalent are listed; any
+ * other code names none of our rules.
+ */
+static const struct {
+	const char *num;   /* digits after the B or S */
+	const char *rules; /* weaklink ids, comma-separated */
+} bandit_map[] = {
+	{ "102", "WL201" },        /* exec_used / exec-builtin */
+	{ "301", "WL203" },        /* pickle, dill, shelve, jsonpickle, pandas.read_pickle */
+	{ "302", "WL203" },        /* marshal */
+	{ "307", "WL201" },        /* eval */
+	{ "403", "WL203" },        /* import pickle (the import line) */
+	{ "506", "WL206" },        /* yaml_load */
+	{ "614", "WL204,WL203" },  /* pytorch_load (torch.load) */
+	{ "615", "WL209" },        /* huggingface_unsafe_download (no pinned revision) */
+};
+
+/* Is the token [t, t+n) a Bandit (Bnnn) or Ruff (Snnn) code mapped to rule? */
+static int bandit_code_names_rule(const char *t, size_t n, const struct wl_rule *rule)
+{
+	size_t i, k;
+	if (n < 2 || (t[0] != 'B' && t[0] != 'b' && t[0] != 'S' && t[0] != 's'))
+		return 0;
+	for (i = 0; i < sizeof(bandit_map) / sizeof(bandit_map[0]); i++) {
+		const char *r = bandit_map[i].rules, *c;
+		if (strlen(bandit_map[i].num) != n - 1 || memcmp(bandit_map[i].num, t + 1, n - 1) != 0)
+			continue;
+		k = strlen(rule->id);
+		for (c = r; (c = strstr(c, rule->id)); c += k)
+			if ((c == r || c[-1] == ',') && (c[k] == ',' || c[k] == '\0'))
+				return 1;
+	}
+	return 0;
+}
+
 /* Does the token list [p, end) (ids or names separated by commas/spaces)
- * name `rule`? */
+ * name `rule`? Bandit/Ruff codes count through bandit_map. */
 static int list_names_rule(const char *p, const char *end, const struct wl_rule *rule)
 {
 	while (p < end) {
@@ -693,7 +783,8 @@ static int list_names_rule(const char *p, const char *end, const struct wl_rule 
 		if (p > t) {
 			size_t n = (size_t)(p - t);
 			if ((strlen(rule->id) == n && strncasecmp(t, rule->id, n) == 0) ||
-			    (strlen(rule->name) == n && strncasecmp(t, rule->name, n) == 0))
+			    (strlen(rule->name) == n && strncasecmp(t, rule->name, n) == 0) ||
+			    bandit_code_names_rule(t, n, rule))
 				return 1;
 		}
 		if (p < end && *p == ']')
@@ -747,8 +838,11 @@ static int list_has_ids(const char *p, const char *end)
  *   # nosec: reviewed           all rules (text that names no rule is a reason)
  *   # weaklink: ignore          all rules
  *   # weaklink: ignore[WL201, unsafe-eval]
- * Case-insensitive. Bandit's own ids (B301...) in a nosec list do not name
- * weaklink rules, so such a comment suppresses nothing of ours.
+ *   # noqa: S301, E501          Ruff / flake8-bandit codes (bandit_map)
+ * Case-insensitive. Bandit ids (B301) in a nosec list and Ruff codes (S301)
+ * in a noqa list name the weaklink rules bandit_map gives them; a code with
+ * no weaklink equivalent names none. A bare `# noqa` (no codes) silences
+ * linters, not security review: it suppresses nothing of ours.
  */
 int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *rule, const char **comment)
 {
@@ -776,6 +870,25 @@ int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *r
 			if (a == stop || list_names_rule(a, stop, rule) || !list_has_ids(a, stop)) {
 				*comment = p;
 				return 1;
+			}
+		} else if (ieq_prefix(q, end, "noqa")) {
+			const char *a = q + 4, *stop;
+			if (a < end && (isalnum((unsigned char)*a) || *a == '_')) {
+				p = q;
+				continue;
+			}
+			while (a < end && (*a == ' ' || *a == '\t'))
+				a++;
+			if (a < end && *a == ':') {
+				a++;
+				stop = a;
+				while (stop < end && (isalnum((unsigned char)*stop) || *stop == '_' || *stop == '-' ||
+						      *stop == ',' || *stop == ' ' || *stop == '\t'))
+					stop++;
+				if (list_names_rule(a, stop, rule)) {
+					*comment = p;
+					return 1;
+				}
 			}
 		} else if (ieq_prefix(q, end, "weaklink:")) {
 			const char *a = q + 9;
@@ -1031,6 +1144,47 @@ static void finalize_from_disk(const struct engine *eng, const struct file_resul
 		close(fd);
 }
 
+static uint32_t index_of_path(const struct wl_walk *walk, const char *path);
+
+/*
+ * Requested scans (wl_ctx_request_scan), single-threaded after the pool: pip
+ * reads `-r deps.list` as requirements whatever the file is called. A file
+ * read this way may request more, so this runs in rounds (bounded). Order:
+ * by requesting file, then request, so the output stays deterministic.
+ */
+static void run_requests(struct engine *eng)
+{
+	struct worker wk;
+	int round;
+	size_t i, t;
+	memset(&wk, 0, sizeof(wk));
+	for (round = 0; round < 8; round++) {
+		int any = 0;
+		for (i = 0; i < eng->walk->n; i++) {
+			struct file_result *fr = &eng->results[i];
+			while (fr->reqs_done < fr->nreqs) {
+				struct wl_scan_req q = fr->reqs[fr->reqs_done++];
+				size_t idx = index_of_path(eng->walk, q.path);
+				struct file_result *tr;
+				if (idx >= eng->walk->n || eng->walk->entries[idx].kind != WL_ENTRY_FILE)
+					continue;
+				tr = &eng->results[idx];
+				if (tr->status != FR_SCANNED || (tr->forced & (1u << q.scanner)))
+					continue;
+				tr->forced |= 1u << q.scanner;
+				scan_entry(eng, &wk, idx, wl_scanners[q.scanner]);
+				any = 1;
+			}
+		}
+		if (!any)
+			break;
+	}
+	for (t = 0; t < WL_LANG__COUNT; t++)
+		if (wk.parsers[t])
+			ts_parser_delete(wk.parsers[t]);
+	wl_odb_reader_close(wk.odb);
+}
+
 /* finish() of every module on the kept facts; with `only_foreign`, on the
  * facts of foreign files alone (see dependents() below). */
 static void run_finish_on(struct engine *eng, struct file_result *global, int only_foreign)
@@ -1065,7 +1219,6 @@ static void run_finish(struct engine *eng, struct file_result *global)
 	run_finish_on(eng, global, 0);
 }
 
-static uint32_t index_of_path(const struct wl_walk *walk, const char *path);
 static void free_finding(struct wl_finding *f);
 
 /* Same rule, place and message (the identity of a finish() finding). */
@@ -1213,6 +1366,27 @@ static void drop_file_result(struct file_result *fr)
 	free(fr->comments);
 }
 
+/*
+ * The one place where a finding's level follows where its file lives: a
+ * finding in a path class (tests, examples, ...) drops by the class's levels,
+ * never below note, and says so (pathClass, originalLevel) so a reviewer sees
+ * why. Rules whose inputs run wherever they sit are left alone.
+ */
+static void apply_path_class(const struct wl_path_classes *pc, struct wl_finding *f)
+{
+	const struct wl_path_class *c;
+	enum wl_level to;
+	if (!pc || f->level <= WL_LEVEL_NOTE || !wl_path_class_applies(f->rule, f->path))
+		return;
+	if (!(c = wl_path_class_of(pc, f->path)) || c->demote <= 0)
+		return;
+	to = (int)f->level - c->demote > (int)WL_LEVEL_NOTE ? (enum wl_level)((int)f->level - c->demote)
+							     : WL_LEVEL_NOTE;
+	wl_finding_prop(f, "pathClass", "%s", c->name);
+	wl_finding_prop(f, "originalLevel", "%s", wl_level_name(f->level));
+	f->level = to;
+}
+
 static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r,
 		const unsigned char *mem_data, size_t mem_size)
 {
@@ -1234,7 +1408,10 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	atomic_init(&eng.running, 0);
 	for (i = 0; wl_rule_modules[i]; i++)
 		if (wl_rule_modules[i]->finish)
+		{
 			eng.finish_mask |= wl_rule_modules[i]->facts;
+			eng.cross_mask |= wl_rule_modules[i]->cross;
+		}
 	eng.disabled = wl_calloc(ncat ? ncat : 1, 1);
 	if (opt->disabled)
 		for (const char *const *d = opt->disabled; *d; d++) {
@@ -1257,7 +1434,7 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		file.ext = ext;
 		file.data = mem_size ? mem_data : (const unsigned char *)"";
 		file.size = mem_size;
-		scan_file(&eng, &wk, 0, &file);
+		scan_file(&eng, &wk, 0, &file, NULL);
 		for (t = 0; t < WL_LANG__COUNT; t++)
 			if (wk.parsers[t])
 				ts_parser_delete(wk.parsers[t]);
@@ -1280,6 +1457,8 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		free(threads);
 	}
 
+	if (!mem_data)
+		run_requests(&eng);
 	run_finish(&eng, &global);
 	if (walk->report_dependents)
 		dependents(&eng, &global);
@@ -1332,7 +1511,12 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		free(fr->findings);
 		free(fr->notices);
 		free(fr->comments);
+		for (k = 0; k < fr->nreqs; k++)
+			free(fr->reqs[k].path);
+		free(fr->reqs);
 	}
+	for (i = 0; i < nf; i++)
+		apply_path_class(opt->path_classes, all[i]);
 	if (nf)
 		qsort(all, nf, sizeof(*all), cmp_finding);
 	if (nn)

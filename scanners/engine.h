@@ -96,12 +96,11 @@ struct wl_scanner {
 	/* Emit facts (and, rarely, direct findings) for one file.
 	 * Returns 0, or a negative code after wl_notify() said why. */
 	int (*scan)(struct wl_ctx *ctx, const struct wl_file *f);
-	/* The fact kinds it emits that a rule's finish() consumes (WL_FACT_BIT()s):
-	 * facts whose verdict can land on ANOTHER file (a requirements file that
-	 * a Dockerfile installs, a lock beside its manifest). The engine checks
-	 * the declaration on every emit. In a shard (--shard), files owned by
-	 * other shards still go through the scanners that declare some, so
-	 * cross-file verdicts come out as in a full scan. */
+	/* The fact kinds it emits that a rule's finish() consumes (WL_FACT_BIT()s).
+	 * The engine checks the declaration on every emit. In a shard (--shard),
+	 * files owned by other shards still go through the scanners that emit
+	 * kinds some module's finish() reads across files (wl_rule_module.cross),
+	 * so cross-file verdicts come out as in a full scan. */
 	uint32_t emits;
 };
 
@@ -154,6 +153,17 @@ char *wl_ctx_strdup(struct wl_ctx *ctx, const char *s);
 char *wl_ctx_strndup(struct wl_ctx *ctx, const char *s, size_t n);
 char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...) WL_PRINTF(2, 3);
 
+/*
+ * Ask for the repository file `path` to be read by the scanner named
+ * `scanner` too, although its wants() said no: pip reads `-r deps.list` as
+ * requirements whatever the file is called. Honoured after every file has
+ * been scanned, for text files in the walk, once per (file, scanner).
+ */
+void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scanner);
+/* The offline vulnerability database of the run (--osv-db; osv.h), or NULL. */
+struct wl_vulndb_use;
+const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
+
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);
 const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx);
@@ -178,6 +188,11 @@ struct wl_rule_module {
 	const struct wl_rule *rules;
 	size_t nrules;
 	uint32_t facts; /* WL_FACT_BIT()s that check()/finish() receive */
+	/* Of those, the kinds whose facts can decide a verdict on ANOTHER file in
+	 * finish() (a requirements file a Dockerfile installs, the versions a
+	 * manifest declares for every file's torch.load). A kind left out here
+	 * must only ever decide findings on its own file. */
+	uint32_t cross;
 	/* Called in the worker for each fact of a wanted kind, as it is emitted. */
 	void (*check)(struct wl_ctx *ctx, const struct wl_fact *fact);
 	/* Called once, single-threaded, after every file: all wanted facts of the

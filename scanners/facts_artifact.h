@@ -30,6 +30,10 @@ enum {
 	WL_PKI_REMAPPED = 1u << 2,   /* Python 2 name remapped (protocol < 3) */
 	WL_PKI_EXT = 1u << 3,        /* came from EXT1/2/4 (copyreg extension code) */
 	WL_PKI_BUILD_STATE = 1u << 4,/* an instance of it got BUILD (__setstate__) */
+	WL_PKI_INVOKED = 1u << 5,    /* REDUCE/INST/OBJ ran it (function body or class __init__) */
+	WL_PKI_ESCAPED = 1u << 6,    /* the reference itself was handed on (argument, item, state, result):
+				      * whatever receives it may call it. Neither flag: only NEWOBJ
+				      * (cls.__new__) and BUILD touched it - an object rebuilt from state */
 };
 
 struct wl_pickle_import {
@@ -43,6 +47,7 @@ struct wl_pickle_import {
 	unsigned flags;         /* WL_PKI_* */
 	unsigned count;         /* how many times this pickle imports it */
 	unsigned pickle_index;  /* 0-based index of the pickle in a concatenated stream */
+	unsigned places;        /* pickle streams (members) of the file that import it; flags are merged */
 	int protocol;           /* last PROTO seen (0 when none) */
 };
 

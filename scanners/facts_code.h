@@ -27,6 +27,9 @@ struct wl_arg {
 	enum wl_arg_kind kind;
 	const char *text;       /* see the kinds; never NULL */
 	int via_name;           /* the value came through a name (`flag = True; f(x=flag)`) */
+	int allowlisted;        /* every name in it (a variable, or an f-string's
+				   {names}) is checked by an enclosing
+				   `if name in ("a", "b"):` against literal strings */
 	struct wl_loc loc;      /* the value expression */
 };
 

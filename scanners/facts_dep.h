@@ -47,6 +47,9 @@ struct wl_index {
 	int primary;        /* replaces the default index (--index-url, default source) */
 	int extra;          /* an additional index (--extra-index-url, supplemental, ...) */
 	int trusted_host;   /* --trusted-host / TLS checks off */
+	int first_index;    /* extra, but searched with uv's first-index strategy:
+			     * the first index that has a name wins, so a public
+			     * twin of a private package cannot */
 	const char *option; /* as written: "--extra-index-url", "[[tool.poetry.source]]" ... */
 	const char *origin;
 };
@@ -68,14 +71,27 @@ struct wl_manifest {
 	enum wl_manifest_kind kind;
 	const char *format;     /* "requirements", "poetry.lock", "uv.lock", ... */
 	const char *refers_to;  /* REFERENCE: repo-relative path of the file it installs from */
+	/* REFERENCE: other places the file may be, in order, when refers_to is
+	 * not in the repository (a Dockerfile's build context: its own folder,
+	 * or the repository root) */
+	const char *const *alternatives;
+	int nalternatives;
 	int hash_mode;          /* every entry must carry a hash */
 	int ndeps, nhashed, npinned;
 	/* Pipfile: sha256 of its canonical JSON as pipenv computes it;
 	 * Pipfile.lock: its _meta.hash.sha256. NULL elsewhere. */
 	const char *digest;
+	/* Builds a distribution for an index (a library): pyproject with a name
+	 * ([project] or [tool.poetry]) and a [build-system], a setup.py with a
+	 * setup() call, a setup.cfg with [metadata] name. Its ranges are its
+	 * contract with users, not an install. */
+	int package;
 };
 
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */
 char *wl_pep503_normalize(struct wl_ctx *ctx, const char *name, size_t len);
+/* The same into `out` (at least len + 1 bytes), for callers without a ctx
+ * (the OSV database); returns the normalised length. */
+size_t wl_pep503_normalize_into(char *out, const char *name, size_t len);
 
 #endif

@@ -9,17 +9,6 @@
 
 #include "util.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int hex4(const char *p, size_t left, unsigned *out)
 {
 	unsigned v = 0;
@@ -28,7 +17,7 @@ static int hex4(const char *p, size_t left, unsigned *out)
 	if (left < 4)
 		return -1;
 	for (i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = wl_hexval(p[i]);
 		if (h < 0)
 			return -1;
 		v = v << 4 | (unsigned)h;

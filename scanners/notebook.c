@@ -684,4 +684,5 @@ const struct wl_scanner wl_scanner_notebook = {
 	.name = "notebook",
 	.wants = notebook_wants,
 	.scan = notebook_scan,
+	.emits = WL_FACT_BIT(WL_FACT_CALL),
 };

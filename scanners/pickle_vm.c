@@ -23,6 +23,7 @@ enum pv_kind {
 	PV_INTS,       /* tuple of ints: u = product (saturating), len = arity */
 	PV_TUP1S,      /* tuple whose first item is a str: s/len */
 	PV_DTYPE,      /* numpy.dtype(...) result: u = itemsize, flag = hasobject */
+	PV_RECON,      /* tuple (class imp, object, state): copyreg._reconstructor's arguments */
 	PV_UNSET = 0xff,
 };
 
@@ -80,8 +81,15 @@ struct pk_vm {
 	size_t sp, salloc;
 	size_t *marks;
 	size_t nmarks, malloc_n;
+	/* the memo: dense for the keys CPython's pickler writes (0, 1, 2 ...),
+	 * an open-addressing table for scattered ones, so memory follows the
+	 * number of entries stored (each needs a PUT/MEMOIZE opcode), never
+	 * the size of a key */
 	struct pv *memo;
-	size_t memo_alloc, memo_count;
+	size_t memo_alloc, memo_hi, memo_count;
+	uint64_t *skeys;      /* sparse keys; SK_EMPTY marks a free slot */
+	struct pv *svals;
+	size_t scap, scount;
 
 	struct pk_imp *imps;
 	size_t nimps, impalloc;
@@ -99,6 +107,7 @@ struct pk_vm {
 	int pool_reported;
 	unsigned memo_reported, mutation_reported, ext_reported;
 	int stopped_all;   /* op limit: stop the whole stream */
+	int ran_out;       /* the last break was the data ending (truncation) */
 
 	/* joblib NumpyArrayWrapper state from the latest SETITEM(S) */
 	struct {
@@ -150,8 +159,11 @@ const char *wl_pickle_issue_name(enum wl_pickle_issue_kind k)
 void wl_pickle_limits_default(struct wl_pickle_limits *l)
 {
 	l->max_ops = (uint64_t)1 << 28;
-	l->max_stack = (size_t)1 << 20;
-	l->max_memo = (size_t)1 << 20;
+	/* both need one opcode per entry, so a stream holds at most as many
+	 * as it has bytes; 16 bytes an entry: 256 and 512 MiB at most. A
+	 * million small dicts (62 MB, ~4 million memo entries) fit easily */
+	l->max_stack = (size_t)1 << 24;
+	l->max_memo = (size_t)1 << 25;
 	l->max_imports = 4096;
 	l->max_nesting = 4;
 }
@@ -427,12 +439,35 @@ static struct pv call_value(struct pk_vm *vm, const struct pv *callee, const cha
 	if (callee->kind == PV_IMPORT) {
 		struct pk_imp *im = &vm->imps[callee->v.imp];
 		im->flags |= WL_PICKLE_CALLED;
+		/* NEWOBJ runs cls.__new__ only; the others run the callable */
+		if (op[0] != 'N')
+			im->flags |= WL_PICKLE_INVOKED;
 		if (!im->call_op)
 			im->call_op = op;
 		r.kind = PV_OBJ;
 		r.v.imp = callee->v.imp;
 	}
 	return r;
+}
+
+/* A value handed on to something else (argument, item, state, result):
+ * an import in it may be called by whatever receives it. */
+static void escape(struct pk_vm *vm, const struct pv *v)
+{
+	if (v->kind == PV_IMPORT || v->kind == PV_RECON)
+		vm->imps[v->v.imp].flags |= WL_PICKLE_ESCAPED;
+}
+
+static void escape_range(struct pk_vm *vm, size_t from, size_t to)
+{
+	size_t k;
+	for (k = from; k < to; k++)
+		escape(vm, &vm->stack[k]);
+}
+
+static int imp_is(const struct pk_imp *im, const char *mod, const char *name)
+{
+	return slice_is(im->mod, im->mod_len, mod) && slice_is(im->name, im->name_len, name);
 }
 
 static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, unsigned char op)
@@ -451,31 +486,141 @@ static void mutate_check(struct pk_vm *vm, const struct pv *target, size_t pos, 
 
 /* ------------------------------------------------------------- memo */
 
+#define SK_EMPTY UINT64_MAX
+/* dense keys may run this far past twice the entries stored */
+#define MEMO_DENSE_SLACK 4096u
+/* scattered keys: no pickler writes them, so a smaller bound (~50 MiB) */
+#define MEMO_MAX_SPARSE (1u << 20)
+
+static size_t sk_slot(uint64_t key, size_t cap)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdull;
+	key ^= key >> 33;
+	return (size_t)key & (cap - 1);
+}
+
+static struct pv *sparse_find(const struct pk_vm *vm, uint64_t key)
+{
+	size_t i;
+	if (!vm->scap || key == SK_EMPTY)
+		return NULL;
+	for (i = sk_slot(key, vm->scap); vm->skeys[i] != SK_EMPTY; i = (i + 1) & (vm->scap - 1))
+		if (vm->skeys[i] == key)
+			return &vm->svals[i];
+	return NULL;
+}
+
+static void sparse_insert(struct pk_vm *vm, uint64_t key, const struct pv *v);
+
+/* Rebuild the sparse table at `cap` slots, moving the keys the dense array
+ * now covers into it. */
+static void sparse_rehash(struct pk_vm *vm, size_t cap)
+{
+	uint64_t *ok = vm->skeys;
+	struct pv *ov = vm->svals;
+	size_t oc = vm->scap, i;
+	vm->skeys = wl_malloc(cap * sizeof(*vm->skeys));
+	vm->svals = wl_malloc(cap * sizeof(*vm->svals));
+	for (i = 0; i < cap; i++)
+		vm->skeys[i] = SK_EMPTY;
+	vm->scap = cap;
+	vm->scount = 0;
+	for (i = 0; i < oc; i++) {
+		if (ok[i] == SK_EMPTY)
+			continue;
+		if (ok[i] < vm->memo_alloc) {
+			vm->memo[ok[i]] = ov[i];
+			if (ok[i] >= vm->memo_hi)
+				vm->memo_hi = (size_t)ok[i] + 1;
+		} else {
+			sparse_insert(vm, ok[i], &ov[i]);
+		}
+	}
+	free(ok);
+	free(ov);
+}
+
+static void sparse_insert(struct pk_vm *vm, uint64_t key, const struct pv *v)
+{
+	size_t i;
+	if ((vm->scount + 1) * 2 > vm->scap)
+		sparse_rehash(vm, vm->scap ? vm->scap * 2 : 64);
+	for (i = sk_slot(key, vm->scap); vm->skeys[i] != SK_EMPTY; i = (i + 1) & (vm->scap - 1))
+		;
+	vm->skeys[i] = key;
+	vm->svals[i] = *v;
+	vm->scount++;
+}
+
+/* Store memo[key]; -1 when the memo is full, -2 when the scattered keys
+ * are (the value is not tracked). */
 static int memo_put(struct pk_vm *vm, uint64_t key, const struct pv *v)
 {
-	size_t k, old;
-	if (key >= vm->lim->max_memo) {
+	struct pv *slot;
+	if (key < vm->memo_alloc) {
+		if (vm->memo[key].kind == PV_UNSET) {
+			if (vm->memo_count >= vm->lim->max_memo) {
+				vm->limited = 1;
+				return -1;
+			}
+			vm->memo_count++;
+		}
+		vm->memo[key] = *v;
+		if (key >= vm->memo_hi)
+			vm->memo_hi = (size_t)key + 1;
+		return 0;
+	}
+	slot = sparse_find(vm, key);
+	if (slot) {
+		*slot = *v;
+		return 0;
+	}
+	if (vm->memo_count >= vm->lim->max_memo) {
 		vm->limited = 1;
 		return -1;
 	}
-	k = (size_t)key;
-	if (k >= vm->memo_alloc) {
-		old = vm->memo_alloc;
-		vm->memo = wl_grow(vm->memo, &vm->memo_alloc, k + 1, sizeof(*vm->memo));
-		for (; old < vm->memo_alloc; old++)
-			vm->memo[old].kind = PV_UNSET;
+	vm->memo_count++;
+	if (key < (uint64_t)vm->memo_count * 2 + MEMO_DENSE_SLACK) {
+		/* near the keys already stored: grow the dense array (the
+		 * entries justify its size) and fold covered sparse keys in */
+		size_t old = vm->memo_alloc;
+		vm->memo = wl_grow(vm->memo, &vm->memo_alloc, (size_t)key + 1, sizeof(*vm->memo));
+		memset(vm->memo + old, 0xff, (vm->memo_alloc - old) * sizeof(*vm->memo));
+		if (vm->scount)
+			sparse_rehash(vm, vm->scap);
+		vm->memo[key] = *v;
+		if (key >= vm->memo_hi)
+			vm->memo_hi = (size_t)key + 1;
+		return 0;
 	}
-	if (vm->memo[k].kind == PV_UNSET)
-		vm->memo_count++;
-	vm->memo[k] = *v;
+	if (vm->scount >= MEMO_MAX_SPARSE) {
+		vm->memo_count--;
+		vm->limited = 1;
+		return -2;
+	}
+	sparse_insert(vm, key, v);
 	return 0;
 }
 
 static const struct pv *memo_get(const struct pk_vm *vm, uint64_t key)
 {
-	if (key >= vm->memo_alloc || vm->memo[key].kind == PV_UNSET)
-		return NULL;
-	return &vm->memo[key];
+	if (key < vm->memo_alloc)
+		return vm->memo[key].kind == PV_UNSET ? NULL : &vm->memo[key];
+	return sparse_find(vm, key);
+}
+
+static void memo_reset(struct pk_vm *vm)
+{
+	size_t i;
+	if (vm->memo_hi)
+		memset(vm->memo, 0xff, vm->memo_hi * sizeof(*vm->memo));
+	vm->memo_hi = 0;
+	if (vm->scount)
+		for (i = 0; i < vm->scap; i++)
+			vm->skeys[i] = SK_EMPTY;
+	vm->scount = 0;
+	vm->memo_count = 0;
 }
 
 /* ------------------------------------------------------ small parsers */
@@ -705,9 +850,7 @@ static void reset_machine(struct pk_vm *vm)
 {
 	vm->sp = 0;
 	vm->nmarks = 0;
-	if (vm->memo_alloc)
-		memset(vm->memo, 0xff, vm->memo_alloc * sizeof(*vm->memo));
-	vm->memo_count = 0;
+	memo_reset(vm);
 	vm->nimps = 0;
 	vm->imps_full = 0;
 	vm->proto = 0;
@@ -728,6 +871,8 @@ static void pk_vm_release(struct pk_vm *vm)
 	free(vm->stack);
 	free(vm->marks);
 	free(vm->memo);
+	free(vm->skeys);
+	free(vm->svals);
 	free(vm->imps);
 }
 
@@ -752,11 +897,12 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 
 #define BROKEN(...) do { issue(vm, WL_PICKLE_ISSUE_BROKEN, start, op, __VA_ARGS__); \
 	*posp = start; return RUN_BROKEN; } while (0)
-#define NEED(n) do { if ((size_t)(size - pos) < (size_t)(n)) \
-	BROKEN("%s at offset %llu needs %llu bytes but only %zu remain", opnames[op], \
+#define NEED(n) do { if ((size_t)(size - pos) < (size_t)(n)) { vm->ran_out = 1; } \
+	if ((size_t)(size - pos) < (size_t)(n)) BROKEN("%s at offset %llu needs %llu bytes but only %zu remain", opnames[op], \
 	       (unsigned long long)(vm->base + start), (unsigned long long)(n), size - pos); } while (0)
 #define PUSH(val) do { if (push(vm, (val))) { issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, \
-	"pickle stack deeper than %zu entries", vm->lim->max_stack); vm->limited = 1; \
+	"pickle stack deeper than %zu entries at offset %llu; the %zu bytes from there on are not checked", \
+	vm->lim->max_stack, (unsigned long long)(vm->base + start), size - start); vm->limited = 1; \
 	*posp = start; return RUN_LIMIT; } } while (0)
 #define POP(dst) do { if (vm->sp <= fence(vm)) BROKEN("%s at offset %llu pops an empty stack", \
 	opnames[op], (unsigned long long)(vm->base + start)); (dst) = vm->stack[--vm->sp]; } while (0)
@@ -765,6 +911,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 #define POPMARK() do { if (!vm->nmarks) BROKEN("%s at offset %llu finds no MARK", opnames[op], \
 	(unsigned long long)(vm->base + start)); mark = vm->marks[--vm->nmarks]; } while (0)
 #define LINE(p_out) do { (p_out) = memchr(d + pos, '\n', size - pos); \
+	if (!(p_out)) vm->ran_out = 1; \
 	if (!(p_out)) BROKEN("%s at offset %llu: argument line has no newline", opnames[op], \
 			     (unsigned long long)(vm->base + start)); } while (0)
 
@@ -775,6 +922,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		start = pos;
 		if (pos >= size) {
 			op = 0;
+			vm->ran_out = 1;
 			issue(vm, WL_PICKLE_ISSUE_BROKEN, pos, 0,
 			      "pickle ends at offset %llu without STOP", (unsigned long long)(vm->base + pos));
 			*posp = pos;
@@ -782,8 +930,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		}
 		if (++*vm->ops > vm->lim->max_ops) {
 			issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, d[pos],
-			      "more than %llu opcodes; the rest of the stream is not checked",
-			      (unsigned long long)vm->lim->max_ops);
+			      "more than %llu opcodes ([artifact] max_pickle_ops); the %zu bytes from offset %llu on are not checked",
+			      (unsigned long long)vm->lim->max_ops, size - pos, (unsigned long long)(vm->base + pos));
 			vm->limited = 1;
 			vm->stopped_all = 1;
 			*posp = pos;
@@ -795,8 +943,9 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		case '(': /* MARK */
 			if (vm->nmarks >= vm->malloc_n) {
 				if (vm->nmarks >= vm->lim->max_stack) {
-					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "more than %zu nested MARKs",
-					      vm->lim->max_stack);
+					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+					      "more than %zu nested MARKs at offset %llu; the %zu bytes from there on are not checked",
+					      vm->lim->max_stack, (unsigned long long)(vm->base + start), size - start);
 					vm->limited = 1;
 					*posp = start;
 					return RUN_LIMIT;
@@ -807,6 +956,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case '.': /* STOP */
 			POP(v);
+			escape(vm, &v);
 			*posp = pos;
 			return RUN_STOP;
 		case '0': /* POP: CPython pops a MARK when the stack is at the fence */
@@ -903,12 +1053,27 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 'Q': /* BINPERSID */
 			POP(v);
+			escape(vm, &v);
 			PUSH(pv_any());
 			break;
 		case 'R': /* REDUCE */
 			POP(a);
 			TOP(t);
+			if (a.kind == PV_RECON && t->kind == PV_IMPORT &&
+			    (imp_is(&vm->imps[t->v.imp], "copyreg", "_reconstructor") ||
+			     imp_is(&vm->imps[t->v.imp], "copy_reg", "_reconstructor"))) {
+				/* _reconstructor(cls, object, state) is object.__new__(cls):
+				 * the protocol 0/1 spelling of NEWOBJ */
+				struct pk_imp *cls = &vm->imps[a.v.imp];
+				cls->flags |= WL_PICKLE_CALLED;
+				if (!cls->call_op)
+					cls->call_op = "REDUCE of copyreg._reconstructor";
+			} else {
+				escape(vm, &a);
+			}
 			v = call_value(vm, t, "REDUCE", start);
+			if (a.kind == PV_RECON && v.kind == PV_OBJ)
+				v.v.imp = a.v.imp; /* a BUILD that follows sets the state of cls */
 			if (t->kind == PV_IMPORT && a.kind == PV_TUP1S) {
 				const struct pk_imp *im = &vm->imps[t->v.imp];
 				uint64_t isz;
@@ -974,11 +1139,13 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 'a': /* APPEND */
 			POP(v);
+			escape(vm, &v);
 			TOP(t);
 			mutate_check(vm, t, start, op);
 			break;
 		case 'b': /* BUILD */
 			POP(a);
+			escape(vm, &a);
 			TOP(t);
 			mutate_check(vm, t, start, op);
 			if (t->kind == PV_OBJ) {
@@ -1047,6 +1214,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			}
 			if (op == 'i') {
 				POPMARK();
+				escape_range(vm, mark, vm->sp);
 				vm->sp = mark;
 				v = call_value(vm, &v, "INST", start);
 			}
@@ -1056,6 +1224,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			POPMARK();
 			if (op == 'd' && ((vm->sp - mark) & 1))
 				BROKEN("DICT at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			PUSH(pv_any());
 			break;
@@ -1064,6 +1233,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 'e': case 0x90: /* APPENDS ADDITEMS */
 			POPMARK();
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			TOP(t);
 			mutate_check(vm, t, start, op);
@@ -1091,6 +1261,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					}
 				}
 			}
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			TOP(t);
 			mutate_check(vm, t, start, op);
@@ -1098,6 +1269,8 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 		case 's': /* SETITEM */
 			POP(a);
 			POP(b);
+			escape(vm, &a);
+			escape(vm, &b);
 			TOP(t);
 			mutate_check(vm, t, start, op);
 			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY && b.kind == PV_STR) {
@@ -1151,9 +1324,20 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				PUSH(v);
 			} else {
 				TOP(t);
-				if (memo_put(vm, n64, t) && !vm->memo_reported++) {
-					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op, "memo key %llu beyond the limit of %zu entries",
-					      (unsigned long long)n64, vm->lim->max_memo);
+				int mr = memo_put(vm, n64, t);
+				if (mr && !vm->memo_reported++) {
+					if (mr == -2)
+						issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+						      "more than %u scattered memo keys (far from the consecutive keys picklers write) at offset %llu: "
+						      "values memoized under new scattered keys from there on are not tracked, so whether an "
+						      "import fetched back from them is called or modified is not checked (every import is still reported)",
+						      MEMO_MAX_SPARSE, (unsigned long long)(vm->base + start));
+					else
+						issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+						      "the pickle memo reached its limit of %zu entries at offset %llu ([artifact] max_pickle_memo): "
+						      "values memoized from there on are not tracked, so whether an import fetched back "
+						      "from the memo is called or modified is not checked (every import is still reported)",
+						      vm->lim->max_memo, (unsigned long long)(vm->base + start));
 				}
 			}
 			break;
@@ -1162,6 +1346,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			if (vm->sp == mark)
 				BROKEN("OBJ at offset %llu has no class", (unsigned long long)(vm->base + start));
 			a = vm->stack[mark];
+			escape_range(vm, mark + 1, vm->sp);
 			vm->sp = mark;
 			if (a.kind != PV_IMPORT && a.kind != PV_OBJ && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
 				issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
@@ -1198,6 +1383,20 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					else
 						prod *= (uint64_t)e->v.i;
 				}
+				if (vm->sp - mark == 3 && vm->stack[mark].kind == PV_IMPORT &&
+				    vm->stack[mark + 1].kind == PV_IMPORT &&
+				    (imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "builtins", "object") ||
+				     imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "__builtin__", "object"))) {
+					/* (cls, object, state): the class is not handed on
+					 * until the tuple is (REDUCE decides) */
+					escape(vm, &vm->stack[mark + 2]);
+					v.kind = PV_RECON;
+					v.v.imp = vm->stack[mark].v.imp;
+					vm->sp = mark;
+					PUSH(v);
+					break;
+				}
+				escape_range(vm, mark, vm->sp);
 				if (ints) {
 					v.kind = PV_INTS;
 					v.v.u = prod;
@@ -1221,12 +1420,15 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 0x81: /* NEWOBJ */
 			POP(a);
+			escape(vm, &a);
 			TOP(t);
 			*t = call_value(vm, t, "NEWOBJ", start);
 			break;
 		case 0x92: /* NEWOBJ_EX */
 			POP(a);
 			POP(b);
+			escape(vm, &a);
+			escape(vm, &b);
 			TOP(t);
 			*t = call_value(vm, t, "NEWOBJ_EX", start);
 			break;
@@ -1260,6 +1462,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			break;
 		case 0x91: /* FROZENSET */
 			POPMARK();
+			escape_range(vm, mark, vm->sp);
 			vm->sp = mark;
 			PUSH(pv_any());
 			break;
@@ -1351,21 +1554,38 @@ struct probe_state {
 	unsigned imports, called;
 };
 
+/* "pkg.mod", "Class.attr": dotted Python identifiers, every part non-empty
+ * and not starting with a digit */
+static int dotted_ident(const char *q)
+{
+	int start = 1;
+	if (!*q)
+		return 0;
+	for (; *q; q++) {
+		if (*q == '.') {
+			if (start)
+				return 0;
+			start = 1;
+			continue;
+		}
+		if (!(*q == '_' || ((*q | 32) >= 'a' && (*q | 32) <= 'z') || (!start && *q >= '0' && *q <= '9')))
+			return 0;
+		start = 0;
+	}
+	return !start;
+}
+
 static void probe_on_import(void *opaque, const struct wl_pickle_import_info *imp)
 {
 	struct probe_state *ps = opaque;
-	/* sniffing counts only imports that look like Python names */
-	const char *q;
-	for (q = imp->raw_module; *q; q++)
-		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
-			return;
-	for (q = imp->raw_name; *q; q++)
-		if (!(*q == '_' || *q == '.' || (*q >= '0' && *q <= '9') || ((*q | 32) >= 'a' && (*q | 32) <= 'z')))
-			return;
-	if (!*imp->raw_module || !*imp->raw_name)
+	/* sniffing counts only imports that look like Python names; a copyreg
+	 * extension code is no evidence (the registry is empty in stock Python,
+	 * so the loader fails right there) */
+	if ((imp->flags & WL_PICKLE_EXT) || !dotted_ident(imp->raw_module) || !dotted_ident(imp->raw_name))
 		return;
 	ps->imports++;
-	if (imp->flags & WL_PICKLE_CALLED)
+	/* damage done before any break: a call, or an overwrite of the import */
+	if (imp->flags & (WL_PICKLE_CALLED | WL_PICKLE_MUTATED))
 		ps->called++;
 }
 
@@ -1398,6 +1618,7 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 	pk_vm_release(&vm);
 	r->stopped = e == RUN_STOP;
 	r->limited = e == RUN_LIMIT;
+	r->truncated = e == RUN_BROKEN && vm.ran_out;
 	r->consumed = pos;
 	r->ops = ops;
 	r->imports = ps.imports;
@@ -1407,15 +1628,23 @@ void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict)
 {
 	struct wl_pickle_probe_result r;
-	if (size >= 2 && data[0] == 0x80 && data[1] <= 5)
-		return 1;
+	(void)strict; /* text and binary need the same evidence now */
 	wl_pickle_probe(data, size, (uint64_t)1 << 20, &r);
+	if (size >= 3 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5)
+		/* PROTO 2-5 is a two-byte signature, not proof (a Type 1 font
+		 * segment starts 0x80 0x02): the stream must parse on - to STOP,
+		 * to an import, to the end of the data (a truncated pickle, or the
+		 * head of a compressed one) or for a good many opcodes */
+		return r.stopped || r.limited || r.truncated || r.imports || r.ops >= 16;
+	/* headerless (protocol 0/1; picklers never write PROTO 0 or 1): it
+	 * runs to STOP and imports something or covers the span ... */
 	if (r.stopped && r.ops >= 3 && (r.imports || r.consumed + 16 >= size))
 		return 1;
-	/* an import that gets called ran before any later break */
-	if (r.called && r.ops >= 4)
-		return 1;
-	return !strict && r.imports && r.ops >= 2;
+	/* ... or an import that looks like a Python name gets called before a
+	 * break: that damage is done whatever follows. An import alone, an
+	 * EXT code or a first byte that happens to be an opcode (a Free Pascal
+	 * unit starts with 'P', PERSID) is not evidence. */
+	return r.called && r.ops >= 4;
 }
 
 /* Is there a real pickle at p (used when hunting past junk)? */

@@ -31,6 +31,8 @@ enum {
 	WL_PICKLE_REMAPPED = 1u << 2,
 	WL_PICKLE_EXT = 1u << 3,
 	WL_PICKLE_BUILD_STATE = 1u << 4,
+	WL_PICKLE_INVOKED = 1u << 5,  /* REDUCE/INST/OBJ ran it (a function's body, a class's __init__) */
+	WL_PICKLE_ESCAPED = 1u << 6,  /* handed on: an argument, an item, BUILD state, the loaded result */
 };
 
 struct wl_pickle_import_info {
@@ -105,17 +107,21 @@ void wl_pickle_scan(const unsigned char *data, size_t size, uint64_t base,
 struct wl_pickle_probe_result {
 	int stopped;        /* reached STOP */
 	int limited;        /* ran out of max_ops first */
+	int truncated;      /* parsed until the data ended (no STOP, nothing invalid) */
 	size_t consumed;    /* bytes up to and including STOP (or the break) */
 	uint64_t ops;
 	unsigned imports;   /* distinct imports seen */
-	unsigned called;    /* ... of which REDUCE/NEWOBJ/OBJ/INST called */
+	unsigned called;    /* ... of which REDUCE/NEWOBJ/OBJ/INST called, or BUILD/SETITEM(S)/APPEND(S) modified */
 };
 void wl_pickle_probe(const unsigned char *data, size_t size, uint64_t max_ops,
 		     struct wl_pickle_probe_result *r);
 
-/* The sniffing policy on top of the probe. strict (for text): it must run to
- * STOP, cover the span or import something. Loose (binary): importing
- * something before breaking is enough. */
+/* The sniffing policy on top of the probe: content is a pickle when it
+ * parses as one. With a PROTO 2-5 header: it runs to STOP or to the end of
+ * the data, imports a Python-looking name, or runs at least 16 opcodes. Without: it runs to STOP
+ * (importing something or covering the span), or calls a Python-looking
+ * import before it breaks. `strict` is kept for callers; both kinds of
+ * content need the same evidence. */
 int wl_pickle_looks_like(const unsigned char *data, size_t size, int strict);
 
 /* Name of an opcode byte ("GLOBAL", "STACK_GLOBAL" ...), NULL if none. */

@@ -130,6 +130,8 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 	int unsafe;
 
 	const char *self = pname ? wl_pep503_normalize(ctx, pname, strlen(pname)) : NULL;
+	m->package = (pname || wl_tv_str(wl_tv_path(root, "tool", "poetry", NULL), "name")) &&
+		     wl_tv_get(root, "build-system");
 	pep621_array(ctx, wl_tv_path(root, "project", "dependencies", NULL), WL_DEPCTX_LIBRARY,
 		     "pyproject [project]", uv_sources, m, self);
 	t = wl_tv_path(root, "project", "optional-dependencies", NULL);

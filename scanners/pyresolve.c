@@ -81,7 +81,10 @@ static int span_is(const char *s, size_t len, const char *lit)
 
 int wl_py_interesting_method(const char *name, size_t len)
 {
-	return span_is(name, len, "from_pretrained");
+	/* save_pretrained / save_model: where a file writes a model folder, so a
+	 * from_pretrained of the same path is a local load (rules/code.c) */
+	return span_is(name, len, "from_pretrained") || span_is(name, len, "save_pretrained") ||
+	       span_is(name, len, "save_model");
 }
 
 int wl_py_interesting_keyword(const char *name, size_t len)
@@ -171,7 +174,7 @@ enum kind {
 	K_AS_PATTERN_TARGET, K_EXCEPT, K_GLOBAL, K_IF, K_TRY, K_WHILE, K_MATCH,
 	K_LIST_COMP, K_DICT_COMP, K_SET_COMP, K_GEN_EXPR, K_PATTERN_LIST,
 	K_TUPLE_PATTERN, K_LIST_PATTERN, K_TUPLE, K_LIST, K_COMMENT, K_RPAREN,
-	K_COMMA, K_ESCAPE, K__COUNT
+	K_COMMA, K_ESCAPE, K_BLOCK, K_EXIT, K__COUNT
 };
 
 static const struct {
@@ -207,6 +210,8 @@ static const struct {
 	{ "tuple_pattern", 1, K_TUPLE_PATTERN }, { "list_pattern", 1, K_LIST_PATTERN },
 	{ "tuple", 1, K_TUPLE }, { "list", 1, K_LIST }, { "comment", 1, K_COMMENT },
 	{ ")", 0, K_RPAREN }, { ",", 0, K_COMMA }, { "escape_sequence", 1, K_ESCAPE },
+	{ "block", 1, K_BLOCK }, { "return_statement", 1, K_EXIT }, { "raise_statement", 1, K_EXIT },
+	{ "continue_statement", 1, K_EXIT }, { "break_statement", 1, K_EXIT },
 };
 
 enum field {
@@ -236,6 +241,9 @@ struct binding {
 	uint32_t name_len;
 	enum bkind kind;
 	int weak;  /* inside if/try/for/while/match: an alternative, not an override */
+	/* inside a conditional block that ends in return/raise/continue/break:
+	 * the binding reaches only code inside [dead_start, dead_end) */
+	uint32_t dead_start, dead_end;
 	int state; /* 0 not resolved, 1 resolving (cycle guard), 2 done */
 	const char *qname;
 	TSNode rhs;
@@ -278,6 +286,7 @@ struct resolver {
 	/* traversal state */
 	uint32_t cur_scope;
 	int cond;
+	uint32_t dead_start, dead_end; /* the innermost conditional block that exits (binding.dead_*) */
 };
 
 static enum kind kind_of(const struct resolver *r, TSNode n)
@@ -423,6 +432,8 @@ static struct binding *bind(struct resolver *r, uint32_t scope, TSNode name_node
 	b->name_len = len;
 	b->kind = kind;
 	b->weak = r->cond > 0;
+	b->dead_start = r->dead_start;
+	b->dead_end = r->dead_end;
 	e = hfind(r, scope, name, len, 1);
 	b->prev = e->last; /* NONE_IDX for a new entry */
 	e->last = (uint32_t)r->nb;
@@ -671,6 +682,11 @@ static struct pyval pick(struct resolver *r, uint32_t last, uint32_t limit, int 
 		struct pyval v;
 		if (b->pos > limit) {
 			later = i;
+			i = b->prev;
+			continue;
+		}
+		if (b->dead_end && limit != UINT32_MAX && (limit < b->dead_start || limit >= b->dead_end)) {
+			/* assigned in a branch that returns: it never reaches here */
 			i = b->prev;
 			continue;
 		}
@@ -1151,6 +1167,99 @@ static int call_has_interesting_keyword(struct resolver *r, TSNode args)
 	return hit;
 }
 
+/* ---- allow-list guards: `if d in ("float16", "bfloat16"): eval(f"torch.{d}")` */
+
+static int is_type(TSNode n, const char *t)
+{
+	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), t);
+}
+
+/* A tuple, list or set of plain string literals (no f-strings). */
+static int literal_strings(TSNode n)
+{
+	uint32_t i, k, count = ts_node_named_child_count(n);
+	if (!(is_type(n, "tuple") || is_type(n, "list") || is_type(n, "set")) || !count)
+		return 0;
+	for (i = 0; i < count; i++) {
+		TSNode s = ts_node_named_child(n, i);
+		if (!is_type(s, "string"))
+			return 0;
+		for (k = 0; k < ts_node_named_child_count(s); k++)
+			if (is_type(ts_node_named_child(s, k), "interpolation"))
+				return 0;
+	}
+	return 1;
+}
+
+static int same_name(const struct resolver *r, TSNode a, const char *name, uint32_t len)
+{
+	uint32_t l;
+	const char *p;
+	if (!is_type(a, "identifier"))
+		return 0;
+	p = node_ptr(r, a, &l);
+	return l == len && !memcmp(p, name, len);
+}
+
+/* Is `name` checked against literal strings by an if around `at` (in its
+ * body, not its else)? Stops at the enclosing function. */
+static int name_allowlisted(const struct resolver *r, TSNode at, const char *name, uint32_t len)
+{
+	TSNode child = at, n = ts_node_parent(at);
+	int depth = 0;
+	while (!ts_node_is_null(n) && depth++ < 64) {
+		if (is_type(n, "function_definition") || is_type(n, "lambda") || is_type(n, "class_definition"))
+			return 0;
+		if (is_type(n, "if_statement")) {
+			TSNode cond = ts_node_child_by_field_name(n, "condition", 9);
+			TSNode body = ts_node_child_by_field_name(n, "consequence", 11);
+			if (!ts_node_is_null(body) && ts_node_eq(body, child) && is_type(cond, "comparison_operator") &&
+			    ts_node_child_count(cond) == 3) {
+				TSNode lhs = ts_node_child(cond, 0), op = ts_node_child(cond, 1), rhs = ts_node_child(cond, 2);
+				if (is_type(op, "in") && same_name(r, lhs, name, len) && literal_strings(rhs))
+					return 1;
+			}
+		}
+		child = n;
+		n = ts_node_parent(n);
+	}
+	return 0;
+}
+
+/* A variable, or an f-string whose every {field} is a plain name: are all
+ * of those names allow-listed around the call? */
+static int value_allowlisted(const struct resolver *r, TSNode value)
+{
+	uint32_t i, k, len, names = 0;
+	const char *p;
+	if (is_type(value, "identifier")) {
+		p = node_ptr(r, value, &len);
+		return name_allowlisted(r, value, p, len);
+	}
+	if (!is_type(value, "string"))
+		return 0;
+	for (i = 0; i < ts_node_named_child_count(value); i++) {
+		TSNode ip = ts_node_named_child(value, i), e = ip;
+		int nexpr = 0;
+		if (!is_type(ip, "interpolation"))
+			continue;
+		for (k = 0; k < ts_node_named_child_count(ip); k++) {
+			TSNode ch = ts_node_named_child(ip, k);
+			if (is_type(ch, "format_specifier") || is_type(ch, "type_conversion"))
+				continue;
+			e = ch;
+			nexpr++;
+		}
+		if (nexpr != 1 || !is_type(e, "identifier"))
+			return 0;
+		p = node_ptr(r, e, &len);
+		if (!name_allowlisted(r, value, p, len))
+			return 0;
+		names++;
+	}
+	return names > 0;
+}
+
 static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_t scope, uint32_t pos)
 {
 	struct pyval v = resolve_expr(r, value, scope, pos, 0);
@@ -1173,6 +1282,7 @@ static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_
 		a->text = sink_strdup(r, snippet(r, field(r, value, F_FUNCTION)));
 	else
 		a->text = sink_strdup(r, snippet(r, value));
+	a->allowlisted = (v.kind == V_FSTR || v.kind == V_UNKNOWN) && value_allowlisted(r, value);
 	locate(r, value, &a->loc);
 }
 
@@ -1291,7 +1401,7 @@ static int has_marker(const char *p, uint32_t len)
 	uint32_t i;
 	for (i = 0; i + 5 <= len; i++) {
 		char c = (char)(p[i] | 32);
-		if (c == 'n' && strncasecmp(p + i, "nosec", 5) == 0)
+		if (c == 'n' && (strncasecmp(p + i, "nosec", 5) == 0 || strncasecmp(p + i, "noqa", 4) == 0))
 			return 1;
 		if (c == 'w' && i + 8 <= len && strncasecmp(p + i, "weaklink", 8) == 0)
 			return 1;
@@ -1327,7 +1437,24 @@ struct frame {
 	uint32_t scope;
 	int cond;
 	int pushed;
+	uint32_t dead_start, dead_end;
 };
+
+/* A block whose last statement leaves it (return, raise, continue, break). */
+static int block_exits(struct resolver *r, TSNode block)
+{
+	uint32_t n = ts_node_named_child_count(block);
+	while (n > 0) {
+		TSNode last = ts_node_named_child(block, n - 1);
+		enum kind k = kind_of(r, last);
+		if (k == K_COMMENT) {
+			n--;
+			continue;
+		}
+		return k == K_EXIT;
+	}
+	return 0;
+}
 
 /* Pass 1: an iterative pre-order walk that records bindings, scopes, and
  * the call and comment sites that pass 2 resolves. */
@@ -1339,6 +1466,7 @@ static void walk(struct resolver *r, TSNode root)
 
 	r->cur_scope = 0;
 	r->cond = 0;
+	r->dead_start = r->dead_end = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
 		enum kind k = kind_of(r, n);
@@ -1346,6 +1474,8 @@ static void walk(struct resolver *r, TSNode root)
 		stack[depth].scope = r->cur_scope;
 		stack[depth].cond = r->cond;
 		stack[depth].pushed = 0;
+		stack[depth].dead_start = r->dead_start;
+		stack[depth].dead_end = r->dead_end;
 		collect_enter(r, n, k);
 		if (k == K_CALL || (k == K_COMMENT && r->sink->comment)) {
 			/* visited again, in this order, once every binding is known */
@@ -1357,8 +1487,12 @@ static void walk(struct resolver *r, TSNode root)
 		if (opens_scope(k)) {
 			r->cur_scope = scope_push(r, r->cur_scope, n, k == K_CLASSDEF);
 			r->cond = 0;
+			r->dead_start = r->dead_end = 0;
 		} else if (is_conditional(k)) {
 			r->cond++;
+		} else if (k == K_BLOCK && r->cond > 0 && block_exits(r, n)) {
+			r->dead_start = ts_node_start_byte(n);
+			r->dead_end = ts_node_end_byte(n);
 		}
 		if (ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
@@ -1367,6 +1501,8 @@ static void walk(struct resolver *r, TSNode root)
 		for (;;) {
 			r->cur_scope = stack[depth].scope;
 			r->cond = stack[depth].cond;
+			r->dead_start = stack[depth].dead_start;
+			r->dead_end = stack[depth].dead_end;
 			if (ts_tree_cursor_goto_next_sibling(&c))
 				break;
 			if (depth == 0 || !ts_tree_cursor_goto_parent(&c))

@@ -385,4 +385,5 @@ const struct wl_scanner wl_scanner_python = {
 	.name = "python",
 	.wants = python_wants,
 	.scan = python_scan,
+	.emits = WL_FACT_BIT(WL_FACT_CALL),
 };

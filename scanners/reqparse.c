@@ -558,6 +558,9 @@ static void emit_ref(struct rf *r, const struct wl_loc *loc, const char *target,
 					  : wl_ctx_strdup(r->ctx, target);
 	if (!m->refers_to)
 		m->refers_to = wl_ctx_printf(r->ctx, "(outside the repository) %s", target);
+	else if (!strstr(target, "://"))
+		/* pip reads the include as requirements, whatever it is called */
+		wl_ctx_request_scan(r->ctx, m->refers_to, "requirements");
 	push(r, WL_FACT_MANIFEST, loc, m);
 }
 

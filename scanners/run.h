@@ -22,6 +22,10 @@ struct wl_scan_options {
 	 * scan, with files done and the total (the progress line); NULL: none. */
 	void (*progress)(size_t done, size_t total, void *arg);
 	void *progress_arg;
+	/* Where code lives: findings in tests/, examples/... drop by their
+	 * class's levels (pathclass.h). NULL (--strict): every rule at its level. */
+	const struct wl_path_classes *path_classes;
+	const struct wl_vulndb_use *vulndb; /* --osv-db (osv.h), or NULL */
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).

@@ -242,8 +242,10 @@ static void find_setup(struct sp *s, TSNode root)
 			TSNode fn = ts_node_child_by_field_name(n, "function", 8);
 			const char *t;
 			size_t l = ts_node_is_null(fn) ? 0 : text(s, fn, &t);
-			if (l >= 5 && !memcmp(t + l - 5, "setup", 5) && (l == 5 || t[l - 6] == '.'))
+			if (l >= 5 && !memcmp(t + l - 5, "setup", 5) && (l == 5 || t[l - 6] == '.')) {
+				s->m->package = 1;
 				setup_call(s, n);
+			}
 		}
 		if (depth < MAX_DEPTH && ts_tree_cursor_goto_first_child(&cur)) {
 			depth++;
@@ -333,6 +335,8 @@ static int setup_cfg(struct wl_ctx *ctx, const struct wl_file *f)
 			kl = (size_t)(eq - s);
 			while (kl && (s[kl - 1] == ' ' || s[kl - 1] == '\t'))
 				kl--;
+			if (!strcmp(section, "metadata") && kl == 4 && !memcmp(s, "name", 4))
+				m->package = 1;
 			if (!strcmp(section, "options") &&
 			    ((kl == 16 && !memcmp(s, "install_requires", 16)) || (kl == 14 && !memcmp(s, "setup_requires", 14)) ||
 			     (kl == 13 && !memcmp(s, "tests_require", 13)))) {

@@ -704,7 +704,7 @@ static void emit_dep(const struct walk *w, const struct arg *a, struct wl_dep *d
 }
 
 static void emit_index(const struct walk *w, const struct arg *opt, const char *url,
-		       const char *option, int primary, int extra, int trusted)
+		       const char *option, int primary, int extra, int trusted, int first_index)
 {
 	struct wl_loc loc;
 	struct wl_index *ix = wl_ctx_alloc(w->ctx, sizeof(*ix));
@@ -713,6 +713,7 @@ static void emit_index(const struct walk *w, const struct arg *opt, const char *
 	ix->primary = primary;
 	ix->extra = extra;
 	ix->trusted_host = trusted;
+	ix->first_index = first_index;
 	ix->option = wl_ctx_strdup(w->ctx, option);
 	ix->origin = w->in->origin;
 	loc_of(w, opt->start, opt->end, &loc);
@@ -756,8 +757,11 @@ static void emit_install_from_file(const struct walk *w, const struct cmd *c, co
 	sf->interpreter = tool;
 	if (n) {
 		const char **paths = wl_ctx_alloc(w->ctx, n * sizeof(*paths));
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			paths[i] = cand[i];
+			/* pip reads it as requirements, whatever it is called */
+			wl_ctx_request_scan(w->ctx, cand[i], "requirements");
+		}
 		sf->paths = paths;
 		sf->npaths = n;
 	}
@@ -770,6 +774,10 @@ static void emit_install_from_file(const struct walk *w, const struct cmd *c, co
 	m->kind = WL_MANIFEST_REFERENCE;
 	m->format = "pip install -r";
 	m->refers_to = n ? cand[0] : sf->file;
+	if (n > 1) {
+		m->alternatives = sf->paths + 1;
+		m->nalternatives = (int)(n - 1);
+	}
 	m->hash_mode = require_hashes;
 	wl_fact_emit(w->ctx, WL_FACT_MANIFEST, &loc, m);
 }
@@ -926,6 +934,12 @@ static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syn
 	default:
 		return;
 	}
+	/* `pip install -e X`: pip edits only a local project or a VCS checkout,
+	 * so a bare word there is a folder, never a package from an index */
+	if (editable && syn == SYN_PEP508 && d.source == WL_DEP_REGISTRY && !d.spec[0]) {
+		d.source = WL_DEP_PATH;
+		d.url = wl_ctx_strdup(w->ctx, v);
+	}
 	d.editable = editable;
 	if (require_hashes)
 		d.hash_mode = 1;
@@ -979,10 +993,19 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 {
 	size_t k;
 	int require_hashes = w->st->require_hashes;
+	/* uv searches indexes in order and takes a name from the first that
+	 * has it, unless --index-strategy relaxes that (unsafe-*) */
+	int first_index = wl_starts_with(tool, "uv");
 	/* first pass: flags that change how every requirement is judged */
-	for (k = i; k < c->argc; k++)
-		if (strcmp(c->argv[k].val, "--require-hashes") == 0)
+	for (k = i; k < c->argc; k++) {
+		const char *v = c->argv[k].val;
+		if (strcmp(v, "--require-hashes") == 0)
 			require_hashes = 1;
+		if ((strcmp(v, "--index-strategy") == 0 && k + 1 < c->argc &&
+		     (c->argv[k + 1].dynamic || !wl_starts_with(c->argv[k + 1].val, "first"))) ||
+		    (wl_starts_with(v, "--index-strategy=") && !wl_starts_with(v + 17, "first")))
+			first_index = 0;
+	}
 	for (k = i; k < c->argc; k++) {
 		const struct arg *a = &c->argv[k];
 		const char *v = a->val;
@@ -1033,12 +1056,12 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 				free(ea.val);
 			} else if (strcmp(opt, "-i") == 0 || strcmp(opt, "--index-url") == 0 ||
 				   strcmp(opt, "--default-index") == 0) {
-				emit_index(w, a, val, opt, 1, 0, 0);
+				emit_index(w, a, val, opt, 1, 0, 0, 0);
 			} else if (strcmp(opt, "--extra-index-url") == 0 || strcmp(opt, "--index") == 0 ||
 				   strcmp(opt, "-f") == 0 || strcmp(opt, "--find-links") == 0) {
-				emit_index(w, a, val, opt, 0, 1, 0);
+				emit_index(w, a, val, opt, 0, 1, 0, first_index && strcmp(opt, "-f") && strcmp(opt, "--find-links"));
 			} else if (strcmp(opt, "--trusted-host") == 0) {
-				emit_index(w, a, val, opt, 0, 0, 1);
+				emit_index(w, a, val, opt, 0, 0, 1, 0);
 			} else if (strcmp(opt, "--with") == 0 || strcmp(opt, "--from") == 0 ||
 				   strcmp(opt, "--spec") == 0 || strcmp(opt, "-w") == 0) {
 				struct arg ea = *va;
@@ -1757,8 +1780,75 @@ static void walk_node(struct walk *w, TSNode n, int depth)
 	}
 }
 
+/*
+ * Valid shell the pinned Bash grammar rejects, rewritten byte for byte (same
+ * length, so every position still holds) into a form it accepts:
+ *   for NAME do ...      (POSIX: loop over "$@")   -> for NAME;do ...
+ *   a backslash-newline (or a backslash) ending the file -> a space
+ * Only tried when the text does not parse as written. Returns a malloc'd
+ * copy, or NULL when nothing applied.
+ */
+static int name_char(char c, int first)
+{
+	return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
+}
+
+static char *shell_grammar_patch(const char *text, size_t len)
+{
+	char *out = NULL;
+	size_t i, e;
+	for (i = 0; i + 3 < len; i++) {
+		size_t k, ns;
+		/* `for` in command position: after a line start, ; & | ( { and blanks */
+		if (memcmp(text + i, "for", 3) != 0)
+			continue;
+		for (k = i; k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t'); k--)
+			;
+		if (k > 0 && !strchr("\n;&|({", text[k - 1]))
+			continue;
+		k = i + 3;
+		if (k >= len || (text[k] != ' ' && text[k] != '\t'))
+			continue;
+		while (k < len && (text[k] == ' ' || text[k] == '\t'))
+			k++;
+		if (k >= len || !name_char(text[k], 1))
+			continue;
+		while (k < len && name_char(text[k], 0))
+			k++;
+		ns = k;
+		while (k < len && (text[k] == ' ' || text[k] == '\t'))
+			k++;
+		if (k == ns || k + 2 > len || memcmp(text + k, "do", 2) != 0 ||
+		    (k + 2 < len && !strchr(" \t\r\n;", text[k + 2])))
+			continue;
+		if (!out) {
+			out = wl_malloc(len);
+			memcpy(out, text, len);
+		}
+		out[ns] = ';';
+	}
+	/* a line continuation at the very end joins the last line to nothing */
+	e = len;
+	while (e > 0 && (text[e - 1] == '\n' || text[e - 1] == '\r'))
+		e--;
+	if (e > 0 && text[e - 1] == '\\' && len - e <= 2) {
+		size_t b = 0;
+		while (b < e && text[e - 1 - b] == '\\')
+			b++;
+		if (b % 2) {
+			if (!out) {
+				out = wl_malloc(len);
+				memcpy(out, text, len);
+			}
+			out[e - 1] = ' ';
+		}
+	}
+	return out;
+}
+
 int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 {
+	char *patched = NULL;
 	struct walk w;
 	struct wl_shell_state local;
 	TSParser *p;
@@ -1796,6 +1886,17 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 		goto out;
 	}
 	root = ts_tree_root_node(tree);
+	if (ts_node_has_error(root) && (patched = shell_grammar_patch(in->text, in->len))) {
+		TSTree *t2 = ts_parser_parse_string(p, NULL, patched, (uint32_t)in->len);
+		if (t2 && !ts_node_has_error(ts_tree_root_node(t2))) {
+			ts_tree_delete(tree);
+			tree = t2;
+			root = ts_tree_root_node(tree);
+			w.text = patched;
+		} else if (t2) {
+			ts_tree_delete(t2);
+		}
+	}
 	if (ts_node_has_error(root) && !w.st->noted_parse_error) {
 		uint32_t line = 1, col = 1;
 		/* the first error position, for the note */
@@ -1827,6 +1928,7 @@ int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 	}
 	walk_node(&w, root, 0);
 	ts_tree_delete(tree);
+	free(patched);
 out:
 	if (!in->map)
 		wl_lines_release(&w.lines);

@@ -198,17 +198,6 @@ static void put_utf8(struct wl_buf *o, unsigned long cp)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Backslash escapes shared by TOML basic strings, JSON and YAML double-quoted
  * scalars. Returns bytes consumed after the backslash (at least 1). */
 static size_t unescape(struct wl_buf *o, const char *s, size_t n)
@@ -237,7 +226,7 @@ static size_t unescape(struct wl_buf *o, const char *s, size_t n)
 	default: wl_buf_addch(o, s[0]); return 1; /* \" \\ \/ and unknowns */
 	}
 	for (i = 0; i < want; i++) {
-		int h = i + 1 < n ? hexval(s[i + 1]) : -1;
+		int h = i + 1 < n ? wl_hexval(s[i + 1]) : -1;
 		if (h < 0)
 			break;
 		cp = cp * 16 + (unsigned long)h;
@@ -252,7 +241,7 @@ static size_t unescape(struct wl_buf *o, const char *s, size_t n)
 		unsigned long lo = 0;
 		int ok = 1;
 		for (i = 0; i < 4; i++) {
-			int h = hexval(s[7 + i]);
+			int h = wl_hexval(s[7 + i]);
 			if (h < 0) { ok = 0; break; }
 			lo = lo * 16 + (unsigned long)h;
 		}

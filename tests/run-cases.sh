@@ -4,6 +4,7 @@
 #   tests/cases/<name>/args           arguments after `scan` (default: .)
 #   tests/cases/<name>/setup.sh       run in the copy first (git init, mkfifo ...)
 #   tests/cases/<name>/run-as-nobody  scan as an unprivileged user (root can read anything)
+#   tests/cases/<name>/source-date-epoch  the scan's clock (SOURCE_DATE_EPOCH; default 0)
 #   expected.txt / expected.sarif / expected.exit / expected.stderr
 #   expected.gitlab.json / expected.codequality.json   (optional)
 #   expected.github.txt / expected.md   (optional: -o github, -o markdown)
@@ -43,6 +44,8 @@ for name in "${cases[@]}"; do
   [ -f "$dir/expected.github.txt" ] && extra+=(-o "github:$T/out/github.txt")
   [ -f "$dir/expected.md" ] && extra+=(-o "markdown:$T/out/summary.md")
   [ -f "$dir/expected.html" ] && extra+=(-o "html:$T/out/report.html")
+  sde=0
+  [ -f "$dir/source-date-epoch" ] && sde=$(cat "$dir/source-date-epoch")
   runner=()
   if [ -f "$dir/run-as-nobody" ] && [ "$(id -u)" -eq 0 ]; then
     runner=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -50,7 +53,7 @@ for name in "${cases[@]}"; do
   why=""
   for j in 1 2; do
     # shellcheck disable=SC2086
-    (cd "$T/root" && NO_COLOR=1 SOURCE_DATE_EPOCH=0 "${runner[@]}" "$BIN" scan -j$j \
+    (cd "$T/root" && NO_COLOR=1 SOURCE_DATE_EPOCH=$sde "${runner[@]}" "$BIN" scan -j$j \
         -o "text:$T/out/out$j.txt" -o "sarif:$T/out/out$j.sarif" "${extra[@]}" $args \
         >"$T/out/stdout$j" 2>"$T/out/stderr$j"; echo $? >"$T/out/exit$j")
   done

@@ -87,6 +87,21 @@ for c in tests/checks/*.sh tests/corpus/*.sh; do
   "$c" "$REL" | grep -E '^(PASS|FAIL) ' | record
 done
 
+section "integrations (tests/integration: Debian's pre-commit against a clone of HEAD)"
+# The first run at a new HEAD builds weaklink inside pre-commit's cache
+# (build/pre-commit-home), about 1.5 minutes; later runs reuse it.
+# WL_SKIP_INTEGRATION=1 skips this section.
+if [ "${WL_SKIP_INTEGRATION:-0}" = 1 ]; then
+  echo "SKIP integrations: WL_SKIP_INTEGRATION=1"
+else
+  for c in tests/integration/*.sh; do
+    [ -x "$c" ] || continue
+    "$c" "$REL" 2>&1 | while IFS= read -r line; do
+      case $line in "PASS "*|"FAIL "*) echo "$line" | record ;; *) echo "$line" ;; esac
+    done
+  done
+fi
+
 section "SARIF validation (Multitool Sarif;Ghas + OASIS schema)"
 tests/validate-sarif.sh tests/cases/*/expected.sarif | record
 

@@ -75,3 +75,9 @@ grep -q "(new) " "$T/cmp.txt" && ok baseline-text-marks-new || ko baseline-text-
   || ko baseline-bad-file "a malformed baseline was accepted"
 "$W" scan --no-config --baseline "$T/nope.sarif" "$R" >/dev/null 2>&1; [ $? -eq 2 ] && ok baseline-missing-file \
   || ko baseline-missing-file "a missing baseline was accepted"
+# merge -o onto a FIFO writes into it (renaming over a device as root would replace /dev/null)
+mkfifo "$T/fifo"
+(cat "$T/fifo" >"$T/fifo.out" &)
+"$W" merge -o "$T/fifo" "$T/s1.sarif" "$T/s2.sarif" "$T/s3.sarif"
+sleep 0.2
+if [ -p "$T/fifo" ] && grep -q '"runs"' "$T/fifo.out"; then ok merge-output-fifo-kept; else ko merge-output-fifo-kept "the FIFO was replaced or nothing came through"; fi

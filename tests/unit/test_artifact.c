@@ -25,10 +25,15 @@ struct rec {
 	unsigned flags_of_last;
 };
 
+static const char *want_name; /* flags of this import go to want_flags */
+static unsigned want_flags;
+
 static void on_import(void *o, const struct wl_pickle_import_info *i)
 {
 	struct rec *r = o;
 	size_t n = strlen(r->imports);
+	if (want_name && !strcmp(i->name, want_name))
+		want_flags = i->flags;
 	snprintf(r->imports + n, sizeof(r->imports) - n, "%s%s.%s%s", n ? " " : "", i->module, i->name,
 		 i->call_opcode ? "()" : "");
 	r->nimports++;
@@ -206,10 +211,36 @@ static void vm_probe_tells_text_from_pickle(void **state)
 	assert_true(wl_pickle_looks_like((const unsigned char *)"\x80\x02N.", 4, 1));
 }
 
+/* Sniffing needs evidence: the content must parse as a pickle. */
+static void vm_sniff_needs_evidence(void **state)
+{
+	(void)state;
+#define LOOKS(lit) wl_pickle_looks_like((const unsigned char *)(lit), sizeof(lit) - 1, 0)
+	/* a Free Pascal unit: PERSID, a GLOBAL-shaped run, then a break */
+	assert_false(LOOKS("PPU207\x02\xc1\n" "csystem\nunit\n\xff\xfe"));
+	/* PROTO 0/1 is never written by picklers: a PFB font segment */
+	assert_false(LOOKS("\x80\x01\x40\x00\x00\x00%!PS-AdobeFont"));
+	/* an EXT code first is no evidence */
+	assert_false(LOOKS("\x82 \xa3\xe0\xae"));
+	/* PROTO 2 that does not parse on */
+	assert_false(LOOKS("\x80\x02\xff\xfe\xfd"));
+	assert_false(wl_sniff((const unsigned char *)"\x80\x02\xff\xfe\xfd", 5) == WL_MAGIC_PICKLE);
+	/* ... and what does */
+	assert_true(LOOKS("\x80\x02N."));
+	assert_true(LOOKS("\x80\x02" "cos\nsystem\nX\x10\x00\x00\x00" "ec")); /* truncated */
+	assert_true(LOOKS("\x80\x04\x8e\x00\x00\x80\x00\x00\x00\x00\x00" "abc")); /* the head of a big one */
+	assert_true(LOOKS("cos\nsystem\n(S'id'\ntR\xff\xfe"));     /* called, then broken */
+	assert_true(LOOKS("PPU207\ncos\nsystem\n(S'id'\ntR."));    /* a 'P' first hides nothing */
+	/* an overwrite of an imported module is damage done, then a break */
+	assert_true(LOOKS("ctorch._utils\n_rebuild_tensor\n(dS'x'\nNsb\xff\xfe"));
+	assert_true(wl_sniff((const unsigned char *)"\x80\x02N.", 4) == WL_MAGIC_PICKLE);
+#undef LOOKS
+}
+
 static enum wl_pickle_verdict judge(const char *m, const char *n)
 {
 	char why[256];
-	return wl_pickle_judge(NULL, m, n, m, n, why, sizeof(why));
+	return wl_pickle_judge(NULL, m, n, m, n, WL_PKI_INVOKED, why, sizeof(why));
 }
 
 static void policy_allow_deny_unknown(void **state)
@@ -233,6 +264,80 @@ static void policy_allow_deny_unknown(void **state)
 	/* nor by a glob that would have to stretch over the dots */
 	assert_int_equal(judge("torch", "FloatTensor"), WL_PICKLE_CLEAN);
 	assert_int_equal(judge("torch", "nn.FloatTensor"), WL_PICKLE_UNKNOWN);
+}
+
+/* What runs decides: NEWOBJ/BUILD rebuilds, REDUCE/INST/OBJ invokes, an
+ * argument/item/state hands the reference on. */
+static void vm_use_flags(void **state)
+{
+	struct rec r;
+	(void)state;
+	/* NEWOBJ + BUILD: rebuilt only */
+	RUN(&r, "\x80\x02" "crequests.models\nResponse\n)\x81}b.");
+	assert_true(r.flags_of_last & WL_PICKLE_CALLED);
+	assert_false(r.flags_of_last & (WL_PICKLE_INVOKED | WL_PICKLE_ESCAPED));
+	assert_true(r.flags_of_last & WL_PICKLE_BUILD_STATE);
+	/* protocol 0/1: copyreg._reconstructor(cls, object, None) is NEWOBJ too */
+	want_name = "Cookie";
+	RUN(&r, "ccopy_reg\n_reconstructor\n(chttp.cookiejar\nCookie\nc__builtin__\nobject\nNtR(dS'a'\nI1\nsb.");
+	assert_non_null(strstr(r.imports, "http.cookiejar.Cookie()"));
+	assert_false(want_flags & (WL_PICKLE_INVOKED | WL_PICKLE_ESCAPED));
+	assert_true(want_flags & WL_PICKLE_BUILD_STATE);
+	/* ... but the same tuple given to anything else hands the class on */
+	RUN(&r, "cmylib\nf\n(chttp.cookiejar\nCookie\nc__builtin__\nobject\nNtR.");
+	assert_string_equal(r.imports, "mylib.f() http.cookiejar.Cookie builtins.object");
+	assert_true(want_flags & WL_PICKLE_ESCAPED);
+	want_name = NULL;
+	/* REDUCE runs it */
+	RUN(&r, "\x80\x02" "crequests.models\nResponse\n)R.");
+	assert_true(r.flags_of_last & WL_PICKLE_INVOKED);
+	/* a reference stored in a dict (FunctionTransformer(func=os.system)) */
+	RUN(&r, "\x80\x02}U\x04" "func" "cos\nsystem\ns.");
+	assert_true(r.flags_of_last & WL_PICKLE_ESCAPED);
+	assert_false(r.flags_of_last & WL_PICKLE_CALLED);
+	/* the loaded result itself */
+	RUN(&r, "\x80\x02" "chttp.client\nHTTPConnection\n.");
+	assert_true(r.flags_of_last & WL_PICKLE_ESCAPED);
+}
+
+static enum wl_pickle_verdict judge_use(const char *m, const char *n, unsigned use)
+{
+	char why[400];
+	return wl_pickle_judge(NULL, m, n, m, n, use, why, sizeof(why));
+}
+
+static void policy_by_use(void **state)
+{
+	(void)state;
+	/* a data class of a rebuild-ok module, only rebuilt: judged as a class */
+	assert_int_equal(judge_use("requests.models", "Response", WL_PKI_CALLED | WL_PKI_BUILD_STATE), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("http.cookiejar", "Cookie", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("http.client", "HTTPConnection", WL_PKI_CALLED), WL_PICKLE_UNKNOWN);
+	/* called (__init__ runs) or handed on: the deny list holds */
+	assert_int_equal(judge_use("requests.models", "Response", WL_PKI_CALLED | WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("http.client", "HTTPConnection", WL_PKI_ESCAPED), WL_PICKLE_DANGEROUS);
+	/* functions of such a module, and any module without rebuild-ok */
+	assert_int_equal(judge_use("requests", "get", 0), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("urllib.request", "urlopen", 0), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("subprocess", "Popen", WL_PKI_CALLED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("os", "system", 0), WL_PICKLE_DANGEROUS);
+	/* scikit-learn / pandas / scipy: classes and reconstructors allowed,
+	 * their loaders and evaluators denied */
+	assert_int_equal(judge_use("sklearn.pipeline", "Pipeline", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("pandas.core.frame", "DataFrame", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("pandas._libs.internals", "_unpickle_block", WL_PKI_INVOKED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("scipy.sparse._csr", "csr_matrix", WL_PKI_CALLED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("numpy.matrixlib.defmatrix", "matrix", WL_PKI_INVOKED), WL_PICKLE_CLEAN);
+	assert_int_equal(judge_use("pandas", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas.io.pickle", "read_pickle", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas", "eval", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas", "ExcelWriter", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("pandas._libs.parsers", "TextReader", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("numpy", "load", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("joblib", "load", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge_use("sklearn.datasets", "fetch_openml", WL_PKI_INVOKED), WL_PICKLE_DANGEROUS);
+	/* a function of sklearn that is not a reconstructor stays unknown */
+	assert_int_equal(judge_use("sklearn.utils", "check_array", WL_PKI_INVOKED), WL_PICKLE_UNKNOWN);
 }
 
 /* ------------------------------------------------------------- zip */
@@ -411,7 +516,10 @@ int main(void)
 		cmocka_unit_test(vm_big_payload_skipped),
 		cmocka_unit_test(vm_opcode_limit_reported),
 		cmocka_unit_test(vm_probe_tells_text_from_pickle),
+		cmocka_unit_test(vm_sniff_needs_evidence),
 		cmocka_unit_test(policy_allow_deny_unknown),
+		cmocka_unit_test(vm_use_flags),
+		cmocka_unit_test(policy_by_use),
 		cmocka_unit_test(zip_lenient_and_reports),
 		cmocka_unit_test(engine_binary_locations),
 		cmocka_unit_test(engine_npy_object_offsets),

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "pathclass.h"
 #include "facts_dep.h"
 #include "run.h"
 #include "wl_test.h"
@@ -91,7 +92,7 @@ static void suppression_comments(void **state)
 	assert_true(M("requests  # nosec WL101"));
 	assert_true(M("requests  # nosec WL102, wl101"));
 	assert_false(M("requests  # nosec WL102"));
-	assert_false(M("requests  # nosec B301"));
+	assert_false(M("requests  # nosec B301")); /* B301 is pickle, not WL101 */
 	assert_true(M("x = 1  # weaklink: ignore"));
 	assert_true(M("x = 1  # weaklink: ignore[unpinned-requirement]"));
 	assert_true(M("x = 1  # Weaklink: Ignore[WL300, WL101]"));
@@ -99,6 +100,26 @@ static void suppression_comments(void **state)
 	assert_false(M("x = 1  # nosecurity"));
 	assert_false(M("x = 1  # weaklink: ignored"));
 	assert_false(M("x = 1"));
+	assert_false(M("requests  # noqa: WL102"));
+	assert_true(M("requests  # noqa: E501, WL101"));
+#undef M
+	r = rule("WL203");
+#define M(s) wl_suppression_matches(s, strlen(s), r, &c)
+	assert_true(M("x = pickle.loads(b)  # nosec B301"));
+	assert_true(M("x = pickle.loads(b)  # noqa: S301"));
+	assert_true(M("x = pickle.loads(b)  # noqa:E501,s301"));
+	assert_true(M("x = torch.load(p)  # noqa: S614"));
+	assert_false(M("x = pickle.loads(b)  # noqa"));
+	assert_false(M("x = pickle.loads(b)  # noqa: E501"));
+	assert_false(M("x = pickle.loads(b)  # noqa S301")); /* no colon: a bare noqa */
+	assert_false(M("x = pickle.loads(b)  # noqa: S3010"));
+	assert_false(M("x = pickle.loads(b)  # nosec B307"));
+	assert_false(M("x = pickle.loads(b)  # noqanything: S301"));
+#undef M
+	r = rule("WL204");
+#define M(s) wl_suppression_matches(s, strlen(s), r, &c)
+	assert_true(M("x = torch.load(p)  # nosec B614"));
+	assert_false(M("x = torch.load(p)  # nosec B301"));
 #undef M
 }
 
@@ -122,6 +143,12 @@ static void globs(void **state)
 	assert_true(wl_glob_match("models/*.pkl", "models/a.pkl"));
 	assert_false(wl_glob_match("models/*.pkl", "models/sub/a.pkl"));
 	assert_true(wl_glob_match("vendor/", "vendor/x"));
+	assert_true(wl_path_glob_match("**/tests/**", "tests/a.py"));
+	assert_true(wl_path_glob_match("**/tests/**", "src/pkg/tests/a.py"));
+	assert_false(wl_path_glob_match("**/tests/**", "src/pkg/latests/a.py"));
+	assert_false(wl_path_glob_match("**/tests/**", "src/tests.py"));
+	assert_true(wl_path_glob_match("test_*.py", "src/pkg/test_io.py"));
+	assert_false(wl_path_glob_match("scripts/**", "src/pkg/scripts/cli.py"));
 }
 
 static void config_toml(void **state)

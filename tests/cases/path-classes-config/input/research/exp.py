@@ -1,0 +1,3 @@
+from transformers import AutoModel
+
+model = AutoModel.from_pretrained("acme/tiny", trust_remote_code=True)

@@ -1,0 +1,3 @@
+import yaml
+
+cfg = yaml.load(open("b.yaml"), Loader=yaml.Loader)
