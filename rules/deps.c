@@ -170,8 +170,9 @@ static const struct wl_rule deps_rules[] = {
 		.id = "WL110",
 		.name = "typosquat",
 		.short_desc = "Package name that imitates a popular package",
-		.full_desc = "The name is one edit, one swapped pair of letters, a py/python variant, a reordering "
-			     "or a look-alike spelling (Cyrillic or Greek letters, capital I for l, 0 for o) of a "
+		.full_desc = "The name is one edit, one swapped pair of letters, a py/python variant (swapped, "
+			     "dropped or glued on: python-openssl, pythonkafka), a reordering (nmap-python), the "
+			     "same words without separators, or a look-alike spelling (Cyrillic or Greek letters, capital I for l, 0 for o) of a "
 			     "popular PyPI project, and is not itself popular. Typosquats are the commonest way "
 			     "malware reaches PyPI users.",
 		.help_md = "Check the name letter by letter and replace it with the real project. If the package "

@@ -333,10 +333,73 @@ static void mlconfig_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	}
 }
 
+/* ------------------------------------------- templates named by configs */
+
+static const char *base_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* Does `ref` (as written in the config at `cfg_path`) name the file at
+ * `path`? Relative to the config's folder or to the repository root, and a
+ * bare file name matches that name anywhere (serving configs are often
+ * copied away from their templates). */
+static int ref_names(const char *ref, const char *cfg_path, const char *path)
+{
+	size_t dn;
+	const char *slash;
+	while (ref[0] == '.' && ref[1] == '/')
+		ref += 2;
+	if (!strchr(ref, '/'))
+		return strcmp(ref, base_of(path)) == 0;
+	if (strcmp(ref, path) == 0)
+		return 1;
+	slash = strrchr(cfg_path, '/');
+	dn = slash ? (size_t)(slash - cfg_path) + 1 : 0;
+	return strncmp(path, cfg_path, dn) == 0 && strcmp(path + dn, ref) == 0;
+}
+
+static void mlconfig_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, size_t n)
+{
+	size_t i, k;
+	for (i = 0; i < n; i++) {
+		const struct wl_template_link *t;
+		if (facts[i]->kind != WL_FACT_TEMPLATE_LINK)
+			continue;
+		t = facts[i]->data;
+		if (!t->tmpl)
+			continue;
+		for (k = 0; k < n; k++) {
+			const struct wl_template_link *r;
+			if (facts[k]->kind != WL_FACT_TEMPLATE_LINK)
+				continue;
+			r = facts[k]->data;
+			if (r->ref && facts[k]->loc.path && facts[i]->loc.path &&
+			    ref_names(r->ref, facts[k]->loc.path, facts[i]->loc.path)) {
+				check_template(ctx, facts[i], t->tmpl);
+				break;
+			}
+		}
+	}
+}
+
 const struct wl_rule_module wl_rules_mlconfig = {
 	.name = "mlconfig",
 	.rules = mlconfig_rules,
 	.nrules = WL_ARRAY_SIZE(mlconfig_rules),
 	.facts = WL_FACT_BIT(WL_FACT_CONFIG),
 	.check = mlconfig_check,
+};
+
+/* The cross-file half (WL401 on template files that configs name): its own
+ * module, so only template links, not every config fact, wait for finish(). */
+const struct wl_rule_module wl_rules_mlconfig_links = {
+	.name = "mlconfig-links",
+	.rules = NULL,
+	.nrules = 0,
+	.facts = WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
+	/* a config's reference decides the verdict on the template file it names */
+	.cross = WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
+	.finish = mlconfig_finish,
 };

@@ -32,6 +32,7 @@ static struct {
 	size_t n;
 	struct multimap known;    /* name -> id (ranked + allowed) */
 	struct multimap squat;    /* target and its one-deletion forms -> target id */
+	struct multimap joined;   /* a ranked hyphenated name without its hyphens -> id */
 	struct wl_incident *inc;
 	size_t ninc;
 	struct wl_arena arena;
@@ -103,6 +104,15 @@ static void add_name(const char *name, size_t len, int rank)
 	T.rank[T.n] = rank;
 	id = (int)T.n++;
 	mm_put(&T.known, T.names[id], id);
+	if (rank && memchr(name, '-', len)) {
+		char *j = wl_arena_alloc(&T.arena, len + 1);
+		size_t i, o = 0;
+		for (i = 0; i < len; i++)
+			if (name[i] != '-')
+				j[o++] = name[i];
+		j[o] = '\0';
+		mm_put(&T.joined, j, id);
+	}
 	if (rank && rank <= WL_SQUAT_TARGET_RANK && len >= WL_SQUAT_MIN_TARGET_LEN) {
 		size_t i;
 		mm_put(&T.squat, T.names[id], id);
@@ -362,6 +372,74 @@ static int is_allowed(const char *norm, const char *const *allow)
 	return 0;
 }
 
+/* The ranked hyphenated name that `s`, without its hyphens, spells. */
+static int joined_id(const char *s)
+{
+	char buf[MAX_NAME + 1];
+	size_t o = 0;
+	int id = -1;
+	for (; *s && o < MAX_NAME; s++)
+		if (*s != '-')
+			buf[o++] = *s;
+	buf[o] = '\0';
+	mm_each(&T.joined, buf, first_id, &id);
+	return id;
+}
+
+/* Separators dropped: "scikitlearn" for scikit-learn. */
+static int unseparated(const char *norm, struct wl_squat *out)
+{
+	int id = joined_id(norm);
+	if (id < 0 || !strcmp(T.names[id], norm))
+		return 0;
+	out->kind = WL_SQUAT_ORDER;
+	(void)snprintf(out->target, sizeof(out->target), "%s", T.names[id]);
+	(void)snprintf(out->detail, sizeof(out->detail), "the same words without their separators");
+	return 1;
+}
+
+/* A py/python word glued to the name ("pythonkafka", "nmappy"): split it off
+ * and try it on either side, in either form ("kafka-python"). */
+static int glued_py(const char *norm, struct wl_squat *out)
+{
+	static const char *const words[] = { "python", "py" };
+	size_t n = strlen(norm), k;
+	if (strchr(norm, '-'))
+		return 0;
+	for (k = 0; k < 2; k++) {
+		const char *w = words[k], *alt = words[1 - k];
+		size_t wn = strlen(w);
+		char rest[MAX_NAME + 1], cand[8][MAX_NAME + 16];
+		int c, nc = 0;
+		if (n < wn + 3)
+			continue;
+		if (!strncmp(norm, w, wn))
+			memcpy(rest, norm + wn, n - wn + 1);
+		else if (!strcmp(norm + n - wn, w)) {
+			memcpy(rest, norm, n - wn);
+			rest[n - wn] = '\0';
+		} else {
+			continue;
+		}
+		(void)snprintf(cand[nc++], sizeof(cand[0]), "%s-%s", rest, w);
+		(void)snprintf(cand[nc++], sizeof(cand[0]), "%s-%s", w, rest);
+		(void)snprintf(cand[nc++], sizeof(cand[0]), "%s-%s", rest, alt);
+		(void)snprintf(cand[nc++], sizeof(cand[0]), "%s-%s", alt, rest);
+		(void)snprintf(cand[nc++], sizeof(cand[0]), "%s%s", alt, rest);
+		(void)snprintf(cand[nc++], sizeof(cand[0]), "%s%s", rest, alt);
+		for (c = 0; c < nc; c++) {
+			int id = known_id(cand[c]);
+			if (id >= 0 && T.rank[id] && strcmp(cand[c], norm)) {
+				out->kind = WL_SQUAT_PYFORM;
+				(void)snprintf(out->target, sizeof(out->target), "%s", T.names[id]);
+				(void)snprintf(out->detail, sizeof(out->detail), "'%s' glued on and moved or swapped", w);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* GuardDog's confused forms: "python" <-> "py" inside a word, or the word dropped. */
 static int pyforms(const char *norm, struct wl_squat *out)
 {
@@ -402,9 +480,23 @@ static int pyforms(const char *norm, struct wl_squat *out)
 				if (o >= sizeof(form[f]))
 					return 0;
 			}
+			if (f == 1 && strcmp(parts[i], from) != 0)
+				continue; /* drop a whole "py"/"python" word, not "pygments" */
 			if (form[f][0] && strcmp(form[f], norm)) {
 				int id = known_id(form[f]);
-				if (id >= 0 && T.rank[id] && T.rank[id] <= WL_SQUAT_TARGET_RANK) {
+				if (id < 0 && f == 0) {
+					/* python-openssl -> py-openssl -> pyopenssl */
+					char glued[4 * MAX_NAME + 16];
+					size_t a, g = 0;
+					for (a = 0; form[f][a]; a++)
+						if (form[f][a] != '-')
+							glued[g++] = form[f][a];
+					glued[g] = '\0';
+					id = strcmp(glued, norm) ? known_id(glued) : -1;
+					if (id < 0)
+						id = joined_id(form[f]);
+				}
+				if (id >= 0 && T.rank[id] && (f == 0 || T.rank[id] <= WL_SQUAT_TARGET_RANK)) {
 					out->kind = WL_SQUAT_PYFORM;
 					(void)snprintf(out->target, sizeof(out->target), "%s", T.names[id]);
 					(void)snprintf(out->detail, sizeof(out->detail), "'%s' %s", from,
@@ -450,7 +542,7 @@ static int reordered(const char *norm, struct wl_squat *out)
 		}
 		buf[o] = '\0';
 		id = known_id(buf);
-		if (id >= 0 && T.rank[id] && T.rank[id] <= WL_SQUAT_TARGET_RANK) {
+		if (id >= 0 && T.rank[id]) {
 			out->kind = WL_SQUAT_ORDER;
 			(void)snprintf(out->target, sizeof(out->target), "%s", T.names[id]);
 			(void)snprintf(out->detail, sizeof(out->detail), "words in a different order");
@@ -510,7 +602,7 @@ int wl_typosquat_check(const char *raw, const char *const *allow, struct wl_squa
 			       pr.kind == WL_SQUAT_SWAP ? "two adjacent characters swapped" : "one character apart");
 		return 1;
 	}
-	return pyforms(norm, out) || reordered(norm, out);
+	return glued_py(norm, out) || reordered(norm, out) || pyforms(norm, out) || unseparated(norm, out);
 }
 
 const struct wl_incident *wl_compromised_find(const char *normalized, const char *version)

@@ -12,6 +12,7 @@ extern const struct wl_rule_module wl_rules_ci;
 extern const struct wl_rule_module wl_rules_formats;
 extern const struct wl_rule_module wl_rules_mlconfig;
 extern const struct wl_rule_module wl_rules_vulns;
+extern const struct wl_rule_module wl_rules_mlconfig_links;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -22,5 +23,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_formats,
 	&wl_rules_mlconfig,
 	&wl_rules_vulns,
+	&wl_rules_mlconfig_links,
 	NULL,
 };

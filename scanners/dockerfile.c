@@ -360,6 +360,7 @@ struct df_scan {
 	struct df_copy copies[DF_MAX_COPIES];
 	size_t ncopies;
 	int non_posix_shell;             /* SHELL ["pwsh", ...] */
+	int pwsh_shell;                  /* ... and it is PowerShell */
 	struct wl_shell_state shell;
 };
 
@@ -804,8 +805,19 @@ static void do_run(struct df_scan *s, const struct wl_df_instr *ins)
 	const char *a = ins->args.text.buf;
 	size_t n = ins->args.text.len, i = 0, h;
 	struct wl_srcmap sub;
-	if (s->non_posix_shell)
+	if (s->non_posix_shell) {
+		if (s->pwsh_shell && n && a[0] != '[') {
+			struct wl_shell_input in;
+			memset(&in, 0, sizeof(in));
+			in.text = a;
+			in.len = n;
+			in.map = &ins->args.map;
+			in.origin = "Dockerfile RUN";
+			in.state = &s->shell;
+			(void)wl_pwsh_analyze(s->ctx, &in);
+		}
 		return;
+	}
 	/* RUN --mount=... --network=... command */
 	while (i + 2 < n && a[i] == '-' && a[i + 1] == '-') {
 		while (i < n && a[i] != ' ' && a[i] != '\t')
@@ -879,26 +891,38 @@ static void do_run(struct df_scan *s, const struct wl_df_instr *ins)
 		}
 	}
 	if (ins->nheredocs) {
-		/* RUN <<EOF / RUN bash <<EOF: the body is the script. Otherwise
-		 * (python3 <<EOF) it is data for another interpreter. */
-		size_t j = i, ws;
-		int script_body;
+		/* RUN <<EOF / RUN bash <<EOF: the body is the script; RUN <<A <<B
+		 * (nothing but markers): BuildKit runs every body. Otherwise
+		 * (python3 <<EOF, <<EOF cat > f) it is data for another command. */
+		size_t j = i, k = i;
+		int script_body, only_markers = 1;
+		char first[64];
+		size_t fl = 0;
 		while (j < n && a[j] != '<')
 			j++;
-		ws = i;
-		script_body = j == i;
-		if (!script_body) {
-			char first[64];
-			size_t fl = 0;
-			while (ws < j && a[ws] != ' ' && a[ws] != '\t' && fl + 1 < sizeof(first))
-				first[fl++] = a[ws++];
-			first[fl] = '\0';
-			script_body = is_shell_path(first);
+		first[0] = '\0';
+		while (k < n) {
+			if (a[k] == ' ' || a[k] == '\t') {
+				k++;
+			} else if (k + 1 < n && a[k] == '<' && a[k + 1] == '<') {
+				while (k < n && a[k] != ' ' && a[k] != '\t')
+					k++;
+			} else {
+				if (only_markers) {
+					while (k < n && a[k] != ' ' && a[k] != '\t' && fl + 1 < sizeof(first))
+						first[fl++] = a[k++];
+					first[fl] = '\0';
+				}
+				only_markers = 0;
+				while (k < n && a[k] != ' ' && a[k] != '\t')
+					k++;
+			}
 		}
+		script_body = only_markers || is_shell_path(first);
 		if (j > i)
 			run_shell(s, a + i, j - i, &sub);
 		for (h = 0; h < ins->nheredocs; h++)
-			if (script_body && h == 0)
+			if (script_body && (h == 0 || only_markers))
 				run_shell(s, ins->heredocs[h].body.text.buf, ins->heredocs[h].body.text.len,
 					  &ins->heredocs[h].body.map);
 	} else {
@@ -915,6 +939,8 @@ static void do_shell_instr(struct df_scan *s, const struct wl_df_instr *ins)
 	wl_buf_init(&out, 4096);
 	cnt = wl_df_json_array(ins->args.text.buf, ins->args.text.len, &out, starts, offs, 8);
 	s->non_posix_shell = cnt > 0 && !is_shell_path(out.buf + starts[0]);
+	s->pwsh_shell = s->non_posix_shell && (strcasestr(out.buf + starts[0], "powershell") ||
+					       strcasestr(out.buf + starts[0], "pwsh"));
 	wl_buf_release(&out);
 }
 
@@ -942,15 +968,60 @@ static int df_instr(void *ud, const struct wl_df_instr *ins)
 	return 0;
 }
 
+/* Does the head of the file read as a Dockerfile? Its first instruction
+ * (after comments, parser directives and blank lines) is FROM, or ARG with a
+ * FROM on a later line of the head, in capitals as everyone writes them (prose
+ * that starts "From here..." is not a Dockerfile). For files without an extension named
+ * otherwise (`build/gpu`, `docker/cuda12`). */
+static int looks_like_dockerfile(const unsigned char *d, size_t n)
+{
+	size_t i = 0, lim = n < 4096 ? n : 4096;
+	while (i < lim) {
+		size_t e = i;
+		while (e < lim && d[e] != '\n')
+			e++;
+		while (i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < e && d[i] != '#') {
+			if (e - i > 5 && memcmp(d + i, "FROM", 4) == 0 && (d[i + 4] == ' ' || d[i + 4] == '\t'))
+				return 1;
+			if (e - i > 4 && memcmp(d + i, "ARG", 3) == 0 && (d[i + 3] == ' ' || d[i + 3] == '\t')) {
+				size_t k;
+				for (k = e; k + 6 < lim; k++)
+					if (d[k] == '\n' && memcmp(d + k + 1, "FROM", 4) == 0 &&
+					    (d[k + 5] == ' ' || d[k + 5] == '\t'))
+						return 1;
+			}
+			return 0;
+		}
+		i = e + 1;
+	}
+	return 0;
+}
+
+static int name_is(const char *n, const char *base)
+{
+	size_t bn = strlen(base);
+	return strncasecmp(n, base, bn) == 0 && (n[bn] == '\0' || n[bn] == '.' || n[bn] == '-' || n[bn] == '_');
+}
+
+static int name_ends(const char *n, const char *suffix)
+{
+	size_t ln = strlen(n), sn = strlen(suffix);
+	return ln > sn && strcasecmp(n + ln - sn, suffix) == 0;
+}
+
 int wl_dockerfile_wants(const struct wl_file *f)
 {
 	const char *n = f->name;
 	if (f->magic != WL_MAGIC_TEXT && f->magic != WL_MAGIC_EMPTY)
 		return 0;
-	return strcasecmp(n, "Dockerfile") == 0 || strcasecmp(n, "Containerfile") == 0 ||
-	       strncasecmp(n, "Dockerfile.", 11) == 0 || strncasecmp(n, "Containerfile.", 14) == 0 ||
-	       (strlen(n) > 11 && strcasecmp(n + strlen(n) - 11, ".Dockerfile") == 0) ||
-	       (strlen(n) > 14 && strcasecmp(n + strlen(n) - 14, ".Containerfile") == 0);
+	/* Dockerfile, Dockerfile.gpu, Dockerfile-gpu, Dockerfile_cuda,
+	 * gpu.Dockerfile, Containerfile and the same forms of it */
+	if (name_is(n, "Dockerfile") || name_is(n, "Containerfile") || name_ends(n, ".Dockerfile") ||
+	    name_ends(n, ".Containerfile"))
+		return 1;
+	return !*f->ext && f->magic == WL_MAGIC_TEXT && looks_like_dockerfile(f->data, f->size);
 }
 
 static int dockerfile_scan(struct wl_ctx *ctx, const struct wl_file *f)

@@ -86,6 +86,7 @@ struct wl_ci_fact {
 	const char *context;     /* the untrusted context: "github.event.issue.title" */
 	const char *trigger;     /* "pull_request_target", "workflow_run" */
 	int weak;                /* lower confidence: inputs.* of a composite action, ... */
+	const char *via;         /* the value flowed in through this (an env: value, a step output...), or NULL */
 	const char *where;       /* "run", "actions/github-script script", "checkout ref" */
 };
 

@@ -38,6 +38,17 @@ struct wl_arg {
  * rule (wl_py_interesting decides, see pyresolve.h). loc spans the whole
  * call, so a suppression on any of its lines applies.
  */
+/* What a wl_call stands for. Most are calls; two statements that act like
+ * one are reported through the same record. */
+enum wl_call_form {
+	WL_FORM_CALL = 0,
+	WL_FORM_STORE,    /* `target = value` (or `obj["KEY"] = value`): callee is the
+			     target's qualified name ("os.environ.KEY"), args[0] the value */
+	WL_FORM_FALLBACK, /* a method of a subclass whose last statement returns the
+			     base class's method (`return super().find_class(m, n)`):
+			     callee is "<base>.<method>", written "Class.method", loc the return */
+};
+
 struct wl_call {
 	const char *callee;     /* resolved qualified name ("pickle.loads",
 				   "builtins.eval", "transformers.AutoModel.from_pretrained"),
@@ -52,6 +63,7 @@ struct wl_call {
 	struct wl_loc method_loc;   /* the last name of the callee (for renaming fixes) */
 	struct wl_loc close_paren;  /* zero-width, just before ')' (for appending) */
 	int args_trailing_comma;    /* argument list ends with ',' before ')' */
+	enum wl_call_form form;     /* WL_FORM_CALL unless said otherwise */
 };
 
 /* Argument helpers for rules: the i-th positional argument, or the keyword

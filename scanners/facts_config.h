@@ -34,4 +34,14 @@ struct wl_config_fact {
 	int whole_file;  /* the file is the template: locate a hit by its line in the file */
 };
 
+/* WL_FACT_TEMPLATE_LINK: a chat template kept in its own file under a name
+ * that does not say so (templates/llama3.jinja), and the configs that point
+ * at such files (`"chat_template": "templates/llama3.jinja"`,
+ * `chat_template_jinja: x.jinja`). A rule joins the two in finish(): the
+ * template is checked when some config names it. */
+struct wl_template_link {
+	const char *ref;                     /* a reference: the path as written; NULL for a template */
+	const struct wl_config_fact *tmpl;   /* a template: its fact (never emitted as WL_FACT_CONFIG) */
+};
+
 #endif

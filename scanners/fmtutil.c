@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void wl_cur_init(struct wl_cur *c, const unsigned char *data, size_t size)
 {
@@ -260,4 +261,81 @@ int wl_magic_for_artifact(enum wl_magic m)
 	default:
 		return 0;
 	}
+}
+
+/* ------------------------------------------------ configs by content */
+
+static int yaml_key_line(const unsigned char *p, const unsigned char *e)
+{
+	const unsigned char *q = p;
+	while (q < e && *q == ' ')
+		q++;
+	if (q < e && *q == '-' && q + 1 < e && q[1] == ' ')
+		q += 2; /* a list item holding a mapping */
+	if (q >= e || !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_'))
+		return 0;
+	while (q < e && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+			 *q == '_' || *q == '-' || *q == '.'))
+		q++;
+	return q < e && *q == ':' && (q + 1 == e || q[1] == ' ' || q[1] == '\n' || q[1] == '\r');
+}
+
+static enum wl_cfg_syntax sniff_config(const unsigned char *d, size_t n)
+{
+	const unsigned char *p = d, *e, *end;
+	size_t i, keys = 0;
+	int first = 1;
+	if (n > 4096)
+		n = 4096;
+	end = d + n;
+	for (i = 0; i < n && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r' || d[i] == '\t'); i++)
+		;
+	if (i < n && d[i] == '{')
+		return WL_CFG_SYNTAX_JSON;
+	if (n >= 2 && d[0] == '#' && d[1] == '!')
+		return WL_CFG_SYNTAX_NONE;
+	for (; p < end; p = e + 1) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			e = end;
+		if (e > p && *p == '\t')
+			return WL_CFG_SYNTAX_NONE; /* Makefiles; YAML never indents with tabs */
+		{
+			const unsigned char *q = p;
+			while (q < e && (*q == ' ' || *q == '\r'))
+				q++;
+			if (q == e || *q == '#')
+				continue;
+			if (first && e - q >= 3 && !memcmp(q, "---", 3)) {
+				first = 0;
+				continue;
+			}
+			if (yaml_key_line(p, e))
+				keys++;
+			else if (first)
+				return WL_CFG_SYNTAX_NONE;
+			first = 0;
+		}
+		if (e == end)
+			break;
+	}
+	return keys >= 2 ? WL_CFG_SYNTAX_YAML : WL_CFG_SYNTAX_NONE;
+}
+
+enum wl_cfg_syntax wl_config_syntax(const struct wl_file *f, int *by_content)
+{
+	*by_content = 0;
+	if (f->magic != WL_MAGIC_TEXT)
+		return WL_CFG_SYNTAX_NONE;
+	if (strcmp(f->ext, ".json") == 0)
+		return WL_CFG_SYNTAX_JSON;
+	if (strcmp(f->ext, ".yaml") == 0 || strcmp(f->ext, ".yml") == 0)
+		return WL_CFG_SYNTAX_YAML;
+	if (f->ext[0])
+		return WL_CFG_SYNTAX_NONE;
+	/* a Makefile's `all: build` lines are not YAML keys */
+	if (strncasecmp(f->name, "makefile", 8) == 0 || strcasecmp(f->name, "GNUmakefile") == 0)
+		return WL_CFG_SYNTAX_NONE;
+	*by_content = 1;
+	return sniff_config(f->data, f->size);
 }

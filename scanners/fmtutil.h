@@ -93,4 +93,16 @@ size_t wl_utf8_prefix(const unsigned char *p, size_t n);
 /* Printable, bounded copy of untrusted bytes for messages (caller frees). */
 char *wl_fmt_display(const char *s, size_t n, size_t max);
 
+/*
+ * The one place that says whether a text file is a JSON or YAML config, for
+ * configs of any name: by extension (.json; .yaml/.yml), else - for files
+ * without an extension (evaluation harnesses keep task configs that way) -
+ * by content: a JSON object, or lines of `key: value` with no tab
+ * indentation and no #! line. *by_content tells the scanner the guess came
+ * from the bytes, so a file that then does not parse is simply not a config
+ * (no notification). Cheap: reads at most the first 4 KiB.
+ */
+enum wl_cfg_syntax { WL_CFG_SYNTAX_NONE = 0, WL_CFG_SYNTAX_JSON, WL_CFG_SYNTAX_YAML };
+enum wl_cfg_syntax wl_config_syntax(const struct wl_file *f, int *by_content);
+
 #endif

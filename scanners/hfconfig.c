@@ -15,12 +15,32 @@
 
 #include "fmtutil.h"
 #include "jsonts.h"
+#include "template_check.h"
 
 /* Cheap gate: without one of these words there is nothing to check. */
 static int hf_prefilter(const unsigned char *d, size_t n)
 {
 	return memmem(d, n, "auto_map", 8) || memmem(d, n, "trust_remote_code", 17) ||
 	       memmem(d, n, "chat_template", 13);
+}
+
+/* Is `"word"` followed by optional spaces and a colon somewhere in d? */
+static int hf_has_key(const unsigned char *d, size_t n, const char *word)
+{
+	size_t wn = strlen(word);
+	const unsigned char *p = d, *e = d + n;
+	while ((p = memmem(p, (size_t)(e - p), word, wn)) != NULL) {
+		const unsigned char *q = p + wn;
+		if (p > d && p[-1] == '"' && q < e && *q == '"') {
+			q++;
+			while (q < e && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+				q++;
+			if (q < e && *q == ':')
+				return 1;
+		}
+		p += wn;
+	}
+	return 0;
 }
 
 static struct wl_loc node_loc(TSNode n)
@@ -140,6 +160,29 @@ static void hf_chat_template(struct wl_ctx *ctx, const char *member, TSNode v, c
 	}
 }
 
+/* Does this string name a template file (x.jinja) rather than hold one? */
+static int is_template_path(const char *s, size_t n)
+{
+	return n > 6 && n < 1024 && !memchr(s, '{', n) && !memchr(s, '\n', n) &&
+	       (wl_ends_with(s, ".jinja") || wl_ends_with(s, ".jinja2") || wl_ends_with(s, ".j2"));
+}
+
+static void hf_template_ref(struct wl_ctx *ctx, TSNode v, const char *src)
+{
+	size_t n;
+	char *t = wl_json_string(v, src, &n);
+	if (t && is_template_path(t, n)) {
+		struct wl_template_link *l = wl_ctx_alloc(ctx, sizeof(*l));
+		struct wl_loc loc = node_loc(v);
+		memset(l, 0, sizeof(*l));
+		l->ref = wl_ctx_strdup(ctx, t);
+		wl_fact_emit(ctx, WL_FACT_TEMPLATE_LINK, &loc, l);
+	}
+	free(t);
+}
+
+static int hf_is_config_name(const char *name);
+
 static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const char *src)
 {
 	TSNode k = ts_node_child_by_field_name(pair, "key", 3);
@@ -153,7 +196,12 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 	if (!key)
 		return;
 	if (strcmp(key, "auto_map") == 0) {
-		hf_auto_map(ctx, member, v, src);
+		/* transformers reads auto_map from its own config files only: in a
+		 * JSON of another name it maps nothing (chat_template and
+		 * trust_remote_code there are still what they say) */
+		const struct wl_file *f = wl_ctx_file(ctx);
+		if (member || !f || hf_is_config_name(f->name))
+			hf_auto_map(ctx, member, v, src);
 	} else if (strcmp(key, "trust_remote_code") == 0 && strcmp(ts_node_type(v), "true") == 0) {
 		struct wl_loc loc = node_loc(v);
 		struct wl_config_fact *c = wl_config_fact_new(ctx, WL_CFG_TRUST_REMOTE_CODE, member,
@@ -167,6 +215,12 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 		wl_fact_emit(ctx, WL_FACT_CONFIG, &loc, c);
 	} else if (strcmp(key, "chat_template") == 0) {
 		hf_chat_template(ctx, member, v, src);
+		if (!member && strcmp(ts_node_type(v), "string") == 0)
+			hf_template_ref(ctx, v, src);
+	} else if (!member && (strcmp(key, "chat_template_file") == 0 || strcmp(key, "chat_template_path") == 0 ||
+			       strcmp(key, "chat_template_jinja") == 0) &&
+		   strcmp(ts_node_type(v), "string") == 0) {
+		hf_template_ref(ctx, v, src);
 	}
 	free(key);
 }
@@ -226,27 +280,63 @@ static int hf_is_config_name(const char *name)
 	       strcmp(name, "chat_template.json") == 0;
 }
 
+static int is_jinja(const struct wl_file *f)
+{
+	return strcmp(f->ext, ".jinja") == 0 || strcmp(f->ext, ".jinja2") == 0 || strcmp(f->ext, ".j2") == 0;
+}
+
+/* Named as a chat template: transformers saves chat_template.jinja and
+ * additional_chat_templates/<name>.jinja. */
+static int named_chat_template(const struct wl_file *f)
+{
+	return strstr(f->name, "chat_template") || strstr(f->path, "additional_chat_templates/");
+}
+
 static int hfconfig_wants(const struct wl_file *f)
 {
+	int by_content;
 	if (f->magic != WL_MAGIC_TEXT)
 		return 0;
 	if (hf_is_config_name(f->name))
 		return 1;
-	/* Only chat templates: transformers saves chat_template.jinja and
-	 * additional_chat_templates/<name>.jinja. Web, Ansible or dbt templates
-	 * legitimately use joiner(), cycler() and friends. */
-	return (strcmp(f->ext, ".jinja") == 0 || strcmp(f->ext, ".jinja2") == 0) &&
-	       (strstr(f->name, "chat_template") || strstr(f->path, "additional_chat_templates/"));
+	/* every template file: one not named as a chat template is checked only
+	 * when a config points at it (web, Ansible or dbt templates use
+	 * joiner(), cycler() and friends legitimately) */
+	if (is_jinja(f))
+		return 1;
+	/* JSON config of any name, and JSON by content in a file without an
+	 * extension (evaluation harnesses keep configs so): the one sniffer */
+	return wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_JSON;
 }
 
 static int hfconfig_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
-	if (strcmp(f->ext, ".jinja") == 0 || strcmp(f->ext, ".jinja2") == 0) {
-		/* A bare template file (transformers saves chat_template.jinja). */
-		wl_chat_template_emit(ctx, f->name, NULL, 0, 0, 1, 1, 1, (const char *)f->data, f->size);
+	if (is_jinja(f)) {
+		if (named_chat_template(f)) {
+			/* A bare template file (transformers saves chat_template.jinja). */
+			wl_chat_template_emit(ctx, f->name, NULL, 0, 0, 1, 1, 1, (const char *)f->data, f->size);
+		} else if (f->size <= WL_TMPL_MAX_LEN) {
+			struct wl_config_fact *c = wl_config_fact_new(ctx, WL_CFG_CHAT_TEMPLATE, NULL, 0);
+			struct wl_template_link *l = wl_ctx_alloc(ctx, sizeof(*l));
+			struct wl_loc loc = { 0 };
+			c->label = wl_ctx_strdup(ctx, f->name);
+			c->key = "chat_template";
+			c->value = wl_fmt_memdup(ctx, (const char *)f->data, f->size);
+			c->value_len = f->size;
+			c->whole_file = 1;
+			memset(l, 0, sizeof(*l));
+			l->tmpl = c;
+			loc.line = 1;
+			wl_fact_emit(ctx, WL_FACT_TEMPLATE_LINK, &loc, l);
+		}
 		return 0;
 	}
 	if (!hf_prefilter(f->data, f->size))
+		return 0;
+	/* JSON of any other name (data, reports, SARIF): parse it only when one
+	 * of the words is a key, not text inside some string */
+	if (!hf_is_config_name(f->name) && !hf_has_key(f->data, f->size, "chat_template") &&
+	    !hf_has_key(f->data, f->size, "auto_map") && !hf_has_key(f->data, f->size, "trust_remote_code"))
 		return 0;
 	return hf_scan_json(ctx, NULL, (const char *)f->data, f->size) == WL_EIO ? WL_EIO : 0;
 }
@@ -255,4 +345,5 @@ const struct wl_scanner wl_scanner_hfconfig = {
 	.name = "hfconfig",
 	.wants = hfconfig_wants,
 	.scan = hfconfig_scan,
+	.emits = WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

@@ -10,8 +10,10 @@
  */
 #include "formats.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <tree_sitter/api.h>
 
@@ -291,6 +293,54 @@ static void yaml_trust_remote_code(struct yaml_scan *ys, TSNode value)
 	wl_fact_emit(ys->ctx, WL_FACT_CONFIG, &loc, c);
 }
 
+/* chat_template: in a training or serving config: the template itself
+ * (a block scalar), or the path of a template file. */
+static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only)
+{
+	TSNode sc = yaml_scalar(value);
+	char *t;
+	size_t n;
+	struct wl_loc loc;
+
+	if (ts_node_is_null(sc) && !strcmp(ts_node_type(value), "block_node") &&
+	    ts_node_named_child_count(value) > 0) {
+		/* `chat_template: |` - the block as written (indentation kept: the
+		 * check looks for constructs, not layout), from its first line */
+		TSNode b = ts_node_named_child(value, ts_node_named_child_count(value) - 1);
+		uint32_t s = ts_node_start_byte(b), e = ts_node_end_byte(b);
+		const char *nl;
+		if (strcmp(ts_node_type(b), "block_scalar") || path_only)
+			return;
+		nl = memchr(ys->src + s, '\n', e - s);
+		if (!nl)
+			return;
+		s = (uint32_t)(nl + 1 - ys->src);
+		loc = node_loc(b);
+		loc.line++;
+		loc.col = 1;
+		if (memmem(ys->src + s, e - s, "{{", 2) || memmem(ys->src + s, e - s, "{%", 2))
+			wl_chat_template_emit(ys->ctx, "chat_template", NULL, 0, s, loc.line, loc.col, 0, ys->src + s,
+					      e - s);
+		return;
+	}
+	if (ts_node_is_null(sc))
+		return;
+	t = yaml_scalar_text(sc, ys->src);
+	n = strlen(t);
+	loc = node_loc(sc);
+	if (n > 6 && n < 1024 && !strchr(t, '{') && !strchr(t, '\n') &&
+	    (wl_ends_with(t, ".jinja") || wl_ends_with(t, ".jinja2") || wl_ends_with(t, ".j2"))) {
+		struct wl_template_link *l = wl_ctx_alloc(ys->ctx, sizeof(*l));
+		memset(l, 0, sizeof(*l));
+		l->ref = wl_ctx_strdup(ys->ctx, t);
+		wl_fact_emit(ys->ctx, WL_FACT_TEMPLATE_LINK, &loc, l);
+	} else if (!path_only && (strstr(t, "{{") || strstr(t, "{%"))) {
+		wl_chat_template_emit(ys->ctx, "chat_template", NULL, 0, ts_node_start_byte(sc), loc.line, loc.col, 0,
+				      t, n);
+	}
+	free(t);
+}
+
 static void yaml_walk(struct yaml_scan *ys, TSNode root)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
@@ -312,12 +362,18 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 
 			static const char *const target[] = { "_target_" };
 			static const char *const trc[] = { "trust_remote_code" };
+			static const char *const ct[] = { "chat_template", "chat_template_jinja" };
+			static const char *const ctpath[] = { "chat_template_file", "chat_template_path" };
 
 			if (!ts_node_is_null(k) && !ts_node_is_null(v)) {
 				if (scalar_is(k, ys->src, target, 1))
 					hydra_target(ys, v);
 				else if (scalar_is(k, ys->src, trc, 1))
 					yaml_trust_remote_code(ys, v);
+				else if (scalar_is(k, ys->src, ct, 2))
+					yaml_chat_template(ys, v, 0);
+				else if (scalar_is(k, ys->src, ctpath, 2))
+					yaml_chat_template(ys, v, 1);
 			}
 		}
 		if (ts_tree_cursor_goto_first_child(&cur))
@@ -335,14 +391,15 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 
 static int mlyaml_prefilter(const unsigned char *d, size_t n)
 {
-	return memmem(d, n, "_target_", 8) || memmem(d, n, "trust_remote_code", 17) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
+	return memmem(d, n, "_target_", 8) || memmem(d, n, "trust_remote_code", 17) || memmem(d, n, "chat_template", 13) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
 	       memmem(d, n, "!<", 2) || memmem(d, n, "python/", 7) ||
 	       memmem(d, n, "python%", 7);
 }
 
 static int mlyaml_wants(const struct wl_file *f)
 {
-	return f->magic == WL_MAGIC_TEXT && (strcmp(f->ext, ".yaml") == 0 || strcmp(f->ext, ".yml") == 0);
+	int by_content;
+	return wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_YAML;
 }
 
 static int mlyaml_scan(struct wl_ctx *ctx, const struct wl_file *f)
@@ -367,8 +424,15 @@ static int mlyaml_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		wl_notify(ctx, WL_LEVEL_WARNING, "YAML could not be parsed in time; python tags and _target_ not checked");
 		return WL_ELIMIT;
 	}
-	if (ts_node_has_error(ts_tree_root_node(tree)))
+	if (ts_node_has_error(ts_tree_root_node(tree))) {
+		int by_content;
+		if (wl_config_syntax(f, &by_content) == WL_CFG_SYNTAX_YAML && by_content) {
+			/* only looked like YAML: not a config after all */
+			ts_tree_delete(tree);
+			return 0;
+		}
 		wl_notify(ctx, WL_LEVEL_NOTE, "YAML has syntax errors; the readable parts were checked for python tags and _target_");
+	}
 	memset(&ys, 0, sizeof(ys));
 	ys.ctx = ctx;
 	ys.src = (const char *)f->data;
@@ -381,4 +445,5 @@ const struct wl_scanner wl_scanner_mlyaml = {
 	.name = "mlyaml",
 	.wants = mlyaml_wants,
 	.scan = mlyaml_scan,
+	.emits = WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

@@ -882,6 +882,58 @@ static size_t pickle_run_nested(struct pk_vm *parent, size_t pos);
  * Run one pickle from data[*posp]. On return *posp is just past STOP (or at
  * the opcode that broke).
  */
+/*
+ * CPython's file unpickler (pickle.load(f), torch.load of a legacy file)
+ * holds exactly one FRAME in its buffer: a read that does not fit in what is
+ * left of the frame drops that rest and reads on from the bytes after it
+ * (python/cpython#154848); pickle.loads() of the same bytes does not. So an
+ * opcode that crosses its frame's end has a second reading, in which bytes
+ * the first takes for its argument run as opcodes. Where that reading
+ * imports something, it is scanned as well (a nested machine, so its
+ * imports are reported at their offsets).
+ */
+static void frame_straddle_reading(struct pk_vm *vm, size_t start, unsigned op)
+{
+	size_t lenb = 0, fe = vm->frame_end, p = start + 1, resume;
+	int body = 0;
+	uint64_t n = 0;
+	struct wl_pickle_probe_result pr;
+	switch (op) {
+	case 'B': case 'X': case 'T': case 0x8b: lenb = 4; body = 1; break;
+	case 'C': case 'U': case 0x8c: case 0x8a: lenb = 1; body = 1; break;
+	case 0x8d: case 0x8e: case 0x96: lenb = 8; body = 1; break;
+	case 'J': case 'j': case 'r': case 0x84: lenb = 4; break;
+	case 'K': case 'h': case 'q': case 0x82: case 0x80: lenb = 1; break;
+	case 'M': case 0x83: lenb = 2; break;
+	case 'G': lenb = 8; break;
+	default: return; /* line-based arguments: not modelled */
+	}
+	if (start >= fe || fe > vm->size)
+		return;
+	if (p + lenb > fe) {
+		/* the length (or the fixed argument) crosses the end: read after it */
+		if (lenb > vm->size - fe)
+			return;
+		if (body)
+			n = rd_le(vm->data + fe, (unsigned)lenb);
+		resume = fe + lenb;
+	} else {
+		if (!body)
+			return;
+		/* the body crosses the end: it is read from after the frame */
+		n = rd_le(vm->data + p, (unsigned)lenb);
+		resume = fe;
+	}
+	if (n > vm->size - resume)
+		return;
+	resume += (size_t)n;
+	if (resume >= vm->size || vm->depth >= vm->lim->max_nesting)
+		return;
+	wl_pickle_probe(vm->data + resume, vm->size - resume, (uint64_t)1 << 16, &pr);
+	if (pr.imports)
+		(void)pickle_run_nested(vm, resume);
+}
+
 static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 {
 	const unsigned char *d = vm->data;
@@ -1529,6 +1581,7 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 					      opnames[op], (unsigned long long)(vm->base + start),
 					      (unsigned long long)(vm->base + vm->frame_end));
 				}
+				frame_straddle_reading(vm, start, op);
 				vm->in_frame = 0;
 			} else if (op_end == vm->frame_end) {
 				vm->in_frame = 0;

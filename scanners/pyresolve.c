@@ -9,6 +9,7 @@
 #include "pyresolve.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,7 +34,16 @@ static const char *const interesting_roots[] = {
 	"pandas.read_pickle", "numpy.load", "torch.load", "torch.hub",
 	"keras", "tensorflow.keras", "tf_keras", "yaml",
 	"transformers", "diffusers", "huggingface_hub", "datasets",
-	"sentence_transformers", "vllm", "peft",
+	"sentence_transformers", "vllm", "peft", "evaluate.load", "torch.jit.load",
+	"torch.utils.model_zoo.load_url",
+	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
+	"os.environ.setdefault", "os.putenv",
+};
+
+/* Assignment targets some code rule may judge (`os.environ["K"] = v` is
+ * "os.environ.K"), exactly. */
+static const char *const interesting_stores[] = {
+	"os.environ.HF_DATASETS_TRUST_REMOTE_CODE", "datasets.config.HF_DATASETS_TRUST_REMOTE_CODE",
 };
 
 /* Is `a` equal to `b` or `b` followed by ".more"? */
@@ -89,7 +99,7 @@ int wl_py_interesting_method(const char *name, size_t len)
 
 int wl_py_interesting_keyword(const char *name, size_t len)
 {
-	return span_is(name, len, "trust_remote_code");
+	return span_is(name, len, "trust_remote_code") || span_is(name, len, "custom_pipeline");
 }
 
 /* ----------------------------------------------------------- prefilter */
@@ -105,15 +115,15 @@ static const struct {
 	TW("eval"), TW("exec"), TW("__import__"), TW("import_module"), TW("runpy"), TW("dill"), TW("joblib"),
 	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
 	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
-	TW("from_pretrained"), TW("trust_remote_code"),
+	TW("from_pretrained"), TW("trust_remote_code"), TW("HF_DATASETS_TRUST_REMOTE_CODE"),
 };
 
 #define TRIGGER_MIN 4
-#define TRIGGER_MAX 21
+#define TRIGGER_MAX 29
 /* first bytes of the trigger words (test_pyresolve checks every word passes) */
 static const unsigned char trigger_first[256] = {
 	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
-	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1,
+	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
@@ -143,6 +153,11 @@ int wl_py_prefilter(const char *src, size_t n)
 		if (p > src && (p[-1] == 'p' || p[-1] == 'P'))
 			return 1;
 		p += 5;
+	}
+	/* "evaluate" only as an imported module: model.evaluate() is everywhere */
+	for (p = src; (p = memmem(p, (size_t)(end - p), "evaluate", 8)) != NULL; p += 8) {
+		if ((p - src >= 7 && !memcmp(p - 7, "import ", 7)) || (p - src >= 5 && !memcmp(p - 5, "from ", 5)))
+			return 1;
 	}
 	while (i < n) {
 		size_t j;
@@ -174,7 +189,7 @@ enum kind {
 	K_AS_PATTERN_TARGET, K_EXCEPT, K_GLOBAL, K_IF, K_TRY, K_WHILE, K_MATCH,
 	K_LIST_COMP, K_DICT_COMP, K_SET_COMP, K_GEN_EXPR, K_PATTERN_LIST,
 	K_TUPLE_PATTERN, K_LIST_PATTERN, K_TUPLE, K_LIST, K_COMMENT, K_RPAREN,
-	K_COMMA, K_ESCAPE, K_BLOCK, K_EXIT, K__COUNT
+	K_COMMA, K_ESCAPE, K_BLOCK, K_EXIT, K_SUBSCRIPT, K_RETURN, K__COUNT
 };
 
 static const struct {
@@ -210,17 +225,18 @@ static const struct {
 	{ "tuple_pattern", 1, K_TUPLE_PATTERN }, { "list_pattern", 1, K_LIST_PATTERN },
 	{ "tuple", 1, K_TUPLE }, { "list", 1, K_LIST }, { "comment", 1, K_COMMENT },
 	{ ")", 0, K_RPAREN }, { ",", 0, K_COMMA }, { "escape_sequence", 1, K_ESCAPE },
-	{ "block", 1, K_BLOCK }, { "return_statement", 1, K_EXIT }, { "raise_statement", 1, K_EXIT },
+	{ "block", 1, K_BLOCK }, { "return_statement", 1, K_RETURN }, { "raise_statement", 1, K_EXIT },
 	{ "continue_statement", 1, K_EXIT }, { "break_statement", 1, K_EXIT },
+	{ "subscript", 1, K_SUBSCRIPT },
 };
 
 enum field {
 	F_FUNCTION, F_ARGUMENTS, F_OBJECT, F_ATTRIBUTE, F_NAME, F_ALIAS, F_MODULE_NAME,
-	F_LEFT, F_RIGHT, F_VALUE, F__COUNT
+	F_LEFT, F_RIGHT, F_VALUE, F_SUBSCRIPT, F_SUPERCLASSES, F_BODY, F__COUNT
 };
 static const char *const field_names[F__COUNT] = {
 	"function", "arguments", "object", "attribute", "name", "alias", "module_name",
-	"left", "right", "value",
+	"left", "right", "value", "subscript", "superclasses", "body",
 };
 
 /* ------------------------------------------------------ the resolver */
@@ -1394,6 +1410,156 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 	r->stats->calls_emitted++;
 }
 
+/* ---- stores and classes: statements that act like one call */
+
+static int interesting_store(const char *q)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(interesting_stores); i++)
+		if (strcmp(q, interesting_stores[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int emit_ready(struct resolver *r)
+{
+	if (r->sink->max_calls && r->stats->calls_emitted >= r->sink->max_calls) {
+		r->stats->truncated = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static struct wl_call *new_form(struct resolver *r, enum wl_call_form form, const char *callee, const char *written)
+{
+	struct wl_call *call = sink_alloc(r, sizeof(*call));
+	const char *dot = strrchr(callee, '.');
+	memset(call, 0, sizeof(*call));
+	call->form = form;
+	call->callee = sink_strdup(r, callee);
+	call->written = sink_strdup(r, written);
+	call->method = sink_strdup(r, dot ? dot + 1 : callee);
+	return call;
+}
+
+/* `datasets.config.X = v`, `os.environ["X"] = v`: WL_FORM_STORE. */
+static void handle_store(struct resolver *r, TSNode n, uint32_t scope)
+{
+	TSNode left = field(r, n, F_LEFT), right = field(r, n, F_RIGHT);
+	uint32_t pos = ts_node_start_byte(n);
+	const char *q = NULL;
+	struct wl_call *call;
+	struct wl_arg *a;
+	struct wl_loc loc;
+	if (kind_of(r, left) == K_ATTRIBUTE) {
+		struct pyval v = resolve_expr(r, left, scope, pos, 0);
+		if (v.kind == V_QNAME)
+			q = v.s;
+	} else {
+		struct pyval o = resolve_expr(r, field(r, left, F_VALUE), scope, pos, 0);
+		struct pyval key = resolve_expr(r, field(r, left, F_SUBSCRIPT), scope, pos, 0);
+		if (o.kind == V_QNAME && key.kind == V_STR && key.s)
+			q = qname_join(r, o.s, key.s, strlen(key.s));
+	}
+	if (!q || !interesting_store(q) || !emit_ready(r))
+		return;
+	while (kind_of(r, right) == K_ASSIGNMENT && !ts_node_is_null(field(r, right, F_RIGHT)))
+		right = field(r, right, F_RIGHT);
+	call = new_form(r, WL_FORM_STORE, q, snippet(r, left));
+	if (!ts_node_is_null(right)) {
+		a = sink_alloc(r, sizeof(*a));
+		memset(a, 0, sizeof(*a));
+		arg_fill(r, a, right, scope, pos);
+		call->args = a;
+		call->nargs = 1;
+	}
+	locate(r, n, &loc);
+	r->sink->emit(r->sink->user, call, &loc);
+	r->stats->calls_emitted++;
+}
+
+/* Is `call` the base class's find_class: `super().find_class(...)`,
+ * `super(C, self).find_class(...)` or `<base>.find_class(self, ...)`? */
+static int calls_base_method(struct resolver *r, TSNode call, const char *base, const char *method,
+			     uint32_t scope, uint32_t pos)
+{
+	TSNode f = field(r, call, F_FUNCTION), obj, attr;
+	uint32_t len;
+	const char *p;
+	if (kind_of(r, f) != K_ATTRIBUTE)
+		return 0;
+	attr = field(r, f, F_ATTRIBUTE);
+	p = node_ptr(r, attr, &len);
+	if (!span_is(p, len, method))
+		return 0;
+	obj = field(r, f, F_OBJECT);
+	if (kind_of(r, obj) == K_CALL) {
+		TSNode sf = field(r, obj, F_FUNCTION);
+		p = node_ptr(r, sf, &len);
+		return kind_of(r, sf) == K_IDENT && span_is(p, len, "super");
+	}
+	{
+		struct pyval v = resolve_expr(r, obj, scope, pos, 0);
+		return v.kind == V_QNAME && strcmp(v.s, base) == 0;
+	}
+}
+
+/* The last statement of a block, comments skipped. */
+static TSNode last_statement(struct resolver *r, TSNode block)
+{
+	uint32_t n = ts_node_named_child_count(block);
+	while (n > 0) {
+		TSNode last = ts_node_named_child(block, n - 1);
+		if (kind_of(r, last) != K_COMMENT)
+			return last;
+		n--;
+	}
+	return (TSNode){ { 0 }, NULL, NULL };
+}
+
+/* A subclass of an interesting `Unpickler` whose find_class ends by
+ * returning the base class's find_class: WL_FORM_FALLBACK. */
+static void handle_class(struct resolver *r, TSNode n, uint32_t scope)
+{
+	TSNode sup = field(r, n, F_SUPERCLASSES), body = field(r, n, F_BODY), name = field(r, n, F_NAME);
+	uint32_t pos = ts_node_start_byte(n), i, cnt, len;
+	const char *base = NULL, *p;
+	cnt = ts_node_named_child_count(sup);
+	for (i = 0; i < cnt && !base; i++) {
+		struct pyval v = resolve_expr(r, ts_node_named_child(sup, i), scope, pos, 0);
+		if (v.kind == V_QNAME && wl_ends_with(v.s, ".Unpickler") && wl_py_interesting_callee(v.s))
+			base = v.s;
+	}
+	if (!base || ts_node_is_null(body))
+		return;
+	cnt = ts_node_named_child_count(body);
+	for (i = 0; i < cnt; i++) {
+		TSNode d = ts_node_named_child(body, i), ret, val;
+		char written[MAX_QNAME], callee[MAX_QNAME];
+		struct wl_call *call;
+		struct wl_loc loc;
+		if (kind_of(r, d) != K_FUNCDEF)
+			continue;
+		p = node_ptr(r, field(r, d, F_NAME), &len);
+		if (!span_is(p, len, "find_class"))
+			continue;
+		ret = last_statement(r, field(r, d, F_BODY));
+		if (ts_node_is_null(ret) || kind_of(r, ret) != K_RETURN || ts_node_named_child_count(ret) != 1)
+			continue;
+		val = ts_node_named_child(ret, 0);
+		if (kind_of(r, val) != K_CALL ||
+		    !calls_base_method(r, val, base, "find_class", scope, ts_node_start_byte(ret)) || !emit_ready(r))
+			continue;
+		p = node_ptr(r, name, &len);
+		snprintf(written, sizeof(written), "%.*s.find_class", (int)(len > 200 ? 200 : len), p);
+		snprintf(callee, sizeof(callee), "%s.find_class", base);
+		call = new_form(r, WL_FORM_FALLBACK, callee, written);
+		locate(r, ret, &loc);
+		r->sink->emit(r->sink->user, call, &loc);
+		r->stats->calls_emitted++;
+	}
+}
+
 /* ---- comments: tell the engine where suppressions can be */
 
 static int has_marker(const char *p, uint32_t len)
@@ -1451,9 +1617,35 @@ static int block_exits(struct resolver *r, TSNode block)
 			n--;
 			continue;
 		}
-		return k == K_EXIT;
+		return k == K_EXIT || k == K_RETURN;
 	}
 	return 0;
+}
+
+/* Assignments to an attribute or a subscript, and classes with bases, are
+ * visited in pass 2 too (handle_store, handle_class). */
+static int store_or_class_site(struct resolver *r, TSNode n, enum kind k)
+{
+	uint32_t len;
+	const char *p;
+	size_t i;
+	if (k == K_ASSIGNMENT) {
+		TSNode left = field(r, n, F_LEFT);
+		enum kind lk = kind_of(r, left);
+		if (lk != K_ATTRIBUTE && lk != K_SUBSCRIPT)
+			return 0;
+		/* cheap: the target's text names the last part of a judged target
+		 * (`self.x = ...` is everywhere) */
+		p = node_ptr(r, left, &len);
+		for (i = 0; i < WL_ARRAY_SIZE(interesting_stores); i++) {
+			const char *last = strrchr(interesting_stores[i], '.') + 1;
+			if (memmem(p, len, last, strlen(last)))
+				return 1;
+		}
+		return 0;
+	}
+	/* a class with bases (one may be an alias of an Unpickler) */
+	return k == K_CLASSDEF && !ts_node_is_null(field(r, n, F_SUPERCLASSES));
 }
 
 /* Pass 1: an iterative pre-order walk that records bindings, scopes, and
@@ -1477,7 +1669,7 @@ static void walk(struct resolver *r, TSNode root)
 		stack[depth].dead_start = r->dead_start;
 		stack[depth].dead_end = r->dead_end;
 		collect_enter(r, n, k);
-		if (k == K_CALL || (k == K_COMMENT && r->sink->comment)) {
+		if (k == K_CALL || (k == K_COMMENT && r->sink->comment) || store_or_class_site(r, n, k)) {
 			/* visited again, in this order, once every binding is known */
 			r->sites = wl_grow(r->sites, &r->asites, r->nsites + 1, sizeof(*r->sites));
 			r->sites[r->nsites].node = n;
@@ -1588,8 +1780,13 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 	if (!sink->bindings_only) {
 		size_t i;
 		for (i = 0; i < r.nsites; i++) {
-			if (kind_of(&r, r.sites[i].node) == K_CALL)
+			enum kind k = kind_of(&r, r.sites[i].node);
+			if (k == K_CALL)
 				handle_call(&r, r.sites[i].node, r.sites[i].scope);
+			else if (k == K_ASSIGNMENT)
+				handle_store(&r, r.sites[i].node, r.sites[i].scope);
+			else if (k == K_CLASSDEF)
+				handle_class(&r, r.sites[i].node, r.sites[i].scope);
 			else
 				note_comment(&r, r.sites[i].node);
 		}

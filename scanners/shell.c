@@ -5,8 +5,10 @@
  * It must never execute, expand or follow anything it reads; every word
  * value is copied with a cap, every recursion is depth-bounded.
  */
+#include "reqparse.h"
 #include "shell.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -483,7 +485,8 @@ static int reads_program_from_stdin(const struct cmd *c, size_t first)
 	size_t i;
 	for (i = first + 1; i < c->argc; i++) {
 		const char *v = c->argv[i].val;
-		if (strcmp(v, "-") == 0)
+		if (strcmp(v, "-") == 0 || strcmp(v, "/dev/stdin") == 0 || strcmp(v, "/dev/fd/0") == 0 ||
+		    strcmp(v, "/proc/self/fd/0") == 0)
 			return 1;
 		if (strcmp(v, "--") == 0)
 			return shell ? (i + 1 >= c->argc) : 0;
@@ -576,122 +579,21 @@ static void dep_common(struct wl_dep *d, const struct walk *w, const char *eco)
 	d->hash_mode = w->st->require_hashes;
 }
 
-static int looks_like_path(const char *s)
-{
-	size_t n = strlen(s);
-	return s[0] == '.' || s[0] == '/' || s[0] == '~' || wl_starts_with(s, "file:") ||
-	       (n > 4 && (wl_ends_with(s, ".whl") || wl_ends_with(s, ".tar.gz") ||
-			  wl_ends_with(s, ".zip") || wl_ends_with(s, ".tgz"))) ||
-	       (strchr(s, '/') && !strstr(s, "://") && !strchr(s, '@'));
-}
-
 /*
  * A PEP 508 requirement (the pip/uv/pipx command-line form): name[extras]
  * spec ; marker, name @ url, a VCS/archive URL, or a local path.
  */
 static void parse_pep508(const struct walk *w, const char *s, struct wl_dep *d)
 {
-	struct wl_ctx *ctx = w->ctx;
-	size_t n = strlen(s), i = 0, ns;
-	const char *semi;
-	if (wl_starts_with(s, "git+") || wl_starts_with(s, "hg+") || wl_starts_with(s, "svn+") ||
-	    wl_starts_with(s, "bzr+")) {
-		const char *hash = strchr(s, '#');
-		size_t un = hash ? (size_t)(hash - s) : n;
-		const char *at = NULL, *p, *egg;
-		d->source = WL_DEP_VCS;
-		d->url = wl_ctx_strndup(ctx, s, un);
-		/* the ref is after the last '@' of the path (not the user@host one) */
-		p = memmem(s, un, "://", 3);
-		p = p ? p + 3 : s; /* only inside the URL part: p <= s + un */
-		{
-			const char *slash = memchr(p, '/', (size_t)(s + un - p));
-			const char *q;
-			for (q = slash ? slash : p; q < s + un; q++)
-				if (*q == '@')
-					at = q;
-		}
-		if (at)
-			d->vcs_ref = wl_ctx_strndup(ctx, at + 1, (size_t)(s + un - at - 1));
-		egg = hash ? strstr(hash, "egg=") : NULL;
-		if (egg) {
-			size_t en = 0;
-			egg += 4;
-			while (egg[en] && egg[en] != '&')
-				en++;
-			d->name = wl_ctx_strndup(ctx, egg, en);
-		} else {
-			d->name = d->url;
-		}
-		d->normalized = norm_name(ctx, d->name, strlen(d->name));
-		return;
+	/* the one PEP 508 parser (reqparse.c), as for requirements files */
+	if (wl_req_parse(w->ctx, s, strlen(s), d) != 0 || !d->name) {
+		d->name = d->normalized = wl_ctx_strdup(w->ctx, s);
+		d->spec = "";
 	}
-	if (strstr(s, "://")) {
-		d->source = WL_DEP_URL;
-		d->url = wl_ctx_strdup(ctx, s);
-		d->name = d->url;
-		d->normalized = d->url;
-		if (strstr(s, "#sha256=") || strstr(s, "#sha384=") || strstr(s, "#sha512="))
-			d->nhashes = 1;
-		return;
-	}
-	if (looks_like_path(s)) {
-		d->source = WL_DEP_PATH;
-		d->url = wl_ctx_strdup(ctx, s);
-		d->name = d->url;
-		d->normalized = d->url;
-		return;
-	}
-	while (i < n && is_name_char(s[i]))
-		i++;
-	ns = i;
-	d->name = wl_ctx_strndup(ctx, s, ns);
-	d->normalized = norm_name(ctx, s, ns);
-	while (i < n && s[i] == ' ')
-		i++;
-	if (i < n && s[i] == '[') {
-		size_t j = i;
-		while (j < n && s[j] != ']')
-			j++;
-		d->extras = wl_ctx_strndup(ctx, s + i, j < n ? j - i + 1 : j - i);
-		i = j < n ? j + 1 : j;
-	}
-	semi = strchr(s + i, ';');
-	if (semi)
-		d->marker = trim_dup(ctx, semi + 1, strlen(semi + 1));
-	{
-		size_t end = semi ? (size_t)(semi - s) : n;
-		const char *rest = trim_dup(ctx, s + i, end - i);
-		if (rest[0] == '@') {
-			const char *u = rest + 1;
-			while (*u == ' ')
-				u++;
-			if (wl_starts_with(u, "git+") || wl_starts_with(u, "hg+")) {
-				struct wl_dep tmp;
-				memset(&tmp, 0, sizeof(tmp));
-				parse_pep508(w, u, &tmp);
-				d->source = WL_DEP_VCS;
-				d->url = tmp.url;
-				d->vcs_ref = tmp.vcs_ref;
-			} else if (strstr(u, "://")) {
-				d->source = WL_DEP_URL;
-				d->url = u;
-				if (strstr(u, "#sha256=") || strstr(u, "#sha384=") || strstr(u, "#sha512="))
-					d->nhashes = 1;
-			} else {
-				d->source = WL_DEP_PATH;
-				d->url = u;
-			}
-			return;
-		}
-		if (rest[0] == '(') {
-			size_t rn = strlen(rest);
-			if (rn >= 2 && rest[rn - 1] == ')')
-				rest = trim_dup(ctx, rest + 1, rn - 2);
-		}
-		d->spec = rest;
-		d->version = exact_version(ctx, rest);
-	}
+	if (!d->normalized)
+		d->normalized = d->name;
+	if (!d->spec)
+		d->spec = "";
 }
 
 static void emit_dep(const struct walk *w, const struct arg *a, struct wl_dep *d)
@@ -809,6 +711,25 @@ static int pip_opt_takes_value(const char *o)
 	return 0;
 }
 
+/* v1.2.3, v1.2.3-rc.1, v0.0.0-20240101-abcdef: three numeric components */
+static int go_full_version(const char *v)
+{
+	int parts = 0;
+	if (*v++ != 'v')
+		return 0;
+	for (;;) {
+		if (*v < '0' || *v > '9')
+			return 0;
+		while (*v >= '0' && *v <= '9')
+			v++;
+		parts++;
+		if (*v != '.' || parts == 3)
+			break;
+		v++;
+	}
+	return parts == 3 && (*v == '\0' || *v == '-' || *v == '+');
+}
+
 enum pkg_syntax { SYN_PEP508, SYN_POETRY, SYN_CONDA, SYN_NPM, SYN_GO };
 
 static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syntax syn,
@@ -919,9 +840,13 @@ static void dep_from_arg(const struct walk *w, const struct arg *a, enum pkg_syn
 		if (at) {
 			const char *ver = at + 1;
 			d.spec = wl_ctx_strdup(w->ctx, at);
+			if (strcmp(ver, "none") == 0)
+				return; /* go get x@none removes x: not an install */
+			/* an exact version is vMAJOR.MINOR.PATCH[-pre][+build] (or a
+			 * commit); @v1 and @v1.2 are queries for the newest match */
 			if (strcmp(ver, "latest") != 0 && strcmp(ver, "upgrade") != 0 &&
 			    strcmp(ver, "patch") != 0 && *ver &&
-			    (ver[0] == 'v' || wl_is_hex(ver, strlen(ver)))) {
+			    (go_full_version(ver) || wl_is_hex(ver, strlen(ver)))) {
 				d.version = wl_ctx_strdup(w->ctx, ver);
 				/* the go command checks every module version it downloads
 				 * against the checksum database (sum.golang.org): an exact
@@ -1170,8 +1095,15 @@ static void npm_install_args(const struct walk *w, const struct cmd *c, size_t i
 static void go_install_args(const struct walk *w, const struct cmd *c, size_t i)
 {
 	size_t k;
+	const struct arg *insecure = NULL;
+	for (k = i; k < c->argc; k++)
+		if (strcmp(c->argv[k].val, "-insecure") == 0 || strcmp(c->argv[k].val, "-insecure=true") == 0)
+			insecure = &c->argv[k];
 	for (k = i; k < c->argc; k++) {
 		const char *v = c->argv[k].val;
+		if (insecure && v[0] != '-' && (strchr(v, '@') || (v[0] != '.' && strchr(v, '.'))))
+			/* plain http and no checksum database for what it fetches */
+			emit_index(w, insecure, v, "go get -insecure", 0, 0, 1, 0);
 		if (v[0] == '-') {
 			if (!strchr(v, '=') && (strcmp(v, "-o") == 0 || strcmp(v, "-C") == 0 ||
 						strcmp(v, "-tags") == 0 || strcmp(v, "-ldflags") == 0 ||
@@ -1302,6 +1234,7 @@ static int analyze_install(const struct walk *w, const struct cmd *c, size_t f)
 			return 1;
 		}
 		if (strcmp(b, "npm") == 0 && (strcmp(c->argv[s].val, "install") == 0 || strcmp(c->argv[s].val, "i") == 0 ||
+					      strcmp(c->argv[s].val, "install-test") == 0 || strcmp(c->argv[s].val, "it") == 0 ||
 					      strcmp(c->argv[s].val, "add") == 0 || strcmp(c->argv[s].val, "isntall") == 0))
 			npm_install_args(w, c, s + 1, f);
 		else if (strcmp(b, "npm") != 0 && strcmp(c->argv[s].val, "add") == 0) {
@@ -1559,7 +1492,10 @@ static void check_subst_exec(const struct walk *w, const struct cmd *c, size_t f
 static void analyze_inline_script(const struct walk *w, const struct cmd *c, size_t f)
 {
 	size_t k;
-	if (!is_shell_name(c->argv[f].val) || w->st->nesting >= 4)
+	/* sh -c STRING, and su / runuser [-] [USER] -c STRING (run by USER's shell) */
+	if (!(is_shell_name(c->argv[f].val) || strcmp(base_name(c->argv[f].val), "su") == 0 ||
+	      strcmp(base_name(c->argv[f].val), "runuser") == 0) ||
+	    w->st->nesting >= 4)
 		return;
 	for (k = f + 1; k + 1 < c->argc; k++) {
 		const char *o = c->argv[k].val;
@@ -1633,6 +1569,114 @@ static void env_assignment(const struct walk *w, TSNode asg)
 	wl_buf_release(&vb);
 }
 
+/*
+ * Cloud storage copies that fetch a file: `gsutil [-m] cp gs://b/o DST`,
+ * `gcloud storage cp gs://b/o DST`, `aws s3 cp s3://b/k DST`,
+ * `aws s3api get-object --bucket B --key K DST`, and `python -m wget URL`.
+ * Sets the source URL and the
+ * local file (DST, or DST/basename when DST is a folder or `.`); returns 1
+ * when the command is one of them, with *file NULL when it saves nowhere known.
+ */
+static int cloud_copy(const struct cmd *c, size_t f, char **url, char **file)
+{
+	const char *b = base_name(c->argv[f].val);
+	const char *pos[8];
+	const char *bucket = NULL, *key = NULL, *src = NULL, *dst = NULL;
+	size_t np = 0, k;
+	int s3api = 0;
+	*url = *file = NULL;
+	/* python -m wget [-o FILE] URL: saves to FILE or the URL's last segment */
+	if (is_python_name(b) && f + 2 < c->argc && strcmp(c->argv[f + 1].val, "-m") == 0 &&
+	    strcmp(c->argv[f + 2].val, "wget") == 0) {
+		const char *out = NULL, *u = NULL;
+		for (k = f + 3; k < c->argc; k++) {
+			const char *v = c->argv[k].val;
+			if ((strcmp(v, "-o") == 0 || strcmp(v, "--output") == 0) && k + 1 < c->argc)
+				out = c->argv[++k].val;
+			else if (v[0] != '-' && !u)
+				u = v;
+		}
+		if (!u)
+			return 1;
+		*url = wl_strdup(u);
+		if (out && !(*out && out[strlen(out) - 1] == '/')) {
+			*file = wl_strdup(out);
+		} else {
+			const char *base = strrchr(u, '/');
+			size_t bn;
+			base = base ? base + 1 : u;
+			bn = strcspn(base, "?#");
+			if (bn)
+				*file = out ? wl_printf_alloc("%s%.*s", out, (int)bn, base) : wl_strndup(base, bn);
+		}
+		return 1;
+	}
+	if (strcmp(b, "gsutil") != 0 && strcmp(b, "aws") != 0 && strcmp(b, "gcloud") != 0)
+		return 0;
+	for (k = f + 1; k < c->argc; k++) {
+		const char *v = c->argv[k].val;
+		if (c->argv[k].dynamic && !*v)
+			continue;
+		if (strcmp(v, "--bucket") == 0 && k + 1 < c->argc) {
+			bucket = c->argv[++k].val;
+		} else if (strcmp(v, "--key") == 0 && k + 1 < c->argc) {
+			key = c->argv[++k].val;
+		} else if (v[0] == '-') {
+			if (strcmp(b, "aws") == 0 && v[1] == '-' && !strchr(v, '=') && k + 1 < c->argc &&
+			    c->argv[k + 1].val[0] != '-' && strcmp(v, "--recursive") != 0 && strcmp(v, "--quiet") != 0 &&
+			    strcmp(v, "--no-sign-request") != 0 && strcmp(v, "--dryrun") != 0)
+				k++; /* --region x, --profile y */
+		} else if (np < 8) {
+			pos[np++] = v;
+		}
+	}
+	/* the verb: gsutil cp (scorecard's fixtures also write it bare), gcloud
+	 * storage cp, aws s3 cp, aws s3api get-object */
+	k = 0;
+	if (strcmp(b, "gcloud") == 0) {
+		if (np < 2 || strcmp(pos[0], "storage") != 0 || strcmp(pos[1], "cp") != 0)
+			return 0;
+		k = 2;
+	} else if (strcmp(b, "aws") == 0) {
+		if (np >= 2 && strcmp(pos[0], "s3") == 0 && strcmp(pos[1], "cp") == 0)
+			k = 2;
+		else if (np >= 2 && strcmp(pos[0], "s3api") == 0 && strcmp(pos[1], "get-object") == 0)
+			k = 2, s3api = 1;
+		else
+			return 0;
+	} else if (np && strcmp(pos[0], "cp") == 0) {
+		k = 1;
+	} else if (np && !wl_starts_with(pos[0], "gs://")) {
+		return 0; /* gsutil ls, rm, rsync ... */
+	}
+	if (s3api) {
+		if (!bucket || !key || np - k < 1)
+			return 1;
+		*url = wl_printf_alloc("s3://%s/%s", bucket, key);
+		src = key;
+		dst = pos[np - 1];
+	} else {
+		if (np - k < 2)
+			return 1;
+		src = pos[k];
+		dst = pos[np - 1];
+		if (!wl_starts_with(src, "gs://") && !wl_starts_with(src, "s3://"))
+			return 1; /* an upload */
+		*url = wl_strdup(src);
+	}
+	if (strcmp(dst, ".") == 0 || strcmp(dst, "./") == 0 || (*dst && dst[strlen(dst) - 1] == '/')) {
+		const char *base = strrchr(src, '/');
+		base = base ? base + 1 : src;
+		if (!*base)
+			return 1;
+		*file = strcmp(dst, ".") == 0 || strcmp(dst, "./") == 0 ? wl_strdup(base)
+								      : wl_printf_alloc("%s%s", dst, base);
+	} else if (!wl_starts_with(dst, "gs://") && !wl_starts_with(dst, "s3://")) {
+		*file = wl_strdup(dst);
+	}
+	return 1;
+}
+
 static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has_stmt)
 {
 	struct cmd c;
@@ -1656,6 +1700,16 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 		for (k = 0; k < w->st->ndl; k++)
 			w->st->dl[k].verified = 1;
 		goto done;
+	}
+	{
+		char *curl_ = NULL, *cfile = NULL;
+		if (cloud_copy(&c, f, &curl_, &cfile)) {
+			if (cfile)
+				record_download(w, cfile, curl_, ts_node_start_byte(n));
+			free(curl_);
+			free(cfile);
+			goto done;
+		}
 	}
 	if (is_downloader_name(b)) {
 		const char *url = download_url(&c, f);
@@ -1681,7 +1735,9 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 				}
 			}
 		}
-		if (target && url)
+		/* a download saved to a file is followed even when its source is
+		 * not a literal URL (`curl "$U" > f`, `curl exe > f`) */
+		if (target)
 			record_download(w, target, url, ts_node_start_byte(n));
 		free(owned);
 		goto done;
@@ -1846,6 +1902,246 @@ static char *shell_grammar_patch(const char *text, size_t len)
 	return out;
 }
 
+/* ------------------------------------------------------- PowerShell */
+
+static const char *ci_find(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+	for (i = 0; i + k <= n; i++)
+		if (strncasecmp(s + i, needle, k) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* Is the word at s[0..n) a PowerShell downloader call? */
+static int pwsh_downloads(const char *s, size_t n)
+{
+	static const char *const dl[] = { "iwr ", "invoke-webrequest", "irm ", "invoke-restmethod", "downloadstring",
+					  "downloaddata", "curl.exe", "wget.exe", "start-bitstransfer", "downloadfile",
+					  NULL };
+	size_t i;
+	for (i = 0; dl[i]; i++)
+		if (ci_find(s, n, dl[i]))
+			return 1;
+	return 0;
+}
+
+/* The first http(s) URL in s[0..n) (quotes and parentheses end it). */
+static char *pwsh_url(const char *s, size_t n)
+{
+	const char *u = ci_find(s, n, "https://");
+	size_t k = 0;
+	if (!u)
+		u = ci_find(s, n, "http://");
+	if (!u)
+		return NULL;
+	while (u + k < s + n && !strchr(" \t'\"),;|`", u[k]))
+		k++;
+	return wl_strndup(u, k);
+}
+
+/* The word after `opt` (case-insensitive) in s[0..n), unquoted; NULL if none. */
+static char *pwsh_opt_value(const char *s, size_t n, const char *opt)
+{
+	const char *o = ci_find(s, n, opt), *e = s + n, *v;
+	size_t k = 0;
+	if (!o)
+		return NULL;
+	v = o + strlen(opt);
+	while (v < e && (*v == ' ' || *v == '\t' || *v == ':'))
+		v++;
+	if (v < e && (*v == '"' || *v == '\''))
+		v++;
+	while (v + k < e && !strchr(" \t'\");|", v[k]))
+		k++;
+	return k ? wl_strndup(v, k) : NULL;
+}
+
+static void pwsh_loc(const struct wl_shell_input *in, const struct wl_lines *lines, size_t off, size_t end,
+		     struct wl_loc *loc)
+{
+	memset(loc, 0, sizeof(*loc));
+	if (in->map) {
+		wl_srcmap_pos(in->map, off, &loc->line, &loc->col);
+		wl_srcmap_pos(in->map, end ? end - 1 : 0, &loc->end_line, &loc->end_col);
+		loc->end_col++;
+	} else {
+		size_t l = 0;
+		while (l + 1 < lines->n && lines->start[l + 1] <= off)
+			l++;
+		loc->line = (uint32_t)l + 1;
+		loc->col = (uint32_t)(off - lines->start[l]) + 1;
+		loc->end_line = loc->line;
+		loc->end_col = loc->col + (uint32_t)(end - off);
+	}
+	if (loc->end_line != loc->line || loc->end_col <= loc->col)
+		loc->end_line = loc->end_col = 0;
+}
+
+static void pwsh_emit(struct wl_ctx *ctx, const struct wl_shell_input *in, const struct wl_lines *lines,
+		      enum wl_shell_kind kind, size_t off, size_t end, const char *url, const char *file,
+		      uint32_t dl_line)
+{
+	struct wl_loc loc;
+	struct wl_shell_fact *sf = wl_ctx_alloc(ctx, sizeof(*sf));
+	const char *orig = in->orig ? in->orig : in->text;
+	memset(sf, 0, sizeof(*sf));
+	sf->kind = kind;
+	sf->command = wl_ctx_strndup(ctx, orig + off, end - off > 200 ? 200 : end - off);
+	sf->url = url ? wl_ctx_strdup(ctx, url) : NULL;
+	sf->interpreter = "PowerShell";
+	sf->file = file ? wl_ctx_strdup(ctx, file) : NULL;
+	sf->download_line = dl_line;
+	sf->origin = in->origin;
+	pwsh_loc(in, lines, off, end, &loc);
+	wl_fact_emit(ctx, WL_FACT_SHELL, &loc, sf);
+}
+
+/* Strip ./ .\ and surrounding quotes for comparing a run target with a download. */
+static const char *pwsh_norm(const char *f)
+{
+	while ((f[0] == '.' && (f[1] == '/' || f[1] == '\\')) || f[0] == '"' || f[0] == '\'')
+		f += f[0] == '.' ? 2 : 1;
+	return f;
+}
+
+static int pwsh_same(const char *a, const char *b)
+{
+	size_t an, bn;
+	a = pwsh_norm(a);
+	b = pwsh_norm(b);
+	an = strcspn(a, "\"'");
+	bn = strcspn(b, "\"'");
+	return an == bn && an && strncasecmp(a, b, an) == 0;
+}
+
+int wl_pwsh_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
+{
+	struct wl_shell_state local, *st = in->state;
+	struct wl_lines lines;
+	size_t i = 0, n = in->len;
+	const char *t = in->text;
+	memset(&lines, 0, sizeof(lines));
+	if (!in->map)
+		wl_lines_init(&lines, t, n);
+	if (!st) {
+		wl_shell_state_init(&local);
+		st = &local;
+	}
+	while (i < n) {
+		size_t e = i, s0;
+		const char *stmt;
+		size_t sn;
+		while (e < n && t[e] != '\n' && t[e] != ';')
+			e++;
+		s0 = i;
+		while (s0 < e && (t[s0] == ' ' || t[s0] == '\t' || t[s0] == '\r'))
+			s0++;
+		stmt = t + s0;
+		sn = e - s0;
+		if (sn && stmt[0] != '#') {
+			int dl = pwsh_downloads(stmt, sn);
+			const char *pipe_iex = NULL;
+			if (dl) {
+				const char *bar;
+				for (bar = memchr(stmt, '|', sn); bar; bar = memchr(bar + 1, '|', (size_t)(stmt + sn - bar - 1))) {
+					const char *w = bar + 1;
+					while (w < stmt + sn && (*w == ' ' || *w == '\t'))
+						w++;
+					if ((stmt + sn - w >= 3 && strncasecmp(w, "iex", 3) == 0 &&
+					     (w + 3 == stmt + sn || !isalnum((unsigned char)w[3]))) ||
+					    ci_find(w, (size_t)(stmt + sn - w), "invoke-expression") == w) {
+						pipe_iex = w;
+						break;
+					}
+					if (bar + 1 >= stmt + sn)
+						break;
+				}
+				if (!pipe_iex && ((sn > 4 && strncasecmp(stmt, "iex", 3) == 0 && !isalnum((unsigned char)stmt[3])) ||
+						  ci_find(stmt, sn, "invoke-expression") == stmt))
+					pipe_iex = stmt;
+			}
+			if (pipe_iex) {
+				char *u = pwsh_url(stmt, sn);
+				pwsh_emit(ctx, in, &lines, WL_SHELL_PIPE_TO_INTERPRETER, s0, e, u, NULL, 0);
+				free(u);
+			} else if (dl) {
+				char *u = pwsh_url(stmt, sn);
+				char *f = pwsh_opt_value(stmt, sn, "-OutFile");
+				if (!f)
+					f = pwsh_opt_value(stmt, sn, "-Destination");
+				if (!f)
+					f = pwsh_opt_value(stmt, sn, " -o ");
+				if (!f) {
+					const char *df = ci_find(stmt, sn, "downloadfile(");
+					if (df) {
+						const char *comma = memchr(df, ',', (size_t)(stmt + sn - df));
+						if (comma)
+							f = pwsh_opt_value(comma, (size_t)(stmt + sn - comma), ",");
+						if (f && f[0] && f[strlen(f) - 1] == ')')
+							f[strlen(f) - 1] = '\0';
+					}
+				}
+				if (f) {
+					struct wl_loc l;
+					pwsh_loc(in, &lines, s0, s0, &l);
+					st->dl = wl_grow(st->dl, &st->adl, st->ndl + 1, sizeof(*st->dl));
+					st->dl[st->ndl].file = f;
+					st->dl[st->ndl].url = wl_strdup(u ? u : "");
+					st->dl[st->ndl].line = l.line;
+					st->dl[st->ndl].verified = 0;
+					st->ndl++;
+				}
+				free(u);
+			} else if (ci_find(stmt, sn, "get-filehash") || ci_find(stmt, sn, "authenticodesignature")) {
+				size_t k;
+				for (k = 0; k < st->ndl; k++)
+					st->dl[k].verified = 1;
+			} else if (st->ndl) {
+				/* & F, .\F, Start-Process F, pwsh -File F, msiexec /i F, or F itself */
+				const char *w = stmt;
+				size_t wn = sn, k;
+				static const char *const pre[] = { "& ", ". ", "start-process ", "pwsh -file ",
+								   "powershell -file ", "powershell.exe -file ",
+								   "msiexec /i ", "msiexec.exe /i ", "cmd /c ", NULL };
+				for (k = 0; pre[k]; k++)
+					if (wn > strlen(pre[k]) && strncasecmp(w, pre[k], strlen(pre[k])) == 0) {
+						w += strlen(pre[k]);
+						wn -= strlen(pre[k]);
+						break;
+					}
+				while (wn && (*w == ' ' || *w == '\t'))
+					w++, wn--;
+				{
+					size_t tn = 0;
+					char *target;
+					while (tn < wn && !strchr(" \t;|", w[tn]))
+						tn++;
+					target = wl_strndup(w, tn);
+					for (k = st->ndl; k-- > 0;) {
+						struct wl_shell_download *d = &st->dl[k];
+						if (!d->verified && pwsh_same(d->file, target) &&
+						    (strchr(target, '\\') || strchr(target, '/') || w != stmt ||
+						     target[0] == '.' || target[0] == '$')) {
+							pwsh_emit(ctx, in, &lines, WL_SHELL_DOWNLOAD_EXEC, s0, e, d->url, d->file,
+								  d->line);
+							d->verified = 1;
+							break;
+						}
+					}
+					free(target);
+				}
+			}
+		}
+		i = e + 1;
+	}
+	if (st == &local)
+		wl_shell_state_release(&local);
+	if (!in->map)
+		wl_lines_release(&lines);
+	return 0;
+}
+
 int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in)
 {
 	char *patched = NULL;
@@ -1945,7 +2241,7 @@ static int shell_wants(const struct wl_file *f)
 	if (f->magic != WL_MAGIC_TEXT && f->magic != WL_MAGIC_EMPTY)
 		return 0;
 	if (strcmp(e, ".sh") == 0 || strcmp(e, ".bash") == 0 || strcmp(e, ".ksh") == 0 ||
-	    strcmp(e, ".zsh") == 0 || strcmp(e, ".command") == 0)
+	    strcmp(e, ".zsh") == 0 || strcmp(e, ".command") == 0 || strcmp(e, ".ps1") == 0)
 		return 1;
 	if (f->size > 2 && f->data[0] == '#' && f->data[1] == '!') {
 		size_t n = f->size < 128 ? f->size : 128, i;
@@ -1988,6 +2284,10 @@ static int shell_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	in.base_dir = "";
 	in.resolve = script_resolve;
 	in.resolve_ud = wl_ctx_strdup(ctx, wl_path_dir(ctx, f->path));
+	if (strcmp(f->ext, ".ps1") == 0) {
+		in.origin = "PowerShell script";
+		return wl_pwsh_analyze(ctx, &in);
+	}
 	return wl_shell_analyze(ctx, &in);
 }
 

@@ -54,6 +54,17 @@ struct wl_shell_input {
 int wl_shell_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in);
 
 /*
+ * PowerShell (a workflow step with `shell: pwsh`/`powershell` or on a Windows
+ * runner, a Dockerfile after SHELL ["powershell", ...], a .ps1 file): the two
+ * download shapes, statement by statement, without a PowerShell grammar:
+ * `iwr URL | iex` / `iex (iwr URL)` / `iex ((New-Object Net.WebClient).
+ * DownloadString(URL))`, and `Invoke-WebRequest URL -OutFile F` (or
+ * .DownloadFile(URL, F), Start-BitsTransfer) followed by `& F`, `.\F`,
+ * `Start-Process F`, `pwsh -File F`, `msiexec /i F`. Same facts as the shell.
+ */
+int wl_pwsh_analyze(struct wl_ctx *ctx, const struct wl_shell_input *in);
+
+/*
  * One package named outside a command (pre-commit additional_dependencies):
  * a PEP 508 requirement, or npm's name@version when npm_syntax. Emits the
  * same dependency fact an install command would. Returns 1 when emitted.

@@ -24,6 +24,7 @@ struct gh_scan {
 	const char *trigger;    /* "pull_request_target" / "workflow_run" when privileged */
 	const char *origin;     /* "workflow run" / "action run" */
 	const char *refs_origin;/* "workflow" / "composite action" */
+	const struct wl_tv *wf_env; /* the workflow's top-level env: */
 };
 
 /* ---------------------------------------------------------- expressions */
@@ -209,15 +210,185 @@ struct inj_ctx {
 	struct gh_scan *s;
 	const struct wl_mapped_text *mt;
 	const char *where;
+	const struct wl_tv *step, *job; /* for env.*, matrix.* (NULL when unknown) */
 };
 
-static void on_expression(void *ud, size_t start, size_t end)
+/* A taint found in an expression: how strong, the context path, and for a
+ * value that flows in indirectly (env:, a step's output, a matrix entry)
+ * what it is. */
+struct taint {
+	int level;           /* 2 attacker-controlled, 1 review, 0 none */
+	const char *path;    /* the context as written in the expression */
+	size_t n;
+	const char *via;     /* NULL: the context itself; else a description */
+};
+
+static void expr_taint(struct inj_ctx *ic, const char *t, size_t start, size_t end, int depth,
+		       struct taint *best);
+
+/* The strongest taint of the ${{ }} expressions inside a YAML value (an env:
+ * value, a matrix entry); its `via` names the value. */
+static void value_taint(struct inj_ctx *ic, const struct wl_tv *v, int depth, struct taint *out)
 {
-	struct inj_ctx *ic = ud;
-	const char *t = ic->mt->text.buf;
-	size_t i = start + 3, best_n = 0;
-	const char *best = NULL;
-	int best_level = 0;
+	const char *t, *p;
+	memset(out, 0, sizeof(*out));
+	if (!v || depth > 4)
+		return;
+	if (!wl_tv_is_scalar(v)) {
+		const struct wl_tv *c;
+		for (c = v->child; c; c = c->next) {
+			struct taint ct;
+			value_taint(ic, c, depth + 1, &ct);
+			if (ct.level > out->level)
+				*out = ct;
+		}
+		return;
+	}
+	t = v->str;
+	for (p = strstr(t, "${{"); p; p = strstr(p + 3, "${{")) {
+		const char *q = strstr(p + 3, "}}");
+		size_t e = q ? (size_t)(q - t) + 2 : strlen(t);
+		struct taint ct;
+		memset(&ct, 0, sizeof(ct));
+		expr_taint(ic, t, (size_t)(p - t), e, depth + 1, &ct);
+		if (ct.level > out->level)
+			*out = ct;
+	}
+}
+
+/* env.NAME: the nearest env: that sets NAME (step, job, workflow). */
+static const struct wl_tv *env_value(const struct inj_ctx *ic, const char *name, size_t n)
+{
+	const struct wl_tv *scopes[3], *c;
+	size_t k;
+	scopes[0] = ic->step ? wl_tv_get(ic->step, "env") : NULL;
+	scopes[1] = ic->job ? wl_tv_get(ic->job, "env") : NULL;
+	scopes[2] = ic->s->wf_env;
+	for (k = 0; k < 3; k++) {
+		if (!scopes[k] || scopes[k]->kind != WL_TV_TABLE)
+			continue;
+		for (c = scopes[k]->child; c; c = c->next)
+			if (c->key && strlen(c->key) == n && strncmp(c->key, name, n) == 0)
+				return c;
+	}
+	return NULL;
+}
+
+/* Does a YAML value hold a ${{ }} expression (in any of its scalars)? */
+static int has_expr(const struct wl_tv *v, int depth)
+{
+	const struct wl_tv *c;
+	if (!v || depth > 8)
+		return 0;
+	if (wl_tv_is_scalar(v))
+		return strstr(v->str, "${{") != NULL;
+	for (c = v->child; c; c = c->next)
+		if (has_expr(c, depth + 1))
+			return 1;
+	return 0;
+}
+
+/* matrix.NAME: the values the job's strategy.matrix gives NAME. A matrix
+ * written as one expression (fromJSON(...)) can give anything: level 1. */
+static void matrix_taint(struct inj_ctx *ic, const char *name, size_t n, int depth, struct taint *out)
+{
+	const struct wl_tv *m = ic->job ? wl_tv_path(ic->job, "strategy", "matrix", (const char *)NULL) : NULL;
+	const struct wl_tv *c;
+	memset(out, 0, sizeof(*out));
+	if (!m)
+		return;
+	if (wl_tv_is_scalar(m)) {
+		if (strstr(m->str, "${{")) {
+			out->level = 1;
+			out->via = "a matrix built by an expression";
+		}
+		return;
+	}
+	if (m->kind != WL_TV_TABLE)
+		return;
+	for (c = m->child; c; c = c->next) {
+		struct taint ct;
+		if (!c->key)
+			continue;
+		memset(&ct, 0, sizeof(ct));
+		if (strcmp(c->key, "include") == 0 && wl_tv_is_scalar(c) && strstr(c->str, "${{")) {
+			ct.level = 1;
+			ct.via = "a matrix built by an expression";
+		} else if (strcmp(c->key, "include") == 0 && c->kind == WL_TV_ARRAY) {
+			const struct wl_tv *e;
+			for (e = c->child; e; e = e->next) {
+				const struct wl_tv *v = e->kind == WL_TV_TABLE ? e->child : NULL;
+				for (; v; v = v->next)
+					if (v->key && strlen(v->key) == n && strncmp(v->key, name, n) == 0) {
+						struct taint vt;
+						value_taint(ic, v, depth + 1, &vt);
+						if (!vt.level && has_expr(v, 0))
+							vt.level = 1;
+						if (vt.level > ct.level)
+							ct = vt;
+					}
+			}
+		} else if (strlen(c->key) == n && strncmp(c->key, name, n) == 0) {
+			value_taint(ic, c, depth + 1, &ct);
+			/* whatever the expression, the matrix entry is computed: review it */
+			if (!ct.level && has_expr(c, 0))
+				ct.level = 1;
+		}
+		if (ct.level > out->level)
+			*out = ct;
+	}
+	if (out->level && !out->via)
+		out->via = "a matrix value set from an expression";
+}
+
+/* The taint of one context path at t[0..n). */
+static void path_taint(struct inj_ctx *ic, const char *p, size_t n, int depth, struct taint *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->path = p;
+	out->n = n;
+	out->level = untrusted_path(p, n, ic->s->is_action);
+	if (out->level)
+		return;
+	if (n > 4 && strncasecmp(p, "env.", 4) == 0) {
+		const struct wl_tv *v = env_value(ic, p + 4, n - 4);
+		struct taint vt;
+		if (!v || depth > 4)
+			return;
+		value_taint(ic, v, depth + 1, &vt);
+		if (vt.level) {
+			out->level = vt.level;
+			out->via = wl_ctx_printf(ic->s->ctx, "an env: value set from `%.*s`", (int)vt.n, vt.path ? vt.path : "");
+			if (!vt.path)
+				out->via = "an env: value set from an expression";
+		}
+		return;
+	}
+	if ((n > 6 && strncasecmp(p, "steps.", 6) == 0 && icontains(p, n, ".outputs")) ||
+	    (n > 6 && strncasecmp(p, "needs.", 6) == 0 && icontains(p, n, ".outputs"))) {
+		out->level = 1;
+		out->via = p[0] == 's' || p[0] == 'S' ? "a step's output" : "another job's output";
+		return;
+	}
+	if (n > 7 && strncasecmp(p, "matrix.", 7) == 0) {
+		const char *name = p + 7, *e = p + n;
+		const char *dot = memchr(name, '.', (size_t)(e - name));
+		struct taint mt;
+		matrix_taint(ic, name, (size_t)((dot ? dot : e) - name), depth, &mt);
+		if (mt.level) {
+			out->level = mt.level;
+			out->via = mt.path ? wl_ctx_printf(ic->s->ctx, "%s (`%.*s`)", mt.via, (int)mt.n, mt.path)
+					   : mt.via;
+		}
+	}
+}
+
+/* The strongest taint among the context paths of the expression
+ * t[start..end) ("${{ ... }}"); nothing for a boolean-only expression. */
+static void expr_taint(struct inj_ctx *ic, const char *t, size_t start, size_t end, int depth,
+		       struct taint *best)
+{
+	size_t i = start + 3;
 	if (end >= start + 5 && is_boolean_expr(t + start + 3, t + end - 2, 0))
 		return; /* yields true or false only: nothing to inject */
 	while (i < end) {
@@ -235,29 +406,37 @@ static void on_expression(void *ud, size_t start, size_t end)
 		while (j < end && path_char(t[j]))
 			j++;
 		{
-			int lvl = untrusted_path(t + i, j - i, ic->s->is_action);
-			if (lvl > best_level) {
-				best_level = lvl;
-				best = t + i;
-				best_n = j - i;
-			}
+			struct taint pt;
+			path_taint(ic, t + i, j - i, depth, &pt);
+			if (pt.level > best->level)
+				*best = pt;
 		}
 		i = j;
 	}
-	if (best_level) {
+}
+
+static void on_expression(void *ud, size_t start, size_t end)
+{
+	struct inj_ctx *ic = ud;
+	const char *t = ic->mt->text.buf;
+	struct taint best;
+	memset(&best, 0, sizeof(best));
+	expr_taint(ic, t, start, end, 0, &best);
+	if (best.level) {
 		struct wl_ci_fact *cf = wl_ctx_alloc(ic->s->ctx, sizeof(*cf));
 		struct wl_loc loc;
 		memset(cf, 0, sizeof(*cf));
 		memset(&loc, 0, sizeof(loc));
 		cf->kind = WL_CI_SCRIPT_INJECTION;
 		cf->expr = wl_ctx_strndup(ic->s->ctx, t + start, end - start);
-		cf->context = wl_ctx_strndup(ic->s->ctx, best, best_n);
-		cf->weak = best_level == 1;
+		cf->context = wl_ctx_strndup(ic->s->ctx, best.path, best.n);
+		cf->weak = best.level == 1;
+		cf->via = best.via;
 		cf->where = ic->where;
 		wl_srcmap_pos(&ic->mt->map, start, &loc.line, &loc.col);
 		wl_srcmap_pos(&ic->mt->map, end - 1, &loc.end_line, &loc.end_col);
 		loc.end_col++;
-		if (loc.end_line != loc.line || loc.end_col <= loc.col)
+		if (loc.end_line < loc.line || (loc.end_line == loc.line && loc.end_col <= loc.col))
 			loc.end_line = loc.end_col = 0;
 		wl_fact_emit(ic->s->ctx, WL_FACT_CI, &loc, cf);
 	}
@@ -316,7 +495,8 @@ static void emit_uses(struct gh_scan *s, const struct wl_tv *u, enum wl_action_r
 	a->site = site;
 	a->text = wl_ctx_strdup(s->ctx, t);
 	a->origin = s->refs_origin;
-	if (t[0] == '.' && (t[1] == '/' || (t[1] == '.' && t[2] == '/'))) {
+	/* ./path, ../path, and $/path: GitHub's syntax for this repository */
+	if ((t[0] == '.' && (t[1] == '/' || (t[1] == '.' && t[2] == '/'))) || (t[0] == '$' && t[1] == '/')) {
 		a->ref_kind = WL_REF_LOCAL;
 		a->repo = a->text;
 	} else {
@@ -358,7 +538,10 @@ static int names_pr_head(const char *t)
 		"github.event.pull_request.head.sha", "github.event.pull_request.head.ref",
 		"github.head_ref", "refs/pull/", "github.event.workflow_run.head_sha",
 		"github.event.workflow_run.head_branch", "github.event.pull_request.head.repo.full_name",
-		"github.event.workflow_run.head_repository.full_name", "pull/${{", "merge_commit_sha", NULL,
+		"github.event.workflow_run.head_repository.full_name", "pull/${{", "merge_commit_sha",
+		/* issue_comment workflows look the PR up first
+		 * (xt0rted/pull-request-comment-branch, gh api): its head by output */
+		".outputs.head_sha", ".outputs.head_ref", NULL,
 	};
 	size_t i;
 	for (i = 0; heads[i]; i++)
@@ -379,6 +562,59 @@ static int posix_shell(const char *shell)
 {
 	return !shell || !*shell || wl_starts_with(shell, "bash") || wl_starts_with(shell, "sh") ||
 	       strstr(shell, "/bash") || strstr(shell, "/sh");
+}
+
+/*
+ * Inputs of actions that run their value as code (a script, a shell command,
+ * an expression): a ${{ }} in them is expanded before the code runs, as in
+ * run:. Matched on the action's owner/name, case-insensitively, any ref.
+ */
+static const struct {
+	const char *action, *input, *where;
+} action_sink[] = {
+	{ "actions/github-script", "script", "github-script script" },
+	{ "mikefarah/yq", "cmd", "mikefarah/yq `cmd` input" },
+	{ "azure/cli", "inlineScript", "azure/cli `inlineScript` input" },
+	{ "azure/powershell", "inlineScript", "azure/powershell `inlineScript` input" },
+	{ "amadevus/pwsh-script", "script", "pwsh-script `script` input" },
+	{ "jannekem/run-python-script-action", "script", "run-python-script `script` input" },
+	{ "cardinalby/js-eval-action", "expression", "js-eval-action `expression` input" },
+	{ "addnab/docker-run-action", "run", "docker-run-action `run` input" },
+	{ "addnab/docker-run-action", "options", "docker-run-action `options` input" },
+	{ "appleboy/ssh-action", "script", "ssh-action `script` input" },
+	{ "devorbitus/yq-action-output", "cmd", "yq-action-output `cmd` input" },
+	{ "korthout/backport-action", "pull_title", "backport-action `pull_title` template" },
+	{ "korthout/backport-action", "pull_description", "backport-action `pull_description` template" },
+	{ "tibdex/backport", "title_template", "tibdex/backport `title_template`" },
+	{ "tibdex/backport", "body_template", "tibdex/backport `body_template`" },
+	{ "sergeysova/jq-action", "cmd", "jq-action `cmd` input" },
+	{ NULL, NULL, NULL },
+};
+
+/* Does `uses` (owner/name[/path]@ref) name `action`? */
+static int uses_is(const char *uses, const char *action)
+{
+	size_t n = strlen(action);
+	while (*uses == ' ' || *uses == '\n')
+		uses++;
+	return strncasecmp(uses, action, n) == 0 && (uses[n] == '@' || uses[n] == '/');
+}
+
+static void action_sinks(struct gh_scan *s, const struct wl_tv *uses, const struct wl_tv *with,
+			 const struct wl_tv *st, const struct wl_tv *job, struct wl_mapped_text *mt)
+{
+	size_t i;
+	for (i = 0; action_sink[i].input; i++) {
+		const struct wl_tv *v;
+		if (!uses_is(uses->str, action_sink[i].action))
+			continue;
+		v = wl_tv_get(with, action_sink[i].input);
+		if (v && wl_tv_is_scalar(v)) {
+			struct inj_ctx ic = {s, mt, action_sink[i].where, st, job};
+			value_text(s, v, mt);
+			wl_gh_expressions(mt->text.buf, mt->text.len, on_expression, &ic);
+		}
+	}
 }
 
 static void do_steps(struct gh_scan *s, const struct wl_tv *steps, const struct wl_tv *job,
@@ -409,20 +645,14 @@ static void do_steps(struct gh_scan *s, const struct wl_tv *steps, const struct 
 				else if (repo && wl_tv_is_scalar(repo) && names_pr_head(repo->str))
 					emit_checkout(s, repo, repo->str);
 			}
-			if (strncasecmp(uses->str, "actions/github-script", 21) == 0 && with) {
-				const struct wl_tv *script = wl_tv_get(with, "script");
-				if (script && wl_tv_is_scalar(script)) {
-					struct inj_ctx ic = {s, &mt, "github-script script"};
-					value_text(s, script, &mt);
-					wl_gh_expressions(mt.text.buf, mt.text.len, on_expression, &ic);
-				}
-			}
+			if (with && with->kind == WL_TV_TABLE)
+				action_sinks(s, uses, with, st, job, &mt);
 		}
 		run = wl_tv_get(st, "run");
 		if (run && wl_tv_is_scalar(run)) {
 			const char *shell_name = wl_tv_str(st, "shell");
 			const char *dir = wl_tv_str(st, "working-directory");
-			struct inj_ctx ic = {s, &mt, "run: script"};
+			struct inj_ctx ic = {s, &mt, "run: script", st, job};
 			value_text(s, run, &mt);
 			wl_gh_expressions(mt.text.buf, mt.text.len, on_expression, &ic);
 			if (s->trigger && (strstr(mt.text.buf, "gh pr checkout") ||
@@ -434,7 +664,18 @@ static void do_steps(struct gh_scan *s, const struct wl_tv *steps, const struct 
 				shell_name = default_shell;
 			if (!dir)
 				dir = default_dir;
-			if (posix_shell(shell_name) && !(shell_name == NULL && is_windows_runner(job))) {
+			if ((shell_name && (strstr(shell_name, "pwsh") || strstr(shell_name, "powershell"))) ||
+			    (!shell_name && is_windows_runner(job))) {
+				/* PowerShell (a Windows runner's default shell) */
+				struct wl_shell_input in;
+				memset(&in, 0, sizeof(in));
+				in.text = mt.text.buf;
+				in.len = mt.text.len;
+				in.map = &mt.map;
+				in.origin = s->origin;
+				in.state = &shell;
+				(void)wl_pwsh_analyze(s->ctx, &in);
+			} else if (posix_shell(shell_name) && !(shell_name == NULL && is_windows_runner(job))) {
 				struct wl_shell_input in;
 				char *parse = wl_strndup(mt.text.buf, mt.text.len);
 				size_t k;
@@ -476,8 +717,13 @@ static const char *triggers(const struct wl_tv *on)
 	const char *found = NULL;
 	if (!on)
 		return NULL;
+	/* issue_comment runs in the base repository with its secrets, also for
+	 * comments on pull requests from forks; the review triggers
+	 * (pull_request_review[_comment]) get a fork's read-only token, as
+	 * pull_request does, so they are not privileged */
 	if (wl_tv_is_scalar(on)) {
-		if (strcmp(on->str, "pull_request_target") == 0 || strcmp(on->str, "workflow_run") == 0)
+		if (strcmp(on->str, "pull_request_target") == 0 || strcmp(on->str, "workflow_run") == 0 ||
+		    strcmp(on->str, "issue_comment") == 0)
 			return on->str;
 		return NULL;
 	}
@@ -489,6 +735,8 @@ static const char *triggers(const struct wl_tv *on)
 			return "pull_request_target";
 		if (strcmp(name, "workflow_run") == 0)
 			found = "workflow_run";
+		else if (strcmp(name, "issue_comment") == 0 && !found)
+			found = "issue_comment";
 	}
 	return found;
 }
@@ -503,7 +751,8 @@ static void scan_workflow(struct gh_scan *s, const struct wl_tv *root)
 	if (!on)
 		on = wl_tv_get(root, "true"); /* YAML 1.1 reads a bare `on` as a boolean */
 	s->trigger = triggers(on);
-	emit_env(s, wl_tv_get(root, "env"), NULL);
+	s->wf_env = wl_tv_get(root, "env");
+	emit_env(s, s->wf_env, NULL);
 	jobs = wl_tv_get(root, "jobs");
 	if (!jobs || jobs->kind != WL_TV_TABLE)
 		return;

@@ -47,7 +47,8 @@ static void t_emit(void *user, const struct wl_call *c, const struct wl_loc *loc
 			wl_buf_addf(&o->text, "%s=", a->keyword);
 		wl_buf_addf(&o->text, "%s:%s", kind_tag(a->kind), a->text);
 	}
-	wl_buf_addf(&o->text, ")%s%s\n", c->has_star_kwargs ? " **" : "", c->via_alias ? " alias" : "");
+	wl_buf_addf(&o->text, ")%s%s%s\n", c->has_star_kwargs ? " **" : "", c->via_alias ? " alias" : "",
+		    c->form == WL_FORM_STORE ? " store" : c->form == WL_FORM_FALLBACK ? " fallback" : "");
 }
 
 static void t_locate(void *user, uint32_t sb, uint32_t eb, uint32_t sr, uint32_t sc, uint32_t er, uint32_t ec,
@@ -195,6 +196,7 @@ static void test_prefilter(void **state)
 		"from transformers import AutoModel", "import diffusers", "import huggingface_hub",
 		"import datasets", "import sentence_transformers", "import vllm", "import peft",
 		"m.from_pretrained(x)", "f(trust_remote_code=True)", "compile(s, f, 'exec')", "x.Unpickler(f)",
+		"import evaluate", "from evaluate import load", "os.environ['HF_DATASETS_TRUST_REMOTE_CODE'] = '1'",
 	};
 	static const char *const must_skip[] = {
 		"model.evaluate()", "import os\nprint(1)\n", "retrieval(x)", "executor.submit(f)",
@@ -208,6 +210,24 @@ static void test_prefilter(void **state)
 	}
 	for (i = 0; i < sizeof(must_skip) / sizeof(must_skip[0]); i++)
 		assert_false(wl_py_prefilter(must_skip[i], strlen(must_skip[i])));
+}
+
+/* statements reported like calls: stores to a judged target, and an
+ * Unpickler subclass's find_class that ends in the base class's */
+static void test_forms(void **state)
+{
+	(void)state;
+	CHECK("import os\nos.environ['HF_DATASETS_TRUST_REMOTE_CODE'] = '1'\nos.environ['OTHER'] = '1'\n",
+	      "2:os.environ.HF_DATASETS_TRUST_REMOTE_CODE HF_DATASETS_TRUST_REMOTE_CODE(str:1) store\n");
+	CHECK("import datasets as d\nd.config.HF_DATASETS_TRUST_REMOTE_CODE = True\n",
+	      "2:datasets.config.HF_DATASETS_TRUST_REMOTE_CODE HF_DATASETS_TRUST_REMOTE_CODE(True:True) store\n");
+	CHECK("from pickle import Unpickler as U\nclass C(U):\n    def find_class(self, m, n):\n"
+	      "        if m == 'a':\n            return 1\n        return super().find_class(m, n)\n",
+	      "6:pickle.Unpickler.find_class find_class() fallback\n");
+	CHECK("import pickle\nclass C(pickle.Unpickler):\n    def find_class(self, m, n):\n"
+	      "        if m == 'a':\n            return super().find_class(m, n)\n        raise ValueError(m)\n",
+	      "");
+	CHECK("class C(dict):\n    def find_class(self, m, n):\n        return super().find_class(m, n)\n", "");
 }
 
 static void test_interest(void **state)
@@ -232,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_keywords_and_methods),
 		cmocka_unit_test(test_broken_source),
 		cmocka_unit_test(test_prefilter),
+		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_interest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

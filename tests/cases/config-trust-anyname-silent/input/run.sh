@@ -1,0 +1,3 @@
+#!/bin/sh
+key: trust_remote_code: true
+other: value
