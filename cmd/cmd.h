@@ -32,6 +32,8 @@ int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_osv_info(int argc, char **argv);
 
 /* The scan's clock (seconds since the epoch): SOURCE_DATE_EPOCH when set, so

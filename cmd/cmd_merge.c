@@ -89,13 +89,15 @@ done:
 
 int cmd_baseline(int argc, char **argv)
 {
-	char **args = wl_calloc((size_t)argc + 6, sizeof(*args));
+	char **args = wl_calloc((size_t)argc + 7, sizeof(*args));
 	char *out_spec = NULL;
 	const char *out_path = "weaklink-baseline.sarif";
 	int i, n = 0, ret;
 	char scan_name[] = "scan", fail_opt[] = "--fail-on", fail_none[] = "none", o_opt[] = "-o";
+	char full_opt[] = "--full-scan";
 
 	args[n++] = scan_name;
+	args[n++] = full_opt; /* a baseline records everything, even in a pull request */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(baseline_help, stdout);

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "baseline.h"
 #include "config.h"
+#include "gitsrc.h"
 #include "pathclass.h"
 #include "osv.h"
 #include "report.h"
@@ -49,8 +50,9 @@ static const char scan_help[] =
 	"      --exclude GLOB          skip matching paths; repeatable ('dir/**')\n"
 	"      --disable RULE          turn a rule off (id or name); repeatable\n"
 	"      --category ID           SARIF automationDetails.id (one per upload)\n"
-	"      --config FILE           read FILE instead of <root>/.weaklink.toml\n"
-	"      --no-config             ignore .weaklink.toml\n"
+	"      --config FILE           read FILE instead of <root>/.weaklink.toml or\n"
+	"                              [tool.weaklink] in <root>/pyproject.toml\n"
+	"      --no-config             read no configuration file\n"
 	"      --strict                every rule at its own level, wherever the file\n"
 	"                              lives (by default findings in tests/, examples/,\n"
 	"                              docs/, notebooks, benchmarks/, scripts/ drop one\n"
@@ -72,7 +74,27 @@ static const char scan_help[] =
 	"      --osv-db PATH           check pinned versions against an offline OSV\n"
 	"                              database: a folder of OSV JSON records or the\n"
 	"                              zip OSV publishes (PyPI/all.zip); unreadable\n"
-	"                              is exit 2. Config: [vulnerabilities] db\n"
+	"                              is exit 2. Config: [vulnerabilities] db\n";
+
+/* (two strings: C11 compilers need only take 4095 bytes in one) */
+static const char scan_help_pr[] =
+	"      --diff-base REV         scan only the files changed since the merge base\n"
+	"                              of REV and HEAD (renames followed), and the\n"
+	"                              cross-file findings those changes cause on other\n"
+	"                              files; in a pull/merge request (GITHUB_BASE_REF,\n"
+	"                              CI_MERGE_REQUEST_DIFF_BASE_SHA) this is automatic\n"
+	"                              when the repository root is scanned\n"
+	"      --new-only              keep only findings on added or changed lines\n"
+	"                              (with --diff-base, a pull request, or --staged:\n"
+	"                              the lines staged since HEAD)\n"
+	"      --full-scan             no automatic --diff-base in a pull request\n"
+	"      --staged                scan the blobs in the git index, not the work\n"
+	"                              tree (pre-commit); FILE arguments restrict what\n"
+	"                              is reported, the other staged files still feed\n"
+	"                              cross-file checks (a manifest and its lock)\n"
+	"      --rev REV               scan the tree of commit REV from the object\n"
+	"                              database, without a checkout (bare repositories too)\n"
+	"      --force-exclude         apply excludes to files named on the command line\n"
 	"  -h, --help                  this help\n"
 	"\n"
 	"exit status:\n"
@@ -102,6 +124,12 @@ enum {
 	OPT_SHARD,
 	OPT_BASELINE,
 	OPT_NO_PROGRESS,
+	OPT_DIFF_BASE,
+	OPT_NEW_ONLY,
+	OPT_FULL_SCAN,
+	OPT_STAGED,
+	OPT_REV,
+	OPT_FORCE_EXCLUDE,
 	OPT_STRICT,
 	OPT_OSV_DB,
 };
@@ -123,6 +151,12 @@ static const struct option long_opts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "diff-base", required_argument, NULL, OPT_DIFF_BASE },
+	{ "new-only", no_argument, NULL, OPT_NEW_ONLY },
+	{ "full-scan", no_argument, NULL, OPT_FULL_SCAN },
+	{ "staged", no_argument, NULL, OPT_STAGED },
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "force-exclude", no_argument, NULL, OPT_FORCE_EXCLUDE },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "osv-db", required_argument, NULL, OPT_OSV_DB },
 	{ "help", no_argument, NULL, 'h' },
@@ -248,28 +282,20 @@ static void progress_line(size_t done, size_t total, void *arg)
 	p->shown = 1;
 }
 
-/* Config lookup: --config, else .weaklink.toml at the root. */
+/* Config lookup: --config, else .weaklink.toml or [tool.weaklink] in
+ * pyproject.toml at the root (config.c: wl_config_discover). */
 static int load_config(struct wl_config *cfg, const char *explicit_path, const char *root, int no_config)
 {
-	char *err = NULL, *path;
+	char *err = NULL, *used = NULL;
 	int ret = 0;
 	if (no_config)
 		return 0;
-	if (explicit_path) {
-		path = wl_strdup(explicit_path);
-	} else {
-		path = wl_printf_alloc("%s.weaklink.toml", root);
-		if (access(path, F_OK) != 0) {
-			free(path);
-			return 0;
-		}
-	}
-	if (wl_config_load(cfg, path, &err)) {
-		fprintf(stderr, "weaklink: config: %s\n", err ? err : path);
+	if (wl_config_discover(cfg, root, explicit_path, &used, &err)) {
+		fprintf(stderr, "weaklink: config: %s\n", err ? err : "cannot be read");
 		ret = -1;
 	}
+	free(used);
 	free(err);
-	free(path);
 	return ret;
 }
 
@@ -278,6 +304,72 @@ static void push(const char ***list, size_t *n, size_t *alloc, const char *v)
 	*list = wl_grow(*list, alloc, *n + 2, sizeof(**list));
 	(*list)[(*n)++] = v;
 	(*list)[*n] = NULL;
+}
+
+/* A baseline result on a file this run did not report on (foreign: not
+ * changed, not named, another shard's) is not "absent": it was not looked
+ * at. Drop those, and count the states of what is left. */
+static void baseline_scope(struct wl_report *r, const struct wl_walk *w)
+{
+	struct wl_report gone;
+	size_t i, n = 0;
+	memset(&gone, 0, sizeof(gone));
+	for (i = 0; i < r->nabsent; i++) {
+		struct wl_finding *f = r->absent[i];
+		size_t lo = 0, hi = w->n;
+		int foreign = 0;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(w->entries[mid].path, f->path);
+			if (!c) {
+				foreign = w->entries[mid].foreign;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (foreign) {
+			gone.findings = wl_grow(gone.findings, &gone.nabsent_alloc, gone.nfindings + 1,
+						sizeof(*gone.findings));
+			gone.findings[gone.nfindings++] = f;
+		} else {
+			r->absent[n++] = f;
+		}
+	}
+	r->nabsent = n;
+	gone.nabsent_alloc = 0;
+	wl_report_release(&gone);
+	memset(r->baseline_counts, 0, sizeof(r->baseline_counts));
+	for (i = 0; i < r->nfindings; i++)
+		if (!r->findings[i]->suppressed)
+			r->baseline_counts[r->findings[i]->baseline]++;
+	r->baseline_counts[WL_BASELINE_ABSENT] = r->nabsent;
+}
+
+/* Is every path the root of the walk (the repository as a whole)? */
+static int scans_root(const struct wl_walk *w, const char *const *paths, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		char *abs = realpath(paths[i], NULL);
+		int root = abs && !strncmp(abs, w->root, strlen(abs)) && strlen(abs) + 1 == strlen(w->root);
+		free(abs);
+		if (!root)
+			return 0;
+	}
+	return 1;
+}
+
+/* GITHUB_BASE_REF is a branch name: the remote's copy first, then a local one. */
+static char *resolve_branch(const struct wl_walk *w, const char *name)
+{
+	char *spec = wl_printf_alloc("origin/%s", name);
+	if (wl_git_resolves(w, spec))
+		return spec;
+	free(spec);
+	return wl_git_resolves(w, name) ? wl_strdup(name) : NULL;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -293,7 +385,10 @@ int cmd_scan(int argc, char **argv)
 	int strict = 0, have_classes = 0;
 	struct wl_path_classes classes;
 	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
-	int no_progress = 0;
+	int no_progress = 0, new_only = 0, full_scan = 0, staged = 0, force_exclude = 0, have_changes = 0;
+	const char *diff_base = NULL, *rev = NULL, *base_origin = NULL;
+	char *auto_base = NULL;
+	struct wl_changes changes;
 	struct progress prog;
 	enum wl_level fail_on = WL_LEVEL_WARNING;
 	unsigned long long max_text = 64ull << 20, v;
@@ -308,6 +403,7 @@ int cmd_scan(int argc, char **argv)
 	int c, status = WL_EXIT_ERROR, walked = 0;
 
 	memset(&rep, 0, sizeof(rep));
+	memset(&changes, 0, sizeof(changes));
 	memset(&classes, 0, sizeof(classes));
 	memset(&vulndb, 0, sizeof(vulndb));
 	optind = 1;
@@ -405,6 +501,24 @@ int cmd_scan(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			no_progress = 1;
 			break;
+		case OPT_DIFF_BASE:
+			diff_base = optarg;
+			break;
+		case OPT_NEW_ONLY:
+			new_only = 1;
+			break;
+		case OPT_FULL_SCAN:
+			full_scan = 1;
+			break;
+		case OPT_STAGED:
+			staged = 1;
+			break;
+		case OPT_REV:
+			rev = optarg;
+			break;
+		case OPT_FORCE_EXCLUDE:
+			force_exclude = 1;
+			break;
 		case OPT_STRICT:
 			strict = 1;
 			break;
@@ -425,13 +539,14 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(scan_help, stdout);
+			fputs(scan_help_pr, stdout);
 			status = WL_EXIT_CLEAN;
 			goto done;
 		case ':':
-			fprintf(stderr, "weaklink: option '%s' needs a value\n\n%s", argv[optind - 1], scan_help);
+			fprintf(stderr, "weaklink: option '%s' needs a value\n\n%s%s", argv[optind - 1], scan_help, scan_help_pr);
 			goto done;
 		default:
-			fprintf(stderr, "weaklink: unknown option '%s'\n\n%s", argv[optind - 1], scan_help);
+			fprintf(stderr, "weaklink: unknown option '%s'\n\n%s%s", argv[optind - 1], scan_help, scan_help_pr);
 			goto done;
 		}
 	}
@@ -439,6 +554,19 @@ int cmd_scan(int argc, char **argv)
 		outs[0].fmt = wl_output_find("text");
 		outs[0].file = NULL;
 		nouts = 1;
+	}
+	if (staged && rev) {
+		fprintf(stderr, "weaklink: --staged and --rev scan different content: give one\n");
+		goto done;
+	}
+	if (shard_n && (diff_base || staged || rev)) {
+		fprintf(stderr, "weaklink: --shard splits a full scan; %s scans a part already\n",
+			diff_base ? "--diff-base" : staged ? "--staged" : "--rev");
+		goto done;
+	}
+	if (full_scan && (diff_base || new_only)) {
+		fprintf(stderr, "weaklink: --full-scan contradicts %s\n", diff_base ? "--diff-base" : "--new-only");
+		goto done;
 	}
 	if (!jobs) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -450,6 +578,9 @@ int cmd_scan(int argc, char **argv)
 	memset(&wopt, 0, sizeof(wopt));
 	wopt.untracked = untracked;
 	wopt.excludes = excludes;
+	wopt.force_exclude = force_exclude;
+	wopt.staged = staged;
+	wopt.rev = rev;
 	if (wl_walk_collect(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
 			    optind < argc ? (size_t)(argc - optind) : 1, &wopt, &err)) {
 		fprintf(stderr, "weaklink: %s\n", err);
@@ -536,6 +667,47 @@ int cmd_scan(int argc, char **argv)
 	}
 	have_classes = 1;
 
+	/* In a pull/merge request, scanning the repository means scanning its
+	 * change, unless a mode was chosen (--diff-base, --staged, --rev,
+	 * --shard, --full-scan) or something below the root was named. */
+	if (!diff_base && !staged && !rev && !shard_n && !full_scan && walk.is_git &&
+	    scans_root(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
+		       optind < argc ? (size_t)(argc - optind) : 1)) {
+		const char *gh = getenv("GITHUB_BASE_REF"), *gl = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA");
+		if (gh && *gh) {
+			auto_base = resolve_branch(&walk, gh);
+			base_origin = "GITHUB_BASE_REF";
+			if (!auto_base)
+				fprintf(stderr, "weaklink: GITHUB_BASE_REF=%s: neither origin/%s nor %s is in the repository "
+					"(fetch it, e.g. fetch-depth: 0): scanning everything\n", gh, gh, gh);
+		} else if (gl && *gl) {
+			auto_base = wl_strdup(gl);
+			base_origin = "CI_MERGE_REQUEST_DIFF_BASE_SHA";
+		}
+		diff_base = auto_base;
+	}
+	if (new_only && !diff_base && !staged) {
+		fprintf(stderr, "weaklink: --new-only needs a diff base: --diff-base REV, a pull/merge request, or "
+			"--staged\n");
+		goto done;
+	}
+	if (diff_base || (staged && new_only)) {
+		if (wl_changes_collect(&changes, &walk, diff_base, staged, rev, &err)) {
+			fprintf(stderr, "weaklink: %s%s%s\n", base_origin ? base_origin : "", base_origin ? ": " : "", err);
+			free(err);
+			goto done;
+		}
+		have_changes = 1;
+		if (diff_base || new_only) /* --staged --new-only: only the staged change */
+			wl_changes_restrict(&changes, &walk);
+		if (diff_base) {
+			fprintf(stderr, "weaklink: scanning the change since %.12s, the merge base of %s%s%s%s and %s: "
+				"%zu changed %s\n", changes.base, diff_base, base_origin ? " (" : "",
+				base_origin ? base_origin : "", base_origin ? ")" : "", rev ? rev : "HEAD", changes.n,
+				changes.n == 1 ? "file" : "files");
+		}
+	}
+
 	memset(&sopt, 0, sizeof(sopt));
 	sopt.path_classes = strict ? NULL : &classes;
 	sopt.jobs = jobs;
@@ -567,8 +739,14 @@ int cmd_scan(int argc, char **argv)
 		fflush(stderr);
 	}
 	utc_now(rep.end_time, sizeof(rep.end_time), 0);
+	/* the baseline first, on every finding of the files scanned; then
+	 * --new-only narrows them, and the scope drops what was not looked at */
 	if (baseline)
 		wl_baseline_apply(baseline, &rep);
+	if (new_only && have_changes)
+		wl_changes_filter(&changes, &rep);
+	if (baseline)
+		baseline_scope(&rep, &walk);
 
 	status = WL_EXIT_CLEAN;
 	for (i = 0; i < nouts; i++)
@@ -595,6 +773,8 @@ done:
 		wl_walk_release(&walk);
 	wl_config_free(cfg);
 	wl_baseline_free(baseline);
+	wl_changes_release(&changes);
+	free(auto_base);
 	if (vulndb.db)
 		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
 	free(osv_owned);

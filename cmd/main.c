@@ -24,6 +24,13 @@ static const struct wl_command cmd_merge_def = {
 	"merge", "weaklink merge [-o FILE] SHARD.sarif...",
 	"join the SARIF files of scan --shard K/N into one run", cmd_merge,
 };
+static const struct wl_command cmd_config_def = {
+	"config", "weaklink config check [--config FILE] [PATH]",
+	"validate the configuration and print the one in effect", cmd_config,
+};
+static const struct wl_command cmd_init_def = {
+	"init", "weaklink init [PATH]", "write a commented starter .weaklink.toml", cmd_init,
+};
 static const struct wl_command cmd_osv_info_def = {
 	"osv-info", "weaklink osv-info PATH",
 	"describe an offline OSV database: records, ecosystems, newest date", cmd_osv_info,
@@ -36,9 +43,8 @@ static const struct wl_command cmd_help_def = {
 };
 
 const struct wl_command *const wl_commands[] = {
-	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_rules_def, &cmd_explain_def, &cmd_osv_info_def,
-	&cmd_version_def,
-	&cmd_help_def, NULL,
+	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_config_def, &cmd_init_def, &cmd_rules_def,
+	&cmd_explain_def, &cmd_osv_info_def, &cmd_version_def, &cmd_help_def, NULL,
 };
 
 void wl_usage_main(FILE *out)

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <tree_sitter/api.h>
 
@@ -209,7 +210,12 @@ struct parse {
 	const char *name; /* the file, for messages */
 	const char *src;
 	char **err;
+	int pyproject;    /* keys count only under [tool.weaklink] (PYPROJECT_PREFIX, stripped) */
+	int found;        /* pyproject: a [tool.weaklink] table or key was seen */
+	int in_pyproject; /* the file is a pyproject.toml: messages name tables in full */
 };
+
+#define PYPROJECT_PREFIX "tool.weaklink"
 
 static uint32_t line_of(TSNode n)
 {
@@ -224,6 +230,20 @@ static int fail(struct parse *p, TSNode at, const char *fmt, ...)
 	va_start(ap, fmt);
 	m = wl_vprintf_alloc(fmt, ap);
 	va_end(ap);
+	if (p->in_pyproject) {
+		/* "[scan] fail_on wants ..." reads "[tool.weaklink.scan] ..." there */
+		struct wl_buf b;
+		const char *q;
+		wl_buf_init(&b, 0);
+		for (q = m; *q; q++) {
+			wl_buf_addch(&b, *q);
+			if (*q == '[' && (q[1] == '_' || (q[1] >= 'a' && q[1] <= 'z') || (q[1] >= 'A' && q[1] <= 'Z')) &&
+			    q[strcspn(q + 1, "] \"") + 1] == ']')
+				wl_buf_addstr(&b, PYPROJECT_PREFIX ".");
+		}
+		free(m);
+		m = wl_buf_detach(&b, NULL);
+	}
 	*p->err = wl_printf_alloc("%s:%u: %s", p->name, line_of(at), m);
 	free(m);
 	return -1;
@@ -552,9 +572,10 @@ static void add_value(struct wl_config *c, const char *key, const char *src, TSN
 	}
 }
 
+static int add_stripped(struct parse *p, struct wl_buf *kb, TSNode k, TSNode v, TSNode pair);
+
 static int add_pair(struct parse *p, const char *prefix, TSNode pair)
 {
-	const struct wl_config_key *row;
 	struct wl_buf key;
 	TSNode k, v;
 	int ret = 0;
@@ -577,6 +598,41 @@ static int add_pair(struct parse *p, const char *prefix, TSNode pair)
 		wl_buf_addch(&key, '.');
 	}
 	key_text(&key, p->src, k);
+	if (p->pyproject && !wl_buf_error(&key)) {
+		size_t pl = strlen(PYPROJECT_PREFIX);
+		if (!strncmp(key.buf, PYPROJECT_PREFIX ".", pl + 1)) {
+			/* tool.weaklink.scan.exclude: read as scan.exclude, and
+			 * what lies inside (inline tables) likewise */
+			memmove(key.buf, key.buf + pl + 1, key.len - pl);
+			key.len -= pl + 1;
+			p->found = 1;
+			p->pyproject = 0;
+			ret = add_stripped(p, &key, k, v, pair);
+			p->pyproject = 1;
+		} else if (is_type(v, "inline_table") && (!strcmp(key.buf, PYPROJECT_PREFIX) || !strcmp(key.buf, "tool"))) {
+			/* tool = { weaklink = { ... } } */
+			if (!strcmp(key.buf, PYPROJECT_PREFIX))
+				p->found = 1;
+			for (i = 0; i < ts_node_named_child_count(v) && !ret; i++) {
+				TSNode ch = ts_node_named_child(v, i);
+				if (is_type(ch, "pair"))
+					ret = add_pair(p, key.buf, ch);
+			}
+		} /* else: another tool's key */
+		wl_buf_release(&key);
+		return ret;
+	}
+	ret = add_stripped(p, &key, k, v, pair);
+	wl_buf_release(&key);
+	return ret;
+}
+
+static int add_stripped(struct parse *p, struct wl_buf *kb, TSNode k, TSNode v, TSNode pair)
+{
+	const struct wl_config_key *row;
+	struct wl_buf key = *kb;
+	int ret = 0;
+	uint32_t i;
 	if (wl_buf_error(&key)) {
 		ret = fail(p, pair, "key longer than 4 KiB");
 	} else if (is_type(v, "inline_table")) {
@@ -594,7 +650,6 @@ static int add_pair(struct parse *p, const char *prefix, TSNode pair)
 	} else if (!(ret = check_value(p, row, v))) {
 		add_value(p->c, key.buf, p->src, v);
 	}
-	wl_buf_release(&key);
 	return ret;
 }
 
@@ -612,12 +667,13 @@ static TSNode first_error(TSNode n)
 	return n;
 }
 
-static int parse_named(struct wl_config *c, const char *name, const char *src, size_t len, char **err)
+static int parse_named(struct wl_config *c, const char *name, const char *src, size_t len, int pyproject,
+		       int *found, char **err)
 {
 	TSParser *tp;
 	TSTree *tree;
 	TSNode root;
-	struct parse p = { c, name, src, err };
+	struct parse p = { c, name, src, err, pyproject, 0, pyproject };
 	uint32_t i, j;
 	int ret = 0;
 
@@ -649,7 +705,19 @@ static int parse_named(struct wl_config *c, const char *name, const char *src, s
 					key_text(&prefix, src, ch);
 					if (wl_buf_error(&prefix))
 						ret = fail(&p, n, "table name longer than 4 KiB");
-					else if (is_type(n, "table_array_element"))
+					else if (p.pyproject) {
+						size_t pl = strlen(PYPROJECT_PREFIX);
+						if (!strncmp(prefix.buf, PYPROJECT_PREFIX ".", pl + 1)) {
+							if (is_type(n, "table_array_element"))
+								ret = fail(&p, n, "[[%s]]: weaklink's config has no arrays of tables",
+									   prefix.buf + pl + 1);
+							else if (!table_known(prefix.buf + pl + 1))
+								ret = unknown_table(&p, n, prefix.buf + pl + 1);
+							p.found = 1;
+						} else if (!strcmp(prefix.buf, PYPROJECT_PREFIX)) {
+							p.found = 1;
+						}
+					} else if (is_type(n, "table_array_element"))
 						ret = fail(&p, n, "[[%s]]: weaklink's config has no arrays of tables", prefix.buf);
 					else if (!table_known(prefix.buf))
 						ret = unknown_table(&p, n, prefix.buf);
@@ -659,6 +727,8 @@ static int parse_named(struct wl_config *c, const char *name, const char *src, s
 		}
 	}
 done:
+	if (found)
+		*found = p.found;
 	ts_tree_delete(tree);
 	ts_parser_delete(tp);
 	return ret;
@@ -666,13 +736,13 @@ done:
 
 int wl_config_parse(struct wl_config *c, const char *src, size_t len, char **err)
 {
-	return parse_named(c, ".weaklink.toml", src, len, err);
+	return parse_named(c, ".weaklink.toml", src, len, 0, NULL, err);
 }
 
-int wl_config_load(struct wl_config *c, const char *path, char **err)
+/* The bytes of a config file (at most 1 MiB). */
+static int read_file(const char *path, struct wl_buf *b, char **err)
 {
 	FILE *f = fopen(path, "rb");
-	struct wl_buf b;
 	char chunk[8192];
 	size_t n;
 	int ret;
@@ -681,19 +751,95 @@ int wl_config_load(struct wl_config *c, const char *path, char **err)
 		*err = wl_printf_alloc("%s: %s", path, strerror(errno));
 		return WL_EIO;
 	}
-	wl_buf_init(&b, (size_t)1 << 20);
+	wl_buf_init(b, (size_t)1 << 20);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (wl_buf_add(&b, chunk, n))
+		if (wl_buf_add(b, chunk, n))
 			break;
-	if (ferror(f) || wl_buf_error(&b)) {
+	if (ferror(f) || wl_buf_error(b)) {
 		*err = ferror(f) ? wl_printf_alloc("%s: read error", path) : wl_printf_alloc("%s: larger than 1 MiB", path);
 		ret = ferror(f) ? WL_EIO : WL_ELIMIT;
 		fclose(f);
-		wl_buf_release(&b);
+		wl_buf_release(b);
 		return ret;
 	}
 	fclose(f);
-	ret = parse_named(c, path, b.buf, b.len, err);
+	return 0;
+}
+
+static int load_as(struct wl_config *c, const char *path, int pyproject, int *found, char **err)
+{
+	struct wl_buf b;
+	int ret = read_file(path, &b, err);
+	if (ret)
+		return ret;
+	ret = parse_named(c, path, b.buf ? b.buf : "", b.len, pyproject, found, err);
 	wl_buf_release(&b);
 	return ret ? WL_EUSAGE : 0;
+}
+
+int wl_config_load(struct wl_config *c, const char *path, char **err)
+{
+	int found = 0, ret;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (strcmp(base, "pyproject.toml") != 0)
+		return load_as(c, path, 0, NULL, err);
+	ret = load_as(c, path, 1, &found, err);
+	if (!ret && !found) {
+		*err = wl_printf_alloc("%s: no [tool.weaklink] table", path);
+		ret = WL_EUSAGE;
+	}
+	return ret;
+}
+
+/* Does pyproject.toml at `path` hold a [tool.weaklink] table? (One that
+ * cannot be parsed counts when it names the table: loading it says why.) */
+static int pyproject_has_table(const char *path)
+{
+	struct wl_config *scratch = wl_config_new();
+	char *err = NULL;
+	int found = 0, ret = load_as(scratch, path, 1, &found, &err);
+	wl_config_free(scratch);
+	free(err);
+	if (ret && !found) {
+		/* not valid TOML (the scanners report that): is weaklink's table in it? */
+		struct wl_buf b;
+		if (read_file(path, &b, &err)) {
+			free(err);
+			return 0;
+		}
+		found = b.buf && strstr(b.buf, PYPROJECT_PREFIX) != NULL;
+		wl_buf_release(&b);
+	}
+	return found;
+}
+
+int wl_config_discover(struct wl_config *c, const char *root, const char *explicit_path, char **used, char **err)
+{
+	char *toml, *py;
+	int has_toml, has_py, ret = 0;
+	*used = NULL;
+	*err = NULL;
+	if (explicit_path) {
+		*used = wl_strdup(explicit_path);
+		return wl_config_load(c, explicit_path, err);
+	}
+	toml = wl_printf_alloc("%s.weaklink.toml", root);
+	py = wl_printf_alloc("%spyproject.toml", root);
+	has_toml = access(toml, F_OK) == 0;
+	has_py = access(py, F_OK) == 0 && pyproject_has_table(py);
+	if (has_toml && has_py) {
+		*err = wl_printf_alloc("two configurations: %s and [tool.weaklink] in %s; keep one (or pick one with "
+				       "--config)", toml, py);
+		ret = WL_EUSAGE;
+	} else if (has_toml) {
+		*used = wl_strdup(toml);
+		ret = wl_config_load(c, toml, err);
+	} else if (has_py) {
+		*used = wl_strdup(py);
+		ret = wl_config_load(c, py, err);
+	}
+	free(toml);
+	free(py);
+	return ret;
 }

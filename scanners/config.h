@@ -44,6 +44,14 @@ void wl_config_free(struct wl_config *c);
 int wl_config_parse(struct wl_config *c, const char *src, size_t len, char **err);
 /* Read, parse and check a file; WL_EIO / WL_ELIMIT / WL_EUSAGE with *err on failure. */
 int wl_config_load(struct wl_config *c, const char *path, char **err);
+/*
+ * Find and load the configuration of the repository at `root` (ends with
+ * '/'): `explicit_path` when given (a pyproject.toml is read for its
+ * [tool.weaklink] table), else <root>/.weaklink.toml, else [tool.weaklink]
+ * in <root>/pyproject.toml; both present is an error naming both. *used is
+ * the file read (NULL: none; caller frees). 0, or an error with *err.
+ */
+int wl_config_discover(struct wl_config *c, const char *root, const char *explicit_path, char **used, char **err);
 /* Append a value to a key (command-line options land here too). */
 void wl_config_add(struct wl_config *c, const char *key, const char *value);
 /* The i-th key in file order (NULL past the end): for tables whose keys are

@@ -69,6 +69,7 @@ struct file_result {
 
 struct worker {
 	TSParser *parsers[WL_LANG__COUNT];
+	struct wl_odb_reader *odb; /* opened on the first from_odb entry */
 };
 
 struct engine {
@@ -388,6 +389,81 @@ static int scan_guarded(struct engine *eng, struct worker *wk, size_t index, str
 	return 0;
 }
 
+/* --staged / --rev: the content is a blob of the object database, read
+ * through the worker's own repository handle (no shared libgit2 state). */
+static void scan_blob(struct engine *eng, struct worker *wk, size_t index, const struct wl_scanner *only)
+{
+	const struct wl_entry *e = &eng->walk->entries[index];
+	struct file_result *r = &eng->results[index];
+	struct wl_file file;
+	void *hold = NULL;
+	char *err = NULL, *ext;
+	if (!wk->odb && !(wk->odb = wl_odb_reader_open(eng->walk, &err))) {
+		add_notice(r, WL_LEVEL_WARNING, e->path, err);
+		free(err);
+		r->status = FR_FAILED;
+		return;
+	}
+	memset(&file, 0, sizeof(file));
+	if (wl_odb_read(wk->odb, e, &file.data, &file.size, &hold, &err)) {
+		add_notice(r, WL_LEVEL_WARNING, e->path, err);
+		free(err);
+		r->status = FR_FAILED;
+		return;
+	}
+	if (!file.size)
+		file.data = (const unsigned char *)"";
+	file.path = e->path;
+	file.name = wl_basename(e->path);
+	ext = lower_ext(file.name);
+	file.ext = ext;
+	scan_file(eng, wk, index, &file, only);
+	wl_odb_release(hold);
+	free(ext);
+}
+
+/*
+ * A foreign file (--shard, --diff-base) is read only for the scanners whose
+ * facts feed cross-file rules, and only when one of them could want it.
+ * wants() looks at the name, the magic and at most the first bytes
+ * (engine.h), so each is asked about the file's head under every magic: a
+ * file none could want is never mapped or sniffed, and a diff scan costs in
+ * proportion to the change, not to the repository.
+ */
+static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
+{
+	const struct wl_scanner *const *scanners = eng->opt->scanners ? eng->opt->scanners : wl_scanners;
+	unsigned char head[512];
+	struct wl_file f;
+	ssize_t n;
+	char *ext;
+	int fd, i, m, wanted = 0;
+	fd = open(e->abspath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 1; /* scan_entry says why */
+	n = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	if (n < 0)
+		return 1;
+	memset(&f, 0, sizeof(f));
+	f.path = e->path;
+	f.name = wl_basename(e->path);
+	ext = lower_ext(f.name);
+	f.ext = ext;
+	f.data = n ? head : (const unsigned char *)"";
+	f.size = (size_t)n;
+	for (i = 0; scanners[i] && !wanted; i++) {
+		if (!(scanners[i]->emits & eng->cross_mask))
+			continue;
+		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
+			f.magic = (enum wl_magic)m;
+			wanted = scanners[i]->wants(&f);
+		}
+	}
+	free(ext);
+	return wanted;
+}
+
 static void scan_entry(struct engine *eng, struct worker *wk, size_t index, const struct wl_scanner *only)
 {
 	const struct wl_entry *e = &eng->walk->entries[index];
@@ -413,6 +489,14 @@ static void scan_entry(struct engine *eng, struct worker *wk, size_t index, cons
 			r->status = FR_FAILED;
 		return;
 	}
+	if (e->from_odb) {
+		scan_blob(eng, wk, index, only);
+		return;
+	}
+	/* a foreign file no cross-file scanner wants stays unread (its status
+	 * stays FR_SCANNED: a requested scan, -r deps.list, may still read it) */
+	if (e->foreign && !only && !foreign_wanted(eng, e))
+		return;
 	/* O_NONBLOCK: a FIFO must not block us; O_NOFOLLOW: a symlink swapped in
 	 * after the walk is refused, not followed. */
 	fd = open(e->abspath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -616,6 +700,7 @@ static void *worker_main(void *arg)
 	for (i = 0; i < WL_LANG__COUNT; i++)
 		if (wk.parsers[i])
 			ts_parser_delete(wk.parsers[i]);
+	wl_odb_reader_close(wk.odb);
 	atomic_fetch_sub(&eng->running, 1);
 	return NULL;
 }
@@ -1018,6 +1103,28 @@ static void finalize_from_disk(const struct engine *eng, const struct file_resul
 		finalize_file_findings(fr, fs, n, (const char *)eng->mem_data, eng->mem_size, m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
 		return;
 	}
+	if (fr) {
+		uint32_t idx = (uint32_t)(fr - eng->results);
+		const struct wl_entry *e = idx < eng->walk->n ? &eng->walk->entries[idx] : NULL;
+		if (e && e->from_odb) {
+			struct wl_odb_reader *odb;
+			const unsigned char *data = NULL;
+			size_t size = 0;
+			void *hold = NULL;
+			char *err = NULL;
+			if ((odb = wl_odb_reader_open(eng->walk, &err)) && !wl_odb_read(odb, e, &data, &size, &hold, &err)) {
+				enum wl_magic m = wl_sniff(data, size);
+				finalize_file_findings(fr, fs, n, size ? (const char *)data : "", size,
+						       m == WL_MAGIC_TEXT || m == WL_MAGIC_LFS_POINTER);
+				wl_odb_release(hold);
+			} else {
+				finalize_file_findings(fr, fs, n, "", 0, 0);
+			}
+			free(err);
+			wl_odb_reader_close(odb);
+			return;
+		}
+	}
 	abs = wl_printf_alloc("%s%s", eng->walk->root, path);
 	fd = open(abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	free(abs);
@@ -1075,12 +1182,15 @@ static void run_requests(struct engine *eng)
 	for (t = 0; t < WL_LANG__COUNT; t++)
 		if (wk.parsers[t])
 			ts_parser_delete(wk.parsers[t]);
+	wl_odb_reader_close(wk.odb);
 }
 
-static void run_finish(struct engine *eng, struct file_result *global)
+/* finish() of every module on the kept facts; with `only_foreign`, on the
+ * facts of foreign files alone (see dependents() below). */
+static void run_finish_on(struct engine *eng, struct file_result *global, int only_foreign)
 {
 	struct wl_ctx ctx = { eng, NULL, global, NULL, 0, NULL };
-	size_t m, i, k, total = 0;
+	size_t m, i, k;
 	const struct wl_fact **facts = NULL;
 	size_t afacts = 0;
 
@@ -1091,17 +1201,85 @@ static void run_finish(struct engine *eng, struct file_result *global)
 			continue;
 		for (i = 0; i < eng->walk->n; i++) {
 			struct file_result *r = &eng->results[i];
+			if (only_foreign && !eng->walk->entries[i].foreign)
+				continue;
 			for (k = 0; k < r->nfacts; k++)
 				if (mod->facts & WL_FACT_BIT(r->facts[k].kind)) {
 					facts = wl_grow(facts, &afacts, n + 1, sizeof(*facts));
 					facts[n++] = &r->facts[k];
 				}
 		}
-		total += n;
 		mod->finish(&ctx, facts, n);
 	}
-	(void)total;
 	free(facts);
+}
+
+static void run_finish(struct engine *eng, struct file_result *global)
+{
+	run_finish_on(eng, global, 0);
+}
+
+static void free_finding(struct wl_finding *f);
+
+/* Same rule, place and message (the identity of a finish() finding). */
+static int cmp_same(const void *a, const void *b)
+{
+	const struct wl_finding *x = *(const struct wl_finding *const *)a;
+	const struct wl_finding *y = *(const struct wl_finding *const *)b;
+	int c = strcmp(x->path, y->path);
+	if (!c)
+		c = strcmp(x->rule->id, y->rule->id);
+	if (!c && x->loc.line != y->loc.line)
+		c = x->loc.line < y->loc.line ? -1 : 1;
+	if (!c && x->loc.col != y->loc.col)
+		c = x->loc.col < y->loc.col ? -1 : 1;
+	if (!c && x->loc.end_line != y->loc.end_line)
+		c = x->loc.end_line < y->loc.end_line ? -1 : 1;
+	if (!c && x->loc.end_col != y->loc.end_col)
+		c = x->loc.end_col < y->loc.end_col ? -1 : 1;
+	if (!c)
+		c = strcmp(x->message, y->message);
+	return c;
+}
+
+/*
+ * walk->report_dependents (--diff-base, --staged FILE): a cross-file finding
+ * on a foreign (unchanged, not named) file is reported when it depends on a
+ * file that is not foreign. Which facts produced a finding is the rule
+ * module's business, so the engine asks the counterfactual instead: run
+ * finish() again on the foreign files' facts alone; a finding on a foreign
+ * file that comes out identical without the changed files' facts does not
+ * depend on them and is dropped (level NONE); one that differs or vanishes
+ * does, and is kept. Findings on non-foreign files are untouched.
+ */
+static void dependents(struct engine *eng, struct file_result *global)
+{
+	struct file_result shadow;
+	size_t i;
+	const struct wl_walk *walk = eng->walk;
+	memset(&shadow, 0, sizeof(shadow));
+	run_finish_on(eng, &shadow, 1);
+	if (shadow.nfindings)
+		qsort(shadow.findings, shadow.nfindings, sizeof(*shadow.findings), cmp_same);
+	for (i = 0; i < global->nfindings; i++) {
+		struct wl_finding *f = global->findings[i];
+		uint32_t idx = index_of_path(walk, f->path);
+		if (idx >= walk->n || !walk->entries[idx].foreign)
+			continue;
+		if (shadow.nfindings &&
+		    bsearch(&f, shadow.findings, shadow.nfindings, sizeof(*shadow.findings), cmp_same))
+			f->level = WL_LEVEL_NONE; /* there without the changed files: not theirs */
+	}
+	for (i = 0; i < shadow.nfindings; i++)
+		free_finding(shadow.findings[i]);
+	free(shadow.findings);
+	for (i = 0; i < shadow.nnotices; i++) {
+		free(shadow.notices[i].path);
+		free(shadow.notices[i].message);
+	}
+	free(shadow.notices);
+	free(shadow.facts);
+	wl_arena_release(&shadow.arena);
 }
 
 static uint32_t index_of_path(const struct wl_walk *walk, const char *path)
@@ -1282,6 +1460,8 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 	if (!mem_data)
 		run_requests(&eng);
 	run_finish(&eng, &global);
+	if (walk->report_dependents)
+		dependents(&eng, &global);
 	/* finish() findings: group by path, finalise each file once */
 	for (i = 0; i < global.nfindings; i++)
 		global.findings[i]->file_index = index_of_path(walk, global.findings[i]->path);
@@ -1314,7 +1494,10 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 		}
 		for (k = 0; k < fr->nfindings; k++) {
 			struct wl_finding *f = fr->findings[k];
-			if (f->level == WL_LEVEL_NONE || (f->file_index < walk->n && walk->entries[f->file_index].foreign)) {
+			/* a foreign file's own findings never; its cross-file ones when
+			 * they depend on a reported file (dependents() above) */
+			if (f->level == WL_LEVEL_NONE || (f->file_index < walk->n && walk->entries[f->file_index].foreign &&
+							  !(fr == &global && walk->report_dependents))) {
 				free_finding(f);
 				continue;
 			}

@@ -29,8 +29,13 @@ struct wl_scan_options {
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).
- * Foreign entries (--shard) are read only by the scanners whose facts feed
- * cross-file rules, and nothing is reported on them. */
+ * Foreign entries (--shard, --diff-base, --staged FILE) are read only by the
+ * scanners whose facts feed cross-file rules (and only when one of them could
+ * want the file), and nothing is reported on them, except, when
+ * walk->report_dependents is set, the cross-file findings that depend on a
+ * file that is not foreign: those that do not come out identical when
+ * finish() runs on the foreign files' facts alone. Entries marked from_odb
+ * are read from the object database (one repository handle per worker). */
 void wl_run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r);
 void wl_report_release(struct wl_report *r);
 

@@ -351,6 +351,166 @@ static int walk_git(struct wl_walk *w, git_repository *repo, const char *prefix,
 	return 0;
 }
 
+/* ---- the object database: --staged (the index's blobs), --rev (a tree) ---- */
+
+static void add_odb_entry(struct wl_walk *w, const struct wl_walk_options *opt, const char *rel,
+			  unsigned mode, const git_oid *oid)
+{
+	struct wl_entry *e;
+	if (excluded(opt, rel))
+		return;
+	if (mode == GIT_FILEMODE_COMMIT) {
+		add_entry(w, rel, WL_ENTRY_SKIP, WL_LEVEL_NOTE, "git submodule: not scanned (scan that repository on its own)");
+		return;
+	}
+	if (mode == GIT_FILEMODE_LINK) {
+		add_entry(w, rel, WL_ENTRY_SKIP, WL_LEVEL_NONE, "symbolic link: not followed");
+		return;
+	}
+	add_entry(w, rel, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
+	e = &w->entries[w->n - 1];
+	e->from_odb = 1;
+	memcpy(e->oid, oid->id, sizeof(e->oid));
+}
+
+struct tree_walk {
+	struct wl_walk *w;
+	const struct wl_walk_options *opt;
+};
+
+static int tree_cb(const char *dir, const git_tree_entry *te, void *payload)
+{
+	struct tree_walk *tw = payload;
+	git_object_t type = git_tree_entry_type(te);
+	char *rel;
+	if (type == GIT_OBJECT_TREE)
+		return 0;
+	rel = wl_printf_alloc("%s%s", dir, git_tree_entry_name(te));
+	add_odb_entry(tw->w, tw->opt, rel, (unsigned)git_tree_entry_filemode(te), git_tree_entry_id(te));
+	free(rel);
+	return 0;
+}
+
+static int walk_odb(struct wl_walk *w, git_repository *repo, const struct wl_walk_options *opt, char **err)
+{
+	if (opt->rev) {
+		git_object *obj = NULL;
+		git_commit *commit = NULL;
+		git_tree *tree = NULL;
+		struct tree_walk tw = { w, opt };
+		char hex[GIT_OID_HEXSZ + 1];
+		int rc;
+		if (git_revparse_single(&obj, repo, opt->rev) != 0 ||
+		    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) != 0 ||
+		    git_commit_tree(&tree, commit) != 0) {
+			char *m = git_msg();
+			*err = wl_printf_alloc("--rev %s: not a commit in %s: %s", opt->rev, w->gitdir, m);
+			free(m);
+			git_object_free(obj);
+			git_commit_free(commit);
+			return WL_EUSAGE;
+		}
+		git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
+		free(w->prov.revision);
+		w->prov.revision = wl_strdup(hex);
+		free(w->prov.branch);
+		w->prov.branch = NULL;
+		rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &tw);
+		git_tree_free(tree);
+		git_commit_free(commit);
+		git_object_free(obj);
+		if (rc != 0) {
+			char *m = git_msg();
+			*err = wl_printf_alloc("--rev %s: cannot read the tree: %s", opt->rev, m);
+			free(m);
+			return WL_EIO;
+		}
+	} else {
+		git_index *index = NULL;
+		size_t i, count;
+		if (git_repository_index(&index, repo) != 0) {
+			char *m = git_msg();
+			*err = wl_printf_alloc("%s: cannot read the git index (.git/index): %s", w->root, m);
+			free(m);
+			return WL_EIO;
+		}
+		count = git_index_entrycount(index);
+		if (!count && check_empty_index(w, repo, err)) {
+			git_index_free(index);
+			return WL_EIO;
+		}
+		for (i = 0; i < count; i++) {
+			const git_index_entry *e = git_index_get_byindex(index, i);
+			if (!e)
+				continue;
+			if (git_index_entry_stage(e) > 0) {
+				if (git_index_entry_stage(e) == 1)
+					add_entry(w, e->path, WL_ENTRY_SKIP, WL_LEVEL_WARNING,
+						  "unmerged (a merge conflict): there is no staged content to scan");
+				continue;
+			}
+			add_odb_entry(w, opt, e->path, e->mode, &e->id);
+		}
+		git_index_free(index);
+	}
+	return 0;
+}
+
+struct wl_odb_reader {
+	git_repository *repo;
+};
+
+struct wl_odb_reader *wl_odb_reader_open(const struct wl_walk *w, char **err)
+{
+	struct wl_odb_reader *r;
+	git_repository *repo = NULL;
+	*err = NULL;
+	if (!w->gitdir || git_repository_open_bare(&repo, w->gitdir) != 0) {
+		char *m = git_msg();
+		*err = wl_printf_alloc("cannot open the git repository %s: %s", w->gitdir ? w->gitdir : "(none)", m);
+		free(m);
+		return NULL;
+	}
+	r = wl_calloc(1, sizeof(*r));
+	r->repo = repo;
+	return r;
+}
+
+int wl_odb_read(struct wl_odb_reader *r, const struct wl_entry *e, const unsigned char **data, size_t *size,
+		void **hold, char **err)
+{
+	git_blob *blob = NULL;
+	git_oid oid;
+	*hold = NULL;
+	*err = NULL;
+	memcpy(oid.id, e->oid, sizeof(e->oid));
+	if (git_blob_lookup(&blob, r->repo, &oid) != 0) {
+		char *m = git_msg();
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		*err = wl_printf_alloc("cannot read blob %s from the object database: %s", hex, m);
+		free(m);
+		return WL_EIO;
+	}
+	*data = git_blob_rawcontent(blob);
+	*size = (size_t)git_blob_rawsize(blob);
+	*hold = blob;
+	return 0;
+}
+
+void wl_odb_release(void *hold)
+{
+	git_blob_free(hold);
+}
+
+void wl_odb_reader_close(struct wl_odb_reader *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->repo);
+	free(r);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct wl_entry *)a)->path, ((const struct wl_entry *)b)->path);
@@ -503,14 +663,87 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		ret = WL_EIO;
 		goto done;
 	}
+	if (rc == 0)
+		w->gitdir = wl_strdup(git_repository_path(repo));
 	if (rc == 0 && !git_repository_is_bare(repo) && git_repository_workdir(repo)) {
 		char *wd = realpath(git_repository_workdir(repo), NULL);
 		w->root = dir_with_slash(wd ? wd : git_repository_workdir(repo));
 		free(wd);
 		w->is_git = 1;
 		read_provenance(w, repo);
+	} else if (rc == 0 && opt->rev) {
+		/* a bare repository: its folder is the root (paths, config) */
+		char *gd = realpath(git_repository_path(repo), NULL);
+		w->root = dir_with_slash(gd ? gd : git_repository_path(repo));
+		free(gd);
+		w->is_git = 1;
+		read_provenance(w, repo);
+	} else if (rc == 0) {
+		*err = wl_printf_alloc("%s: a bare repository has no work tree to scan: use --rev REV (e.g. --rev HEAD)",
+				       paths[0]);
+		ret = WL_EUSAGE;
+		goto done;
 	} else {
 		w->root = plain_root(abs, npaths, S_ISDIR(st0.st_mode));
+	}
+	if ((opt->staged || opt->rev) && !w->is_git) {
+		*err = wl_printf_alloc("%s: %s needs a git repository", paths[0], opt->rev ? "--rev" : "--staged");
+		ret = WL_EUSAGE;
+		goto done;
+	}
+	if (opt->staged || opt->rev) {
+		/* every blob of the index or tree; the paths named restrict what is
+		 * reported, the others stay as foreign files (a manifest named
+		 * alone is still judged against its lock file) */
+		size_t k, nrel = 0;
+		char **rels = wl_calloc(npaths, sizeof(char *));
+		size_t rl = strlen(w->root);
+		if ((ret = walk_odb(w, repo, opt, err)) != 0) {
+			free(rels);
+			goto done;
+		}
+		for (i = 0; i < npaths; i++) {
+			if (strncmp(abs[i], w->root, rl) != 0 &&
+			    !(strlen(abs[i]) == rl - 1 && !strncmp(abs[i], w->root, rl - 1))) {
+				*err = wl_printf_alloc("%s: outside the scan root %s", paths[i], w->root);
+				ret = WL_EUSAGE;
+				for (k = 0; k < nrel; k++)
+					free(rels[k]);
+				free(rels);
+				goto done;
+			}
+			if (strlen(abs[i]) <= rl) {
+				nrel = 0; /* the root: everything */
+				break;
+			}
+			rels[nrel++] = wl_strdup(abs[i] + rl);
+		}
+		if (i == npaths && nrel) {
+			size_t nblobs = w->n, j;
+			unsigned char *hit = wl_calloc(nrel, 1);
+			w->report_dependents = 1;
+			for (k = 0; k < nblobs; k++) {
+				int named = 0;
+				for (j = 0; j < nrel; j++)
+					if (under_prefix(w->entries[k].path, rels[j]))
+						named = hit[j] = 1;
+				if (named && opt->force_exclude && excluded(opt, w->entries[k].path))
+					named = 0;
+				w->entries[k].foreign = !named;
+			}
+			/* a path named that holds no blob is said, not silently passed */
+			for (j = 0; j < nrel; j++)
+				if (!hit[j] && !(opt->force_exclude && excluded(opt, rels[j])))
+					add_entry(w, rels[j], WL_ENTRY_NOTICE, WL_LEVEL_NOTE,
+						  opt->rev ? "not in the commit's tree (--rev): not scanned"
+							   : "not in the git index (--staged: `git add` it first): not scanned");
+			free(hit);
+		}
+		for (k = 0; k < nrel; k++)
+			free(rels[k]);
+		free(rels);
+		sort_unique(w);
+		goto done;
 	}
 
 	for (i = 0; i < npaths; i++) {
@@ -535,6 +768,8 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 					goto done;
 			} else
 				walk_dir(w, opt, rel, 0);
+		} else if (opt->force_exclude && excluded(opt, rel)) {
+			/* --force-exclude: a named file is excluded like any other */
 		} else {
 			/* an explicit file is scanned even when untracked or excluded */
 			add_entry(w, rel, WL_ENTRY_FILE, WL_LEVEL_NONE, NULL);
@@ -562,6 +797,7 @@ void wl_walk_release(struct wl_walk *w)
 	}
 	free(w->entries);
 	free(w->root);
+	free(w->gitdir);
 	free(w->prov.repository_uri);
 	free(w->prov.revision);
 	free(w->prov.branch);

@@ -23,12 +23,19 @@ struct wl_entry {
 	enum wl_entry_kind kind;
 	enum wl_level level; /* for SKIP: NONE = count silently, NOTE/WARNING = notify */
 	char *why;
-	int foreign;    /* --shard: another shard reports this file (see run.h) */
+	int foreign;    /* not reported: another shard's (--shard), unchanged (--diff-base)
+			 * or not named (--staged FILE); see run.h */
+	int from_odb;   /* the content is the blob `oid` in the repository's object
+			 * database (--staged, --rev), not the file at abspath */
+	unsigned char oid[20];
 };
 
 struct wl_walk_options {
 	int untracked;
 	const char *const *excludes; /* fnmatch globs on the relative path; NULL-terminated or NULL */
+	int force_exclude;  /* the excludes apply to files named on the command line too */
+	int staged;         /* the blobs in the index, not the work tree (--staged) */
+	const char *rev;    /* a commit's tree from the object database (--rev); works bare */
 };
 
 struct wl_walk {
@@ -38,6 +45,11 @@ struct wl_walk {
 	struct wl_entry *entries; /* sorted by path, unique */
 	size_t n, alloc;
 	size_t ignored;      /* files git ignores under a named folder: skipped, counted only */
+	char *gitdir;        /* the repository, for from_odb entries (NULL: none) */
+	/* Foreign files' cross-file (finish()) findings are reported when they
+	 * depend on a file that is not foreign: set by --diff-base and by
+	 * --staged/--rev with file arguments. Without it (--shard) they never are. */
+	int report_dependents;
 };
 
 /*
@@ -66,6 +78,19 @@ void wl_walk_release(struct wl_walk *w);
  * A file's shard is a hash of its path, so adding a file moves no other.
  */
 void wl_walk_shard(struct wl_walk *w, unsigned k, unsigned n);
+
+/*
+ * Object-database content for from_odb entries. One reader per thread (each
+ * holds its own git_repository: libgit2 objects are not shared between
+ * threads). wl_odb_read() gives the blob's bytes in *data / *size, valid
+ * until wl_odb_release(*hold); WL_EIO with *err (caller frees) on failure.
+ */
+struct wl_odb_reader;
+struct wl_odb_reader *wl_odb_reader_open(const struct wl_walk *w, char **err);
+int wl_odb_read(struct wl_odb_reader *r, const struct wl_entry *e, const unsigned char **data, size_t *size,
+		void **hold, char **err);
+void wl_odb_release(void *hold);
+void wl_odb_reader_close(struct wl_odb_reader *r);
 
 /* Exposed for unit tests: does an LFS pointer / glob match. */
 int wl_glob_match(const char *pattern, const char *path);

@@ -16,6 +16,8 @@
 set -u
 BIN=$(realpath "$1"); shift
 HERE=$(cd "$(dirname "$0")" && pwd)
+# a pull-request environment would turn a root scan into a diff scan (scan --help)
+unset GITHUB_BASE_REF CI_MERGE_REQUEST_DIFF_BASE_SHA
 cases=("$@")
 [ ${#cases[@]} -eq 0 ] && cases=($(ls "$HERE/cases"))
 
