@@ -118,6 +118,11 @@ scan() {
       [[ $help == *--new-only* ]] && diff_args+=(--new-only)
     fi
   fi
+  # weaklink itself turns to a diff scan on pull requests (GITHUB_BASE_REF):
+  # when this action decided on a full scan, say so
+  if [ ${#diff_args[@]} -eq 0 ] && [[ $("$wl" help scan 2>&1) == *--full-scan* ]]; then
+    diff_args=(--full-scan)
+  fi
   local n; for n in "${notes[@]}"; do echo "::notice title=weaklink::$n"; done
 
   # --- upload decision. auto: upload unless the token is read-only (a pull
@@ -128,7 +133,11 @@ scan() {
     true) can_upload=true ;;
     false) why="upload: false" ;;
     auto)
-      if [[ $event == pull_request* ]] && [ -n "$head_repo" ] && [ "$head_repo" != "${GITHUB_REPOSITORY:-}" ]; then
+      if [ "${diff_args[0]:-}" = --diff-base ]; then
+        # a partial scan uploaded to code scanning would show every alert it
+        # did not look at as fixed: annotations and the summary instead
+        why="diff scan of the pull request: a partial SARIF would show other alerts as fixed"
+      elif [[ $event == pull_request* ]] && [ -n "$head_repo" ] && [ "$head_repo" != "${GITHUB_REPOSITORY:-}" ]; then
         why="pull request from a fork ($head_repo): read-only token"
       elif [ "${GITHUB_ACTOR:-}" = "dependabot[bot]" ]; then
         why="Dependabot run: read-only token"
@@ -171,7 +180,7 @@ scan() {
   out sarif "$sarif"
   out exit-code "$status"
   out upload "$can_upload"
-  out diff-mode "$([ ${#diff_args[@]} -gt 0 ] && echo true || echo false)"
+  out diff-mode "$([ "${diff_args[0]:-}" = --diff-base ] && echo true || echo false)"
   if [ "$can_upload" = false ] && [ -n "$why" ]; then echo "weaklink: SARIF not uploaded: $why"; fi
   exit 0
 }

@@ -63,11 +63,18 @@ check push/report "the text report is in the log" grep -q 'WL203' "$T/push.log"
 check push/no-diff "no diff mode outside pull requests" test "$(o push diff-mode)" = false
 
 run pr pull_request pr.json
-check pr/upload "a pull request from a branch of the repository uploads" test "$(o pr upload)" = true
 check pr/sarif-unique "two steps, two SARIF paths" test "$(o pr sarif)" != "$(o push sarif)"
 if "$W" help scan 2>&1 | grep -q -- --diff-base; then
   check pr/diff-mode "diff mode on a pull request" test "$(o pr diff-mode)" = true
+  # a partial scan uploaded would show every alert it did not look at as fixed
+  check pr/no-upload-in-diff-mode "a diff scan is not uploaded; annotations and the summary instead" \
+    bash -c "test '$(o pr upload)' = false && grep -q 'a partial SARIF would show other alerts as fixed' '$T/pr.log'"
+  run prfull pull_request pr.json WL_DIFF=false GITHUB_BASE_REF="$(git -C "$ws" branch --show-current)"
+  check prfull/upload "a full scan of a pull request from a branch of the repository uploads" test "$(o prfull upload)" = true
+  check prfull/full-scan "diff: false makes weaklink scan everything (it would turn to a diff scan by itself)" \
+    bash -c "test '$(o prfull diff-mode)' = false && test '$(o prfull total)' = 3"
 else
+  check pr/upload "a pull request from a branch of the repository uploads" test "$(o pr upload)" = true
   check pr/diff-fallback "without --diff-base: full scan, said in the log and the summary" \
     bash -c "test '$(o pr diff-mode)' = false && grep -q '::notice title=weaklink::this weaklink has no --diff-base yet' '$T/pr.log' && grep -q 'no --diff-base yet' '$T/pr.sum'"
 fi
