@@ -63,10 +63,13 @@ SANFLAGS =
 endif
 
 B = build/$(VARIANT)
-CPPFLAGS += -D_GNU_SOURCE -Iscanners -Irules -Isarif -Igitlab -Icmd
+# scanners/ is grouped by role (engine, parse, and one folder per input
+# family); headers are found by name from any of them
+SCANNER_DIRS := $(sort $(wildcard scanners/*/))
+CPPFLAGS += -D_GNU_SOURCE $(patsubst %/,-I%,$(SCANNER_DIRS)) -Irules -Isarif -Igitlab -Icmd
 CFLAGS_ALL = $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(DEPS_CFLAGS) -MMD -MP -pthread
 
-SRC_LIB := $(sort $(wildcard scanners/*.c rules/*.c sarif/*.c gitlab/*.c) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
+SRC_LIB := $(sort $(wildcard scanners/*/*.c rules/*.c sarif/*.c gitlab/*.c) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
 OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
 
 # Policy data (rules/data) compiled into the binary, so it runs from any cwd.

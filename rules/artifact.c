@@ -1,7 +1,7 @@
 /*
  * artifact.c - rules for serialized models: what a pickle imports (allowlist
  * first), and the integrity of the containers around it. Judges facts from
- * scanners/artifact.c and scanners/pickle_vm.c; never parses bytes itself.
+ * scanners/artifacts/artifact.c and scanners/parse/pickle_vm.c; never parses bytes itself.
  * Every finding names the member, the byte offset and the opcode, so a
  * reader can find it with a hex editor.
  */

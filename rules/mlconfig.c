@@ -104,8 +104,10 @@ static const struct wl_rule mlconfig_rules[] = {
 		.name = "hydra-unreviewed-target",
 		.short_desc = "Hydra _target_ outside the reviewed allowlist",
 		.full_desc = "The `_target_` is neither a known-ordinary callable (torch.optim.*, torch.nn.*, "
-			     "torchvision, transformers ...) nor known-dangerous, or it is built by interpolation "
-			     "(${...}) so it cannot be read from the file. instantiate() will import and call it.",
+			     "torchvision, transformers ...) nor known-dangerous nor in the repository's own "
+			     "packages (pkg/__init__.py, src/pkg/__init__.py, pkg.py), or it is built by "
+			     "interpolation (${...}) so it cannot be read from the file. instantiate() will import "
+			     "and call it.",
 		.help_md = "Review the target; add the project's own packages to `[hydra] allow` in "
 			   "`.weaklink.toml` (glob patterns such as `myproject.*`).",
 		.cwe = 94,
@@ -248,6 +250,33 @@ static int config_allows(struct wl_ctx *ctx, const char *target)
 	return 0;
 }
 
+/* Is the target's top-level package the repository's own (pkg/__init__.py,
+ * src/pkg/__init__.py or a pkg.py module at the root)? Then instantiate()
+ * runs code that ships with the repository, not a third party's. */
+static int first_party(struct wl_ctx *ctx, const char *target)
+{
+	const char *dot = strchr(target, '.');
+	size_t n = dot ? (size_t)(dot - target) : strlen(target);
+	char *p;
+	int found;
+	if (!n || n > 200 || memchr(target, '/', n))
+		return 0;
+	p = wl_printf_alloc("%.*s/__init__.py", (int)n, target);
+	found = wl_ctx_repo_has(ctx, p);
+	free(p);
+	if (!found) {
+		p = wl_printf_alloc("src/%.*s/__init__.py", (int)n, target);
+		found = wl_ctx_repo_has(ctx, p);
+		free(p);
+	}
+	if (!found) {
+		p = wl_printf_alloc("%.*s.py", (int)n, target);
+		found = wl_ctx_repo_has(ctx, p);
+		free(p);
+	}
+	return found;
+}
+
 static void check_hydra_target(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_config_fact *c)
 {
 	const char *target = c->value;
@@ -267,7 +296,7 @@ static void check_hydra_target(struct wl_ctx *ctx, const struct wl_fact *fact, c
 			      "Hydra _target_ \"%s\" makes instantiate() call a dangerous callable", disp);
 		wl_finding_key(f, "hydra-target:%s", disp);
 		wl_finding_prop(f, "target", "%s", disp);
-	} else if (!listed("hydra-ordinary.txt", target)) {
+	} else if (!listed("hydra-ordinary.txt", target) && !first_party(ctx, target)) {
 		f = wl_report(ctx, "WL411", &fact->loc,
 			      "Hydra _target_ \"%s\" is not on the reviewed allowlist; instantiate() imports and calls it",
 			      disp);

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Regenerate scanners/pickle_compat.inc: CPython's Python 2 -> 3 name
+"""Regenerate scanners/parse/pickle_compat.inc: CPython's Python 2 -> 3 name
 remapping tables (_compat_pickle), which the pickle VM mirrors for protocols
 below 3. Reads the tables as data; nothing is unpickled.
-Usage: scripts/gen-pickle-compat.py > scanners/pickle_compat.inc"""
+Usage: scripts/gen-pickle-compat.py > scanners/parse/pickle_compat.inc"""
 import _compat_pickle as c
 import sys
 

@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 status=0
 hits=$(grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|gets|atoi|atol|sscanf)\s*\(' \
-  cmd/*.c scanners/*.c scanners/*.h rules/*.c sarif/*.c gitlab/*.c tests/unit/*.c tests/fuzz/*.c 2>/dev/null \
+  cmd/*.c scanners/*/*.c scanners/*/*.h rules/*.c sarif/*.c gitlab/*.c tests/unit/*.c tests/fuzz/*.c 2>/dev/null \
   | grep -vE '^\S+:[0-9]+:\s*(\*|//)' || true)
 if [ -n "$hits" ]; then
   echo "banned functions (use snprintf, wl_buf, strtol ...):"
@@ -13,7 +13,7 @@ if [ -n "$hits" ]; then
   status=1
 fi
 if [ -n "${LINT_CPPCHECK:-}" ] && command -v cppcheck >/dev/null; then
-  cppcheck -q --error-exitcode=1 --enable=warning,portability --std=c11 -Iscanners -Irules -Isarif -Igitlab -Icmd \
+  cppcheck -q --error-exitcode=1 --enable=warning,portability --std=c11 $(for d in scanners/*/; do printf -- '-I%s ' "${d%/}"; done) -Irules -Isarif -Igitlab -Icmd \
     cmd scanners rules sarif gitlab || status=1
 fi
 exit $status

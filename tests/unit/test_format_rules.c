@@ -39,7 +39,7 @@ static int fake_scan(struct wl_ctx *ctx, const struct wl_file *f)
 
 static const struct wl_scanner fake_scanner = { .name = "fake", .wants = fake_wants, .scan = fake_scan };
 
-/* Overrides the archive's scanner table (scanners/registry.c is then not linked). */
+/* Overrides the archive's scanner table (scanners/engine/registry.c is then not linked). */
 const struct wl_scanner *const wl_scanners[] = { &fake_scanner, NULL };
 
 static const char text[] = "1\n2\n3\n4\n5\n6\n7 some text\n8\n9\n10\n";

@@ -1,5 +1,5 @@
 /*
- * test_osv.c - the OSV database (scanners/osv.c): each range event kind
+ * test_osv.c - the OSV database (scanners/parse/osv.c): each range event kind
  * (introduced, fixed, last_affected, limit), versions lists, several ranges
  * and affected entries, withdrawn records, other ecosystems, PEP 503 names,
  * alias folding, severity (CVSS v3 base scores from the specification's

@@ -1,5 +1,5 @@
 /*
- * test_pep440.c - PEP 440 versions and specifiers (scanners/pep440.c): the
+ * test_pep440.c - PEP 440 versions and specifiers (scanners/parse/pep440.c): the
  * PEP's own ordering examples, normalisation of every spelling it allows,
  * refusals and bounds, specifier sets with their exclusive-ordering,
  * local-version and pre-release rules, and the bounds helper.

@@ -165,6 +165,23 @@ const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx)
 	return ctx->eng->opt->config;
 }
 
+int wl_ctx_repo_has(const struct wl_ctx *ctx, const char *path)
+{
+	const struct wl_walk *w = ctx->eng->walk;
+	size_t lo = 0, hi = w->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(w->entries[mid].path, path);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx)
 {
 	return ctx->eng->opt->vulndb;

@@ -168,6 +168,11 @@ const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);
 const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx);
+/* Is `path` (repo-relative) one of the files of this scan's repository, in
+ * the walk whether or not this run reports it? For rules that tell the
+ * repository's own code from a third party's (a Hydra target in its own
+ * package). O(log n). */
+int wl_ctx_repo_has(const struct wl_ctx *ctx, const char *path);
 
 /* --------------------------------------------------------------- rules */
 

@@ -32,7 +32,7 @@ int wl_onnx_scan_bytes(struct wl_ctx *ctx, const char *member,
 int wl_keras_config_scan_bytes(struct wl_ctx *ctx, const char *member,
 			       const unsigned char *data, size_t size);
 
-/* Rows of the artifact dispatcher's table (scanners/artifact.c), for
+/* Rows of the artifact dispatcher's table (scanners/artifacts/artifact.c), for
  * members of containers; defined in formats_span.c. */
 struct wl_artifact_span;
 int wl_formats_match_binary(enum wl_magic m, const struct wl_artifact_span *s);

@@ -2,7 +2,7 @@
  * formats_span.c - the artifact dispatcher's rows for the non-pickle formats:
  * safetensors, GGUF and HDF5 members found inside containers, and a Keras
  * archive's config.json. Top-level files reach these scanners through
- * scanners/registry.c instead, so nothing is scanned twice.
+ * scanners/engine/registry.c instead, so nothing is scanned twice.
  */
 #include "formats.h"
 

@@ -126,7 +126,7 @@ const struct wl_config_key *wl_config_schema_find(const char *dotted)
 static void check_lookup(const char *key)
 {
 	if (!wl_config_schema_find(key))
-		wl_die("internal error: config key '%s' is not in the schema (scanners/config.c)", key);
+		wl_die("internal error: config key '%s' is not in the schema (scanners/engine/config.c)", key);
 }
 
 static struct config_entry *entry_get(struct wl_config *c, const char *key, int create)
