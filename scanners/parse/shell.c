@@ -921,11 +921,14 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 	/* uv searches indexes in order and takes a name from the first that
 	 * has it, unless --index-strategy relaxes that (unsafe-*) */
 	int first_index = wl_starts_with(tool, "uv");
+	int no_index = 0;
 	/* first pass: flags that change how every requirement is judged */
 	for (k = i; k < c->argc; k++) {
 		const char *v = c->argv[k].val;
 		if (strcmp(v, "--require-hashes") == 0)
 			require_hashes = 1;
+		if (strcmp(v, "--no-index") == 0)
+			no_index = 1; /* find-links are then the only source, not a second one */
 		if ((strcmp(v, "--index-strategy") == 0 && k + 1 < c->argc &&
 		     (c->argv[k + 1].dynamic || !wl_starts_with(c->argv[k + 1].val, "first"))) ||
 		    (wl_starts_with(v, "--index-strategy=") && !wl_starts_with(v + 17, "first")))
@@ -981,6 +984,8 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 				free(ea.val);
 			} else if (strcmp(opt, "-i") == 0 || strcmp(opt, "--index-url") == 0 ||
 				   strcmp(opt, "--default-index") == 0) {
+				emit_index(w, a, val, opt, 1, 0, 0, 0);
+			} else if (no_index && (strcmp(opt, "-f") == 0 || strcmp(opt, "--find-links") == 0)) {
 				emit_index(w, a, val, opt, 1, 0, 0, 0);
 			} else if (strcmp(opt, "--extra-index-url") == 0 || strcmp(opt, "--index") == 0 ||
 				   strcmp(opt, "-f") == 0 || strcmp(opt, "--find-links") == 0) {
