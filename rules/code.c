@@ -541,7 +541,16 @@ static void declare(struct declared *d, const struct wl_fact *f, const struct wl
 		snprintf(buf, sizeof(buf), "==%s", dep->version);
 		spec = buf;
 	}
-	if (!spec || !spec_bounds(spec, lo, &has_lo, hi, &has_hi, &hi_incl))
+	if (!spec) {
+		/* a bare `torch` requires nothing: it does not make the project
+		 * require >= 2.6 (though pip would pick the newest, so it does not
+		 * count as allowing an older one either) */
+		d->n++;
+		d->all_at_least = 0;
+		d->all_below = 0;
+		return;
+	}
+	if (!spec_bounds(spec, lo, &has_lo, hi, &has_hi, &hi_incl))
 		return;
 	at_least = has_lo && cmp_ver(lo, t) >= 0;
 	below = !at_least;
