@@ -27,6 +27,11 @@ if ! command -v script >/dev/null; then
   echo "SKIP progress/tty: util-linux script is not installed"
   exit 0
 fi
+# a root without /dev/pts (a chroot, some containers) has no terminals to give
+if ! script -qec true /dev/null >/dev/null 2>&1; then
+  echo "SKIP progress/tty: no pseudo-terminal here ($(script -qec true /dev/null 2>&1 | head -1))"
+  exit 0
+fi
 (cd "$T/tree" && WEAKLINK_PROGRESS_AFTER=0 script -qec "$scan ." /dev/null >"$T/tty" 2>&1)
 if grep -aqE 'weaklink: scanning [0-9]+/3000 files \([0-9]+%\), [0-9]+ files/s' "$T/tty" &&
    [ "$(tail -c 4 "$T/tty" | od -An -c | tr -d ' ')" = '\r033[K' ]; then
