@@ -181,7 +181,19 @@ fail:
  * strings are kept (getattr(x, "eval"), compile(s, f, "exec"),
  * __import__("pickle")). *imports is set when the code has an `import`.
  */
+static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(const char *, size_t));
+
 int wl_py_code_triggers(const char *src, size_t n, int *imports)
+{
+	return code_triggers(src, n, imports, wl_py_prefilter);
+}
+
+int wl_py_code_triggers_refined(const char *src, size_t n, int *imports)
+{
+	return code_triggers(src, n, imports, wl_py_prefilter_refined);
+}
+
+static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(const char *, size_t))
 {
 	const char *p = src, *end = src + n, *seg = src;
 	int hit = 0;
@@ -190,7 +202,7 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports)
 		char c = *p;
 		if (c == '#' || c == '\'' || c == '"') {
 			/* the code before it */
-			if (wl_py_prefilter(seg, (size_t)(p - seg)))
+			if (pf(seg, (size_t)(p - seg)))
 				hit = 1;
 			if (!*imports && memmem(seg, (size_t)(p - seg), "import", 6))
 				*imports = 1;
@@ -213,7 +225,7 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports)
 				}
 				if (p > end)
 					p = end;
-				if (p - body <= 32 && wl_py_prefilter(body, (size_t)(p - body)))
+				if (p - body <= 32 && pf(body, (size_t)(p - body)))
 					hit = 1;
 				p += p < end ? (triple ? 3 : 1) : 0;
 				if (p > end)
@@ -225,7 +237,7 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports)
 		p++;
 	}
 	if (!hit && seg < end) {
-		if (wl_py_prefilter(seg, (size_t)(end - seg)))
+		if (pf(seg, (size_t)(end - seg)))
 			hit = 1;
 		if (!*imports && memmem(seg, (size_t)(end - seg), "import", 6))
 			*imports = 1;

@@ -33,4 +33,8 @@ int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *no
  * strings kept) hold a trigger word? *imports: it holds `import`. */
 int wl_py_code_triggers(const char *src, size_t n, int *imports);
 
+/* The same with wl_py_prefilter_refined: inert module mentions (`torch.nn`)
+ * do not count. */
+int wl_py_code_triggers_refined(const char *src, size_t n, int *imports);
+
 #endif

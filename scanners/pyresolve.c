@@ -132,7 +132,36 @@ static int trigger_token(const char *t, size_t len)
 	return 0;
 }
 
-int wl_py_prefilter(const char *src, size_t n)
+int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t mlen)
+{
+	char buf[MAX_QNAME];
+	if (!qlen || !mlen || qlen + 1 + mlen >= sizeof(buf))
+		return 0;
+	memcpy(buf, q, qlen);
+	buf[qlen] = '\0';
+	if (wl_py_interesting_callee(buf))
+		return 0;
+	buf[qlen] = '.';
+	memcpy(buf + qlen + 1, member, mlen);
+	buf[qlen + 1 + mlen] = '\0';
+	return !interesting_prefix(buf);
+}
+
+/* The identifier at s[i..j) is a trigger word: is this mention inert
+ * (`torch.nn`: no dot before, `.member` right after, member inert)? */
+static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j)
+{
+	size_t k;
+	if ((i > 0 && s[i - 1] == '.') || j >= n || s[j] != '.')
+		return 0;
+	for (k = j + 1; k < n && is_ident_byte(s[k]); k++)
+		;
+	if (k == j + 1 || (k < n && s[k] >= 0x80))
+		return 0;
+	return wl_py_member_is_inert((const char *)s + i, j - i, (const char *)s + j + 1, k - j - 1);
+}
+
+static int prefilter(const char *src, size_t n, int refined)
 {
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
@@ -153,11 +182,22 @@ int wl_py_prefilter(const char *src, size_t n)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i))
+		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i) &&
+		    !(refined && inert_mention(s, n, i, j)))
 			return 1;
 		i = j;
 	}
 	return 0;
+}
+
+int wl_py_prefilter(const char *src, size_t n)
+{
+	return prefilter(src, n, 0);
+}
+
+int wl_py_prefilter_refined(const char *src, size_t n)
+{
+	return prefilter(src, n, 1);
 }
 
 /* ------------------------------------------------------ node kinds */
@@ -722,6 +762,17 @@ static const char *const builtin_names[] = {
 	"eval", "exec", "compile", "__import__", "getattr", "open", "globals", "locals", "vars",
 	"input", "breakpoint",
 };
+
+int wl_py_builtin_name(const char *name, size_t len)
+{
+	size_t i;
+	if (span_is(name, len, "__builtins__"))
+		return 1;
+	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++)
+		if (span_is(name, len, builtin_names[i]))
+			return 1;
+	return 0;
+}
 
 static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, uint32_t scope, uint32_t pos, int depth)
 {
@@ -1579,8 +1630,12 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN)
 				continue;
 			v = binding_value(&r, (uint32_t)i, 0);
-			if (v.kind == V_QNAME && interesting_prefix(v.s) && !members_are_triggers(v.s))
-				sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
+			if (v.kind == V_QNAME && interesting_prefix(v.s) && !members_are_triggers(v.s)) {
+				if (sink->module_qname)
+					sink->module_qname(sink->user, r.b[i].name, r.b[i].name_len, v.s);
+				else
+					sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
+			}
 		}
 		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
 			sink->module_name(sink->user, "*", 1);

@@ -15,6 +15,7 @@
 
 #include "notebook.h"
 #include "pyregion.h"
+#include "pyresolve.h"
 #include "util.h"
 
 const TSLanguage *tree_sitter_json(void);
@@ -80,6 +81,37 @@ static void test_code_triggers(void **state)
 	assert_true(imp);
 	assert_false(wl_py_code_triggers("x = 'import'\n", 13, &imp));
 	assert_false(imp);
+}
+
+#define REFINED(src) wl_py_code_triggers_refined(src, strlen(src), &imp)
+
+/* inert module mentions (`torch.nn`) do not count; every spelling that can
+ * reach a judged name (torch.load, torch.hub, bare torch, x.torch) still does */
+static void test_code_triggers_refined(void **state)
+{
+	int imp;
+	(void)state;
+	assert_false(REFINED("y = torch.nn.Linear(3, 3)(x).to(torch.float16)\n"));
+	assert_true(wl_py_code_triggers("y = torch.nn.Linear(3, 3)\n", 26, &imp));
+	assert_true(REFINED("y = torch.load(f)\n"));
+	assert_true(REFINED("m = torch.hub.load('o/r', 'x')\n"));
+	assert_true(REFINED("t = torch\n"));
+	assert_true(REFINED("getattr(torch, 'load')\n"));
+	assert_true(REFINED("torch .load(f)\n"));
+	assert_true(REFINED("torch.\\\n  load(f)\n"));
+	assert_true(REFINED("x.torch.nn\n"));
+	assert_true(REFINED("torch.nn\xc3\xa9(x)\n")); /* a non-ASCII member: never inert */
+	assert_false(REFINED("s = 'torch.nn'\n"));
+	assert_true(REFINED("s = 'torch.load'\n"));
+	/* words that are not modules on the way (eval, from_pretrained) always count */
+	assert_true(REFINED("model.eval()\n"));
+	assert_true(REFINED("M.from_pretrained(p)\n"));
+	assert_true(REFINED("yaml.dump(x)\n")); /* all of yaml is judged */
+	assert_true(wl_py_member_is_inert("torch", 5, "nn", 2));
+	assert_false(wl_py_member_is_inert("torch", 5, "load", 4));
+	assert_false(wl_py_member_is_inert("torch", 5, "hub", 3));
+	assert_false(wl_py_member_is_inert("yaml", 4, "dump", 4));
+	assert_false(wl_py_member_is_inert("torch", 5, "", 0));
 }
 
 static char *cell_python(const char *cell)
@@ -161,6 +193,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_code_triggers),
+		cmocka_unit_test(test_code_triggers_refined),
 		cmocka_unit_test(test_magics),
 		cmocka_unit_test(test_notebook_positions),
 	};
