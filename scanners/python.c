@@ -371,13 +371,15 @@ static int keep_anyway(const char *src, size_t n)
 	return 0;
 }
 
-static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const struct wl_py_chunk *c, size_t nc)
+/* skip (may be NULL): chunks to leave out although selected */
+static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const struct wl_py_chunk *c, size_t nc,
+			    const unsigned char *skip)
 {
 	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
 	size_t nr = 0, i;
 	TSTree *tree;
 	for (i = 0; i < nc; i++) {
-		if (!c[i].selected)
+		if (!c[i].selected || (skip && skip[i]))
 			continue;
 		if (nr && ranges[nr - 1].end_byte == c[i].start) {
 			ranges[nr - 1].end_byte = c[i].end;
@@ -469,7 +471,8 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	TSParser *parser;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
-	int rc = 1, round, pulled = 0;
+	unsigned char *probe_skip = NULL;
+	int rc = 1, round, pulled = 0, skipped = 0;
 
 	if (n < REGION_MIN_BYTES || n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
@@ -511,7 +514,15 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		rc = 0;
 		goto done;
 	}
-	tree = parse_chunks(parser, src, n, c, nc);
+	/* the bindings probe needs the module-level statements only: a def
+	 * binds nothing there but its own name (never an interesting value),
+	 * unless it declares a global */
+	probe_skip = wl_calloc(nc, 1);
+	for (i = 0; i < nc; i++)
+		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF &&
+		    !memmem(src + c[i].start, c[i].end - c[i].start, "global", 6))
+			probe_skip[i] = 1, skipped = 1;
+	tree = parse_chunks(parser, src, n, c, nc, probe_skip);
 	if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 		goto done;
 	wl_py_resolve(tree, src, n, &probe, NULL);
@@ -542,9 +553,9 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	}
 	if (nm.all)
 		goto done;
-	if (pulled) {
+	if (pulled || skipped) {
 		ts_tree_delete(tree);
-		tree = parse_chunks(parser, src, n, c, nc);
+		tree = parse_chunks(parser, src, n, c, nc, NULL);
 		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 			goto done;
 	}
@@ -557,6 +568,7 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 done:
 	if (tree)
 		ts_tree_delete(tree);
+	free(probe_skip);
 	free(trig);
 	free(c);
 	return rc;
