@@ -147,13 +147,40 @@ int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t
 	return !interesting_prefix(buf);
 }
 
-/* The identifier at s[i..j) is a trigger word: is this mention inert
- * (`torch.nn`: no dot before, `.member` right after, member inert)? */
-static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j)
+/* Does the trigger word s[i..j) name a module (judged, like yaml, or on
+ * the way to judged names, like torch), rather than a function, method or
+ * keyword (eval, from_pretrained, trust_remote_code)? */
+static int module_word(const unsigned char *s, size_t i, size_t j)
+{
+	char buf[TRIGGER_MAX + 1];
+	memcpy(buf, s + i, j - i);
+	buf[j - i] = '\0';
+	return interesting_prefix(buf);
+}
+
+/* The identifier at s[i..j) is a trigger word: is this mention inert?
+ * In code (refined 1): `torch.nn` (no dot before, an inert member after),
+ * or the name a def/class defines (`def from_pretrained(cls, ...)`: a
+ * definition, not a call) unless it is a builtin's. In a short string
+ * (refined 2) also a bare module name (`["torch", "transformers"]`): a
+ * string names a module to the resolver only as the argument of getattr,
+ * __import__ or import_module, whose own spelling, or an alias bound at
+ * module level (pulled in by name), makes the statement count anyway. */
+static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j, int refined)
 {
 	size_t k;
-	if ((i > 0 && s[i - 1] == '.') || j >= n || s[j] != '.')
+	if (refined == 1 && i >= 4) {
+		k = i;
+		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		if (k < i && ((k >= 3 && memcmp(s + k - 3, "def", 3) == 0 && (k == 3 || !is_ident_byte(s[k - 4]))) ||
+			      (k >= 5 && memcmp(s + k - 5, "class", 5) == 0 && (k == 5 || !is_ident_byte(s[k - 6])))))
+			return !wl_py_builtin_name((const char *)s + i, j - i);
+	}
+	if (i > 0 && s[i - 1] == '.')
 		return 0;
+	if (j >= n || s[j] != '.')
+		return refined == 2 && (j >= n || s[j] < 0x80) && module_word(s, i, j);
 	for (k = j + 1; k < n && is_ident_byte(s[k]); k++)
 		;
 	if (k == j + 1 || (k < n && s[k] >= 0x80))
@@ -183,7 +210,7 @@ static int prefilter(const char *src, size_t n, int refined)
 		while (j < n && is_ident_byte(s[j]))
 			j++;
 		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i) &&
-		    !(refined && inert_mention(s, n, i, j)))
+		    !(refined && inert_mention(s, n, i, j, refined)))
 			return 1;
 		i = j;
 	}
@@ -198,6 +225,11 @@ int wl_py_prefilter(const char *src, size_t n)
 int wl_py_prefilter_refined(const char *src, size_t n)
 {
 	return prefilter(src, n, 1);
+}
+
+int wl_py_prefilter_refined_string(const char *src, size_t n)
+{
+	return prefilter(src, n, 2);
 }
 
 /* ------------------------------------------------------ node kinds */

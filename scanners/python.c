@@ -342,9 +342,10 @@ static int code_mentions(const char *src, size_t n, const struct names *nm)
 /*
  * A def or class whose only mentions of interesting modules are inert can
  * be left unparsed, unless it holds what a parse would still report or
- * what changes bindings elsewhere: a method a rule records whatever its
- * receiver (save_pretrained), a global/nonlocal statement, or a def/class
- * named like a builtin the resolver knows (`def open(...)`).
+ * what changes bindings elsewhere: a call of a method a rule records
+ * whatever its receiver (save_pretrained; `def save_pretrained` defines,
+ * it does not call), a global/nonlocal statement, or a def/class named
+ * like a builtin the resolver knows (`def open(...)`).
  */
 static int keep_anyway(const char *src, size_t n)
 {
@@ -358,11 +359,10 @@ static int keep_anyway(const char *src, size_t n)
 		}
 		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
 			;
-		if (wl_py_interesting_method(src + i, j - i) || (j - i == 6 && memcmp(src + i, "global", 6) == 0) ||
-		    (j - i == 8 && memcmp(src + i, "nonlocal", 8) == 0))
-			return 1;
-		if (prev && ((pl == 3 && memcmp(prev, "def", 3) == 0) || (pl == 5 && memcmp(prev, "class", 5) == 0)) &&
-		    wl_py_builtin_name(src + i, j - i))
+		int defines = prev && ((pl == 3 && memcmp(prev, "def", 3) == 0) || (pl == 5 && memcmp(prev, "class", 5) == 0));
+		if (defines ? wl_py_builtin_name(src + i, j - i)
+			    : (wl_py_interesting_method(src + i, j - i) || (j - i == 6 && memcmp(src + i, "global", 6) == 0) ||
+			       (j - i == 8 && memcmp(src + i, "nonlocal", 8) == 0)))
 			return 1;
 		prev = src + i;
 		pl = j - i;
@@ -460,6 +460,84 @@ static int any_selected(const struct wl_py_chunk *c, size_t nc)
 	return 0;
 }
 
+/* Does a def/class chunk's header (decorators, `class X(...):`) define a
+ * class? */
+static int header_is_class(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((n - i > 6 && memcmp(p + i, "class", 5) == 0 && !ident_byte((unsigned char)p[i + 5])))
+			return 1;
+		if (n - i > 4 && (memcmp(p + i, "def", 3) == 0 || memcmp(p + i, "async", 5) == 0))
+			return 0;
+		while (i < n && p[i] != '\n')
+			i++;
+		i++;
+	}
+	return 0;
+}
+
+#define REGION_CLASS_MIN 2048
+
+/*
+ * A selected class is often large and only one method in it matters: parse
+ * its header, every plain statement of its body and only the methods that
+ * can matter, by the rules for top-level defs (methods see module names,
+ * never class names, so a method left out changes no lookup elsewhere:
+ * one named like a builtin, an interesting module-level name or holding a
+ * global statement is kept). Returns the chunk list to parse (c itself
+ * when nothing is split; else a new array the caller frees).
+ */
+static struct wl_py_chunk *split_classes(const char *src, struct wl_py_chunk *c, size_t nc, const struct names *nm,
+					 size_t *nout)
+{
+	struct wl_py_chunk *ex = NULL;
+	size_t nex = 0, aex = 0, i, k;
+	int split = 0;
+	for (i = 0; i < nc; i++) {
+		struct wl_py_chunk *sub = NULL;
+		size_t ns = 0;
+		int any = 0;
+		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF && c[i].end - c[i].start >= REGION_CLASS_MIN &&
+		    wl_py_body_chunks(src, c[i].start, c[i].end, c[i].row, &sub, &ns) == 0 &&
+		    header_is_class(src + sub[0].start, sub[0].end - sub[0].start)) {
+			sub[0].selected = 1;
+			for (k = 1; k < ns; k++) {
+				const char *p = src + sub[k].start;
+				size_t len = sub[k].end - sub[k].start;
+				int imports, m;
+				if (sub[k].kind != WL_PY_CHUNK_DEF) {
+					sub[k].selected = 1;
+					continue;
+				}
+				m = nm->n ? code_mentions(p, len, nm) : 0;
+				sub[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 ||
+						  ((m == 2 || wl_py_code_triggers(p, len, &imports)) && keep_anyway(p, len));
+				any |= sub[k].selected;
+			}
+			if (any) {
+				sub[ns - 1].end_col = c[i].end_col;
+				ex = wl_grow(ex, &aex, nex + ns, sizeof(*ex));
+				memcpy(ex + nex, sub, ns * sizeof(*ex));
+				nex += ns;
+				split = 1;
+				free(sub);
+				continue;
+			}
+		}
+		free(sub);
+		ex = wl_grow(ex, &aex, nex + 1, sizeof(*ex));
+		ex[nex++] = c[i];
+	}
+	if (!split) {
+		free(ex);
+		*nout = nc;
+		return c;
+	}
+	*nout = nex;
+	return ex;
+}
+
 /* 0: scanned through regions; 1: the caller must parse the whole file. */
 static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink)
 {
@@ -553,9 +631,15 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	}
 	if (nm.all)
 		goto done;
-	if (pulled || skipped) {
-		ts_tree_delete(tree);
-		tree = parse_chunks(parser, src, n, c, nc, NULL);
+	{
+		size_t nx;
+		struct wl_py_chunk *x = split_classes(src, c, nc, &nm, &nx);
+		if (pulled || skipped || x != c) {
+			ts_tree_delete(tree);
+			tree = parse_chunks(parser, src, n, x, nx, NULL);
+		}
+		if (x != c)
+			free(x);
 		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 			goto done;
 	}

@@ -762,3 +762,231 @@ def hub_model(name):
 
 def open(path):
     return th.nn.Identity()
+
+
+class Pipeline(torch.nn.Module):
+    """A large class: only some of its methods can matter."""
+
+    _backends = ["torch", "transformers"]
+    weights = th.load("class-level.pt")
+
+    def layer_0(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 0: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_1(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 1: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_2(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 2: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_3(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 3: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_4(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 4: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_5(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 5: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_6(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 6: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_7(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 7: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_8(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 8: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_9(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 9: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_10(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 10: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_11(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 11: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_12(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 12: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_13(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 13: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_14(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 14: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_15(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 15: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_16(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 16: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_17(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 17: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_18(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 18: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_19(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 19: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_20(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 20: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_21(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 21: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_22(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 22: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_23(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 23: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def layer_24(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 24: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    @classmethod
+    def from_pretrained(cls, *args, **kwargs):
+        return cls()
+
+    def restore(self, path):
+        return torch.load(path)
+
+    def encoder(self):
+        return AutoModel.from_pretrained(MODEL_ID)
+
+    def eval(self):
+        return self
+
+
+class DummyPipeline(metaclass=type):
+    _backends = ["torch", "transformers"]
+
+    def dummy_layer_0(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 0: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_1(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 1: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_2(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 2: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_3(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 3: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_4(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 4: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_5(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 5: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_6(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 6: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_7(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 7: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_8(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 8: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_9(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 9: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_10(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 10: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_11(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 11: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_12(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 12: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_13(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 13: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_14(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 14: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_15(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 15: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_16(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 16: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_17(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 17: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_18(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 18: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_19(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 19: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_20(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 20: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_21(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 21: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_22(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 22: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_23(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 23: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    def dummy_layer_24(self, x: torch.Tensor) -> torch.Tensor:
+        """Layer 24: `torch.load` in prose."""
+        return self.proj(x).to(torch.float16)  # no torch.load here
+
+    @classmethod
+    def from_pretrained(cls, *args, **kwargs):
+        raise ImportError(["torch"])
