@@ -36,7 +36,8 @@ echo "realworld-load-average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores
 run1() {
   if [ -x /usr/bin/time ]; then
     /usr/bin/time -f '%e %U %S %M' -o "$SCRATCH/t" "$@" >/dev/null 2>&1
-    awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}' "$SCRATCH/t"
+    # the last line: GNU time puts "Command exited with non-zero status" first
+    tail -1 "$SCRATCH/t" | awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}'
   else
     local TIMEFORMAT='%R %U %S'
     { time "$@" >/dev/null 2>&1; } 2>&1 | tail -1 | awk '{printf "%.3f %.3f 0\n", $1, $2 + $3}'
