@@ -181,7 +181,21 @@ fail:
  * strings are kept (getattr(x, "eval"), compile(s, f, "exec"),
  * __import__("pickle")). *imports is set when the code has an `import`.
  */
+static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(const char *, size_t),
+			 int (*spf)(const char *, size_t));
+
 int wl_py_code_triggers(const char *src, size_t n, int *imports)
+{
+	return code_triggers(src, n, imports, wl_py_prefilter, wl_py_prefilter);
+}
+
+int wl_py_code_triggers_refined(const char *src, size_t n, int *imports)
+{
+	return code_triggers(src, n, imports, wl_py_prefilter_refined, wl_py_prefilter_refined_string);
+}
+
+static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(const char *, size_t),
+			 int (*spf)(const char *, size_t))
 {
 	const char *p = src, *end = src + n, *seg = src;
 	int hit = 0;
@@ -190,7 +204,7 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports)
 		char c = *p;
 		if (c == '#' || c == '\'' || c == '"') {
 			/* the code before it */
-			if (wl_py_prefilter(seg, (size_t)(p - seg)))
+			if (pf(seg, (size_t)(p - seg)))
 				hit = 1;
 			if (!*imports && memmem(seg, (size_t)(p - seg), "import", 6))
 				*imports = 1;
@@ -213,7 +227,7 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports)
 				}
 				if (p > end)
 					p = end;
-				if (p - body <= 32 && wl_py_prefilter(body, (size_t)(p - body)))
+				if (p - body <= 32 && spf(body, (size_t)(p - body)))
 					hit = 1;
 				p += p < end ? (triple ? 3 : 1) : 0;
 				if (p > end)
@@ -225,10 +239,144 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports)
 		p++;
 	}
 	if (!hit && seg < end) {
-		if (wl_py_prefilter(seg, (size_t)(end - seg)))
+		if (pf(seg, (size_t)(end - seg)))
 			hit = 1;
 		if (!*imports && memmem(seg, (size_t)(end - seg), "import", 6))
 			*imports = 1;
 	}
 	return hit;
+}
+
+/*
+ * The statements of a class body: src[start..end) is one top-level chunk
+ * (decorators, `class X(...):`, an indented body). Chunk 0 is the header
+ * (up to the first body statement), then one chunk per statement at the
+ * body's indentation (decorators join their def; else/except/finally join
+ * their statement). -1 on any doubt (no indented body, a line indented
+ * less than the body, a tab/space mix, lexer trouble).
+ */
+int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
+		      size_t *nout)
+{
+	const char *p = src + start, *e = src + end, *indent = NULL;
+	struct wl_py_chunk *v = NULL;
+	size_t nv = 0, alloc = 0, ilen = 0;
+	uint32_t row = row0;
+	int depth = 0, at_line_start = 1, continued = 0, pending_decorator = 0;
+
+	*out = NULL;
+	*nout = 0;
+	push(&v, &nv, &alloc, start, row0, WL_PY_CHUNK_PLAIN);
+	while (p < e) {
+		char c = *p;
+		if (at_line_start) {
+			const char *q = p;
+			at_line_start = 0;
+			while (q < e && (*q == ' ' || *q == '\t'))
+				q++;
+			if (depth == 0 && !continued && q < e && *q != '\n' && *q != '#' && *q != '\f') {
+				size_t ws = (size_t)(q - p);
+				if (ws == 0) {
+					if (indent)
+						goto fail; /* a column-0 statement inside the body */
+				} else if (!indent) {
+					indent = p;
+					ilen = ws;
+					push(&v, &nv, &alloc, (uint32_t)(p - src), row, kind_at(q, e));
+					pending_decorator = v[nv - 1].kind == WL_PY_CHUNK_DECORATOR;
+				} else if (ws < ilen || memcmp(p, indent, ilen) != 0) {
+					goto fail;
+				} else if (ws == ilen) {
+					enum wl_py_chunk_kind k = kind_at(q, e);
+					if (k == WL_PY_CHUNK_CONTINUATION || pending_decorator) {
+						if (pending_decorator && k == WL_PY_CHUNK_DEF)
+							v[nv - 1].kind = WL_PY_CHUNK_DEF;
+					} else {
+						push(&v, &nv, &alloc, (uint32_t)(p - src), row, k);
+					}
+					pending_decorator = k == WL_PY_CHUNK_DECORATOR ||
+							    (pending_decorator && k == WL_PY_CHUNK_DECORATOR);
+				}
+			}
+			continued = 0;
+			p = q;
+			if (p >= e)
+				break;
+			c = *p;
+		}
+		switch (c) {
+		case '\n':
+			row++;
+			at_line_start = 1;
+			p++;
+			break;
+		case '\\':
+			if (p + 1 < e && p[1] == '\n') {
+				continued = 1;
+				row++;
+				at_line_start = 1;
+				p += 2;
+			} else {
+				p++;
+			}
+			break;
+		case '#':
+			while (p < e && *p != '\n')
+				p++;
+			break;
+		case '(': case '[': case '{':
+			depth++;
+			p++;
+			break;
+		case ')': case ']': case '}':
+			if (--depth < 0)
+				goto fail;
+			p++;
+			break;
+		case '\'': case '"': {
+			int triple = e - p >= 3 && p[1] == c && p[2] == c;
+			p += triple ? 3 : 1;
+			for (;;) {
+				if (p >= e)
+					goto fail;
+				if (*p == '\\') {
+					if (p + 1 < e && p[1] == '\n')
+						row++;
+					p += 2;
+					continue;
+				}
+				if (*p == '\n') {
+					if (!triple)
+						goto fail;
+					row++;
+					p++;
+					continue;
+				}
+				if (*p == c && (!triple || (e - p >= 3 && p[1] == c && p[2] == c))) {
+					p += triple ? 3 : 1;
+					break;
+				}
+				p++;
+			}
+			break;
+		}
+		default:
+			p++;
+		}
+	}
+	if (depth != 0 || p > e || nv < 2 || pending_decorator)
+		goto fail;
+	{
+		size_t i;
+		for (i = 0; i < nv; i++) {
+			v[i].end = i + 1 < nv ? v[i + 1].start : end;
+			v[i].end_row = i + 1 < nv ? v[i + 1].row : row;
+		}
+	}
+	*out = v;
+	*nout = nv;
+	return 0;
+fail:
+	free(v);
+	return -1;
 }

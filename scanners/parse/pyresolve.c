@@ -142,7 +142,63 @@ static int trigger_token(const char *t, size_t len)
 	return 0;
 }
 
-int wl_py_prefilter(const char *src, size_t n)
+int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t mlen)
+{
+	char buf[MAX_QNAME];
+	if (!qlen || !mlen || qlen + 1 + mlen >= sizeof(buf))
+		return 0;
+	memcpy(buf, q, qlen);
+	buf[qlen] = '\0';
+	if (wl_py_interesting_callee(buf))
+		return 0;
+	buf[qlen] = '.';
+	memcpy(buf + qlen + 1, member, mlen);
+	buf[qlen + 1 + mlen] = '\0';
+	return !interesting_prefix(buf);
+}
+
+/* Does the trigger word s[i..j) name a module (judged, like yaml, or on
+ * the way to judged names, like torch), rather than a function, method or
+ * keyword (eval, from_pretrained, trust_remote_code)? */
+static int module_word(const unsigned char *s, size_t i, size_t j)
+{
+	char buf[TRIGGER_MAX + 1];
+	memcpy(buf, s + i, j - i);
+	buf[j - i] = '\0';
+	return interesting_prefix(buf);
+}
+
+/* The identifier at s[i..j) is a trigger word: is this mention inert?
+ * In code (refined 1): `torch.nn` (no dot before, an inert member after),
+ * or the name a def/class defines (`def from_pretrained(cls, ...)`: a
+ * definition, not a call) unless it is a builtin's. In a short string
+ * (refined 2) also a bare module name (`["torch", "transformers"]`): a
+ * string names a module to the resolver only as the argument of getattr,
+ * __import__ or import_module, whose own spelling, or an alias bound at
+ * module level (pulled in by name), makes the statement count anyway. */
+static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j, int refined)
+{
+	size_t k;
+	if (refined == 1 && i >= 4) {
+		k = i;
+		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		if (k < i && ((k >= 3 && memcmp(s + k - 3, "def", 3) == 0 && (k == 3 || !is_ident_byte(s[k - 4]))) ||
+			      (k >= 5 && memcmp(s + k - 5, "class", 5) == 0 && (k == 5 || !is_ident_byte(s[k - 6])))))
+			return !wl_py_builtin_name((const char *)s + i, j - i);
+	}
+	if (i > 0 && s[i - 1] == '.')
+		return 0;
+	if (j >= n || s[j] != '.')
+		return refined == 2 && (j >= n || s[j] < 0x80) && module_word(s, i, j);
+	for (k = j + 1; k < n && is_ident_byte(s[k]); k++)
+		;
+	if (k == j + 1 || (k < n && s[k] >= 0x80))
+		return 0;
+	return wl_py_member_is_inert((const char *)s + i, j - i, (const char *)s + j + 1, k - j - 1);
+}
+
+static int prefilter(const char *src, size_t n, int refined)
 {
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
@@ -168,11 +224,27 @@ int wl_py_prefilter(const char *src, size_t n)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i))
+		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i) &&
+		    !(refined && inert_mention(s, n, i, j, refined)))
 			return 1;
 		i = j;
 	}
 	return 0;
+}
+
+int wl_py_prefilter(const char *src, size_t n)
+{
+	return prefilter(src, n, 0);
+}
+
+int wl_py_prefilter_refined(const char *src, size_t n)
+{
+	return prefilter(src, n, 1);
+}
+
+int wl_py_prefilter_refined_string(const char *src, size_t n)
+{
+	return prefilter(src, n, 2);
 }
 
 /* ------------------------------------------------------ node kinds */
@@ -738,6 +810,17 @@ static const char *const builtin_names[] = {
 	"eval", "exec", "compile", "__import__", "getattr", "open", "globals", "locals", "vars",
 	"input", "breakpoint",
 };
+
+int wl_py_builtin_name(const char *name, size_t len)
+{
+	size_t i;
+	if (span_is(name, len, "__builtins__"))
+		return 1;
+	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++)
+		if (span_is(name, len, builtin_names[i]))
+			return 1;
+	return 0;
+}
 
 static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, uint32_t scope, uint32_t pos, int depth)
 {
@@ -1771,8 +1854,12 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN)
 				continue;
 			v = binding_value(&r, (uint32_t)i, 0);
-			if (v.kind == V_QNAME && interesting_prefix(v.s) && !members_are_triggers(v.s))
-				sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
+			if (v.kind == V_QNAME && interesting_prefix(v.s) && !members_are_triggers(v.s)) {
+				if (sink->module_qname)
+					sink->module_qname(sink->user, r.b[i].name, r.b[i].name_len, v.s);
+				else
+					sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
+			}
 		}
 		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
 			sink->module_name(sink->user, "*", 1);

@@ -35,6 +35,10 @@ struct wl_py_sink {
 	 * With bindings_only, resolution stops there and emits no call. */
 	void (*module_name)(void *user, const char *name, size_t len);
 	int bindings_only;
+	/* Optional: as module_name, with the qualified name the binding holds
+	 * (only valid during the call); when set it replaces module_name for
+	 * named bindings ("*" still goes to module_name). */
+	void (*module_qname)(void *user, const char *name, size_t len, const char *qname);
 };
 
 /* Result counters of one resolve run. */
@@ -66,5 +70,26 @@ int wl_py_prefilter(const char *src, size_t n);
 int wl_py_interesting_callee(const char *qname);
 int wl_py_interesting_method(const char *name, size_t len);
 int wl_py_interesting_keyword(const char *name, size_t len);
+
+/* Can `Q.member` (Q a qualified name, member an identifier) not lead to any
+ * callee a rule judges? 1 only when Q itself is not judged and Q.member is
+ * neither judged nor on the way to something judged (`torch.nn`), so a
+ * mention `torch.nn...` cannot make a call of interest. */
+int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t mlen);
+
+/* wl_py_prefilter without the mentions that cannot matter: a trigger word
+ * that names a module on the way to judged names (`torch`), written as
+ * `word.member` with an inert member and no dot before it, does not count,
+ * nor the name a def or class defines (unless a builtin's).
+ * Words of other kinds, the "pickle" substring and every other spelling
+ * still do. */
+int wl_py_prefilter_refined(const char *src, size_t n);
+
+/* The same for the body of a short string: a bare module name there
+ * (`["torch"]`) does not count either. */
+int wl_py_prefilter_refined_string(const char *src, size_t n);
+
+/* Is name one of the builtins the resolver knows by their bare name? */
+int wl_py_builtin_name(const char *name, size_t len);
 
 #endif

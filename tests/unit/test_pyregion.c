@@ -15,6 +15,7 @@
 
 #include "notebook.h"
 #include "pyregion.h"
+#include "pyresolve.h"
 #include "util.h"
 
 const TSLanguage *tree_sitter_json(void);
@@ -80,6 +81,86 @@ static void test_code_triggers(void **state)
 	assert_true(imp);
 	assert_false(wl_py_code_triggers("x = 'import'\n", 13, &imp));
 	assert_false(imp);
+}
+
+#define REFINED(src) wl_py_code_triggers_refined(src, strlen(src), &imp)
+
+/* inert module mentions (`torch.nn`) do not count; every spelling that can
+ * reach a judged name (torch.load, torch.hub, bare torch, x.torch) still does */
+static void test_code_triggers_refined(void **state)
+{
+	int imp;
+	(void)state;
+	assert_false(REFINED("y = torch.nn.Linear(3, 3)(x).to(torch.float16)\n"));
+	assert_true(wl_py_code_triggers("y = torch.nn.Linear(3, 3)\n", 26, &imp));
+	assert_true(REFINED("y = torch.load(f)\n"));
+	assert_true(REFINED("m = torch.hub.load('o/r', 'x')\n"));
+	assert_true(REFINED("t = torch\n"));
+	assert_true(REFINED("getattr(torch, 'load')\n"));
+	assert_true(REFINED("torch .load(f)\n"));
+	assert_true(REFINED("torch.\\\n  load(f)\n"));
+	assert_true(REFINED("x.torch.nn\n"));
+	assert_true(REFINED("torch.nn\xc3\xa9(x)\n")); /* a non-ASCII member: never inert */
+	assert_false(REFINED("s = 'torch.nn'\n"));
+	assert_true(REFINED("s = 'torch.load'\n"));
+	/* words that are not modules on the way (eval, from_pretrained) always count */
+	assert_true(REFINED("model.eval()\n"));
+	assert_true(REFINED("M.from_pretrained(p)\n"));
+	assert_true(REFINED("yaml.dump(x)\n")); /* all of yaml is judged */
+	/* a def/class defines a name, it does not call it (builtins excepted:
+	 * `def eval` shadows the builtin for everything after it) */
+	assert_false(REFINED("    def from_pretrained(cls, *args):\n        return cls()\n"));
+	assert_true(REFINED("    def eval(self):\n        return self\n"));
+	assert_true(REFINED("    return cls.from_pretrained(p)\n"));
+	/* a short string naming a module is no call; a function's name is */
+	assert_false(REFINED("requires_backends(cls, [\"torch\", \"transformers\"])\n"));
+	assert_true(REFINED("getattr(builtins, \"eval\")(s)\n"));
+	assert_true(REFINED("load = 'torch.load'\n"));
+	assert_true(wl_py_code_triggers("x = [\"torch\"]\n", 12, &imp));
+	assert_true(wl_py_member_is_inert("torch", 5, "nn", 2));
+	assert_false(wl_py_member_is_inert("torch", 5, "load", 4));
+	assert_false(wl_py_member_is_inert("torch", 5, "hub", 3));
+	assert_false(wl_py_member_is_inert("yaml", 4, "dump", 4));
+	assert_false(wl_py_member_is_inert("torch", 5, "", 0));
+}
+
+/* "K:first line" per body chunk of a class, as chunks_of() */
+static char *body_of(const char *src)
+{
+	struct wl_py_chunk *c;
+	size_t n, i;
+	struct wl_buf b;
+	wl_buf_init(&b, 0);
+	if (wl_py_body_chunks(src, 0, (uint32_t)strlen(src), 0, &c, &n) != 0)
+		return wl_strdup("FAIL");
+	for (i = 0; i < n; i++) {
+		const char *s = src + c[i].start, *e = memchr(s, '\n', c[i].end - c[i].start);
+		wl_buf_addf(&b, "%c%u:%.*s|", c[i].kind == WL_PY_CHUNK_DEF ? 'D' : c[i].kind == WL_PY_CHUNK_PLAIN ? 'P' : '@',
+			    c[i].row, (int)(e ? e - s : (long)(c[i].end - c[i].start)), s);
+	}
+	free(c);
+	return wl_buf_detach(&b, NULL);
+}
+
+#define BODY(src, want)                                     \
+	do {                                                \
+		char *got_ = body_of(src);                  \
+		assert_string_equal(got_, want);            \
+		free(got_);                                 \
+	} while (0)
+
+static void test_body_chunks(void **state)
+{
+	(void)state;
+	BODY("@dec\nclass A(B,\n      C):\n    \"\"\"Doc.\n\nmore\"\"\"\n    x = 1\n\n    @classmethod\n    def f(cls):\n"
+	     "        return 1\n# a comment at column 0\n    async def g(self):\n        if x:\n            pass\n"
+	     "    if y:\n        z = 1\n    else:\n        z = 2\n",
+	     "P0:@dec|P3:    \"\"\"Doc.|P6:    x = 1|D8:    @classmethod|D12:    async def g(self):|P15:    if y:|");
+	BODY("class A: pass\n", "FAIL");                  /* no indented body */
+	BODY("class A:\n    x = 1\n  y = 2\n", "FAIL");    /* indented less than the body */
+	BODY("class A:\n    x = 1\n\ty = 2\n", "FAIL");   /* tabs and spaces */
+	BODY("class A:\n    x = (1,\n", "FAIL");          /* open bracket */
+	BODY("class A:\n    @dec\n", "FAIL");             /* a decorator without its def */
 }
 
 static char *cell_python(const char *cell)
@@ -161,6 +242,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_code_triggers),
+		cmocka_unit_test(test_code_triggers_refined),
+		cmocka_unit_test(test_body_chunks),
 		cmocka_unit_test(test_magics),
 		cmocka_unit_test(test_notebook_positions),
 	};
