@@ -66,7 +66,7 @@ B = build/$(VARIANT)
 # scanners/ is grouped by role (engine, parse, and one folder per input
 # family); headers are found by name from any of them
 SCANNER_DIRS := $(sort $(wildcard scanners/*/))
-CPPFLAGS += -D_GNU_SOURCE $(patsubst %/,-I%,$(SCANNER_DIRS)) -Irules -Isarif -Igitlab -Icmd
+CPPFLAGS += -D_GNU_SOURCE $(patsubst %/,-I%,$(SCANNER_DIRS)) -Irules -Isarif -Igitlab -Icmd -Ibuild/gen
 CFLAGS_ALL = $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(DEPS_CFLAGS) -MMD -MP -pthread
 
 SRC_LIB := $(sort $(wildcard scanners/*/*.c rules/*.c sarif/*.c gitlab/*.c) $(filter-out cmd/main.c,$(wildcard cmd/*.c)))
@@ -125,7 +125,14 @@ $(B)/libweaklink.a: $(OBJ_LIB) $(GRAMMAR_OBJS)
 # the pickle policy lists are embedded with .incbin: rebuild when they change
 $(B)/rules/pickle_policy.o: rules/data/pickle_allow.txt rules/data/pickle_deny.txt
 
-$(B)/%.o: %.c | $(DEPS_BUILD)
+# Rule ids as macros (WL101 -> "WL101") from the catalog rows: code names a
+# rule as WL101, so a typo is a compile error, not a run-time lookup miss.
+RULE_IDS_H = build/gen/wl_rule_ids.h
+$(RULE_IDS_H): $(wildcard rules/*.c) scripts/gen-rule-ids.sh
+	@mkdir -p $(dir $@)
+	@scripts/gen-rule-ids.sh $@ $(wildcard rules/*.c)
+
+$(B)/%.o: %.c | $(DEPS_BUILD) $(RULE_IDS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 

@@ -74,7 +74,7 @@ static const struct stage_row {
 	{ "WL2*", "*tool*", ST_PLUGINS },
 	{ "WL2*", "*agent*", ST_PLUGINS },
 	{ "WL2*", "*extension*", ST_PLUGINS },
-	{ "WL202", NULL, ST_PLUGINS },             /* import by computed name: how plugins load */
+	{ WL202, NULL, ST_PLUGINS },             /* import by computed name: how plugins load */
 	{ "WL2*", "*preproc*", ST_PREP },
 	{ "WL2*", "*prepar*", ST_PREP },
 	{ "WL2*", "*data*", ST_PREP },

@@ -246,7 +246,7 @@ static void check_import(struct wl_ctx *ctx, const struct wl_fact *fact)
 			    sizeof(why));
 	if (v == WL_PICKLE_CLEAN)
 		return;
-	rule = v == WL_PICKLE_DANGEROUS ? "WL301" : "WL302";
+	rule = v == WL_PICKLE_DANGEROUS ? WL301 : WL302;
 	call = im->call_opcode ? wl_ctx_printf(ctx, ", called by %s", im->call_opcode)
 	       : im->flags & WL_PKI_ESCAPED ? ", not called by the pickle but handed on as a value"
 					    : ", not called";
@@ -278,21 +278,21 @@ struct kind_rule {
 
 /* Issue kinds (facts_artifact.h) this module owns, longest prefix first. */
 static const struct kind_rule kind_rules[] = {
-	{ "pickle.nonconst", "WL303" },
-	{ "pickle.ext", "WL303" },
-	{ "pickle.mutation", "WL304" },
-	{ "pickle.broken", "WL305" },
-	{ "pickle.frame", "WL306" },
-	{ "pickle.trailing", "WL307" },
-	{ "pickle.junk", "WL307" },
-	{ "zip.duplicate", "WL309" },
-	{ "zip.", "WL308" },
-	{ "container.", "WL310" },
-	{ "npy.", "WL310" },
-	{ "joblib.", "WL310" },
-	{ "torch.", "WL310" },
-	{ "limit.", "WL311" },
-	{ "sniff.", "WL312" },
+	{ "pickle.nonconst", WL303 },
+	{ "pickle.ext", WL303 },
+	{ "pickle.mutation", WL304 },
+	{ "pickle.broken", WL305 },
+	{ "pickle.frame", WL306 },
+	{ "pickle.trailing", WL307 },
+	{ "pickle.junk", WL307 },
+	{ "zip.duplicate", WL309 },
+	{ "zip.", WL308 },
+	{ "container.", WL310 },
+	{ "npy.", WL310 },
+	{ "joblib.", WL310 },
+	{ "torch.", WL310 },
+	{ "limit.", WL311 },
+	{ "sniff.", WL312 },
 };
 
 static void check_artifact(struct wl_ctx *ctx, const struct wl_fact *fact)

@@ -214,7 +214,7 @@ static void check_action(struct wl_ctx *ctx, const struct wl_fact *fact)
 			size_t rn = strlen(compromised_actions[i].repo);
 			if (a->repo && ieq_prefix(a->repo, compromised_actions[i].repo) &&
 			    (a->repo[rn] == '\0' || a->repo[rn] == '/')) {
-				f = wl_report(ctx, "WL501", &fact->loc,
+				f = wl_report(ctx, WL501, &fact->loc,
 					      "`%s` is a known-compromised action (%s) and is referenced by %s `%s`, "
 					      "so the tag can point at the attacker's commit; pin a reviewed commit SHA "
 					      "or replace the action",
@@ -226,14 +226,14 @@ static void check_action(struct wl_ctx *ctx, const struct wl_fact *fact)
 			}
 		}
 		if (a->ref_kind == WL_REF_DYNAMIC) {
-			f = wl_report(ctx, "WL501", &fact->loc,
+			f = wl_report(ctx, WL501, &fact->loc,
 				      "%s `%s` is chosen by an expression and cannot be checked to be a commit SHA",
 				      a->site == WL_ACTREF_REUSABLE ? "reusable workflow" : "action", a->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else {
 			const char *at = strrchr(a->text, '@');
 			int base = at ? (int)(at - a->text) : (int)strlen(a->text);
-			f = wl_report(ctx, "WL501", &fact->loc,
+			f = wl_report(ctx, WL501, &fact->loc,
 				      "%s `%s` is pinned to %s%s%s%s, not a full commit SHA; pin it as "
 				      "`uses: %.*s@<40-hex sha> # %s`",
 				      a->site == WL_ACTREF_REUSABLE ? "reusable workflow" : "action", a->text,
@@ -247,14 +247,14 @@ static void check_action(struct wl_ctx *ctx, const struct wl_fact *fact)
 		return;
 	case WL_ACTREF_PRECOMMIT:
 		if (a->ref_kind == WL_REF_TAG) {
-			f = wl_report(ctx, "WL511", &fact->loc,
+			f = wl_report(ctx, WL511, &fact->loc,
 				      "pre-commit repository %s is pinned to tag `%s`; tags can move, "
 				      "use the commit SHA (`pre-commit autoupdate --freeze`)",
 				      a->repo, ref);
 		} else if (a->ref_kind == WL_REF_DYNAMIC) {
 			return;
 		} else {
-			f = wl_report(ctx, "WL510", &fact->loc,
+			f = wl_report(ctx, WL510, &fact->loc,
 				      "pre-commit repository %s is pinned to %s `%s`; pin `rev:` to a "
 				      "commit SHA (`pre-commit autoupdate --freeze`)",
 				      a->repo, ref_kind_word(a->ref_kind), ref);
@@ -263,22 +263,22 @@ static void check_action(struct wl_ctx *ctx, const struct wl_fact *fact)
 		return;
 	case WL_ACTREF_GITLAB_INCLUDE:
 		if (a->ref_kind == WL_REF_DYNAMIC) {
-			f = wl_report(ctx, "WL509", &fact->loc,
+			f = wl_report(ctx, WL509, &fact->loc,
 				      "include `%s` is chosen by a variable and cannot be checked to be pinned",
 				      a->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else if (!a->ref && !strstr(a->text, "://")) {
-			f = wl_report(ctx, "WL509", &fact->loc,
+			f = wl_report(ctx, WL509, &fact->loc,
 				      "include of project `%s` has no `ref:`, so it follows that project's default "
 				      "branch; pin `ref:` to a commit SHA",
 				      a->text);
 		} else if (!a->ref) {
-			f = wl_report(ctx, "WL509", &fact->loc,
+			f = wl_report(ctx, WL509, &fact->loc,
 				      "remote include `%s` names no commit, so what it contains can change at any time; "
 				      "vendor the file or use a URL with a commit SHA in it",
 				      a->text);
 		} else {
-			f = wl_report(ctx, "WL509", &fact->loc,
+			f = wl_report(ctx, WL509, &fact->loc,
 				      "include `%s` is pinned to %s%s%s%s, not a commit SHA", a->text,
 				      ref_kind_word(a->ref_kind), *ref ? " `" : "", ref, *ref ? "`" : "");
 		}
@@ -294,12 +294,12 @@ static void check_image(struct wl_ctx *ctx, const struct wl_fact *fact)
 	if (im->pinned || im->scratch || im->stage)
 		return;
 	if (im->unresolved) {
-		f = wl_report(ctx, "WL502", &fact->loc,
+		f = wl_report(ctx, WL502, &fact->loc,
 			      "%s image `%s` depends on a variable with no default, so its pinning cannot be checked",
 			      im->origin, im->text);
 		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else {
-		f = wl_report(ctx, "WL502", &fact->loc,
+		f = wl_report(ctx, WL502, &fact->loc,
 			      "%s image `%s`%s%s%s is pulled by %s, not by digest; pin it as `%s%s%s@sha256:<digest>`",
 			      im->origin, im->text, im->written ? " (from `" : "", im->written ? im->written : "",
 			      im->written ? "`)" : "", im->tag ? "tag" : "its default tag (latest)", im->name,
@@ -314,20 +314,20 @@ static void check_shell(struct wl_ctx *ctx, const struct wl_fact *fact)
 	struct wl_finding *f;
 	switch (s->kind) {
 	case WL_SHELL_PIPE_TO_INTERPRETER:
-		f = wl_report(ctx, "WL503", &fact->loc, "%s pipes a download%s%s into %s: `%s`", s->origin,
+		f = wl_report(ctx, WL503, &fact->loc, "%s pipes a download%s%s into %s: `%s`", s->origin,
 			      s->url ? " from " : "", s->url ? s->url : "",
 			      s->interpreter ? s->interpreter : "an interpreter", s->command);
 		wl_finding_key(f, "%s|%s", s->url ? s->url : s->command, s->interpreter ? s->interpreter : "");
 		break;
 	case WL_SHELL_DOWNLOAD_EXEC:
-		f = wl_report(ctx, "WL504", &fact->loc,
+		f = wl_report(ctx, WL504, &fact->loc,
 			      "%s runs `%s`, downloaded%s%s on line %u, without verifying a checksum or signature",
 			      s->origin, s->file, s->url && *s->url ? " from " : "", s->url ? s->url : "",
 			      s->download_line);
 		wl_finding_key(f, "%s|%s", s->file, s->url ? s->url : "");
 		break;
 	case WL_SHELL_NPM_INSTALL:
-		f = wl_report(ctx, "WL508", &fact->loc, "%s uses `%s`; use `npm ci` to install exactly the lock file",
+		f = wl_report(ctx, WL508, &fact->loc, "%s uses `%s`; use `npm ci` to install exactly the lock file",
 			      s->origin, s->command);
 		wl_finding_key(f, "npm install");
 		break;
@@ -342,22 +342,22 @@ static void check_ci(struct wl_ctx *ctx, const struct wl_fact *fact)
 	struct wl_finding *f;
 	if (c->kind == WL_CI_SCRIPT_INJECTION) {
 		if (c->via && c->weak)
-			f = wl_report(ctx, "WL505", &fact->loc,
+			f = wl_report(ctx, WL505, &fact->loc,
 				      "`%s` expands `%s`, %s, into a %s: review that it cannot carry outside text, "
 				      "or pass it through `env:` and use \"$VAR\" instead",
 				      c->expr, c->context, c->via, c->where);
 		else if (c->via)
-			f = wl_report(ctx, "WL505", &fact->loc,
+			f = wl_report(ctx, WL505, &fact->loc,
 				      "`%s` expands `%s`, %s, attacker-controlled, into a %s; pass it through `env:` "
 				      "and use \"$VAR\" instead",
 				      c->expr, c->context, c->via, c->where);
 		else if (c->weak)
-			f = wl_report(ctx, "WL505", &fact->loc,
+			f = wl_report(ctx, WL505, &fact->loc,
 				      "`%s` expands the caller-supplied %s into a %s: safe only while every caller "
 				      "passes a trusted value; pass it through `env:` and use \"$VAR\" instead",
 				      c->expr, c->context, c->where);
 		else
-			f = wl_report(ctx, "WL505", &fact->loc,
+			f = wl_report(ctx, WL505, &fact->loc,
 				      "`%s` expands attacker-controlled %s into a %s; pass it through `env:` and use "
 				      "\"$VAR\" instead",
 				      c->expr, c->context, c->where);
@@ -368,7 +368,7 @@ static void check_ci(struct wl_ctx *ctx, const struct wl_fact *fact)
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		wl_finding_key(f, "%s|%s", c->context, c->where);
 	} else {
-		f = wl_report(ctx, "WL506", &fact->loc,
+		f = wl_report(ctx, WL506, &fact->loc,
 			      "%s workflow checks out the pull request's code (`%s`) with the base repository's "
 			      "token and secrets",
 			      c->trigger ? c->trigger : "privileged", c->expr);
@@ -432,7 +432,7 @@ static void ci_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, si
 		if (!m && s->require_hashes)
 			continue; /* --require-hashes: pip refuses any requirement without a hash */
 		if (!m) {
-			f = wl_report(ctx, "WL507", &facts[i]->loc,
+			f = wl_report(ctx, WL507, &facts[i]->loc,
 				      "%s installs from `%s`, which is not a requirements file in this repository, "
 				      "so its pinning and hashes cannot be checked",
 				      s->origin, s->file);
@@ -442,7 +442,7 @@ static void ci_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts, si
 		}
 		if (m->ndeps == 0 || m->nhashed >= m->ndeps)
 			continue; /* fully hashed (or empty): pip runs in hash-checking mode */
-		f = wl_report(ctx, "WL507", &facts[i]->loc,
+		f = wl_report(ctx, WL507, &facts[i]->loc,
 			      "%s installs from %s, where %d of %d requirements carry no --hash%s",
 			      s->origin, path, m->ndeps - m->nhashed, m->ndeps,
 			      s->require_hashes ? " (--require-hashes will make this install fail)" : "");

@@ -331,7 +331,7 @@ static void check_dynamic(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 			return; /* a literal: the code is right there */
 		if (src && src->allowlisted)
 			return; /* one of a few literal strings an if checked it against */
-		f = wl_report(ctx, "WL201", &fact->loc, "`%s` runs %s as Python code", shown(c),
+		f = wl_report(ctx, WL201, &fact->loc, "`%s` runs %s as Python code", shown(c),
 			      src ? src->kind == WL_ARG_STRING ? "a string from a variable" : "a computed value"
 				  : "computed arguments");
 		key_and_alias(f, c, NULL);
@@ -344,7 +344,7 @@ static void check_dynamic(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 			return;
 		if (!src || (src->kind == WL_ARG_STRING && !src->via_name))
 			return;
-		f = wl_report(ctx, "WL201", &fact->loc, "`%s(..., \"exec\")` compiles a computed value into code to run",
+		f = wl_report(ctx, WL201, &fact->loc, "`%s(..., \"exec\")` compiles a computed value into code to run",
 			      shown(c));
 		key_and_alias(f, c, "exec");
 		return;
@@ -357,7 +357,7 @@ static void check_dynamic(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 			return;
 		if (src && is_literalish(src) && !src->via_name)
 			return;
-		f = wl_report(ctx, "WL202", &fact->loc, "`%s` %s a module chosen at run time (%s)", shown(c),
+		f = wl_report(ctx, WL202, &fact->loc, "`%s` %s a module chosen at run time (%s)", shown(c),
 			      strncmp(c->callee, "runpy.", 6) == 0 ? "runs" : "imports", src ? src->text : "*args");
 		key_and_alias(f, c, NULL);
 	}
@@ -406,7 +406,7 @@ static void check_deserialize(struct wl_ctx *ctx, const struct wl_fact *fact, co
 			if (tl > 6 && !strcmp(src->text + tl - 6, ".dumps"))
 				return;
 		}
-		f = wl_report(ctx, "WL203", &fact->loc, "`%s` %s: loading untrusted data runs code", shown(c), what);
+		f = wl_report(ctx, WL203, &fact->loc, "`%s` %s: loading untrusted data runs code", shown(c), what);
 		key_and_alias(f, c, NULL);
 		return;
 	}
@@ -415,12 +415,12 @@ static void check_deserialize(struct wl_ctx *ctx, const struct wl_fact *fact, co
 		if (!ap || ap->kind == WL_ARG_FALSE || ap->kind == WL_ARG_NONE)
 			return;
 		if (ap->kind == WL_ARG_TRUE) {
-			f = wl_report(ctx, "WL203", &fact->loc,
+			f = wl_report(ctx, WL203, &fact->loc,
 				      "`%s(..., allow_pickle=True)` unpickles object arrays: loading an untrusted file runs code",
 				      shown(c));
 			fix_value(f, ap, "Refuse pickled object arrays", "False");
 		} else {
-			f = wl_report(ctx, "WL203", &fact->loc, "`%s(..., allow_pickle=%s)` may unpickle object arrays",
+			f = wl_report(ctx, WL203, &fact->loc, "`%s(..., allow_pickle=%s)` may unpickle object arrays",
 				      shown(c), ap->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		}
@@ -607,7 +607,7 @@ static void check_torch_load(struct wl_ctx *ctx, const struct wl_fact *fact, con
 			 * made to run code (CVE-2025-32434, fixed in 2.6.0) */
 			if (!v->torch.any_below)
 				return;
-			f = wl_report(ctx, "WL204", &fact->loc,
+			f = wl_report(ctx, WL204, &fact->loc,
 				      "`%s(..., weights_only=True)` can still run code from a crafted checkpoint in PyTorch < 2.6 "
 				      "(CVE-2025-32434), and the project allows it (%s)",
 				      shown(c), where(ctx, "torch", &v->torch));
@@ -615,28 +615,28 @@ static void check_torch_load(struct wl_ctx *ctx, const struct wl_fact *fact, con
 			return;
 		}
 		if (!wo && !c->has_star_kwargs && v->torch.n && v->torch.all_at_least) {
-			f = wl_report(ctx, "WL204", &fact->loc,
+			f = wl_report(ctx, WL204, &fact->loc,
 				      "`%s` without weights_only: PyTorch >= 2.6 loads tensors only by default, and the "
 				      "project requires it (%s); say weights_only=True to keep it that way",
 				      shown(c), where(ctx, "torch", &v->torch));
 			wl_finding_level(f, WL_LEVEL_NOTE);
 			fix_append_kw(f, c, "Load tensors only", "weights_only=True");
 		} else if (!wo && c->has_star_kwargs) {
-			f = wl_report(ctx, "WL204", &fact->loc,
+			f = wl_report(ctx, WL204, &fact->loc,
 				      "`%s` gets its options from **kwargs: weights_only=True could not be confirmed", shown(c));
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else if (!wo) {
-			f = wl_report(ctx, "WL204", &fact->loc,
+			f = wl_report(ctx, WL204, &fact->loc,
 				      "`%s` without weights_only=True unpickles the checkpoint (the default before PyTorch 2.6)",
 				      shown(c));
 			fix_append_kw(f, c, "Load tensors only", "weights_only=True");
 		} else if (wo->kind == WL_ARG_FALSE) {
-			f = wl_report(ctx, "WL204", &fact->loc,
+			f = wl_report(ctx, WL204, &fact->loc,
 				      "`%s(..., weights_only=False)` unpickles the checkpoint: loading an untrusted file runs code",
 				      shown(c));
 			fix_value(f, wo, "Load tensors only", "True");
 		} else {
-			f = wl_report(ctx, "WL204", &fact->loc,
+			f = wl_report(ctx, WL204, &fact->loc,
 				      "`%s(..., weights_only=%s)`: weights_only is not a literal True", shown(c), wo->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		}
@@ -662,14 +662,14 @@ static void check_torch(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 			colon = strchr(repo->text, ':');
 			if (colon && is_hex40(colon + 1) && !trusted)
 				return;
-			f = wl_report(ctx, "WL205", &fact->loc, "`%s(\"%s\", ...)` runs hubconf.py from %s%s", shown(c),
+			f = wl_report(ctx, WL205, &fact->loc, "`%s(\"%s\", ...)` runs hubconf.py from %s%s", shown(c),
 				      repo->text,
 				      colon && is_hex40(colon + 1) ? "a pinned commit" : colon ? "a branch or tag, not a commit" :
 				      "the default branch",
 				      trusted ? " and trust_repo=True skips the prompt" : "");
 			wl_finding_key(f, "%s %s", c->callee, repo->text);
 		} else {
-			f = wl_report(ctx, "WL205", &fact->loc, "`%s(%s, ...)` runs hubconf.py from a repository chosen at run time%s",
+			f = wl_report(ctx, WL205, &fact->loc, "`%s(%s, ...)` runs hubconf.py from a repository chosen at run time%s",
 				      shown(c), repo->text, trusted ? " with trust_repo=True" : "");
 			if (!trusted)
 				wl_finding_level(f, WL_LEVEL_WARNING);
@@ -707,12 +707,12 @@ static void report_full_loader(struct wl_ctx *ctx, const struct wl_fact *fact, c
 {
 	struct wl_finding *f;
 	if (v->pyyaml.n && v->pyyaml.all_below) {
-		f = wl_report(ctx, "WL206", &fact->loc,
+		f = wl_report(ctx, WL206, &fact->loc,
 			      "`%s` %s, which in PyYAML < 5.4 runs code through python/object/apply (CVE-2020-14343), "
 			      "and the project pins it below 5.4 (%s)",
 			      shown(c), what, where(ctx, "pyyaml", &v->pyyaml));
 	} else {
-		f = wl_report(ctx, "WL206", &fact->loc,
+		f = wl_report(ctx, WL206, &fact->loc,
 			      "`%s` %s: PyYAML >= 5.4 refuses python/object/apply and resolves python/name only in modules "
 			      "already imported, but it still builds instances of those classes from the document",
 			      shown(c), what);
@@ -739,7 +739,7 @@ static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const str
 	}
 	if (callee_is(c, "yaml.unsafe_load") || callee_is(c, "yaml.unsafe_load_all")) {
 		safe = strstr(c->callee, "_all") ? "safe_load_all" : "safe_load";
-		f = wl_report(ctx, "WL206", &fact->loc, "`%s` can construct arbitrary Python objects from the document",
+		f = wl_report(ctx, WL206, &fact->loc, "`%s` can construct arbitrary Python objects from the document",
 			      shown(c));
 		fix_rename(f, c, safe);
 		key_and_alias(f, c, NULL);
@@ -751,7 +751,7 @@ static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const str
 		if (!loader) {
 			if (c->has_star_kwargs || c->has_star_args)
 				return;
-			f = wl_report(ctx, "WL206", &fact->loc, "`%s` without a Loader uses an unsafe default loader in PyYAML < 6",
+			f = wl_report(ctx, WL206, &fact->loc, "`%s` without a Loader uses an unsafe default loader in PyYAML < 6",
 				      shown(c));
 			fix_rename(f, c, safe);
 		} else if (loader->kind == WL_ARG_NAME) {
@@ -761,12 +761,12 @@ static void check_yaml(struct wl_ctx *ctx, const struct wl_fact *fact, const str
 				report_full_loader(ctx, fact, c, v, wl_ctx_printf(ctx, "with Loader=%s", loader->text), NULL);
 				return;
 			}
-			f = wl_report(ctx, "WL206", &fact->loc, "`%s` with Loader=%s can construct arbitrary Python objects",
+			f = wl_report(ctx, WL206, &fact->loc, "`%s` with Loader=%s can construct arbitrary Python objects",
 				      shown(c), loader->text);
 			wl_finding_key(f, "%s %s", c->callee, loader->text);
 			return;
 		} else {
-			f = wl_report(ctx, "WL206", &fact->loc,
+			f = wl_report(ctx, WL206, &fact->loc,
 				      "`%s` with Loader=%s: the loader could not be resolved to yaml.SafeLoader", shown(c),
 				      loader->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
@@ -789,7 +789,7 @@ static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 		return;
 	lc = strlen(c->callee);
 	if (lc >= 30 && strcmp(c->callee + lc - 30, ".enable_unsafe_deserialization") == 0) {
-		f = wl_report(ctx, "WL207", &fact->loc, "`%s()` lets every later Keras load deserialize arbitrary code",
+		f = wl_report(ctx, WL207, &fact->loc, "`%s()` lets every later Keras load deserialize arbitrary code",
 			      shown(c));
 		key_and_alias(f, c, NULL);
 		return;
@@ -799,12 +799,12 @@ static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 		if (!sm || sm->kind == WL_ARG_TRUE)
 			return;
 		if (sm->kind == WL_ARG_FALSE) {
-			f = wl_report(ctx, "WL207", &fact->loc,
+			f = wl_report(ctx, WL207, &fact->loc,
 				      "`%s(..., safe_mode=False)` deserializes Lambda layers and arbitrary objects from the file",
 				      shown(c));
 			fix_value(f, sm, "Keep safe mode on", "True");
 		} else {
-			f = wl_report(ctx, "WL207", &fact->loc, "`%s(..., safe_mode=%s)`: safe mode may be off", shown(c),
+			f = wl_report(ctx, WL207, &fact->loc, "`%s(..., safe_mode=%s)`: safe mode may be off", shown(c),
 				      sm->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		}
@@ -848,26 +848,26 @@ static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fa
 		const struct wl_arg *rev = wl_call_keyword(c, "revision");
 		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text)) {
 			/* the code is fixed at a commit someone can review */
-			f = wl_report(ctx, "WL208", &fact->loc,
+			f = wl_report(ctx, WL208, &fact->loc,
 				      "`%s(..., trust_remote_code=True)` runs Python code from the %s at commit %.12s: review it",
 				      shown(c), c->callee && !strncmp(c->callee, "datasets.", 9) ? "dataset repository" : "model repository",
 				      rev->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else {
-			f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=True)` runs Python code from the %s",
+			f = wl_report(ctx, WL208, &fact->loc, "`%s(..., trust_remote_code=True)` runs Python code from the %s",
 				      shown(c), c->callee && !strncmp(c->callee, "datasets.", 9) ?
 				      "dataset repository (its loading script)" : "model repository");
 		}
 	} else if (forwards_setting(t)) {
 		/* a library or CLI passing on its caller's choice: the decision
 		 * (and the finding that matters) is where True is written */
-		f = wl_report(ctx, "WL208", &fact->loc,
+		f = wl_report(ctx, WL208, &fact->loc,
 			      "`%s(..., trust_remote_code=%s)` forwards a setting made elsewhere: whoever sets it to True "
 			      "runs Python code from the model repository",
 			      shown(c), t->text);
 		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else {
-		f = wl_report(ctx, "WL208", &fact->loc, "`%s(..., trust_remote_code=%s)` may run Python code from the model repository",
+		f = wl_report(ctx, WL208, &fact->loc, "`%s(..., trust_remote_code=%s)` may run Python code from the model repository",
 			      shown(c), t->text);
 		wl_finding_level(f, WL_LEVEL_WARNING);
 	}
@@ -997,18 +997,18 @@ static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, c
 	if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text))
 		return;
 	if (!rev && c->has_star_kwargs) {
-		f = wl_report(ctx, "WL209", &fact->loc, "`%s` downloads '%s': revision may come from **kwargs, not confirmed pinned",
+		f = wl_report(ctx, WL209, &fact->loc, "`%s` downloads '%s': revision may come from **kwargs, not confirmed pinned",
 			      shown(c), id->text);
 		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else if (!rev) {
-		f = wl_report(ctx, "WL209", &fact->loc, "`%s` downloads '%s' from the hub without revision= pinned to a commit",
+		f = wl_report(ctx, WL209, &fact->loc, "`%s` downloads '%s' from the hub without revision= pinned to a commit",
 			      shown(c), id->text);
 	} else if (rev->kind == WL_ARG_STRING) {
-		f = wl_report(ctx, "WL209", &fact->loc,
+		f = wl_report(ctx, WL209, &fact->loc,
 			      "`%s` downloads '%s' at revision '%s', a branch or tag that can move, not a 40-hex commit",
 			      shown(c), id->text, rev->text);
 	} else {
-		f = wl_report(ctx, "WL209", &fact->loc, "`%s` downloads '%s' at revision=%s, not known to be a commit",
+		f = wl_report(ctx, WL209, &fact->loc, "`%s` downloads '%s' at revision=%s, not known to be a commit",
 			      shown(c), id->text, rev->text);
 		wl_finding_level(f, WL_LEVEL_NOTE);
 	}
@@ -1073,10 +1073,10 @@ static void check_datasets_switch(struct wl_ctx *ctx, const struct wl_fact *fact
 	if (on == 0)
 		return;
 	if (on == 1)
-		f = wl_report(ctx, "WL208", &fact->loc, "`%s` turns HF_DATASETS_TRUST_REMOTE_CODE on: %s",
+		f = wl_report(ctx, WL208, &fact->loc, "`%s` turns HF_DATASETS_TRUST_REMOTE_CODE on: %s",
 			      c->form == WL_FORM_STORE ? c->written : shown(c), ds_switch_msg);
 	else
-		f = wl_report(ctx, "WL208", &fact->loc, "`%s` sets HF_DATASETS_TRUST_REMOTE_CODE to %s; when true, %s",
+		f = wl_report(ctx, WL208, &fact->loc, "`%s` sets HF_DATASETS_TRUST_REMOTE_CODE to %s; when true, %s",
 			      c->form == WL_FORM_STORE ? c->written : shown(c), v ? v->text : "a value", ds_switch_msg);
 	if (on != 1)
 		wl_finding_level(f, WL_LEVEL_WARNING);
@@ -1094,7 +1094,7 @@ static void check_custom_pipeline(struct wl_ctx *ctx, const struct wl_fact *fact
 	if (p->kind == WL_ARG_STRING) {
 		if (local_literal(p->text))
 			return;
-		f = wl_report(ctx, "WL210", &fact->loc,
+		f = wl_report(ctx, WL210, &fact->loc,
 			      strchr(p->text, '/') ?
 			      "`%s(..., custom_pipeline=\"%s\")` downloads pipeline.py from the hub repository '%s' and imports "
 			      "it; diffusers asks for no trust_remote_code" :
@@ -1107,7 +1107,7 @@ static void check_custom_pipeline(struct wl_ctx *ctx, const struct wl_fact *fact
 		wl_finding_key(f, "custom_pipeline %s", p->text);
 		return;
 	}
-	f = wl_report(ctx, "WL210", &fact->loc,
+	f = wl_report(ctx, WL210, &fact->loc,
 		      "`%s(..., custom_pipeline=%s)` imports pipeline code named at run time, downloaded unless it is a local path",
 		      shown(c), p->text);
 	wl_finding_level(f, WL_LEVEL_NOTE);
@@ -1124,25 +1124,25 @@ static void check_evaluate_load(struct wl_ctx *ctx, const struct wl_fact *fact, 
 		if (local_literal(p->text))
 			return;
 		if (rev && rev->kind == WL_ARG_STRING && is_hex40(rev->text)) {
-			f = wl_report(ctx, "WL210", &fact->loc,
+			f = wl_report(ctx, WL210, &fact->loc,
 				      "`%s(\"%s\")` runs the metric script of '%s' from the hub at commit %.12s: review it",
 				      shown(c), p->text, p->text, rev->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else if (!strchr(p->text, '/')) {
 			/* a canonical metric: Hugging Face's evaluate-metric org */
-			f = wl_report(ctx, "WL210", &fact->loc,
+			f = wl_report(ctx, WL210, &fact->loc,
 				      "`%s(\"%s\")` downloads the metric script '%s' (evaluate-metric on the hub) and runs it as Python%s",
 				      shown(c), p->text, p->text, rev ? ", at a revision that is not a commit" : "");
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		} else {
-			f = wl_report(ctx, "WL210", &fact->loc,
+			f = wl_report(ctx, WL210, &fact->loc,
 				      "`%s(\"%s\")` downloads the community metric script '%s' from the hub and runs it as Python%s",
 				      shown(c), p->text, p->text, rev ? ", at a revision that is not a commit" : "");
 		}
 		wl_finding_key(f, "%s %s", c->callee, p->text);
 		return;
 	}
-	f = wl_report(ctx, "WL210", &fact->loc,
+	f = wl_report(ctx, WL210, &fact->loc,
 		      "`%s(%s)` runs a metric script named at run time, downloaded from the hub unless it is a local path",
 		      shown(c), p->text);
 	wl_finding_level(f, WL_LEVEL_NOTE);
@@ -1156,12 +1156,12 @@ static void check_state_dict_url(struct wl_ctx *ctx, const struct wl_fact *fact,
 	if (!u)
 		return;
 	if (wo && wo->kind == WL_ARG_TRUE) {
-		f = wl_report(ctx, "WL210", &fact->loc,
+		f = wl_report(ctx, WL210, &fact->loc,
 			      u->kind == WL_ARG_STRING ? "`%s(\"%s\", weights_only=True)` downloads a checkpoint whose content nothing pins" :
 			      "`%s(%s, weights_only=True)` downloads a checkpoint whose content nothing pins", shown(c), u->text);
 		wl_finding_level(f, WL_LEVEL_NOTE);
 	} else {
-		f = wl_report(ctx, "WL210", &fact->loc,
+		f = wl_report(ctx, WL210, &fact->loc,
 			      u->kind == WL_ARG_STRING ?
 			      "`%s(\"%s\")` downloads a checkpoint and unpickles it: whoever serves that URL chooses the code "
 			      "that runs (pass weights_only=True)" :
@@ -1182,10 +1182,10 @@ static void check_jit_load(struct wl_ctx *ctx, const struct wl_fact *fact, const
 		return;
 	if (a->kind == WL_ARG_STRING) {
 		if (strstr(a->text, "://")) {
-			f = wl_report(ctx, "WL210", &fact->loc, "`%s(\"%s\")` runs the TorchScript program of a downloaded file",
+			f = wl_report(ctx, WL210, &fact->loc, "`%s(\"%s\")` runs the TorchScript program of a downloaded file",
 				      shown(c), a->text);
 		} else if (a->text[0] == '/' || a->text[0] == '~') {
-			f = wl_report(ctx, "WL210", &fact->loc,
+			f = wl_report(ctx, WL210, &fact->loc,
 				      "`%s(\"%s\")` runs the TorchScript program of a file outside the repository", shown(c),
 				      a->text);
 			wl_finding_level(f, WL_LEVEL_NOTE);
@@ -1195,7 +1195,7 @@ static void check_jit_load(struct wl_ctx *ctx, const struct wl_fact *fact, const
 	} else if (a->kind == WL_ARG_CALL && (strstr(a->text, "download") || strstr(a->text, "hub") ||
 					      strstr(a->text, "url") || strstr(a->text, "fetch") ||
 					      strstr(a->text, "cached_path") || strstr(a->text, "get_file"))) {
-		f = wl_report(ctx, "WL210", &fact->loc, "`%s(...)` runs the TorchScript program of a file fetched by `%s`",
+		f = wl_report(ctx, WL210, &fact->loc, "`%s(...)` runs the TorchScript program of a file fetched by `%s`",
 			      shown(c), a->text);
 	} else {
 		return;
@@ -1208,7 +1208,7 @@ static void check_fallback_unpickler(struct wl_ctx *ctx, const struct wl_fact *f
 {
 	struct wl_finding *f;
 	size_t n = strlen(c->written);
-	f = wl_report(ctx, "WL211", &fact->loc,
+	f = wl_report(ctx, WL211, &fact->loc,
 		      "`%s` ends by returning the base class's find_class for every name it does not handle: loads through "
 		      "%.*s can still import os.system or any other global",
 		      c->written, (int)(n > 11 ? n - 11 : n), c->written);

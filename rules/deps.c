@@ -387,7 +387,7 @@ static struct wl_finding *last_include; /* finish() is single-threaded */
 static void report_include(struct run *r, const struct wl_fact *f, const char *why)
 {
 	const struct wl_manifest *m = f->data;
-	struct wl_finding *fi = wl_report(r->ctx, "WL114", &f->loc, "'%s %s' %s", m->format, m->refers_to, why);
+	struct wl_finding *fi = wl_report(r->ctx, WL114, &f->loc, "'%s %s' %s", m->format, m->refers_to, why);
 	wl_finding_key(fi, "%s %s", m->format, m->refers_to);
 	last_include = fi;
 }
@@ -566,10 +566,10 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 		const struct wl_incident *x = wl_compromised_find(d->normalized, d->version);
 		if (x && pypi) {
 			if (!strcmp(x->versions, "all"))
-				fi = wl_report(ctx, "WL111", &f->loc, "'%s' is a known-malicious package (%s): %s", d->name,
+				fi = wl_report(ctx, WL111, &f->loc, "'%s' is a known-malicious package (%s): %s", d->name,
 					       x->date, x->source);
 			else
-				fi = wl_report(ctx, "WL111", &f->loc, "'%s==%s' is a known-compromised release (%s): %s",
+				fi = wl_report(ctx, WL111, &f->loc, "'%s==%s' is a known-compromised release (%s): %s",
 					       d->name, d->version, x->date, x->source);
 			wl_finding_key(fi, "%s==%s", d->normalized, d->version ? d->version : "*");
 		}
@@ -578,7 +578,7 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 		struct wl_squat sq;
 		const char *const *allow = wl_config_list(wl_ctx_config(ctx), "typosquat.allow");
 		if (wl_typosquat_check(d->name, allow, &sq)) {
-			fi = wl_report(ctx, "WL110", &f->loc, "'%s' looks like a typosquat of the popular package '%s' (%s)",
+			fi = wl_report(ctx, WL110, &f->loc, "'%s' looks like a typosquat of the popular package '%s' (%s)",
 				       d->name, sq.target, sq.detail);
 			wl_finding_key(fi, "%s~%s", d->normalized, sq.target);
 			wl_finding_prop(fi, "imitates", "%s", sq.target);
@@ -599,7 +599,7 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 			else if (!d->nhashes)
 				why = "has no --hash";
 			if (why) {
-				fi = wl_report(ctx, "WL103", &f->loc,
+				fi = wl_report(ctx, WL103, &f->loc,
 					       "'%s' %s, but this install is in hash-checking mode: pip will refuse the whole install",
 					       d->name, why);
 				wl_finding_key(fi, "%s", d->normalized);
@@ -611,44 +611,44 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 			if (g && g->beside_package && !g->ci_installed) {
 				/* a library's requirements file (setup.py often reads it):
 				 * ranges are its contract, not an install */
-				fi = wl_report(ctx, "WL101", &f->loc,
+				fi = wl_report(ctx, WL101, &f->loc,
 					       "'%s' is not pinned to an exact version%s%s%s in a library's requirements file "
 					       "(ranges are expected there; pin what CI and images install)",
 					       d->name, d->spec[0] ? " (" : "", d->spec, d->spec[0] ? ")" : "");
 				wl_finding_key(fi, "%s", d->normalized);
 				wl_finding_level(fi, WL_LEVEL_NOTE);
 			} else if (!g || !constraint_pins(r, g, d->normalized)) {
-				fi = wl_report(ctx, "WL101", &f->loc, "'%s' is not pinned to an exact version%s%s%s", d->name,
+				fi = wl_report(ctx, WL101, &f->loc, "'%s' is not pinned to an exact version%s%s%s", d->name,
 					       d->spec[0] ? " (" : "", d->spec, d->spec[0] ? ")" : "");
 				wl_finding_key(fi, "%s", d->normalized);
 			}
 		} else if (d->source == WL_DEP_REGISTRY && !d->nhashes && pypi) {
-			fi = wl_report(ctx, "WL102", &f->loc, "'%s==%s' is pinned but has no --hash", d->name, d->version);
+			fi = wl_report(ctx, WL102, &f->loc, "'%s==%s' is pinned but has no --hash", d->name, d->version);
 			wl_finding_key(fi, "%s", d->normalized);
 		}
 	}
 
 	if (d->source == WL_DEP_VCS && !wl_is_commit_sha(d->vcs_ref)) {
 		if (d->vcs_ref && *d->vcs_ref)
-			fi = wl_report(ctx, "WL104", &f->loc, "'%s' installs from %s at '%s', a branch or tag, not a commit",
+			fi = wl_report(ctx, WL104, &f->loc, "'%s' installs from %s at '%s', a branch or tag, not a commit",
 				       d->name, d->url ? d->url : "a VCS URL", d->vcs_ref);
 		else
-			fi = wl_report(ctx, "WL104", &f->loc, "'%s' installs from %s with no commit pinned", d->name,
+			fi = wl_report(ctx, WL104, &f->loc, "'%s' installs from %s with no commit pinned", d->name,
 				       d->url ? d->url : "a VCS URL");
 		wl_finding_key(fi, "%s", d->normalized);
 	}
 	if (d->source == WL_DEP_URL && !d->nhashes && !reported_hash && d->context != WL_DEPCTX_LOCK &&
 	    is_http_url(d->url)) {
-		fi = wl_report(ctx, "WL105", &f->loc, "'%s' downloads %s without a hash", d->name, d->url);
+		fi = wl_report(ctx, WL105, &f->loc, "'%s' downloads %s without a hash", d->name, d->url);
 		wl_finding_key(fi, "%s", d->normalized);
 	}
 	if (d->source == WL_DEP_URL && d->url && wl_starts_with(d->url, "http://")) {
-		fi = wl_report(ctx, "WL108", &f->loc, "'%s' is downloaded over plain http: %s", d->name, d->url);
+		fi = wl_report(ctx, WL108, &f->loc, "'%s' is downloaded over plain http: %s", d->name, d->url);
 		wl_finding_key(fi, "%s", d->url);
 	}
 	if (d->context == WL_DEPCTX_LOCK && !d->nhashes &&
 	    (d->source == WL_DEP_REGISTRY || d->source == WL_DEP_URL)) {
-		fi = wl_report(ctx, "WL106", &f->loc, "%s entry '%s%s%s' records no artifact hash", src_word(d), d->name,
+		fi = wl_report(ctx, WL106, &f->loc, "%s entry '%s%s%s' records no artifact hash", src_word(d), d->name,
 			       d->version ? "==" : "", d->version ? d->version : "");
 		wl_finding_key(fi, "%s", d->normalized);
 	}
@@ -675,25 +675,25 @@ static void judge_indexes(struct run *r, const struct group *g)
 			continue;
 		x = f->data;
 		if (x->trusted_host) {
-			fi = wl_report(r->ctx, "WL109", &f->loc, "%s turns off TLS verification for '%s'", x->option, x->url);
+			fi = wl_report(r->ctx, WL109, &f->loc, "%s turns off TLS verification for '%s'", x->option, x->url);
 			wl_finding_key(fi, "%s", x->url);
 			continue;
 		}
 		if (wl_starts_with(x->url, "http://") && !loopback(x->url)) {
-			fi = wl_report(r->ctx, "WL108", &f->loc, "%s '%s' is fetched over plain http", x->option, x->url);
+			fi = wl_report(r->ctx, WL108, &f->loc, "%s '%s' is fetched over plain http", x->option, x->url);
 			wl_finding_key(fi, "%s", x->url);
 		}
 		/* a repeated pip --index-url replaces the earlier one; repeated
 		 * [[source]] / primary sources accumulate */
 		if (x->extra && x->first_index) {
-			fi = wl_report(r->ctx, "WL107", &f->loc,
+			fi = wl_report(r->ctx, WL107, &f->loc,
 				       "%s '%s' adds a second package index; uv's first-index strategy takes each name from the "
 				       "first index that has it, which blocks dependency confusion unless --index-strategy is relaxed",
 				       x->option, x->url);
 			wl_finding_key(fi, "%s", x->url);
 			wl_finding_level(fi, WL_LEVEL_NOTE);
 		} else if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
-			fi = wl_report(r->ctx, "WL107", &f->loc,
+			fi = wl_report(r->ctx, WL107, &f->loc,
 				       "%s '%s' adds a second package index: a public package with the same name as a private one can win (dependency confusion)",
 				       x->option, x->url);
 			wl_finding_key(fi, "%s", x->url);
@@ -811,7 +811,7 @@ static void judge_coverage(struct run *r, struct group *m)
 		}
 		/* a compiled requirements.txt is platform-specific: marker deps may be absent */
 		if (!found && !(req_lock_only && d->marker)) {
-			fi = wl_report(r->ctx, "WL112", &f->loc,
+			fi = wl_report(r->ctx, WL112, &f->loc,
 				       "'%s' is declared in %s but missing from %s: the lock file is stale", d->name,
 				       wl_basename(m->path), wl_basename(r->g[locks[0]].path));
 			wl_finding_key(fi, "%s", d->normalized);
@@ -820,7 +820,7 @@ static void judge_coverage(struct run *r, struct group *m)
 	/* a package (a library) declares ranges on purpose; its users' installs
 	 * resolve them. Only an application's manifest wants a lock. */
 	if (!nl && first_range && !m->man->package) {
-		fi = wl_report(r->ctx, "WL113", &first_range->loc,
+		fi = wl_report(r->ctx, WL113, &first_range->loc,
 			       "%s declares %d dependenc%s with version ranges and no lock file in the repository covers it",
 			       wl_basename(m->path), nranges, nranges == 1 ? "y" : "ies");
 		wl_finding_key(fi, "%s", wl_basename(m->path));
@@ -831,7 +831,7 @@ static void judge_coverage(struct run *r, struct group *m)
 			const struct group *l = &r->g[locks[li]];
 			if (l->man->digest && strcmp(l->man->digest, m->man->digest)) {
 				struct wl_loc loc = { l->path, 0, 0, 0, 0 };
-				fi = wl_report(r->ctx, "WL112", &loc,
+				fi = wl_report(r->ctx, WL112, &loc,
 					       "Pipfile.lock was locked from a different Pipfile (_meta.hash %.12s..., the Pipfile hashes to %.12s...): the lock file is stale",
 					       l->man->digest, m->man->digest);
 				wl_finding_key(fi, "pipfile-hash");

@@ -209,14 +209,14 @@ static const struct {
 	const char *prefix;
 	const char *rule;
 } issue_rules[] = {
-	{ "safetensors.invalid", "WL330" },
-	{ "safetensors.layout", "WL331" },
-	{ "gguf.malformed", "WL340" },
-	{ "gguf.layout", "WL341" },
-	{ "h5.", "WL352" },
-	{ "keras.", "WL352" },
-	{ "savedmodel.", "WL369" },
-	{ "onnx.", "WL369" },
+	{ "safetensors.invalid", WL330 },
+	{ "safetensors.layout", WL331 },
+	{ "gguf.malformed", WL340 },
+	{ "gguf.layout", WL341 },
+	{ "h5.", WL352 },
+	{ "keras.", WL352 },
+	{ "savedmodel.", WL369 },
+	{ "onnx.", WL369 },
 };
 
 static void check_issue(struct wl_ctx *ctx, const struct wl_fact *fact)
@@ -327,7 +327,7 @@ static void check_tf_op(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 	dname = wl_fmt_display(r->name, r->name_len, 120);
 	msg = wl_printf_alloc("%s node \"%s\" runs op %s, which %s", r->context, dname, dop,
 			      py ? "calls an arbitrary Python function" : "reads or writes files on the host");
-	f = wl_report_where(ctx, py ? "WL360" : "WL361", &fact->loc, &r->where, 1, "%s", msg);
+	f = wl_report_where(ctx, py ? WL360 : WL361, &fact->loc, &r->where, 1, "%s", msg);
 	wl_finding_key(f, "tf-op:%s:%s", dop, dname);
 	wl_finding_prop(f, "op", "%s", dop);
 	wl_finding_prop(f, "node", "%s", dname);
@@ -347,7 +347,7 @@ static void check_onnx_external(struct wl_ctx *ctx, const struct wl_fact *fact, 
 	dname = wl_fmt_display(r->name, r->name_len, 120);
 	msg = wl_printf_alloc("ONNX tensor \"%s\" loads external data from \"%s\", which %s", dname, dloc,
 			      r->escape);
-	f = wl_report_where(ctx, "WL370", &fact->loc, &r->where, 1, "%s", msg);
+	f = wl_report_where(ctx, WL370, &fact->loc, &r->where, 1, "%s", msg);
 	wl_finding_key(f, "onnx-external:%s", dloc);
 	wl_finding_prop(f, "tensor", "%s", dname);
 	wl_finding_prop(f, "location", "%s", dloc);
@@ -386,7 +386,7 @@ static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, c
 	if (cls && is_lambda_class(cls)) {
 		const char *lname = r->name;
 
-		f = keras_report(ctx, fact, r, "WL350",
+		f = keras_report(ctx, fact, r, WL350,
 				 "%s has a Lambda layer%s%s%s: its function is marshalled Python bytecode that runs on load",
 				 r->label, lname ? " \"" : "", lname ? lname : "", lname ? "\"" : "");
 		if (f) {
@@ -396,7 +396,7 @@ static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, c
 		return;
 	}
 	if (cls && strcmp(keras_last(cls), "TorchModuleWrapper") == 0) {
-		f = keras_report(ctx, fact, r, "WL351",
+		f = keras_report(ctx, fact, r, WL351,
 				 "%s has a TorchModuleWrapper layer: its state is a pickled torch module that is unpickled on load",
 				 r->label);
 		if (f)
@@ -411,7 +411,7 @@ static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, c
 			char *dm = wl_fmt_display(module, strlen(module), 120);
 			char *dw = wl_fmt_display(what, strlen(what), 120);
 
-			f = keras_report(ctx, fact, r, "WL351",
+			f = keras_report(ctx, fact, r, WL351,
 					 "%s references %s%s%s (%s): loading the model imports and calls it",
 					 r->label, dm, *dw ? "." : "", dw,
 					 bad_module ? "a module outside Keras" : "a Keras function that must not be reachable from a config");
@@ -430,7 +430,7 @@ static void check_keras_object(struct wl_ctx *ctx, const struct wl_fact *fact, c
 	if (named) {
 		char *dn = wl_fmt_display(named, strlen(named), 120);
 
-		f = keras_report(ctx, fact, r, "WL351", "%s references %s \"%s\": loading the model calls it", r->label,
+		f = keras_report(ctx, fact, r, WL351, "%s references %s \"%s\": loading the model calls it", r->label,
 				 named == reg ? "registered object" : "function", dn);
 		if (f)
 			wl_finding_key(f, "keras-ref:%s", dn);
@@ -445,7 +445,7 @@ static void check_keras(struct wl_ctx *ctx, const struct wl_fact *fact, const st
 	if (r->kind == WL_REF_KERAS_OBJECT) {
 		check_keras_object(ctx, fact, r);
 	} else if (r->value && strcmp(r->value, "lambda") == 0) {
-		f = keras_report(ctx, fact, r, "WL350",
+		f = keras_report(ctx, fact, r, WL350,
 				 "%s has a function of type \"lambda\": marshalled Python bytecode that runs on load",
 				 r->label);
 		if (f)
@@ -464,15 +464,15 @@ static void check_ref_end(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 	if (r->scope->reported <= REF_MAX_REPORTS || !r->where.format)
 		return;
 	if (strcmp(r->where.format, "savedmodel") == 0) {
-		rule = "WL361";
+		rule = WL361;
 		key = "tf-op:more";
 		msg = wl_printf_alloc("%u more Python or file ops in saved_model.pb not listed", more);
 	} else if (strcmp(r->where.format, "onnx") == 0) {
-		rule = "WL370";
+		rule = WL370;
 		key = "onnx-external:more";
 		msg = wl_printf_alloc("%u more escaping ONNX external data locations not listed", more);
 	} else {
-		rule = "WL351";
+		rule = WL351;
 		key = "keras-ref:more";
 		msg = wl_printf_alloc("%u more Lambda layers or callable references in the Keras %s not listed",
 				      more, r->label);

@@ -25,7 +25,7 @@ static const struct wl_rule lfs_rules[] = {
 static void lfs_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_lfs_pointer *p = fact->data;
-	struct wl_finding *f = wl_report(ctx, "WL300", &fact->loc,
+	struct wl_finding *f = wl_report(ctx, WL300, &fact->loc,
 					 "Git LFS pointer: object sha256:%.12s... (%llu bytes) was not scanned", p->oid,
 					 (unsigned long long)p->size);
 	wl_finding_key(f, "%s", p->oid);

@@ -166,7 +166,7 @@ static void check_template(struct wl_ctx *ctx, const struct wl_fact *fact, const
 	}
 	if (c->binary)
 		at.offset += r.hits[0].offset;
-	f = wl_report_where(ctx, "WL401", &loc, &at, c->binary || (at.member && *at.member),
+	f = wl_report_where(ctx, WL401, &loc, &at, c->binary || (at.member && *at.member),
 			    "%s is a Jinja template that reaches Python internals: %s", c->label, list.buf);
 	wl_finding_key(f, "%s:%s", c->label, r.hits[0].what);
 	wl_finding_prop(f, "construct", "%s", r.hits[0].what);
@@ -186,10 +186,10 @@ static void check_auto_map(struct wl_ctx *ctx, const struct wl_fact *fact, const
 
 	/* "org/repo--module.Class" names code in another Hub repository */
 	if (sep && memchr(c->value, '/', (size_t)(sep - c->value)))
-		f = wl_report_where(ctx, "WL403", &fact->loc, &c->where, member,
+		f = wl_report_where(ctx, WL403, &fact->loc, &c->where, member,
 				    "auto_map %s loads code from another Hub repository: \"%s\"", dcls, disp);
 	else
-		f = wl_report_where(ctx, "WL402", &fact->loc, &c->where, member,
+		f = wl_report_where(ctx, WL402, &fact->loc, &c->where, member,
 				    "auto_map %s runs repository code with trust_remote_code: \"%s\"", dcls, disp);
 	wl_finding_key(f, "auto_map:%s=%s", dcls, disp);
 	wl_finding_prop(f, "auto-map-class", "%s", dcls);
@@ -201,7 +201,7 @@ static void check_auto_map(struct wl_ctx *ctx, const struct wl_fact *fact, const
 static void check_trust_remote_code(struct wl_ctx *ctx, const struct wl_fact *fact,
 				    const struct wl_config_fact *c)
 {
-	struct wl_finding *f = wl_report_where(ctx, "WL404", &fact->loc, &c->where,
+	struct wl_finding *f = wl_report_where(ctx, WL404, &fact->loc, &c->where,
 					       c->where.member && *c->where.member,
 					       "config sets trust_remote_code to true");
 
@@ -287,17 +287,17 @@ static void check_hydra_target(struct wl_ctx *ctx, const struct wl_fact *fact, c
 		return; /* empty (null) targets do nothing; allowed ones are the user's call */
 	disp = wl_fmt_display(target, strlen(target), 200);
 	if (strstr(target, "${")) {
-		f = wl_report(ctx, "WL411", &fact->loc,
+		f = wl_report(ctx, WL411, &fact->loc,
 			      "Hydra _target_ \"%s\" is built by interpolation; what instantiate() imports is decided at run time",
 			      disp);
 		wl_finding_key(f, "hydra-target:%s", disp);
 	} else if (listed("hydra-dangerous.txt", target)) {
-		f = wl_report(ctx, "WL410", &fact->loc,
+		f = wl_report(ctx, WL410, &fact->loc,
 			      "Hydra _target_ \"%s\" makes instantiate() call a dangerous callable", disp);
 		wl_finding_key(f, "hydra-target:%s", disp);
 		wl_finding_prop(f, "target", "%s", disp);
 	} else if (!listed("hydra-ordinary.txt", target) && !first_party(ctx, target)) {
-		f = wl_report(ctx, "WL411", &fact->loc,
+		f = wl_report(ctx, WL411, &fact->loc,
 			      "Hydra _target_ \"%s\" is not on the reviewed allowlist; instantiate() imports and calls it",
 			      disp);
 		wl_finding_key(f, "hydra-target:%s", disp);
@@ -328,7 +328,7 @@ static void check_yaml_tag(struct wl_ctx *ctx, const struct wl_fact *fact, const
 			continue;
 		dtag = wl_fmt_display(c->key, strlen(c->key), 200);
 		dname = wl_fmt_display(rest + ln, strlen(rest + ln), 200);
-		f = wl_report(ctx, "WL420", &fact->loc, "YAML tag %s makes an unsafe YAML loader %s %s", dtag,
+		f = wl_report(ctx, WL420, &fact->loc, "YAML tag %s makes an unsafe YAML loader %s %s", dtag,
 			      loaders[i][0] == 'o' ? (loaders[i][7] == 'a' ? "call" : "construct") : "import", dname);
 		wl_finding_key(f, "yaml-python-tag:python/%.*s%s", (int)(ln - 1), loaders[i], dname);
 		wl_finding_prop(f, "tag", "%s", dtag);

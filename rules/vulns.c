@@ -93,7 +93,7 @@ static void vulns_finish(struct wl_ctx *ctx, const struct wl_fact *const *facts,
 		for (k = 0; k < nm; k++) {
 			struct wl_finding *fi;
 			const char *sum = one_line(ctx, m[k].summary, 160);
-			fi = wl_report(ctx, "WL115", &facts[i]->loc, "'%s==%s' has a known vulnerability %s%s%s%s%s%s%s",
+			fi = wl_report(ctx, WL115, &facts[i]->loc, "'%s==%s' has a known vulnerability %s%s%s%s%s%s%s",
 				       d->name, d->version, m[k].id, m[k].aliases[0] ? " (" : "",
 				       one_line(ctx, m[k].aliases, 200), m[k].aliases[0] ? ")" : "", sum[0] ? ": " : "",
 				       sum, m[k].fixed ? wl_ctx_printf(ctx, "; fixed in %s", one_line(ctx, m[k].fixed, 64))

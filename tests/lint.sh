@@ -13,7 +13,7 @@ if [ -n "$hits" ]; then
   status=1
 fi
 if [ -n "${LINT_CPPCHECK:-}" ] && command -v cppcheck >/dev/null; then
-  cppcheck -q --error-exitcode=1 --enable=warning,portability --std=c11 $(for d in scanners/*/; do printf -- '-I%s ' "${d%/}"; done) -Irules -Isarif -Igitlab -Icmd \
+  cppcheck -q --error-exitcode=1 --enable=warning,portability --std=c11 $(for d in scanners/*/; do printf -- '-I%s ' "${d%/}"; done) -Ibuild/gen -Irules -Isarif -Igitlab -Icmd \
     cmd scanners rules sarif gitlab || status=1
 fi
 exit $status

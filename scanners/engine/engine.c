@@ -758,14 +758,14 @@ static const struct {
 	const char *num;   /* digits after the B or S */
 	const char *rules; /* weaklink ids, comma-separated */
 } bandit_map[] = {
-	{ "102", "WL201" },        /* exec_used / exec-builtin */
-	{ "301", "WL203" },        /* pickle, dill, shelve, jsonpickle, pandas.read_pickle */
-	{ "302", "WL203" },        /* marshal */
-	{ "307", "WL201" },        /* eval */
-	{ "403", "WL203" },        /* import pickle (the import line) */
-	{ "506", "WL206" },        /* yaml_load */
+	{ "102", WL201 },        /* exec_used / exec-builtin */
+	{ "301", WL203 },        /* pickle, dill, shelve, jsonpickle, pandas.read_pickle */
+	{ "302", WL203 },        /* marshal */
+	{ "307", WL201 },        /* eval */
+	{ "403", WL203 },        /* import pickle (the import line) */
+	{ "506", WL206 },        /* yaml_load */
 	{ "614", "WL204,WL203" },  /* pytorch_load (torch.load) */
-	{ "615", "WL209" },        /* huggingface_unsafe_download (no pinned revision) */
+	{ "615", WL209 },        /* huggingface_unsafe_download (no pinned revision) */
 };
 
 /* Is the token [t, t+n) a Bandit (Bnnn) or Ruff (Snnn) code mapped to rule? */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "wl_rule_ids.h" /* WL101 ... as macros, generated from the catalog (build/gen) */
 
 struct wl_ctx;
 struct wl_config;

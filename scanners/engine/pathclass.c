@@ -61,7 +61,7 @@ int wl_path_class_applies(const struct wl_rule *rule, const char *path)
 	 * setting in code, and drops with it. */
 	const char *id = rule->id, *name = wl_basename(path), *dot = strrchr(name, '.');
 	if (id[0] == 'W' && id[1] == 'L' && (id[2] == '3' || id[2] == '4' || id[2] == '5') &&
-	    strcmp(id, "WL404") != 0 && strcmp(id, "WL411") != 0)
+	    strcmp(id, WL404) != 0 && strcmp(id, WL411) != 0)
 		return 0;
 	/* Install steps: a shell script or Dockerfile that runs `pip install`
 	 * sets up a real environment wherever it sits (scripts/setup.sh). */

@@ -461,7 +461,7 @@ static void engine_binary_locations(void **state)
 	/* a raw pickle under a PyTorch name: flagged, located by offset and opcode */
 	scan_mem(&r, "pytorch_model.bin", pk, sizeof(pk) - 1);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL301");
+	assert_string_equal(r.findings[0]->rule->id, WL301);
 	assert_int_equal(r.findings[0]->loc.line, 1);
 	assert_string_equal(prop(r.findings[0], "offset"), "14");
 	assert_string_equal(prop(r.findings[0], "opcode"), "STACK_GLOBAL");

@@ -212,7 +212,7 @@ static void image_refs(void **state)
 	wl_test_scan("Dockerfile", df, strlen(df), &r);
 	/* the registry port is not a tag; a malformed digest does not pin */
 	assert_int_equal(r.nfindings, 2);
-	assert_string_equal(r.findings[0]->rule->id, "WL502");
+	assert_string_equal(r.findings[0]->rule->id, WL502);
 	assert_int_equal(r.findings[0]->loc.line, 1);
 	assert_non_null(strstr(r.findings[0]->message, "`localhost:5000/img:1.0@sha256:"));
 	assert_int_equal(r.findings[1]->loc.line, 3);
@@ -229,7 +229,7 @@ static void shell_positions_and_precision(void **state)
 	(void)state;
 	wl_test_scan("install.sh", sh, strlen(sh), &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL503");
+	assert_string_equal(r.findings[0]->rule->id, WL503);
 	assert_int_equal(r.findings[0]->loc.line, 3);
 	assert_int_equal(r.findings[0]->loc.col, 3);
 	assert_int_equal(r.findings[0]->loc.end_line, 4);

@@ -84,7 +84,7 @@ static const struct wl_rule *rule(const char *id)
 static void suppression_comments(void **state)
 {
 	const char *c;
-	const struct wl_rule *r = rule("WL101");
+	const struct wl_rule *r = rule(WL101);
 	(void)state;
 #define M(s) wl_suppression_matches(s, strlen(s), r, &c)
 	assert_true(M("requests  # nosec"));
@@ -103,7 +103,7 @@ static void suppression_comments(void **state)
 	assert_false(M("requests  # noqa: WL102"));
 	assert_true(M("requests  # noqa: E501, WL101"));
 #undef M
-	r = rule("WL203");
+	r = rule(WL203);
 #define M(s) wl_suppression_matches(s, strlen(s), r, &c)
 	assert_true(M("x = pickle.loads(b)  # nosec B301"));
 	assert_true(M("x = pickle.loads(b)  # noqa: S301"));
@@ -116,7 +116,7 @@ static void suppression_comments(void **state)
 	assert_false(M("x = pickle.loads(b)  # nosec B307"));
 	assert_false(M("x = pickle.loads(b)  # noqanything: S301"));
 #undef M
-	r = rule("WL204");
+	r = rule(WL204);
 #define M(s) wl_suppression_matches(s, strlen(s), r, &c)
 	assert_true(M("x = torch.load(p)  # nosec B614"));
 	assert_false(M("x = torch.load(p)  # nosec B301"));
@@ -216,13 +216,13 @@ static void pipeline_in_memory(void **state)
 	(void)state;
 	wl_test_scan("requirements.txt", req, strlen(req), &r);
 	assert_int_equal(r.nfindings, 4);
-	assert_string_equal(r.findings[0]->rule->id, "WL101");
+	assert_string_equal(r.findings[0]->rule->id, WL101);
 	assert_int_equal(r.findings[0]->loc.line, 1);
-	assert_string_equal(r.findings[1]->rule->id, "WL102");
+	assert_string_equal(r.findings[1]->rule->id, WL102);
 	assert_int_equal(r.findings[1]->loc.line, 2);
-	assert_string_equal(r.findings[2]->rule->id, "WL102");
+	assert_string_equal(r.findings[2]->rule->id, WL102);
 	assert_int_equal(r.findings[2]->loc.line, 3);
-	assert_string_equal(r.findings[3]->rule->id, "WL101");
+	assert_string_equal(r.findings[3]->rule->id, WL101);
 	assert_int_equal(r.findings[3]->loc.line, 5);
 	assert_true(r.findings[3]->suppressed);
 	assert_int_equal(r.counts[WL_LEVEL_WARNING], 1);

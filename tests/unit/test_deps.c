@@ -243,10 +243,10 @@ static void continuation_and_comments(void **state)
 	struct wl_report r = scan("requirements.txt", "alpha \\\n# comment\nbeta>=1 \\\n  ; python_version > '3'\n"
 						      "gamma @ https://h/gamma-1.0.tar.gz#sha256=00  # c\n");
 	(void)state;
-	assert_int_equal(count_rule(&r, "WL101"), 2);
+	assert_int_equal(count_rule(&r, WL101), 2);
 	assert_int_equal(r.findings[0]->loc.line, 1);
 	assert_int_equal(r.findings[1]->loc.line, 3);
-	assert_int_equal(count_rule(&r, "WL105"), 0); /* the #sha256 fragment survived */
+	assert_int_equal(count_rule(&r, WL105), 0); /* the #sha256 fragment survived */
 	wl_report_release(&r);
 }
 
@@ -254,9 +254,9 @@ static void hash_mode_is_per_install(void **state)
 {
 	struct wl_report r = scan("requirements.txt", "a==1 --hash=sha256:00\nb==2\nc>=1\n-e git+https://h/x#egg=x\n");
 	(void)state;
-	assert_int_equal(count_rule(&r, "WL103"), 3);
-	assert_int_equal(count_rule(&r, "WL101"), 0);
-	assert_int_equal(count_rule(&r, "WL102"), 0);
+	assert_int_equal(count_rule(&r, WL103), 3);
+	assert_int_equal(count_rule(&r, WL101), 0);
+	assert_int_equal(count_rule(&r, WL102), 0);
 	wl_report_release(&r);
 }
 
@@ -266,9 +266,9 @@ static void options_prefixes_and_indexes(void **state)
 	struct wl_report r = scan("requirements.txt", "--extra-index https://x/simple\n--trusted-host=x\n"
 						      "--index-url=http://y/simple\n");
 	(void)state;
-	assert_int_equal(count_rule(&r, "WL107"), 1);
-	assert_int_equal(count_rule(&r, "WL109"), 1);
-	assert_int_equal(count_rule(&r, "WL108"), 1);
+	assert_int_equal(count_rule(&r, WL107), 1);
+	assert_int_equal(count_rule(&r, WL109), 1);
+	assert_int_equal(count_rule(&r, WL108), 1);
 	wl_report_release(&r);
 }
 
@@ -276,12 +276,12 @@ static void pipfile_and_locks(void **state)
 {
 	struct wl_report r = scan("poetry.lock", "[[package]]\nname = \"torchtriton\"\nversion = \"2.0.0\"\nfiles = []\n");
 	(void)state;
-	assert_int_equal(count_rule(&r, "WL111"), 1);
-	assert_int_equal(count_rule(&r, "WL106"), 1);
+	assert_int_equal(count_rule(&r, WL111), 1);
+	assert_int_equal(count_rule(&r, WL106), 1);
 	wl_report_release(&r);
 	r = scan("Pipfile.lock", "{\"default\": {\"ultralytics\": {\"version\": \"==8.3.41\", \"hashes\": [\"sha256:00\"]}}}");
-	assert_int_equal(count_rule(&r, "WL111"), 1);
-	assert_int_equal(count_rule(&r, "WL106"), 0);
+	assert_int_equal(count_rule(&r, WL111), 1);
+	assert_int_equal(count_rule(&r, WL106), 0);
 	wl_report_release(&r);
 }
 

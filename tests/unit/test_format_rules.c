@@ -88,8 +88,8 @@ static void hydra_target_rule(void **state)
 	for (i = 0; i < r.nfindings; i++) {
 		assert_int_equal(r.findings[i]->loc.line, 7);
 		assert_int_equal(r.findings[i]->loc.col, 3);
-		n410 += !strcmp(r.findings[i]->rule->id, "WL410");
-		n411 += !strcmp(r.findings[i]->rule->id, "WL411");
+		n410 += !strcmp(r.findings[i]->rule->id, WL410);
+		n411 += !strcmp(r.findings[i]->rule->id, WL411);
 	}
 	assert_int_equal(n410, 1);
 	assert_int_equal(n411, 2);
@@ -100,7 +100,7 @@ static void hydra_target_rule(void **state)
 	wl_config_add(c, "hydra.allow", "osx");
 	run(emit_targets, c, &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL411");
+	assert_string_equal(r.findings[0]->rule->id, WL411);
 	assert_non_null(strstr(r.findings[0]->message, "interpolation"));
 	wl_report_release(&r);
 	wl_config_free(c);
@@ -146,13 +146,13 @@ static void config_rules(void **state)
 	for (i = 0; i < r.nfindings; i++) {
 		const struct wl_finding *f = r.findings[i];
 
-		if (!strcmp(f->rule->id, "WL420")) {
+		if (!strcmp(f->rule->id, WL420)) {
 			seen420 = 1;
 			assert_string_equal(wl_test_prop(f, "import"), "os.system");
 			assert_non_null(strstr(f->message, "call"));
-		} else if (!strcmp(f->rule->id, "WL403")) {
+		} else if (!strcmp(f->rule->id, WL403)) {
 			seen403 = 1;
-		} else if (!strcmp(f->rule->id, "WL404")) {
+		} else if (!strcmp(f->rule->id, WL404)) {
 			seen404 = 1;
 			assert_string_equal(wl_test_prop(f, "member"), "inner/config.json");
 			assert_string_equal(wl_test_prop(f, "offset"), "42");
@@ -186,7 +186,7 @@ static void template_rule_locates_hit(void **state)
 	(void)state;
 	run(emit_template, NULL, &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL401");
+	assert_string_equal(r.findings[0]->rule->id, WL401);
 	assert_int_equal(r.findings[0]->loc.line, 2); /* the line of the first construct */
 	wl_report_release(&r);
 }
@@ -246,10 +246,10 @@ static void tf_op_rule_caps(void **state)
 	run(emit_tf, NULL, &r);
 	assert_int_equal(r.nfindings, 17);
 	for (i = 0; i < r.nfindings; i++) {
-		n360 += !strcmp(r.findings[i]->rule->id, "WL360");
+		n360 += !strcmp(r.findings[i]->rule->id, WL360);
 		if (strstr(r.findings[i]->message, "4 more Python or file ops")) {
 			more++;
-			assert_string_equal(r.findings[i]->rule->id, "WL361");
+			assert_string_equal(r.findings[i]->rule->id, WL361);
 		}
 	}
 	assert_int_equal(n360, 16);
@@ -289,9 +289,9 @@ static void keras_rule(void **state)
 	(void)state;
 	run(emit_keras, NULL, &r);
 	assert_int_equal(r.nfindings, 2);
-	assert_string_equal(r.findings[0]->rule->id, "WL350");
+	assert_string_equal(r.findings[0]->rule->id, WL350);
 	assert_string_equal(wl_test_prop(r.findings[0], "layer"), "evil");
-	assert_string_equal(r.findings[1]->rule->id, "WL351");
+	assert_string_equal(r.findings[1]->rule->id, WL351);
 	assert_string_equal(wl_test_prop(r.findings[1], "import"), "keras.utils.get_file");
 	wl_report_release(&r);
 }
@@ -329,8 +329,8 @@ static void integrity_and_limit_rules(void **state)
 	run(emit_issues, NULL, &r);
 	assert_int_equal(r.nfindings, 2);
 	/* sorted by rule id: the limit (WL311, one rule for every format) first */
-	assert_string_equal(r.findings[0]->rule->id, "WL311");
-	assert_string_equal(r.findings[1]->rule->id, "WL341");
+	assert_string_equal(r.findings[0]->rule->id, WL311);
+	assert_string_equal(r.findings[1]->rule->id, WL341);
 	assert_string_equal(r.findings[1]->message,
 			    "GGUF tensor data is inconsistent: tensor \"w\" overlaps (member model/weights.gguf, offset 99)");
 	assert_string_equal(wl_test_prop(r.findings[1], "tensor"), "w");

@@ -199,7 +199,7 @@ static void safetensors_ok_and_duplicate(void **state)
 			  "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8, &n);
 	scan("m.safetensors", dup, n, NULL, &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL330");
+	assert_string_equal(r.findings[0]->rule->id, WL330);
 	assert_int_equal(r.findings[0]->loc.line, 1);
 	assert_string_equal(wl_test_prop(r.findings[0], "offset"), "8");
 	wl_report_release(&r);
@@ -215,7 +215,7 @@ static void safetensors_lfs_pointer_is_not_malformed(void **state)
 	(void)state;
 	scan("model.safetensors", ptr, strlen(ptr), NULL, &r);
 	for (i = 0; i < r.nfindings; i++)
-		assert_string_not_equal(r.findings[i]->rule->id, "WL330");
+		assert_string_not_equal(r.findings[i]->rule->id, WL330);
 	wl_report_release(&r);
 }
 
@@ -228,7 +228,7 @@ static void gguf_count_past_end(void **state)
 	(void)state;
 	scan("x.gguf", g, sizeof(g), NULL, &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL340");
+	assert_string_equal(r.findings[0]->rule->id, WL340);
 	wl_report_release(&r);
 }
 
@@ -240,17 +240,17 @@ static void yaml_lines_and_hydra_allow(void **state)
 	(void)state;
 	scan("conf.yaml", y, strlen(y), NULL, &r);
 	assert_int_equal(r.nfindings, 2);
-	assert_string_equal(r.findings[0]->rule->id, "WL411");
+	assert_string_equal(r.findings[0]->rule->id, WL411);
 	assert_int_equal(r.findings[0]->loc.line, 3);
 	assert_int_equal(r.findings[0]->loc.col, 13);
-	assert_string_equal(r.findings[1]->rule->id, "WL420");
+	assert_string_equal(r.findings[1]->rule->id, WL420);
 	assert_int_equal(r.findings[1]->loc.line, 4);
 	wl_report_release(&r);
 
 	wl_config_add(c, "hydra.allow", "mypkg.*");
 	scan("conf.yaml", y, strlen(y), c, &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL420");
+	assert_string_equal(r.findings[0]->rule->id, WL420);
 	wl_report_release(&r);
 	wl_config_free(c);
 }
@@ -263,11 +263,11 @@ static void hf_auto_map_forms(void **state)
 	(void)state;
 	scan("config.json", j, strlen(j), NULL, &r);
 	assert_int_equal(r.nfindings, 3);
-	assert_string_equal(r.findings[0]->rule->id, "WL402");
+	assert_string_equal(r.findings[0]->rule->id, WL402);
 	assert_int_equal(r.findings[0]->loc.line, 3);
-	assert_string_equal(r.findings[1]->rule->id, "WL402");
+	assert_string_equal(r.findings[1]->rule->id, WL402);
 	assert_int_equal(r.findings[1]->loc.line, 4);
-	assert_string_equal(r.findings[2]->rule->id, "WL403");
+	assert_string_equal(r.findings[2]->rule->id, WL403);
 	assert_int_equal(r.findings[2]->loc.line, 5);
 	wl_report_release(&r);
 }
@@ -286,7 +286,7 @@ static void long_template_is_a_limit(void **state)
 		memcpy(t + i, line, sizeof(line) - 1);
 	wl_test_scan("chat_template.jinja", t, n, &r);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0]->rule->id, "WL311");
+	assert_string_equal(r.findings[0]->rule->id, WL311);
 	assert_string_equal(wl_test_prop(r.findings[0], "kind"), "limit.template");
 	wl_report_release(&r);
 	free(t);

@@ -57,7 +57,7 @@ static void pyproject_table(void **state)
 	assert_non_null(used);
 	assert_true(wl_ends_with(used, "pyproject.toml"));
 	assert_string_equal(wl_config_list(c, "scan.exclude")[0], "vendor/**");
-	assert_true(wl_config_has(c, "rules.disable", "WL102"));
+	assert_true(wl_config_has(c, "rules.disable", WL102));
 	assert_true(wl_config_has(c, "pickle.allow", "a.B"));
 	assert_non_null(wl_config_key_at(c, 2));
 	assert_null(wl_config_key_at(c, 3)); /* three keys: [tool.black] and [project] are not ours */
