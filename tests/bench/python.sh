@@ -44,7 +44,7 @@ printf 'python-tree-sitter-parse-all-1-thread-seconds: %s\n' "$ps"
 # the byte prefilter: ours against one PCRE2-JIT alternation of the same words
 PF=build/bench/prefilter
 if [ ! -x "$PF" ] || [ tests/bench/prefilter.c -nt "$PF" ] || [ build/release/libweaklink.a -nt "$PF" ]; then
-  $CC -O2 $(for d in scanners/*/; do printf -- '-I%s ' "${d%/}"; done) -Ibuild/gen -o "$PF" tests/bench/prefilter.c build/release/libweaklink.a -lpcre2-8 -ltree-sitter -lcrypto
+  $CC -O2 $(for d in scanners/*/; do printf -- '-I%s ' "${d%/}"; done) -Ibuild/gen -o "$PF" tests/bench/prefilter.c build/release/libweaklink.a $(pkg-config --cflags --libs libgit2 libpcre2-8 libcjson zlib liblzma libcrypto) -ltree-sitter -lbz2 -lpthread -lm
 fi
 find "$PYCORPUS" -name '*.py' | "$PF"
 
