@@ -58,13 +58,91 @@ static void push(struct wl_py_chunk **v, size_t *n, size_t *alloc, uint32_t star
 	c->kind = kind;
 }
 
+/*
+ * The lexer state both chunkers share, and one step of it: past the
+ * character at *pp (c), through a whole comment or string literal. Tracks
+ * the row, bracket depth, line starts and backslash continuations. Returns
+ * -1 on anything it cannot follow (an unclosed string, a stray closer): the
+ * caller gives up and lets tree-sitter see everything.
+ */
+struct lex {
+	uint32_t row;
+	int depth, at_line_start, continued;
+};
+
+static int lex_step(const char **pp, const char *end, char c, struct lex *st)
+{
+	const char *p = *pp;
+	switch (c) {
+	case '\n':
+		st->row++;
+		st->at_line_start = 1;
+		p++;
+		break;
+	case '\\':
+		if (p + 1 < end && p[1] == '\n') {
+			st->continued = 1;
+			st->row++;
+			st->at_line_start = 1;
+			p += 2;
+		} else {
+			p++;
+		}
+		break;
+	case '#':
+		while (p < end && *p != '\n')
+			p++;
+		break;
+	case '(': case '[': case '{':
+		st->depth++;
+		p++;
+		break;
+	case ')': case ']': case '}':
+		if (--st->depth < 0)
+			return -1;
+		p++;
+		break;
+	case '\'': case '"': {
+		int triple = end - p >= 3 && p[1] == c && p[2] == c;
+		p += triple ? 3 : 1;
+		for (;;) {
+			if (p >= end)
+				return -1;
+			if (*p == '\\') {
+				if (p + 1 < end && p[1] == '\n')
+					st->row++;
+				p += 2;
+				continue;
+			}
+			if (*p == '\n') {
+				if (!triple)
+					return -1;
+				st->row++;
+				p++;
+				continue;
+			}
+			if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c))) {
+				p += triple ? 3 : 1;
+				break;
+			}
+			p++;
+		}
+		break;
+	}
+	default:
+		p++;
+	}
+	*pp = p;
+	return 0;
+}
+
 int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *nout)
 {
 	const char *p = src, *end = src + n;
 	struct wl_py_chunk *v = NULL;
 	size_t nv = 0, alloc = 0;
-	uint32_t row = 0;
-	int depth = 0, at_line_start = 1, continued = 0, pending_decorator = 0;
+	struct lex st = { 0, 0, 1, 0 };
+	int pending_decorator = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -73,9 +151,9 @@ int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *no
 	push(&v, &nv, &alloc, 0, 0, WL_PY_CHUNK_PLAIN);
 	while (p < end) {
 		char c = *p;
-		if (at_line_start) {
-			at_line_start = 0;
-			if (depth == 0 && !continued && c != ' ' && c != '\t' && c != '\n' && c != '#' && c != '\f') {
+		if (st.at_line_start) {
+			st.at_line_start = 0;
+			if (st.depth == 0 && !st.continued && c != ' ' && c != '\t' && c != '\n' && c != '#' && c != '\f') {
 				enum wl_py_chunk_kind k = kind_at(p, end);
 				uint32_t off = (uint32_t)(p - src);
 				if (off == 0) {
@@ -85,79 +163,22 @@ int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *no
 					if (pending_decorator && k == WL_PY_CHUNK_DEF)
 						v[nv - 1].kind = WL_PY_CHUNK_DEF;
 				} else {
-					push(&v, &nv, &alloc, off, row, k);
+					push(&v, &nv, &alloc, off, st.row, k);
 				}
 				pending_decorator = k == WL_PY_CHUNK_DECORATOR || (pending_decorator && k == WL_PY_CHUNK_DECORATOR);
 			}
-			continued = 0;
+			st.continued = 0;
 		}
-		switch (c) {
-		case '\n':
-			row++;
-			at_line_start = 1;
-			p++;
-			break;
-		case '\\':
-			if (p + 1 < end && p[1] == '\n') {
-				continued = 1;
-				row++;
-				at_line_start = 1;
-				p += 2;
-			} else {
-				p++;
-			}
-			break;
-		case '#':
-			while (p < end && *p != '\n')
-				p++;
-			break;
-		case '(': case '[': case '{':
-			depth++;
-			p++;
-			break;
-		case ')': case ']': case '}':
-			if (--depth < 0)
-				goto fail;
-			p++;
-			break;
-		case '\'': case '"': {
-			int triple = end - p >= 3 && p[1] == c && p[2] == c;
-			p += triple ? 3 : 1;
-			for (;;) {
-				if (p >= end)
-					goto fail;
-				if (*p == '\\') {
-					if (p + 1 < end && p[1] == '\n')
-						row++;
-					p += 2;
-					continue;
-				}
-				if (*p == '\n') {
-					if (!triple)
-						goto fail;
-					row++;
-					p++;
-					continue;
-				}
-				if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c))) {
-					p += triple ? 3 : 1;
-					break;
-				}
-				p++;
-			}
-			break;
-		}
-		default:
-			p++;
-		}
+		if (lex_step(&p, end, c, &st))
+			goto fail;
 	}
-	if (depth != 0 || p > end)
+	if (st.depth != 0 || p > end)
 		goto fail;
 	{
 		size_t i;
 		for (i = 0; i < nv; i++) {
 			v[i].end = i + 1 < nv ? v[i + 1].start : (uint32_t)n;
-			v[i].end_row = i + 1 < nv ? v[i + 1].row : row;
+			v[i].end_row = i + 1 < nv ? v[i + 1].row : st.row;
 		}
 		/* the last chunk ends at the end of the file: its column */
 		{
@@ -261,20 +282,20 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 	const char *p = src + start, *e = src + end, *indent = NULL;
 	struct wl_py_chunk *v = NULL;
 	size_t nv = 0, alloc = 0, ilen = 0;
-	uint32_t row = row0;
-	int depth = 0, at_line_start = 1, continued = 0, pending_decorator = 0;
+	struct lex st = { row0, 0, 1, 0 };
+	int pending_decorator = 0;
 
 	*out = NULL;
 	*nout = 0;
 	push(&v, &nv, &alloc, start, row0, WL_PY_CHUNK_PLAIN);
 	while (p < e) {
 		char c = *p;
-		if (at_line_start) {
+		if (st.at_line_start) {
 			const char *q = p;
-			at_line_start = 0;
+			st.at_line_start = 0;
 			while (q < e && (*q == ' ' || *q == '\t'))
 				q++;
-			if (depth == 0 && !continued && q < e && *q != '\n' && *q != '#' && *q != '\f') {
+			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '#' && *q != '\f') {
 				size_t ws = (size_t)(q - p);
 				if (ws == 0) {
 					if (indent)
@@ -282,7 +303,7 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 				} else if (!indent) {
 					indent = p;
 					ilen = ws;
-					push(&v, &nv, &alloc, (uint32_t)(p - src), row, kind_at(q, e));
+					push(&v, &nv, &alloc, (uint32_t)(p - src), st.row, kind_at(q, e));
 					pending_decorator = v[nv - 1].kind == WL_PY_CHUNK_DECORATOR;
 				} else if (ws < ilen || memcmp(p, indent, ilen) != 0) {
 					goto fail;
@@ -292,85 +313,28 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 						if (pending_decorator && k == WL_PY_CHUNK_DEF)
 							v[nv - 1].kind = WL_PY_CHUNK_DEF;
 					} else {
-						push(&v, &nv, &alloc, (uint32_t)(p - src), row, k);
+						push(&v, &nv, &alloc, (uint32_t)(p - src), st.row, k);
 					}
 					pending_decorator = k == WL_PY_CHUNK_DECORATOR ||
 							    (pending_decorator && k == WL_PY_CHUNK_DECORATOR);
 				}
 			}
-			continued = 0;
+			st.continued = 0;
 			p = q;
 			if (p >= e)
 				break;
 			c = *p;
 		}
-		switch (c) {
-		case '\n':
-			row++;
-			at_line_start = 1;
-			p++;
-			break;
-		case '\\':
-			if (p + 1 < e && p[1] == '\n') {
-				continued = 1;
-				row++;
-				at_line_start = 1;
-				p += 2;
-			} else {
-				p++;
-			}
-			break;
-		case '#':
-			while (p < e && *p != '\n')
-				p++;
-			break;
-		case '(': case '[': case '{':
-			depth++;
-			p++;
-			break;
-		case ')': case ']': case '}':
-			if (--depth < 0)
-				goto fail;
-			p++;
-			break;
-		case '\'': case '"': {
-			int triple = e - p >= 3 && p[1] == c && p[2] == c;
-			p += triple ? 3 : 1;
-			for (;;) {
-				if (p >= e)
-					goto fail;
-				if (*p == '\\') {
-					if (p + 1 < e && p[1] == '\n')
-						row++;
-					p += 2;
-					continue;
-				}
-				if (*p == '\n') {
-					if (!triple)
-						goto fail;
-					row++;
-					p++;
-					continue;
-				}
-				if (*p == c && (!triple || (e - p >= 3 && p[1] == c && p[2] == c))) {
-					p += triple ? 3 : 1;
-					break;
-				}
-				p++;
-			}
-			break;
-		}
-		default:
-			p++;
-		}
+		if (lex_step(&p, e, c, &st))
+			goto fail;
 	}
-	if (depth != 0 || p > e || nv < 2 || pending_decorator)
+	if (st.depth != 0 || p > e || nv < 2 || pending_decorator)
 		goto fail;
 	{
 		size_t i;
 		for (i = 0; i < nv; i++) {
 			v[i].end = i + 1 < nv ? v[i + 1].start : end;
-			v[i].end_row = i + 1 < nv ? v[i + 1].row : row;
+			v[i].end_row = i + 1 < nv ? v[i + 1].row : st.row;
 		}
 	}
 	*out = v;
