@@ -136,6 +136,20 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 	return 0;
 }
 
+const char *wl_py_string_body_end(const char *p, const char *end, char quote, int triple)
+{
+	while (p < end) {
+		if (*p == '\\') {
+			p += 2;
+			continue;
+		}
+		if (*p == quote && (!triple || (end - p >= 3 && p[1] == quote && p[2] == quote)))
+			break;
+		p++;
+	}
+	return p > end ? end : p;
+}
+
 int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *nout)
 {
 	const char *p = src, *end = src + n;
@@ -237,17 +251,7 @@ static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(cons
 				const char *body;
 				p += triple ? 3 : 1;
 				body = p;
-				while (p < end) {
-					if (*p == '\\') {
-						p += 2;
-						continue;
-					}
-					if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c)))
-						break;
-					p++;
-				}
-				if (p > end)
-					p = end;
+				p = wl_py_string_body_end(p, end, c, triple);
 				if (p - body <= 32 && spf(body, (size_t)(p - body)))
 					hit = 1;
 				p += p < end ? (triple ? 3 : 1) : 0;

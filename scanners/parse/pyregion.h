@@ -44,4 +44,9 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports);
  * do not count. */
 int wl_py_code_triggers_refined(const char *src, size_t n, int *imports);
 
+/* The end of a string literal's body that starts at p (just past its opening
+ * quote or quotes): the closing quote, or `end` if the file ends first.
+ * Backslash escapes are skipped. */
+const char *wl_py_string_body_end(const char *p, const char *end, char quote, int triple);
+
 #endif

@@ -308,17 +308,7 @@ static int code_mentions(const char *src, size_t n, const struct names *nm)
 			const char *body;
 			p += triple ? 3 : 1;
 			body = p;
-			while (p < end) {
-				if (*p == '\\') {
-					p += 2;
-					continue;
-				}
-				if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c)))
-					break;
-				p++;
-			}
-			if (p > end)
-				p = end;
+			p = wl_py_string_body_end(p, end, c, triple);
 			if (fstr) {
 				if ((m = fstring_mentions(body, (size_t)(p - body), nm)) == 1)
 					return 1;
