@@ -63,6 +63,12 @@ int wl_path_class_applies(const struct wl_rule *rule, const char *path)
 	if (id[0] == 'W' && id[1] == 'L' && (id[2] == '3' || id[2] == '4' || id[2] == '5') &&
 	    strcmp(id, WL404) != 0 && strcmp(id, WL411) != 0)
 		return 0;
+	/* What gets installed whatever folder names it: a typosquat or a
+	 * known-compromised release runs its code on `pip install` from
+	 * tests/requirements.txt as from the product's, and a stale lock is
+	 * what its deployment installs (an example server's lock included). */
+	if (!strcmp(id, WL110) || !strcmp(id, WL111) || !strcmp(id, WL112))
+		return 0;
 	/* Install steps: a shell script or Dockerfile that runs `pip install`
 	 * sets up a real environment wherever it sits (scripts/setup.sh). */
 	if ((dot && (!strcmp(dot, ".sh") || !strcmp(dot, ".bash") || !strcasecmp(dot, ".dockerfile"))) ||
