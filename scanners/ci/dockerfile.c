@@ -362,6 +362,7 @@ struct df_scan {
 	int non_posix_shell;             /* SHELL ["pwsh", ...] */
 	int pwsh_shell;                  /* ... and it is PowerShell */
 	struct wl_shell_state shell;
+	int start_cmd;                   /* analysing CMD/ENTRYPOINT: only the servers it starts */
 };
 
 static void vars_free(struct df_var *v, size_t *n)
@@ -792,11 +793,12 @@ static void run_shell(struct df_scan *s, const char *text, size_t n, const struc
 	in.text = text;
 	in.len = n;
 	in.map = map;
-	in.origin = "Dockerfile RUN";
+	in.origin = s->start_cmd == 2 ? "Dockerfile ENTRYPOINT" : s->start_cmd ? "Dockerfile CMD" : "Dockerfile RUN";
 	in.base_dir = s->dir;
 	in.resolve = df_resolve;
 	in.resolve_ud = s;
 	in.state = &s->shell;
+	in.services_only = s->start_cmd != 0;
 	(void)wl_shell_analyze(s->ctx, &in);
 }
 
@@ -959,6 +961,13 @@ static int df_instr(void *ud, const struct wl_df_instr *ins)
 		do_env(s, ins);
 	else if (strcmp(k, "RUN") == 0)
 		do_run(s, ins);
+	else if (strcmp(k, "CMD") == 0 || strcmp(k, "ENTRYPOINT") == 0) {
+		/* the container's command: the servers it starts (WL_FACT_SERVICE) */
+		s->start_cmd = k[0] == 'E' ? 2 : 1;
+		if (!s->non_posix_shell && !ins->nheredocs)
+			do_run(s, ins);
+		s->start_cmd = 0;
+	}
 	else if (strcmp(k, "COPY") == 0 || strcmp(k, "ADD") == 0)
 		do_copy(s, ins);
 	else if (strcmp(k, "WORKDIR") == 0)

@@ -88,6 +88,22 @@ struct wl_manifest {
 	int package;
 };
 
+/* WL_FACT_INSTALL_HOOK: code of the repository that a build front end runs
+ * when it builds or installs the project (rules/install.c judges). */
+enum wl_install_hook_kind {
+	WL_HOOK_CMDCLASS = 0,   /* setup(cmdclass={"install": X}): one entry */
+	WL_HOOK_BACKEND_PATH,   /* pyproject [build-system] backend-path: one entry */
+};
+
+struct wl_install_hook {
+	enum wl_install_hook_kind kind;
+	const char *command;  /* CMDCLASS: the command ("install", "build_ext"); else NULL */
+	const char *target;   /* CMDCLASS: the class as written; BACKEND_PATH: build-backend (or NULL) */
+	const char *path;     /* BACKEND_PATH: the backend-path entry; else NULL */
+	int local;            /* CMDCLASS: a class defined at module level of this setup.py */
+	const char *base;     /* CMDCLASS, local: its first base class as written (or NULL) */
+};
+
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */
 char *wl_pep503_normalize(struct wl_ctx *ctx, const char *name, size_t len);
 /* The same into `out` (at least len + 1 bytes), for callers without a ctx

@@ -143,6 +143,23 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 		pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pyproject [dependency-groups]", uv_sources, m, self);
 	pep621_array(ctx, wl_tv_path(root, "build-system", "requires", NULL), WL_DEPCTX_BUILD,
 		     "pyproject [build-system]", NULL, m, self);
+	/* an in-tree build backend (PEP 517 backend-path): the repository's own
+	 * code runs when the project is built or installed */
+	t = wl_tv_path(root, "build-system", "backend-path", NULL);
+	if (t) {
+		const struct wl_tv *one = t->kind == WL_TV_ARRAY ? t->child : t;
+		for (; one; one = t->kind == WL_TV_ARRAY ? one->next : NULL) {
+			struct wl_install_hook *h;
+			if (!wl_tv_is_scalar(one))
+				continue;
+			h = wl_ctx_alloc(ctx, sizeof(*h));
+			memset(h, 0, sizeof(*h));
+			h->kind = WL_HOOK_BACKEND_PATH;
+			h->path = one->str;
+			h->target = wl_tv_str(wl_tv_get(root, "build-system"), "build-backend");
+			wl_fact_emit(ctx, WL_FACT_INSTALL_HOOK, &one->loc, h);
+		}
+	}
 
 	/* poetry: a bare "1.2.3" is an exact pin */
 	t = wl_tv_path(root, "tool", "poetry", NULL);

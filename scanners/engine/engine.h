@@ -128,6 +128,8 @@ enum wl_fact_kind {
 	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
 	WL_FACT_MODEL_REF,      /* struct wl_model_ref (facts_format.h); streamed: check() only */
 	WL_FACT_TEMPLATE_LINK,  /* struct wl_template_link (facts_config.h) */
+	WL_FACT_INSTALL_HOOK,   /* struct wl_install_hook (facts_dep.h) */
+	WL_FACT_SERVICE,        /* struct wl_service (facts_ci.h) */
 	WL_FACT__COUNT
 };
 

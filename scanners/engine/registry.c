@@ -26,6 +26,8 @@ extern const struct wl_scanner wl_scanner_mlyaml;
 extern const struct wl_scanner wl_scanner_tfsaved;
 extern const struct wl_scanner wl_scanner_onnx;
 extern const struct wl_scanner wl_scanner_h5;
+extern const struct wl_scanner wl_scanner_compose;
+extern const struct wl_scanner wl_scanner_svcconfig;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -49,5 +51,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_tfsaved,
 	&wl_scanner_onnx,
 	&wl_scanner_h5,
+	&wl_scanner_compose,
+	&wl_scanner_svcconfig,
 	NULL,
 };

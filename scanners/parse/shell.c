@@ -1536,6 +1536,7 @@ static void analyze_inline_script(const struct walk *w, const struct cmd *c, siz
 		in.resolve = w->in->resolve;
 		in.resolve_ud = w->in->resolve_ud;
 		in.state = w->st;
+		in.services_only = w->in->services_only;
 		w->st->nesting++;
 		(void)wl_shell_analyze(w->ctx, &in);
 		w->st->nesting--;
@@ -1682,6 +1683,70 @@ static int cloud_copy(const struct cmd *c, size_t f, char **url, char **file)
 	return 1;
 }
 
+/* ---------------------------------------------------------- services */
+
+/* Servers an ML project starts whose exposure a rule judges (the program,
+ * or `python -m` the module); `jupyter-lab` is jupyter. */
+static const char *service_program(const struct cmd *c, size_t f, size_t *args)
+{
+	static const char *const names[] = {"jupyter", "ray", "mlflow", "tritonserver", "torchserve", "flask", NULL};
+	const char *b = base_name(c->argv[f].val);
+	size_t i;
+	*args = f + 1;
+	if (is_python_name(b)) {
+		b = NULL;
+		for (i = f + 1; i < c->argc && c->argv[i].val[0] == '-'; i++) {
+			if (strcmp(c->argv[i].val, "-m") == 0) {
+				if (i + 1 < c->argc && !c->argv[i + 1].dynamic) {
+					b = c->argv[i + 1].val;
+					*args = i + 2;
+				}
+				break;
+			}
+		}
+		if (!b)
+			return NULL;
+		if (strncmp(b, "ray.scripts", 11) == 0)
+			b = "ray";
+	}
+	if (strcmp(b, "jupyter-lab") == 0 || strcmp(b, "jupyter-notebook") == 0 || strcmp(b, "jupyter-server") == 0 ||
+	    strcmp(b, "jupyterlab") == 0 || strcmp(b, "notebook") == 0)
+		return "jupyter";
+	for (i = 0; names[i]; i++)
+		if (strcmp(b, names[i]) == 0)
+			return names[i];
+	return NULL;
+}
+
+static void analyze_service(const struct walk *w, const struct cmd *c, size_t f)
+{
+	struct wl_service *sv;
+	struct wl_loc loc;
+	const char *prog;
+	const char **argv;
+	unsigned char *dyn;
+	size_t a, i;
+	if (!(prog = service_program(c, f, &a)))
+		return;
+	sv = wl_ctx_alloc(w->ctx, sizeof(*sv));
+	memset(sv, 0, sizeof(*sv));
+	sv->program = prog;
+	sv->argc = a < c->argc ? c->argc - a : 0;
+	argv = wl_ctx_alloc(w->ctx, (sv->argc + 1) * sizeof(*argv));
+	dyn = wl_ctx_alloc(w->ctx, sv->argc + 1);
+	for (i = 0; i < sv->argc; i++) {
+		argv[i] = wl_ctx_strdup(w->ctx, c->argv[a + i].val);
+		dyn[i] = (unsigned char)c->argv[a + i].dynamic;
+	}
+	argv[sv->argc] = NULL;
+	sv->argv = argv;
+	sv->dynamic = dyn;
+	sv->command = display(w, ts_node_start_byte(c->node), ts_node_end_byte(c->node));
+	sv->origin = w->in->origin;
+	loc_of(w, ts_node_start_byte(c->node), ts_node_end_byte(c->node), &loc);
+	wl_fact_emit(w->ctx, WL_FACT_SERVICE, &loc, sv);
+}
+
 static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has_stmt)
 {
 	struct cmd c;
@@ -1699,6 +1764,11 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 	f = unwrap(&c);
 	if (f >= c.argc || c.argv[f].dynamic)
 		goto done;
+	if (w->in->services_only) {
+		analyze_service(w, &c, f);
+		analyze_inline_script(w, &c, f);
+		goto done;
+	}
 	b = base_name(c.argv[f].val);
 	if (is_verifier(b)) {
 		size_t k;
@@ -1747,6 +1817,7 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 		free(owned);
 		goto done;
 	}
+	analyze_service(w, &c, f);
 	if (analyze_install(w, &c, f))
 		goto done;
 	check_subst_exec(w, &c, f);
@@ -1812,7 +1883,8 @@ static void walk_node(struct walk *w, TSNode n, int depth)
 		int has_stmt = !ts_node_is_null(parent) && node_is(parent, "redirected_statement");
 		analyze_command(w, n, parent, has_stmt);
 	} else if (strcmp(type, "pipeline") == 0) {
-		analyze_pipeline(w, n);
+		if (!w->in->services_only)
+			analyze_pipeline(w, n);
 	} else if (strcmp(type, "declaration_command") == 0 || strcmp(type, "variable_assignment") == 0) {
 		if (strcmp(type, "variable_assignment") == 0) {
 			TSNode parent = ts_node_parent(n);

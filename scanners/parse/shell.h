@@ -48,6 +48,8 @@ struct wl_shell_input {
 	wl_shell_resolve_fn resolve; /* NULL: base_dir then the repository root */
 	void *resolve_ud;
 	struct wl_shell_state *state;/* NULL: a fresh state for this text */
+	int services_only;           /* only the servers it starts (WL_FACT_SERVICE): a
+					Dockerfile CMD/ENTRYPOINT, a compose command */
 };
 
 /* Analyze one piece of shell. Returns 0 (parse trouble is a note, not an error). */
