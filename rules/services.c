@@ -120,7 +120,9 @@ static const struct wl_rule service_rules[] = {
 		.short_desc = "TorchServe management API on all interfaces",
 		.full_desc = "config.properties sets `management_address` to 0.0.0.0: the management API "
 			     "registers models from URLs (and a .mar runs its handler's Python), so anyone who "
-			     "reaches it runs code in the server (CVE-2023-43654, ShellTorch).",
+			     "reaches it runs code in the server (CVE-2023-43654, ShellTorch). A warning when the "
+			     "file also turns off token authorization or turns on the model API; otherwise a note "
+			     "(TorchServe 0.11 and later require a token by default).",
 		.help_md = "Keep `management_address=http://127.0.0.1:8081` (the default), restrict "
 			   "`allowed_urls`, and enable token authorization (TorchServe 0.11+).",
 		.cwe = 306,
@@ -135,7 +137,8 @@ static const struct wl_rule service_rules[] = {
 		.short_desc = "Triton server with explicit model control on a public address",
 		.full_desc = "`tritonserver --model-control-mode=explicit` lets any client of the HTTP/gRPC "
 			     "endpoints load and unload models (and, through the repository API, point at new "
-			     "model files); Triton listens on all interfaces by default.",
+			     "model files); Triton listens on all interfaces by default. A note when a bare `$ARGS` "
+			     "word may add address options.",
 		.help_md = "Use `--model-control-mode=none` (or `poll` on a read-only repository) in serving, "
 			   "or bind `--http-address`/`--grpc-address` to 127.0.0.1 and restrict the model "
 			   "repository API (`--http-restricted-api=model-repository:KEY=VALUE`).",
@@ -356,14 +359,31 @@ static void check_service(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 	if (s->keys) {
 		/* TorchServe config.properties */
 		size_t i;
+		int open_api = 0;
 		if (strcmp(s->program, "torchserve") != 0)
 			return;
+		/* TorchServe 0.11+ asks for a token and keeps the model API off by
+		 * default: the exposure is certain only when the file turns either off */
+		for (i = 0; i < s->argc; i++)
+			if ((strcmp(s->keys[i], "disable_token_authorization") == 0 ||
+			     strcmp(s->keys[i], "enable_model_api") == 0) &&
+			    strcmp(s->argv[i], "true") == 0)
+				open_api = 1;
 		for (i = 0; i < s->argc; i++) {
 			if (strcmp(s->keys[i], "management_address") == 0 && all_interfaces(s->argv[i])) {
-				struct wl_finding *f = wl_report(ctx, WL616, &s->locs[i],
-								 "management_address=%s exposes TorchServe's management "
-								 "API, which registers models from URLs, on every interface",
-								 s->argv[i]);
+				struct wl_finding *f;
+				if (open_api) {
+					f = wl_report(ctx, WL616, &s->locs[i],
+						      "management_address=%s exposes TorchServe's management API, which "
+						      "registers models from URLs, on every interface, with token "
+						      "authorization or the model API control turned off", s->argv[i]);
+				} else {
+					f = wl_report(ctx, WL616, &s->locs[i],
+						      "management_address=%s exposes TorchServe's management API, which "
+						      "registers models from URLs, on every interface (before TorchServe "
+						      "0.11 without any authentication)", s->argv[i]);
+					wl_finding_level(f, WL_LEVEL_NOTE);
+				}
 				wl_finding_key(f, "management_address");
 			}
 		}
@@ -410,9 +430,20 @@ static void check_service(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 		if ((loopback(http, dh) || (ah && !dah && strcmp(ah, "false") == 0)) &&
 		    (loopback(grpc, dg) || (ag && !dag && strcmp(ag, "false") == 0)))
 			return;
-		report_cmd(ctx, fact, s, WL617, "triton",
-			   "tritonserver --model-control-mode=explicit lets any client load and unload models, and "
-			   "it listens on every interface");
+		{
+			struct wl_finding *f = wl_report(ctx, WL617, &fact->loc,
+							 "tritonserver --model-control-mode=explicit lets any client load "
+							 "and unload models, and it listens on every interface (%s: %s)",
+							 s->origin, s->command);
+			size_t i;
+			wl_finding_key(f, "triton");
+			/* a bare $ARGS word may add the address options */
+			for (i = 0; i < s->argc; i++)
+				if (s->dynamic[i] && s->argv[i][0] == '$') {
+					wl_finding_level(f, WL_LEVEL_NOTE);
+					break;
+				}
+		}
 	}
 }
 
