@@ -90,7 +90,8 @@ static const struct wl_rule service_rules[] = {
 		.short_desc = "Jupyter server on all interfaces with an empty token",
 		.full_desc = "Jupyter is started with `--ip=0.0.0.0` (or `*`) and an empty token "
 			     "(`--NotebookApp.token=''`, `--ServerApp.token=''`, `--IdentityProvider.token=''`) and no "
-			     "password: every notebook terminal is a shell for anyone who reaches the port.",
+			     "password, on a command line or in jupyter_{notebook,server,lab}_config.py/.json: every "
+			     "notebook terminal is a shell for anyone who reaches the port.",
 		.help_md = "Keep the generated token (the default), or set a hashed password; listen on "
 			   "127.0.0.1 and use an SSH tunnel, or put JupyterHub in front.",
 		.cwe = 306,
