@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define EXPOSED_TAGS "exposed-service,ml-serving"
 
@@ -56,7 +57,8 @@ static const struct wl_rule service_rules[] = {
 		.name = "werkzeug-debugger-exposed",
 		.short_desc = "Flask/Werkzeug debugger reachable from the network",
 		.full_desc = "The Flask development server runs with the debugger (`debug=True`, "
-			     "`use_debugger=True`, `flask run --debug`) and listens on all interfaces. The Werkzeug "
+			     "`use_debugger=True`, `flask run --debug`, `FLASK_DEBUG=1 flask run`) and listens on all "
+			     "interfaces. The Werkzeug "
 			     "debugger executes Python typed into a traceback page: anyone who reaches the port "
 			     "(and guesses or reads the PIN) runs code on the host.",
 		.help_md = "Never combine the debugger with a public bind. Run `debug=True` only on "
@@ -300,6 +302,18 @@ static const char *subcommand(const struct wl_service *s)
 	return "";
 }
 
+/* FLASK_DEBUG=1 (or true), FLASK_ENV=development (Flask < 2.3) before the command */
+static int env_debug(const struct wl_service *s)
+{
+	size_t i;
+	for (i = 0; i < s->nenv; i++) {
+		const char *e = s->env[i];
+		if (!strcmp(e, "FLASK_DEBUG=1") || !strcasecmp(e, "FLASK_DEBUG=true") || !strcmp(e, "FLASK_ENV=development"))
+			return 1;
+	}
+	return 0;
+}
+
 static int open_value(const char *v, int dyn)
 {
 	return v && !dyn && all_interfaces(v);
@@ -413,10 +427,10 @@ static void check_service(struct wl_ctx *ctx, const struct wl_fact *fact, const 
 		v = opt_value(s, "--host", &dyn);
 		if (!v)
 			v = opt_value(s, "-h", &dyn);
-		if (strcmp(subcommand(s), "run") == 0 && open_value(v, dyn) && has_word(s, "--debug") &&
-		    !has_word(s, "--no-debugger"))
+		if (strcmp(subcommand(s), "run") == 0 && open_value(v, dyn) &&
+		    (has_word(s, "--debug") || env_debug(s)) && !has_word(s, "--no-debugger"))
 			report_cmd(ctx, fact, s, WL612, "flask-debug",
-				   "flask run --debug on every interface exposes the Werkzeug debugger, which runs "
+				   "flask run with the debugger on every interface exposes the Werkzeug debugger, which runs "
 				   "Python sent to it");
 	} else if (strcmp(s->program, "tritonserver") == 0) {
 		const char *http, *grpc, *ah, *ag;

@@ -86,6 +86,9 @@ struct wl_service {
 	size_t argc;
 	const char *const *keys;    /* a configuration file: keys[i] = argv[i]; NULL for a command */
 	const struct wl_loc *locs;  /* a configuration file: where each keys[i] line is */
+	const char *const *env;     /* a command: its static NAME=value prefixes (`FLASK_DEBUG=1 flask run`,
+				       `env A=b cmd`) */
+	size_t nenv;
 	const char *command;        /* the command as written (trimmed, for messages) */
 	const char *origin;         /* "Dockerfile CMD", "shell", "compose command", "config.properties" */
 };

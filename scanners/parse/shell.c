@@ -1741,6 +1741,37 @@ static void analyze_service(const struct walk *w, const struct cmd *c, size_t f)
 	argv[sv->argc] = NULL;
 	sv->argv = argv;
 	sv->dynamic = dyn;
+	{
+		/* NAME=value before the command, or after `env` */
+		uint32_t k, nc = ts_node_named_child_count(c->node);
+		const char **env = wl_ctx_alloc(w->ctx, (nc + f + 1) * sizeof(*env));
+		size_t ne = 0;
+		for (k = 0; k < nc; k++) {
+			TSNode ch = ts_node_named_child(c->node, k), name, value;
+			struct wl_buf vb;
+			int d = 0;
+			if (!node_is(ch, "variable_assignment"))
+				continue;
+			name = ts_node_child_by_field_name(ch, "name", 4);
+			value = ts_node_child_by_field_name(ch, "value", 5);
+			if (ts_node_is_null(name) || ts_node_end_byte(name) > w->len)
+				continue;
+			wl_buf_init(&vb, SHELL_MAX_WORD);
+			if (!ts_node_is_null(value))
+				word_value(w, value, &vb, &d, 0);
+			if (!d)
+				env[ne++] = wl_ctx_printf(w->ctx, "%.*s=%s",
+							  (int)(ts_node_end_byte(name) - ts_node_start_byte(name)),
+							  w->text + ts_node_start_byte(name), vb.buf ? vb.buf : "");
+			wl_buf_release(&vb);
+		}
+		for (i = 0; i < f; i++)
+			if (!c->argv[i].dynamic && strchr(c->argv[i].val, '=') && c->argv[i].val[0] != '-')
+				env[ne++] = wl_ctx_strdup(w->ctx, c->argv[i].val);
+		env[ne] = NULL;
+		sv->env = env;
+		sv->nenv = ne;
+	}
 	sv->command = display(w, ts_node_start_byte(c->node), ts_node_end_byte(c->node));
 	sv->origin = w->in->origin;
 	loc_of(w, ts_node_start_byte(c->node), ts_node_end_byte(c->node), &loc);

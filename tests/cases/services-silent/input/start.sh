@@ -10,3 +10,4 @@ mlflow run . --host 0.0.0.0
 flask run --host 0.0.0.0
 tritonserver --model-repository=/models
 tritonserver --model-repository=/models --model-control-mode=explicit --http-address=127.0.0.1 --grpc-address=127.0.0.1
+FLASK_DEBUG=0 flask run --host=0.0.0.0
