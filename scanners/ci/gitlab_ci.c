@@ -55,12 +55,16 @@ static void emit_vars(struct gl_scan *s, const struct wl_tv *vars, struct wl_she
 		return;
 	for (c = vars->child; c; c = c->next) {
 		const struct wl_tv *v = c;
+		int fl;
 		if (v->kind == WL_TV_TABLE)
 			v = wl_tv_get(v, "value");
 		if (!c->key || !v || !wl_tv_is_scalar(v))
 			continue;
-		if (wl_ci_env_var(s->ctx, c->key, v->str, &c->key_loc, "GitLab CI variables") && st)
+		fl = wl_ci_env_var(s->ctx, c->key, v->str, &c->key_loc, "GitLab CI variables");
+		if ((fl & WL_CI_ENV_REQUIRE_HASHES) && st)
 			st->require_hashes = 1;
+		if ((fl & WL_CI_ENV_UV_UNSAFE) && st)
+			st->uv_unsafe_index = 1;
 	}
 }
 

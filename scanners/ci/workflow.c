@@ -463,8 +463,11 @@ static void emit_env(struct gh_scan *s, const struct wl_tv *env, struct wl_shell
 	for (c = env->child; c; c = c->next) {
 		if (!c->key || !wl_tv_is_scalar(c))
 			continue;
-		if (wl_ci_env_var(s->ctx, c->key, c->str, &c->key_loc, s->is_action ? "action env" : "workflow env") && st)
+		int fl = wl_ci_env_var(s->ctx, c->key, c->str, &c->key_loc, s->is_action ? "action env" : "workflow env");
+		if ((fl & WL_CI_ENV_REQUIRE_HASHES) && st)
 			st->require_hashes = 1;
+		if ((fl & WL_CI_ENV_UV_UNSAFE) && st)
+			st->uv_unsafe_index = 1;
 	}
 }
 
