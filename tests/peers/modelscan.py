@@ -8,16 +8,21 @@ fixtures are not in its repository. This script reads every expected
 (parsed with ast, nothing run) and writes, per source file, a pickle that
 imports and calls exactly those globals (protocol 4, STACK_GLOBAL + REDUCE).
 A row is made when weaklink reports WL301 (dangerous import, error) naming
-module.operator. Rows whose module is "Keras" or "Tensorflow" (Lambda layers,
-ReadFile/WriteFile ops in models built by running TensorFlow) are counted
-apart: this script does not rebuild those models. The committed fixture
-tests/data/unsafe_zip_pytorch.pt is scanned as it is.
+module.operator. Rows whose module is "Keras" or "Tensorflow" are counted
+apart: the `.keras` ones (two Lambda layers in config.json) are rebuilt as a
+Keras v3 zip holding a config.json with two Lambda layers and made when
+weaklink reports WL350 on it; the HDF5 (.h5), SavedModel (.pb) and
+TensorFlow ReadFile/WriteFile rows need models built by running TensorFlow
+and are not rebuilt. The committed fixture tests/data/unsafe_zip_pytorch.pt
+is scanned as it is.
 """
 import ast
 import os
+import json
 import struct
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wlrun  # noqa: E402
@@ -62,7 +67,11 @@ def main():
     src = wlrun.git_show(repo, commit, TESTFILE).decode()
     groups = {}
     model_rows = 0
+    keras_rows = []
     for mod, op, tail in details(src):
+        if mod == "Keras" and tail.endswith("unsafe:config.json"):  # unsafe{file_extension}:config.json
+            keras_rows.append(op)
+            continue
         if mod in ("Keras", "Tensorflow"):
             model_rows += 1
             continue
@@ -83,6 +92,15 @@ def main():
         with open(os.path.join(root, name), "wb") as fh:
             fh.write(data)
         files[name] = pairs
+    layer = {"module": "keras.layers", "class_name": "Lambda", "registered_name": None,
+             "config": {"name": "lambda", "function": {"class_name": "__lambda__", "config": {
+                 "code": "4wEAAAAAAAAAAAAAAAEAAAADAAAAQwAAAHMOAAAAdABkAYMBAQB8AFMAKQJO",
+                 "defaults": None, "closure": None}}}}
+    cfg = {"module": "keras", "class_name": "Functional", "registered_name": None,
+           "config": {"name": "model", "layers": [layer, dict(layer, config=dict(layer["config"], name="lambda_1"))]}}
+    with zipfile.ZipFile(os.path.join(root, "unsafe.keras"), "w") as z:
+        z.writestr("metadata.json", json.dumps({"keras_version": "3.0.0"}))
+        z.writestr("config.json", json.dumps(cfg))
     res = wlrun.scan(binary, root)
     print(f"modelscan {commit}")
     made = rows = 0
@@ -97,8 +115,11 @@ def main():
             else:
                 other = sorted({r[0] for r in mine if f"{mod}.{op}" in r[4]})
                 notes.append(f"MISS {name}: {mod}.{op} (weaklink: {', '.join(other) or 'nothing'})")
-    print(f"pickle rows: {made}/{rows} = {100.0 * made / max(1, rows):.1f}% "
-          f"({len(files)} files); Keras/TensorFlow model rows not rebuilt: {model_rows}")
+    kmade = sum(1 for r in res if r[0] == "WL350" and r[1] == "unsafe.keras")
+    kmade = min(kmade, len(keras_rows))
+    print(f"pickle rows: {made}/{rows} = {100.0 * made / max(1, rows):.1f}% ({len(files)} files)")
+    print(f".keras Lambda rows: {kmade}/{len(keras_rows)}; "
+          f"HDF5/SavedModel/TensorFlow rows not rebuilt: {model_rows}")
     for n in notes:
         print(n)
 
