@@ -16,6 +16,7 @@
 #include "facts_dep.h"
 #include "pkgnames.h"
 #include "reqparse.h"
+#include "shell.h"
 
 #define TAGS "supply-chain,dependencies"
 
@@ -587,8 +588,7 @@ static int unverified_local_archive(struct wl_ctx *ctx, const struct wl_fact *f,
 {
 	static const char *const ext[] = { ".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".egg", NULL };
 	static const char *const own[] = { "dist/", "build/", "wheelhouse/", NULL };
-	const char *p = d->url, *slash;
-	char buf[1024];
+	const char *p = d->url;
 	size_t i;
 	int is_arch = 0;
 	if (!p || d->editable)
@@ -607,14 +607,11 @@ static int unverified_local_archive(struct wl_ctx *ctx, const struct wl_fact *f,
 		if (at && (at == p || at[-1] == '/'))
 			return 0; /* a dist/ folder anywhere: the repository's build, copied or not */
 	}
-	if (p[0] == '/')
-		return 1; /* outside the repository (a path inside the image or runner) */
-	if (wl_ctx_repo_has(ctx, p))
-		return 0;
-	slash = f->loc.path ? strrchr(f->loc.path, '/') : NULL;
-	if (slash && (size_t)(slash - f->loc.path) + 1 + strlen(p) < sizeof(buf)) {
-		(void)snprintf(buf, sizeof(buf), "%.*s/%s", (int)(slash - f->loc.path), f->loc.path, p);
-		if (wl_ctx_repo_has(ctx, buf))
+	{
+		/* the repository root, then the installing file's folder ("../x.whl" too) */
+		const char *dir = f->loc.path ? wl_path_dir(ctx, f->loc.path) : "";
+		const char *c1 = wl_path_join(ctx, "", p), *c2 = wl_path_join(ctx, dir, p);
+		if ((c1 && wl_ctx_repo_has(ctx, c1)) || (c2 && wl_ctx_repo_has(ctx, c2)))
 			return 0;
 	}
 	return 1;
