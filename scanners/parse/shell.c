@@ -15,6 +15,7 @@
 
 #include <tree_sitter/api.h>
 
+#include "facts_config.h"
 #include "facts_dep.h"
 
 #define SHELL_MAX_TEXT (8u << 20)  /* larger scripts are noted, not parsed */
@@ -1135,6 +1136,41 @@ static void go_install_args(const struct walk *w, const struct cmd *c, size_t i)
 	}
 }
 
+/*
+ * `vllm serve M --chat-template tmpl.jinja`, sglang, lmdeploy and the
+ * OpenAI-compatible servers: the server renders that file as the chat
+ * template. A template link names it, so the template checks (WL401) read
+ * the file as they read one a tokenizer config names.
+ */
+static void chat_template_args(const struct walk *w, const struct cmd *c, size_t f)
+{
+	size_t k;
+	for (k = f + 1; k < c->argc; k++) {
+		const struct arg *a = &c->argv[k];
+		const char *v = a->val;
+		struct wl_template_link *l;
+		struct wl_loc loc;
+		size_t n;
+		if (strcmp(v, "--chat-template") == 0 && k + 1 < c->argc) {
+			a = &c->argv[++k];
+			v = a->val;
+		} else if (wl_starts_with(v, "--chat-template=")) {
+			v += 16;
+		} else {
+			continue;
+		}
+		n = strlen(v);
+		if (a->dynamic || n < 7 || n > 1024 || strchr(v, '{') ||
+		    !(wl_ends_with(v, ".jinja") || wl_ends_with(v, ".jinja2") || wl_ends_with(v, ".j2")))
+			continue;
+		l = wl_ctx_alloc(w->ctx, sizeof(*l));
+		memset(l, 0, sizeof(*l));
+		l->ref = wl_ctx_strdup(w->ctx, v);
+		loc_of(w, a->start, a->end, &loc);
+		wl_fact_emit(w->ctx, WL_FACT_TEMPLATE_LINK, &loc, l);
+	}
+}
+
 /* Installers: returns 1 when the command was one. */
 static int analyze_install(const struct walk *w, const struct cmd *c, size_t f)
 {
@@ -1767,6 +1803,7 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 	}
 	if (analyze_install(w, &c, f))
 		goto done;
+	chat_template_args(w, &c, f);
 	check_subst_exec(w, &c, f);
 	check_exec_download(w, &c, f);
 	analyze_inline_script(w, &c, f);
@@ -2319,5 +2356,6 @@ const struct wl_scanner wl_scanner_shell = {
 	.wants = shell_wants,
 	.scan = shell_scan,
 	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
-		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) |
+		 WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };
