@@ -607,6 +607,15 @@ static void do_arg(struct df_scan *s, const struct wl_df_instr *ins)
 	}
 }
 
+static void env_var(struct df_scan *s, const char *name, const char *value, const struct wl_loc *loc)
+{
+	int fl = wl_ci_env_var(s->ctx, name, value, loc, "Dockerfile ENV");
+	if (fl & WL_CI_ENV_REQUIRE_HASHES)
+		s->shell.require_hashes = 1;
+	if (fl & WL_CI_ENV_UV_UNSAFE)
+		s->shell.uv_unsafe_index = 1;
+}
+
 static void do_env(struct df_scan *s, const struct wl_df_instr *ins)
 {
 	struct tok t[64];
@@ -620,8 +629,7 @@ static void do_env(struct df_scan *s, const struct wl_df_instr *ins)
 		char *name = wl_strndup(a + t[0].off, t[0].n);
 		char *value = n > 1 ? wl_strndup(a + t[1].off, ins->args.text.len - t[1].off) : wl_strdup("");
 		tok_loc(ins, &t[0], &loc);
-		if (wl_ci_env_var(s->ctx, name, value, &loc, "Dockerfile ENV"))
-			s->shell.require_hashes = 1;
+		env_var(s, name, value, &loc);
 		if (s->in_stage)
 			var_set(s->stage_vars, &s->nstage_vars, name, strlen(name), value);
 		free(name);
@@ -645,8 +653,7 @@ static void do_env(struct df_scan *s, const struct wl_df_instr *ins)
 		}
 		value = wl_strndup(v, vn);
 		tok_loc(ins, &t[i], &loc);
-		if (wl_ci_env_var(s->ctx, name, value, &loc, "Dockerfile ENV"))
-			s->shell.require_hashes = 1;
+		env_var(s, name, value, &loc);
 		/* ENV values are visible to later FROM-less substitution in this stage */
 		if (s->in_stage)
 			var_set(s->stage_vars, &s->nstage_vars, name, strlen(name), value);
@@ -1061,5 +1068,6 @@ const struct wl_scanner wl_scanner_dockerfile = {
 	.wants = wl_dockerfile_wants,
 	.scan = dockerfile_scan,
 	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
-		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) |
+		 WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

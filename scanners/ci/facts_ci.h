@@ -97,6 +97,9 @@ struct wl_service {
 enum wl_ci_kind {
 	WL_CI_SCRIPT_INJECTION = 0,   /* ${{ untrusted }} expanded inside run:/script */
 	WL_CI_UNTRUSTED_CHECKOUT,     /* pull_request_target/workflow_run checks out the PR head */
+	WL_CI_REMOTE_CODE_ENV,        /* HF_DATASETS_TRUST_REMOTE_CODE set by env:/variables:/ENV/export:
+				       * context = the variable, expr = its value (NULL: not known),
+				       * where = the origin; judged by the code rules (WL208) */
 };
 
 struct wl_ci_fact {

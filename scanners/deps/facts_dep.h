@@ -50,6 +50,8 @@ struct wl_index {
 	int first_index;    /* extra, but searched with uv's first-index strategy:
 			     * the first index that has a name wins, so a public
 			     * twin of a private package cannot */
+	int unsafe_strategy;/* extra, and uv told outright to mix indexes
+			     * (index-strategy unsafe-*): confusion opted in */
 	const char *option; /* as written: "--extra-index-url", "[[tool.poetry.source]]" ... */
 	const char *origin;
 };

@@ -202,14 +202,16 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 			if (e->kind == WL_TV_STRING)
 				wl_index_emit(ctx, e, e->str, 0, unsafe, 0,
 					      unsafe ? "[tool.uv] extra-index-url with an unsafe index-strategy"
-						     : "[tool.uv] extra-index-url", "pyproject.toml");
+						     : "[tool.uv] extra-index-url", "pyproject.toml")
+					->unsafe_strategy = unsafe;
 		t = wl_tv_get(uv, "index");
 		for (e = t && t->kind == WL_TV_ARRAY ? t->child : NULL; e; e = e->next) {
 			int dflt = wl_tv_is_true(wl_tv_get(e, "default"));
 			int explicit_ = wl_tv_is_true(wl_tv_get(e, "explicit"));
 			wl_index_emit(ctx, e, wl_tv_str(e, "url"), dflt, !dflt && !explicit_ && unsafe, 0,
 				      unsafe ? "[[tool.uv.index]] with an unsafe index-strategy" : "[[tool.uv.index]]",
-				      "pyproject.toml");
+				      "pyproject.toml")
+				->unsafe_strategy = !dflt && !explicit_ && unsafe;
 		}
 		t = wl_tv_get(uv, "allow-insecure-host");
 		for (e = t && t->kind == WL_TV_ARRAY ? t->child : NULL; e; e = e->next)

@@ -24,6 +24,7 @@ struct wl_shell_state {
 	struct wl_shell_download *dl;
 	size_t ndl, adl;
 	int require_hashes;  /* PIP_REQUIRE_HASHES in scope */
+	int uv_unsafe_index; /* UV_INDEX_STRATEGY=unsafe-* in scope */
 	int noted_parse_error;
 	int nesting;         /* sh -c "..." inside sh -c "...": bounded */
 };
