@@ -1,0 +1,27 @@
+// Literals and safe forms: all silent.
+const { exec, spawn, execFile } = require("child_process");
+const vm = require("vm");
+const Handlebars = require("handlebars");
+const fs = require("fs");
+
+exec("git status");
+exec(`git log --oneline`);
+spawn("ls", ["-la", process.argv[2]]);              // no shell: argv, not a command line
+spawn("ls", ["-la", process.argv[2]], { shell: false });
+execFile("git", ["log", process.argv[2]]);
+vm.runInNewContext("1 + 1", {});
+new vm.Script("x = 1");
+eval("2 + 2");
+new Function("a", "b", "return a + b");
+setTimeout(() => poll(), 10);
+setTimeout(poll, 10);
+setInterval(function () { poll(); }, 100);
+const tpl = Handlebars.compile("Hello {{name}}");
+const page = require("./page");
+const lazy = import("./lazy.js");
+const evaluate = (x) => x;
+evaluate(process.argv[2]);
+const retrieval = fs.readFileSync("x");
+tpl({ name: retrieval });
+// weaklink: ignore[WL220] -- trusted REPL input
+eval(process.argv[2]); // weaklink: ignore[WL220]
