@@ -64,7 +64,7 @@ struct st {
 	size_t nb, ab;
 	uint32_t tool_fn[MAX_TOOL_FNS]; /* start bytes of functions that get a tool's arguments */
 	size_t ntool;
-	int langchain, mcp;
+	int langchain, mcp, ai_sdk;
 	size_t nfacts;
 	int truncated, too_deep;
 };
@@ -178,6 +178,8 @@ static const char *module_name(struct st *s, const char *m)
 		s->langchain = 1;
 	if (!strncmp(m, "@modelcontextprotocol/", 22))
 		s->mcp = 1;
+	if (!strcmp(m, "ai") || !strncmp(m, "@ai-sdk/", 8))
+		s->ai_sdk = 1;
 	if (!strcmp(m, "lodash-es") || !strcmp(m, "underscore"))
 		return "lodash";
 	if (!strncmp(m, "lodash/", 7) || !strncmp(m, "lodash-es/", 10)) {
@@ -311,6 +313,7 @@ static void bind_pattern(struct st *s, TSNode p, struct jsv v, unsigned depth)
 	}
 	if (is(p, "array_pattern")) {
 		struct jsv r = taint_of(v, NOVAL);
+		r.literal = v.literal; /* the items of an array of literals */
 		for (i = 0; i < ts_node_named_child_count(p); i++)
 			bind_pattern(s, ts_node_named_child(p, i), r, depth + 1);
 	}
@@ -497,9 +500,11 @@ static struct jsv eval(struct st *s, TSNode n, unsigned depth)
 				TSNode c = ts_node_named_child(n, i);
 				if (is(c, "template_substitution") && ts_node_named_child_count(c)) {
 					struct jsv v = eval(s, ts_node_named_child(c, 0), depth + 1);
+					int lit = r.literal;
 					if (!r.taint && v.taint)
 						r = taint_of(v, NOVAL);
-					r.literal = -1;
+					/* `${which} ffmpeg` with a literal `which` stays literal */
+					r.literal = v.literal ? lit : -1;
 				}
 			}
 		}
@@ -993,6 +998,23 @@ static void walk(struct st *s, TSNode n, unsigned depth)
 		size_t save = s->nb;
 		if (!strcmp(t, "catch_clause"))
 			bind_pattern(s, field(n, "parameter"), NOVAL, 0);
+		if (!strcmp(t, "for_in_statement")) {
+			/* for (const [pkg, label] of [["a", "A"], ...]): each item of
+			 * an array of literals is a literal; of a tainted value, tainted */
+			TSNode right = field(n, "right");
+			struct jsv rv = eval(s, right, 0), item = taint_of(rv, NOVAL);
+			int of = 0;
+			uint32_t i;
+			for (i = 0; i < ts_node_child_count(n); i++)
+				if (!strcmp(ts_node_type(ts_node_child(n, i)), "of"))
+					of = 1;
+			item.literal = of && is(right, "array") && rv.literal;
+			walk(s, right, depth + 1);
+			bind_pattern(s, field(n, "left"), item, 0);
+			walk(s, field(n, "body"), depth + 1);
+			s->nb = save;
+			return;
+		}
 		hoist(s, n);
 		walk_children(s, n, depth);
 		s->nb = save;
@@ -1040,6 +1062,16 @@ static void walk(struct st *s, TSNode n, unsigned depth)
 	}
 	if (!strcmp(t, "new_expression")) {
 		check_call(s, n, 1);
+		walk_children(s, n, depth);
+		return;
+	}
+	if (!strcmp(t, "pair") && (s->ai_sdk || s->langchain || s->mcp)) {
+		/* `tools: { calc: { execute: async ({ expression }) => ... } }`
+		 * handed to generateText/streamText, or a LangChain `func:`: the
+		 * function runs with the arguments the model chose */
+		TSNode key = field(n, "key");
+		if (text_eq(s, key, "execute") || text_eq(s, key, "func"))
+			mark_tool_fn(s, field(n, "value"));
 		walk_children(s, n, depth);
 		return;
 	}

@@ -25,3 +25,9 @@ const retrieval = fs.readFileSync("x");
 tpl({ name: retrieval });
 // weaklink: ignore[WL220] -- trusted REPL input
 eval(process.argv[2]); // weaklink: ignore[WL220]
+// Constants in disguise: a template of literals, the items of a literal array.
+const which = process.platform === "win32" ? "where" : "which";
+exec(`${which} ffmpeg`);
+for (const [pkg, label] of [["openai", "OpenAI"], ["@anthropic-ai/sdk", "Anthropic"]]) {
+  require(pkg)[label];
+}
