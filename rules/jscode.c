@@ -44,13 +44,14 @@ static const struct wl_rule js_rules[] = {
 	{
 		.id = "WL221",
 		.name = "js-vm-not-a-sandbox",
-		.short_desc = "node:vm runs a computed string as code: vm is not a security boundary",
+		.short_desc = "node:vm or vm2 runs a computed string as code: neither is a security boundary",
 		.full_desc = "vm.runInNewContext, vm.runInThisContext, vm.runInContext, vm.compileFunction and new "
 			     "vm.Script compile a string into JavaScript. Node's documentation says it plainly: the vm "
 			     "module is not a security mechanism; code in a new context reaches the host through "
-			     "`this.constructor.constructor('return process')()`. An error when the code comes from a "
-			     "model's output or a request, a warning otherwise.",
-		.help_md = "Do not treat `node:vm` as a sandbox for code a model or a user wrote. Run such code in "
+			     "`this.constructor.constructor('return process')()`. vm2 (VM/NodeVM run, VMScript) is "
+			     "discontinued after sandbox escapes it could not fix (CVE-2023-37466, CVE-2023-37903). "
+			     "An error when the code comes from a model's output or a request, a warning otherwise.",
+		.help_md = "Do not treat `node:vm` or vm2 as a sandbox for code a model or a user wrote. Run such code in "
 			   "a separate, unprivileged process or container with no secrets in its environment and a "
 			   "time limit, or in a real isolate (a WebAssembly interpreter, `isolated-vm` with a memory "
 			   "limit). For data, parse it (`JSON.parse`) instead of running it.",
@@ -194,6 +195,7 @@ static void js_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_js_sink *k = fact->data;
 	struct wl_finding *f;
+	struct phrase ph;
 	char head[160];
 	if (k->kind == WL_JS_CODE_TOOL) {
 		f = wl_report(ctx, WL225, &fact->loc, "`%s` gives the agent a tool that runs the Python the model writes",
@@ -203,11 +205,14 @@ static void js_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	}
 	if (!k->present || (k->literal && k->origin == WL_JS_ORIGIN_NONE))
 		return; /* a literal: the code is right there */
-	snprintf(head, sizeof(head), "%s%s%s", does(k->kind).pre,
+	ph = does(k->kind);
+	if (k->kind == WL_JS_VM && !strncmp(k->callee, "vm2", 3))
+		ph.post = " in vm2, which is not a sandbox";
+	snprintf(head, sizeof(head), "%s%s%s", ph.pre,
 		 k->origin == WL_JS_ORIGIN_MODEL	? "model output"
 		 : k->origin == WL_JS_ORIGIN_REQUEST ? "request data"
 						     : "a computed value",
-		 does(k->kind).post);
+		 ph.post);
 	if (k->origin != WL_JS_ORIGIN_NONE) {
 		f = wl_report(ctx, rule_of(k->kind), &fact->loc, "`%s` %s: `%s` comes from %s", k->written, head,
 			      k->value, k->origin_what);

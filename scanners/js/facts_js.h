@@ -14,7 +14,7 @@ enum wl_js_sink_kind {
 	WL_JS_EVAL = 0,   /* eval(code) (also globalThis.eval, aliases) */
 	WL_JS_FUNCTION,   /* new Function(...) / Function(...) */
 	WL_JS_TIMER,      /* setTimeout/setInterval with a string first argument */
-	WL_JS_VM,         /* vm.runInNewContext/runInThisContext/runInContext/compileFunction, new vm.Script */
+	WL_JS_VM,         /* vm.runInNewContext/runInThisContext/runInContext/compileFunction, new vm.Script, vm2 run */
 	WL_JS_SHELL,      /* child_process.exec/execSync, or spawn/execFile... with shell */
 	WL_JS_REQUIRE,    /* require(x) / import(x) */
 	WL_JS_TEMPLATE,   /* Handlebars.compile, ejs.render, lodash.template, pug.compile ... */

@@ -186,6 +186,8 @@ static const char *module_name(struct st *s, const char *m)
 		o = wl_arena_printf(&s->ar, "lodash.%s", strchr(m, '/') + 1);
 		return o;
 	}
+	if (!strcmp(m, "@n8n/vm2"))
+		return "vm2";
 	if (!strcmp(m, "handlebars/runtime") || !strcmp(m, "handlebars/dist/handlebars"))
 		return "handlebars";
 	o = wl_arena_strdup(&s->ar, m);
@@ -552,6 +554,14 @@ static struct jsv eval(struct st *s, TSNode n, unsigned depth)
 	}
 	if (!strcmp(t, "call_expression"))
 		return eval_call(s, n, depth);
+	if (!strcmp(t, "new_expression")) {
+		/* `new NodeVM(...)`: an instance, "vm2.NodeVM()", whose methods
+		 * resolve ("vm2.NodeVM().run") */
+		struct jsv cv = eval(s, field(n, "constructor"), depth + 1);
+		if (cv.q)
+			r.q = wl_arena_printf(&s->ar, "%s()", cv.q);
+		return r;
+	}
 	if (!strcmp(t, "await_expression") || !strcmp(t, "parenthesized_expression") ||
 	    !strcmp(t, "non_null_expression") || !strcmp(t, "as_expression") ||
 	    !strcmp(t, "satisfies_expression")) {
@@ -645,6 +655,8 @@ static int q_is(const char *q, const char *const *list, size_t n)
 static const char *const vm_sinks[] = {
 	"vm.runInNewContext", "vm.runInThisContext", "vm.runInContext", "vm.compileFunction", "vm.Script",
 	"vm.SourceTextModule",
+	/* vm2: discontinued, with published sandbox escapes */
+	"vm2.VM().run", "vm2.NodeVM().run", "vm2.VMScript",
 };
 static const char *const shell_always[] = { "child_process.exec", "child_process.execSync" };
 static const char *const shell_opt[] = {
@@ -1142,7 +1154,7 @@ static int computed_call(const char *src, size_t n, const char *w, int want_quot
 int wl_js_prefilter(const char *src, size_t n)
 {
 	static const char *const words[] = {
-		"child_process", "\"vm\"", "'vm'", "node:vm", "andlebars", "ejs", "lodash", "underscore", "pug",
+		"child_process", "\"vm\"", "'vm'", "node:vm", "vm2", "andlebars", "ejs", "lodash", "underscore", "pug",
 		"nunjucks", "PythonInterpreterTool", "Function(", "Function (",
 	};
 	size_t i;
