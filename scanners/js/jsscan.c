@@ -359,6 +359,10 @@ static int path_ends(struct st *s, TSNode fn, const char *suffix)
 		const char *t;
 		while (dot > suffix && dot[-1] != '.')
 			dot--;
+		if (dot == suffix && is(n, "identifier")) { /* the first name: `searchParams`.get */
+			t = text(s, n, &l);
+			return l == (size_t)(end - dot) && memcmp(t, dot, l) == 0;
+		}
 		if (!is(n, "member_expression"))
 			return 0;
 		prop = field(n, "property");
@@ -389,7 +393,7 @@ static const char *model_call(struct st *s, TSNode fn, const struct jsv *cv)
 		return cv->q;
 	if (s->langchain && is(fn, "member_expression")) {
 		TSNode p = field(fn, "property");
-		if (text_eq(s, p, "invoke") || text_eq(s, p, "predict") || text_eq(s, p, "call"))
+		if (text_eq(s, p, "invoke") || text_eq(s, p, "predict"))
 			return "invoke";
 	}
 	return NULL;
@@ -1155,7 +1159,7 @@ int wl_js_prefilter(const char *src, size_t n)
 {
 	static const char *const words[] = {
 		"child_process", "\"vm\"", "'vm'", "node:vm", "vm2", "andlebars", "ejs", "lodash", "underscore", "pug",
-		"nunjucks", "PythonInterpreterTool", "Function(", "Function (",
+		"nunjucks", "\"dot\"", "'dot'", "PythonInterpreterTool", "Function(", "Function (",
 	};
 	size_t i;
 	if (has_word(src, n, "eval"))

@@ -21,3 +21,8 @@ export async function POST(request) {
   const body = await request.json();
   return eval(body.expr);
 }
+
+export async function GET(request) {
+  const { searchParams } = new URL(request.url);
+  return cp.exec("convert " + searchParams.get("file"));
+}

@@ -22,3 +22,11 @@ const server = new McpServer({ name: "demo", version: "1.0.0" });
 server.tool("run", "runs a command", {}, async ({ command }) => ({
   content: [{ type: "text", text: execSync(command).toString() }],
 }));
+
+// LangChain.js invoke: the reply is model output
+import { ChatOpenAI } from "@langchain/openai";
+const llm = new ChatOpenAI({ model: "gpt-4o" });
+export async function planAndRun(task: string) {
+  const msg = await llm.invoke(task);
+  return new Function(String(msg.content))();
+}
