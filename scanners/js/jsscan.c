@@ -1112,67 +1112,110 @@ static const char *find(const char *h, size_t n, const char *needle)
 	return memmem(h, n, needle, strlen(needle));
 }
 
-/* `word` as a whole identifier somewhere */
-static int has_word(const char *src, size_t n, const char *w)
+static size_t skip_space(const unsigned char *s, size_t n, size_t j)
 {
-	size_t wl = strlen(w);
-	const char *p = src, *end = src + n;
-	while ((p = memmem(p, (size_t)(end - p), w, wl))) {
-		if ((p == src || !ident_byte((unsigned char)p[-1])) && (p + wl == end || !ident_byte((unsigned char)p[wl])))
-			return 1;
-		p++;
-	}
-	return 0;
+	while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+		j++;
+	return j;
 }
 
-/* `word(` followed by something other than a string literal */
-static int computed_call(const char *src, size_t n, const char *w, int want_quote)
+static int tok_is(const unsigned char *s, size_t len, const char *w)
 {
-	size_t wl = strlen(w);
-	const char *p = src, *end = src + n;
-	while ((p = memmem(p, (size_t)(end - p), w, wl))) {
-		const char *q = p + wl;
-		if (p == src || !ident_byte((unsigned char)p[-1])) {
-			while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
-				q++;
-			if (q < end) {
-				/* a template literal is a string for a timer, and may be
-				 * computed (`${dir}/x`) for require()/import() */
-				int quote = *q == '"' || *q == '\'' || (want_quote && *q == '`');
-				if (quote == want_quote && (want_quote || *q != ')'))
-					return 1;
-			}
-		}
-		p++;
-	}
-	return 0;
+	return len == strlen(w) && memcmp(s, w, len) == 0;
 }
 
 /*
- * Could this file hold a sink? Every sink needs one of these words in the
- * file: eval, Function(, a string-first setTimeout/setInterval, vm or
- * child_process as a module name, a require()/import() that is not of a
- * literal, a template engine's name, PythonInterpreterTool. Aliases keep
- * the word (`const e = eval`, `require("child_process")`).
+ * Could this file hold a sink? Every sink needs one of these in the file:
+ * the word eval; Function( ; setTimeout/setInterval( with a string first;
+ * require( / import( of something other than a string literal; the module
+ * names child_process, vm, vm2, handlebars, ejs, lodash, underscore, pug,
+ * nunjucks, dot (the short ones only inside a string: "vm", 'node:vm');
+ * _.template; PythonInterpreterTool. Aliases keep the word
+ * (`const e = eval`, `require("child_process")`). One pass over the
+ * identifiers, like the Python prefilter.
  */
 int wl_js_prefilter(const char *src, size_t n)
 {
-	static const char *const words[] = {
-		"child_process", "\"vm\"", "'vm'", "node:vm", "vm2", "andlebars", "ejs", "lodash", "underscore", "pug",
-		"nunjucks", "\"dot\"", "'dot'", "PythonInterpreterTool", "Function(", "Function (",
-	};
-	size_t i;
-	if (has_word(src, n, "eval"))
-		return 1;
-	for (i = 0; i < WL_ARRAY_SIZE(words); i++)
-		if (find(src, n, words[i]))
-			return 1;
-	if (computed_call(src, n, "setTimeout(", 1) || computed_call(src, n, "setInterval(", 1))
-		return 1;
-	if (computed_call(src, n, "require(", 0) || computed_call(src, n, "import(", 0))
-		return 1;
-	if (has_word(src, n, "_") && find(src, n, ".template("))
-		return 1;
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0;
+	while (i < n) {
+		size_t j, len, k;
+		const unsigned char *t;
+		if (!ident_byte(s[i]) || (s[i] >= '0' && s[i] <= '9')) {
+			i++;
+			continue;
+		}
+		j = i;
+		while (j < n && ident_byte(s[j]))
+			j++;
+		len = j - i;
+		t = s + i;
+		switch (t[0]) {
+		case 'e':
+			if (tok_is(t, len, "eval"))
+				return 1;
+			if (tok_is(t, len, "ejs") && i && (s[i - 1] == '"' || s[i - 1] == '\''))
+				return 1;
+			break;
+		case 'F':
+			if (tok_is(t, len, "Function") && (k = skip_space(s, n, j)) < n && s[k] == '(')
+				return 1;
+			break;
+		case 's':
+			if ((tok_is(t, len, "setTimeout") || tok_is(t, len, "setInterval")) &&
+			    (k = skip_space(s, n, j)) < n && s[k] == '(' && (k = skip_space(s, n, k + 1)) < n &&
+			    (s[k] == '"' || s[k] == '\'' || s[k] == '`'))
+				return 1;
+			break;
+		case 'r':
+		case 'i':
+			if ((tok_is(t, len, "require") || tok_is(t, len, "import")) && (k = skip_space(s, n, j)) < n &&
+			    s[k] == '(' && (k = skip_space(s, n, k + 1)) < n && s[k] != '"' && s[k] != '\'' && s[k] != ')')
+				return 1; /* a template literal counts: `${dir}/x` */
+			break;
+		case 'c':
+			if (tok_is(t, len, "child_process"))
+				return 1;
+			break;
+		case 'H':
+		case 'h':
+			if (tok_is(t + 1, len - 1, "andlebars"))
+				return 1;
+			break;
+		case 'l':
+			if (tok_is(t, len, "lodash"))
+				return 1;
+			break;
+		case 'u':
+			if (tok_is(t, len, "underscore"))
+				return 1;
+			break;
+		case 'n':
+			if (tok_is(t, len, "nunjucks"))
+				return 1;
+			break;
+		case 'P':
+			if (tok_is(t, len, "PythonInterpreterTool"))
+				return 1;
+			break;
+		case 'v':
+		case 'p':
+		case 'd':
+			/* "vm", 'node:vm', "vm2", "pug", "dot": module names in a string */
+			if ((tok_is(t, len, "vm") || tok_is(t, len, "vm2") || tok_is(t, len, "pug") || tok_is(t, len, "dot")) &&
+			    i && (s[i - 1] == '"' || s[i - 1] == '\'' || s[i - 1] == ':' || s[i - 1] == '/') && j < n &&
+			    (s[j] == '"' || s[j] == '\'' || s[j] == '/'))
+				return 1;
+			break;
+		case '_':
+			if (len == 1 && j + 9 <= n && !memcmp(s + j, ".template", 9))
+				return 1;
+			break;
+		default:
+			break;
+		}
+		i = j;
+	}
 	return 0;
 }
 

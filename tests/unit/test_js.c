@@ -61,6 +61,12 @@ static void test_prefilter(void **state)
 	assert_true(pf("import Handlebars from 'handlebars'"));
 	assert_true(pf("_.template(t)"));
 	assert_true(pf("PythonInterpreterTool.initialize({})"));
+	assert_true(pf("import { NodeVM } from 'vm2'"));
+	assert_true(pf("const pug = require('pug')"));
+	assert_true(pf("import doT from \"dot\""));
+	assert_false(pf("const vm = this; vm.$emit('x'); const dot = a.dot(b); pug;"));
+	assert_true(pf("new Function ( 'return 1' )"));
+	assert_false(pf("type F = Function; const f: Function = g;"));
 	assert_false(pf("export const x = 1;\n"));
 	assert_false(pf(""));
 }
