@@ -1128,8 +1128,9 @@ static int tok_is(const unsigned char *s, size_t len, const char *w)
  * Could this file hold a sink? Every sink needs one of these in the file:
  * the word eval; Function( ; setTimeout/setInterval( with a string first;
  * require( / import( of something other than a string literal; the module
- * names child_process, vm, vm2, handlebars, ejs, lodash, underscore, pug,
- * nunjucks, dot (the short ones only inside a string: "vm", 'node:vm');
+ * names child_process, vm, vm2, handlebars, ejs, pug, nunjucks, dot (the
+ * short ones only inside a string: "vm", 'node:vm'), lodash or underscore
+ * with the word template somewhere;
  * _.template; PythonInterpreterTool. Aliases keep the word
  * (`const e = eval`, `require("child_process")`). One pass over the
  * identifiers, like the Python prefilter.
@@ -1138,6 +1139,7 @@ int wl_js_prefilter(const char *src, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0;
+	int lodash = 0;
 	while (i < n) {
 		size_t j, len, k;
 		const unsigned char *t;
@@ -1183,12 +1185,10 @@ int wl_js_prefilter(const char *src, size_t n)
 				return 1;
 			break;
 		case 'l':
-			if (tok_is(t, len, "lodash"))
-				return 1;
-			break;
 		case 'u':
-			if (tok_is(t, len, "underscore"))
-				return 1;
+			/* lodash is everywhere; only its template() compiles code */
+			if (tok_is(t, len, "lodash") || tok_is(t, len, "underscore"))
+				lodash = 1;
 			break;
 		case 'n':
 			if (tok_is(t, len, "nunjucks"))
@@ -1216,7 +1216,7 @@ int wl_js_prefilter(const char *src, size_t n)
 		}
 		i = j;
 	}
-	return 0;
+	return lodash && find(src, n, "template");
 }
 
 /* ------------------------------------------------------------ scanner */

@@ -60,6 +60,8 @@ static void test_prefilter(void **state)
 	assert_false(pf("setTimeout(() => poll(), 10); setInterval(poll, 5);"));
 	assert_true(pf("import Handlebars from 'handlebars'"));
 	assert_true(pf("_.template(t)"));
+	assert_true(pf("import tmpl from 'lodash/template'"));
+	assert_false(pf("import _ from 'lodash'; _.get(a, 'b');"));
 	assert_true(pf("PythonInterpreterTool.initialize({})"));
 	assert_true(pf("import { NodeVM } from 'vm2'"));
 	assert_true(pf("const pug = require('pug')"));
