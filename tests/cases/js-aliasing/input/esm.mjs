@@ -7,3 +7,11 @@ export function go(x) {
   sandbox(x);
   tmpl(x);
 }
+
+import { PythonInterpreterTool as Py } from "@langchain/community/experimental/tools/pyinterpreter";
+export const py = new Py({});
+
+const load = require;
+export function plugin(name) {
+  return load(name);
+}

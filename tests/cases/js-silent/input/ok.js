@@ -31,3 +31,6 @@ exec(`${which} ffmpeg`);
 for (const [pkg, label] of [["openai", "OpenAI"], ["@anthropic-ai/sdk", "Anthropic"]]) {
   require(pkg)[label];
 }
+// A class of our own that happens to share LangChain's name
+class PythonInterpreterTool { run() { return 0; } }
+new PythonInterpreterTool().run();
