@@ -40,6 +40,7 @@
 #define MAX_EVAL_DEPTH 48
 #define MAX_TOOL_FNS 256
 #define SHOW_MAX 60
+#define MAX_SUMMARIES 64
 
 struct jsv {
 	const char *q;   /* qualified name ("child_process.exec", "global.eval"), or NULL */
@@ -65,6 +66,21 @@ struct st {
 	uint32_t tool_fn[MAX_TOOL_FNS]; /* start bytes of functions that get a tool's arguments */
 	size_t ntool;
 	int langchain, mcp, ai_sdk;
+	/* functions of this file that return model output or request data
+	 * (`async function ask(q) { ...; return r.choices[0].message.content }`),
+	 * found by a first walk that emits nothing; calls to them carry it */
+	struct fsum {
+		const char *name;
+		uint32_t len;
+		int taint;
+		const char *src;
+	} sums[MAX_SUMMARIES];
+	size_t nsums;
+	const char *fn_name; /* the function being walked (NULL: anonymous) */
+	uint32_t fn_len;
+	const char *pending_name; /* `const ask = async () => ...`: the declarator's name */
+	uint32_t pending_len;
+	int pass;             /* 0: collect summaries, 1: emit */
 	size_t nfacts;
 	int truncated, too_deep;
 };
@@ -453,6 +469,17 @@ static struct jsv eval_call(struct st *s, TSNode n, unsigned depth)
 	if (cv.q && (!strcmp(cv.q, "util.promisify") || !strcmp(cv.q, "global.require.main.require")) &&
 	    !ts_node_is_null(a0))
 		return eval(s, a0, depth + 1);
+	if (is(fn, "identifier")) {
+		uint32_t l;
+		const char *nm = text(s, fn, &l);
+		size_t i;
+		for (i = 0; i < s->nsums; i++)
+			if (s->sums[i].len == l && !memcmp(s->sums[i].name, nm, l)) {
+				r.taint = s->sums[i].taint;
+				r.src = wl_arena_printf(&s->ar, "`%.*s()`, which returns %s", (int)l, nm, s->sums[i].src);
+				return r;
+			}
+	}
 	if ((m = model_call(s, fn, &cv))) {
 		uint32_t l;
 		const char *t;
@@ -624,6 +651,8 @@ static void emit(struct st *s, TSNode call, enum wl_js_sink_kind kind, const cha
 	struct wl_js_sink *k;
 	struct wl_loc loc;
 	TSPoint a = ts_node_start_point(call), b = ts_node_end_point(call);
+	if (s->pass == 0)
+		return;
 	if (s->nfacts >= MAX_SINK_FACTS) {
 		s->truncated = 1;
 		return;
@@ -958,6 +987,29 @@ static int is_function(TSNode n)
 	       is(n, "method_definition") || is(n, "generator_function");
 }
 
+/* A function of this file returns a value with an origin: remember it by
+ * name (first pass only; the first origin found wins). */
+static void note_return(struct st *s, TSNode value)
+{
+	struct jsv v;
+	size_t i;
+	if (s->pass != 0 || !s->fn_name || ts_node_is_null(value) || s->nsums >= MAX_SUMMARIES)
+		return;
+	v = eval(s, value, 0);
+	if (!v.taint || !v.src)
+		return;
+	if (!strcmp(v.src, "the arguments the model passes to this tool"))
+		return; /* a tool's own arguments mean nothing to its callers */
+	for (i = 0; i < s->nsums; i++)
+		if (s->sums[i].len == s->fn_len && !memcmp(s->sums[i].name, s->fn_name, s->fn_len))
+			return;
+	s->sums[s->nsums].name = s->fn_name;
+	s->sums[s->nsums].len = s->fn_len;
+	s->sums[s->nsums].taint = v.taint;
+	s->sums[s->nsums].src = v.src;
+	s->nsums++;
+}
+
 static void walk_function(struct st *s, TSNode n, unsigned depth)
 {
 	size_t save = s->nb, i;
@@ -971,6 +1023,16 @@ static void walk_function(struct st *s, TSNode n, unsigned depth)
 			pv.src = "the arguments the model passes to this tool";
 			break;
 		}
+	const char *outer_name = s->fn_name;
+	uint32_t outer_len = s->fn_len;
+	s->fn_name = s->pending_name;
+	s->fn_len = s->pending_len;
+	s->pending_name = NULL;
+	if (is(n, "function_declaration") || is(n, "generator_function_declaration")) {
+		nm = field(n, "name");
+		if (is(nm, "identifier"))
+			s->fn_name = text(s, nm, &s->fn_len);
+	}
 	if (is(n, "function_expression") || is(n, "function")) {
 		nm = field(n, "name");
 		if (is(nm, "identifier"))
@@ -990,9 +1052,12 @@ static void walk_function(struct st *s, TSNode n, unsigned depth)
 			walk_children(s, body, depth);
 		} else {
 			walk(s, body, depth + 1);
+			note_return(s, body); /* async (q) => llm.invoke(q) */
 		}
 	}
 	s->nb = save;
+	s->fn_name = outer_name;
+	s->fn_len = outer_len;
 }
 
 static void walk(struct st *s, TSNode n, unsigned depth)
@@ -1048,7 +1113,11 @@ static void walk(struct st *s, TSNode n, unsigned depth)
 				continue;
 			value = field(d, "value");
 			if (!ts_node_is_null(value)) {
+				TSNode nm = field(d, "name");
+				if (is_function(value) && is(nm, "identifier"))
+					s->pending_name = text(s, nm, &s->pending_len);
 				walk(s, value, depth + 1);
+				s->pending_name = NULL;
 				bind_pattern(s, field(d, "name"), eval(s, value, 0), 0);
 			} else {
 				bind_pattern(s, field(d, "name"), NOVAL, 0);
@@ -1069,6 +1138,12 @@ static void walk(struct st *s, TSNode n, unsigned depth)
 		} else {
 			walk(s, left, depth + 1);
 		}
+		return;
+	}
+	if (!strcmp(t, "return_statement")) {
+		walk_children(s, n, depth);
+		if (ts_node_named_child_count(n))
+			note_return(s, ts_node_named_child(n, 0));
 		return;
 	}
 	if (!strcmp(t, "call_expression")) {
@@ -1339,6 +1414,13 @@ int wl_js_scan_buffer(struct wl_ctx *ctx, const char *src, size_t n, enum wl_lan
 		if (find(src, n, "@modelcontextprotocol/"))
 			s.mcp = 1;
 	}
+	/* first walk: which of the file's functions return model output or
+	 * request data; second walk: the facts */
+	walk(&s, root, 0);
+	s.pass = 1;
+	s.nb = 0;
+	s.ntool = 0;
+	s.too_deep = 0;
 	walk(&s, root, 0);
 	if (s.truncated)
 		wl_notify(ctx, WL_LEVEL_WARNING, "this file has more than %d sinks of interest: the rest were not checked",

@@ -28,3 +28,14 @@ export async function summarise(prompt: string) {
   const { text } = await generateText({ model: "openai/gpt-4o", prompt });
   return eval(text.trim());
 }
+
+// A helper of this file that returns model output: its callers get model output too
+async function askModel(q: string) {
+  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: q }] });
+  return r.choices[0].message.content ?? "";
+}
+const plan = async (q: string) => askModel(`plan: ${q}`);
+
+export async function runPlan(task: string) {
+  exec(await plan(task));
+}
