@@ -114,7 +114,8 @@ static const struct wl_rule js_rules[] = {
 			     "supplies is code. An error when it comes from a model's output or a request, a "
 			     "warning otherwise.",
 		.help_md = "Compile only templates that ship with the application (files in the repository, "
-			   "literals), and pass caller-supplied text as *data* to them:\n\n"
+			   "literals: a template read with fs.readFile/readFileSync is not reported), and pass "
+			   "caller-supplied text as *data* to them:\n\n"
 			   "```js\nconst render = Handlebars.compile(fs.readFileSync(\"templates/reply.hbs\", \"utf8\"));\n"
 			   "render({ userText });\n```\n\n"
 			   "If users must write templates, use a logic-less engine that cannot call functions "
@@ -205,6 +206,8 @@ static void js_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	}
 	if (!k->present || (k->literal && k->origin == WL_JS_ORIGIN_NONE))
 		return; /* a literal: the code is right there */
+	if (k->kind == WL_JS_TEMPLATE && k->from_file && k->origin == WL_JS_ORIGIN_NONE)
+		return; /* a template file the application reads: it ships with it */
 	ph = does(k->kind);
 	if (k->kind == WL_JS_VM && !strncmp(k->callee, "vm2", 3))
 		ph.post = " in vm2, which is not a sandbox";

@@ -37,6 +37,8 @@ struct wl_js_sink {
 	int literal;            /* the argument is a literal (string, number, array of
 				   literals): the code is right there in the file */
 	int present;            /* the argument is there at all */
+	int from_file;          /* the argument is a file's content (fs.readFileSync, or a
+				   function of the file that returns one) */
 	enum wl_js_origin origin;
 	const char *origin_what;/* "the result of `openai.chat.completions.create` (line 12)",
 				   "`req.body` (line 5)"; "" when NONE */

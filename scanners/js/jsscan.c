@@ -48,6 +48,7 @@ struct jsv {
 	const char *src; /* where the taint came from, for messages */
 	int literal;     /* a literal constant */
 	int stringy;     /* known to be a string (literal, template, concatenation) */
+	int file;        /* a file's content (fs.readFileSync ...): a template that ships */
 };
 
 struct bind {
@@ -74,6 +75,7 @@ struct st {
 		uint32_t len;
 		int taint;
 		const char *src;
+		int file;
 	} sums[MAX_SUMMARIES];
 	size_t nsums;
 	const char *fn_name; /* the function being walked (NULL: anonymous) */
@@ -85,7 +87,7 @@ struct st {
 	int truncated, too_deep;
 };
 
-static const struct jsv NOVAL = { NULL, 0, NULL, 0, 0 };
+static const struct jsv NOVAL = { NULL, 0, NULL, 0, 0, 0 };
 
 /* ------------------------------------------------------------ helpers */
 
@@ -476,9 +478,17 @@ static struct jsv eval_call(struct st *s, TSNode n, unsigned depth)
 		for (i = 0; i < s->nsums; i++)
 			if (s->sums[i].len == l && !memcmp(s->sums[i].name, nm, l)) {
 				r.taint = s->sums[i].taint;
-				r.src = wl_arena_printf(&s->ar, "`%.*s()`, which returns %s", (int)l, nm, s->sums[i].src);
+				r.file = s->sums[i].file;
+				if (r.taint)
+					r.src = wl_arena_printf(&s->ar, "`%.*s()`, which returns %s", (int)l, nm,
+								s->sums[i].src);
 				return r;
 			}
+	}
+	if (cv.q && (!strcmp(cv.q, "fs.readFileSync") || !strcmp(cv.q, "fs.readFile") ||
+		     !strcmp(cv.q, "fs.promises.readFile") || !strcmp(cv.q, "fs/promises.readFile"))) {
+		r.file = 1;
+		return r;
 	}
 	if ((m = model_call(s, fn, &cv))) {
 		uint32_t l;
@@ -517,6 +527,7 @@ static struct jsv eval_call(struct st *s, TSNode n, unsigned depth)
 	}
 	/* a method of a tainted value (text.trim(), out.content.replace(...)) */
 	r = taint_of(cv, NOVAL);
+	r.file = cv.file; /* readFileSync(p).toString() */
 	return r;
 }
 
@@ -618,6 +629,7 @@ static struct jsv eval(struct st *s, TSNode n, unsigned depth)
 		r = taint_of(a, b);
 		r.literal = a.literal && b.literal;
 		r.stringy = a.stringy && b.stringy;
+		r.file = a.file && b.file;
 		return r;
 	}
 	if (!strcmp(t, "assignment_expression") || !strcmp(t, "augmented_assignment_expression"))
@@ -666,6 +678,7 @@ static void emit(struct st *s, TSNode call, enum wl_js_sink_kind kind, const cha
 	k->present = !ts_node_is_null(value);
 	k->value = wl_ctx_strdup(s->ctx, k->present ? shown(s, value) : "");
 	k->literal = v.literal;
+	k->from_file = v.file;
 	k->origin = (enum wl_js_origin)v.taint;
 	k->origin_what = wl_ctx_strdup(s->ctx, v.taint && v.src ? v.src : "");
 	memset(&loc, 0, sizeof(loc));
@@ -996,9 +1009,9 @@ static void note_return(struct st *s, TSNode value)
 	if (s->pass != 0 || !s->fn_name || ts_node_is_null(value) || s->nsums >= MAX_SUMMARIES)
 		return;
 	v = eval(s, value, 0);
-	if (!v.taint || !v.src)
+	if ((!v.taint || !v.src) && !v.file)
 		return;
-	if (!strcmp(v.src, "the arguments the model passes to this tool"))
+	if (v.taint && !strcmp(v.src, "the arguments the model passes to this tool"))
 		return; /* a tool's own arguments mean nothing to its callers */
 	for (i = 0; i < s->nsums; i++)
 		if (s->sums[i].len == s->fn_len && !memcmp(s->sums[i].name, s->fn_name, s->fn_len))
@@ -1007,6 +1020,7 @@ static void note_return(struct st *s, TSNode value)
 	s->sums[s->nsums].len = s->fn_len;
 	s->sums[s->nsums].taint = v.taint;
 	s->sums[s->nsums].src = v.src;
+	s->sums[s->nsums].file = v.file;
 	s->nsums++;
 }
 

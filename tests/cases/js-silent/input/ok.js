@@ -34,3 +34,7 @@ for (const [pkg, label] of [["openai", "OpenAI"], ["@anthropic-ai/sdk", "Anthrop
 // A class of our own that happens to share LangChain's name
 class PythonInterpreterTool { run() { return 0; } }
 new PythonInterpreterTool().run();
+// A template file the application reads (directly, or through a helper of this file)
+const loadTemplate = (name) => fs.readFileSync(`templates/${name}.hbs`, "utf8");
+Handlebars.compile(fs.readFileSync("templates/page.hbs").toString());
+Handlebars.compile(loadTemplate(process.argv[2]));
