@@ -36,7 +36,7 @@
 #include <tree_sitter/api.h>
 
 #define MAX_SINK_FACTS 20000
-#define MAX_WALK_DEPTH 400
+#define MAX_WALK_DEPTH 2000 /* walk() recursion; tree-sitter trees of real code stay far below */
 #define MAX_EVAL_DEPTH 48
 #define MAX_TOOL_FNS 256
 #define SHOW_MAX 60
