@@ -1190,16 +1190,24 @@ static void walk(struct st *s, TSNode n, unsigned depth)
 
 /* ------------------------------------------------------------ prefilter */
 
-static int ident_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
-	       c >= 0x80;
-}
 
 static const char *find(const char *h, size_t n, const char *needle)
 {
 	return memmem(h, n, needle, strlen(needle));
 }
+
+/* Bytes of identifiers (1), and the first letters of trigger words (2):
+ * e F s r i c H h l u n P v p d _ */
+static const unsigned char js_ident[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2,
+	0, 1, 1, 2, 2, 2, 1, 1, 2, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
 
 static size_t skip_space(const unsigned char *s, size_t n, size_t j)
 {
@@ -1232,13 +1240,18 @@ int wl_js_prefilter(const char *src, size_t n)
 	while (i < n) {
 		size_t j, len, k;
 		const unsigned char *t;
-		if (!ident_byte(s[i]) || (s[i] >= '0' && s[i] <= '9')) {
+		unsigned char first = js_ident[s[i]];
+		if (!first) {
 			i++;
 			continue;
 		}
-		j = i;
-		while (j < n && ident_byte(s[j]))
+		j = i + 1;
+		while (j < n && js_ident[s[j]])
 			j++;
+		if (first != 2) {
+			i = j;
+			continue;
+		}
 		len = j - i;
 		t = s + i;
 		switch (t[0]) {
@@ -1347,14 +1360,16 @@ int wl_js_vendored_path(const char *path)
  * with lines of 500 bytes on average). */
 int wl_js_minified(const char *name, const char *src, size_t n)
 {
-	size_t lines = 1, i;
+	size_t lines = 1;
 	if (strstr(name, ".min.") || strstr(name, "-min."))
 		return 1;
+	const char *p = src, *end = src + n;
 	if (n < 2048)
 		return 0;
-	for (i = 0; i < n; i++)
-		if (src[i] == '\n')
-			lines++;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		lines++;
+		p++;
+	}
 	return n / lines >= 500;
 }
 
