@@ -571,6 +571,8 @@ static struct jsv eval(struct st *s, TSNode n, unsigned depth)
 			return r;
 		}
 		r.q = wl_arena_printf(&s->ar, "global.%.*s", (int)l, name);
+		if ((l == 9 && !memcmp(name, "__dirname", 9)) || (l == 10 && !memcmp(name, "__filename", 10)))
+			r.literal = 1; /* this file's own folder and name */
 		return r;
 	}
 	if (!strcmp(t, "member_expression")) {
@@ -584,11 +586,18 @@ static struct jsv eval(struct st *s, TSNode n, unsigned depth)
 		}
 		ov = eval(s, obj, depth + 1);
 		pn = text(s, prop, &l);
-		return member_of(s, ov, pn, l);
+		r = member_of(s, ov, pn, l);
+		if (r.q && !strcmp(r.q, "global.process.execPath"))
+			r.literal = 1; /* the running node binary */
+		return r;
 	}
 	if (!strcmp(t, "subscript_expression")) {
 		struct jsv ov = eval(s, field(n, "object"), depth + 1);
 		char *k = string_value(s, field(n, "index"));
+		if (ov.q && !strcmp(ov.q, "global.process.argv") && text_eq(s, field(n, "index"), "0")) {
+			r.literal = 1; /* process.argv[0]: the node binary */
+			return r;
+		}
 		if (k)
 			return member_of(s, ov, k, strlen(k));
 		r = taint_of(ov, NOVAL);
