@@ -15,6 +15,7 @@ extern const struct wl_rule_module wl_rules_vulns;
 extern const struct wl_rule_module wl_rules_mlconfig_links;
 extern const struct wl_rule_module wl_rules_install;
 extern const struct wl_rule_module wl_rules_services;
+extern const struct wl_rule_module wl_rules_jscode;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -28,5 +29,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_mlconfig_links,
 	&wl_rules_install,
 	&wl_rules_services,
+	&wl_rules_jscode,
 	NULL,
 };

@@ -14,6 +14,7 @@ extern const struct wl_scanner wl_scanner_conda;
 extern const struct wl_scanner wl_scanner_setup;
 extern const struct wl_scanner wl_scanner_python;
 extern const struct wl_scanner wl_scanner_notebook;
+extern const struct wl_scanner wl_scanner_js;
 extern const struct wl_scanner wl_scanner_shell;
 extern const struct wl_scanner wl_scanner_dockerfile;
 extern const struct wl_scanner wl_scanner_workflow;
@@ -39,6 +40,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_setup,
 	&wl_scanner_python,
 	&wl_scanner_notebook,
+	&wl_scanner_js,
 	&wl_scanner_shell,
 	&wl_scanner_dockerfile,
 	&wl_scanner_workflow,
