@@ -89,7 +89,9 @@ static const struct wl_rule js_rules[] = {
 		.full_desc = "require(x) and import(x) load and run the module x names. A plugin loader that takes "
 			     "the name or path from a config file, a request or a model's output lets that input "
 			     "choose which code runs (a file it uploaded, any installed package). An error when the "
-			     "specifier comes from a model's output or a request, a warning otherwise.",
+			     "specifier comes from a model's output or a request; otherwise a note, like "
+			     "Python's dynamic imports (WL202): most computed specifiers are a project's own "
+			     "plugin or locale tables.",
 		.help_md = "Map the allowed names to modules explicitly:\n\n"
 			   "```js\nconst PLUGINS = { markdown: () => import(\"./plugins/markdown.js\"),\n"
 			   "                  csv: () => import(\"./plugins/csv.js\") };\n"
@@ -97,7 +99,7 @@ static const struct wl_rule js_rules[] = {
 			   "For third-party plugins, install them as pinned dependencies and list them in the "
 			   "configuration by package name, checked against that list.",
 		.cwe = 829,
-		.level = WL_LEVEL_WARNING,
+		.level = WL_LEVEL_NOTE,
 		.security_severity = 7.5,
 		.precision = "medium",
 		.tags = "code-injection,javascript",
