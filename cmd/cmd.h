@@ -35,6 +35,7 @@ int cmd_baseline(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_osv_info(int argc, char **argv);
+int cmd_models(int argc, char **argv);
 
 /* The scan's clock (seconds since the epoch): SOURCE_DATE_EPOCH when set, so
  * golden runs and reproducible builds give the same answer. */
