@@ -17,6 +17,9 @@
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -632,6 +635,70 @@ int wl_oms_check_statement(struct wl_oms_bundle *b, struct wl_oms_reasons *r)
 fail:
 	cJSON_Delete(st);
 	return -1;
+}
+
+/* ------------------------------------------------------- certificates */
+
+/*
+ * The certificate method: the bundle's chain (leaf first) against the
+ * anchors, at the leaf's notBefore; the leaf must allow digitalSignature or
+ * codeSigning. Returns the leaf's public key (owned by the caller) or NULL
+ * with a reason.
+ */
+EVP_PKEY *wl_oms_check_chain(const struct wl_oms_bundle *b, const STACK_OF(X509) *anchors, struct wl_oms_reasons *r)
+{
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	X509 *leaf = NULL;
+	EVP_PKEY *pub = NULL;
+	struct tm tm;
+	size_t i;
+	int j, ok = 0;
+	uint32_t flags;
+	for (j = 0; j < sk_X509_num(anchors); j++)
+		X509_STORE_add_cert(store, sk_X509_value(anchors, j));
+	for (i = 0; i < b->ncerts; i++) {
+		const unsigned char *p = b->certs[i];
+		X509 *x = d2i_X509(NULL, &p, (long)b->cert_lens[i]);
+		if (!x) {
+			wl_oms_reason(r, "certificate %zu of the bundle's chain is not DER X.509", i + 1);
+			goto out;
+		}
+		if (!i)
+			leaf = x;
+		else
+			sk_X509_push(untrusted, x);
+	}
+	if (!leaf)
+		goto out;
+	if (!ASN1_TIME_to_tm(X509_get0_notBefore(leaf), &tm)) {
+		wl_oms_reason(r, "the signing certificate's notBefore cannot be read");
+		goto out;
+	}
+	X509_STORE_CTX_init(ctx, store, leaf, untrusted);
+	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), timegm(&tm));
+	if (X509_verify_cert(ctx) != 1) {
+		wl_oms_reason(r, "certificate chain not trusted: %s",
+			      X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+		goto out;
+	}
+	flags = X509_get_extension_flags(leaf);
+	if ((flags & EXFLAG_KUSAGE) && (X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE))
+		ok = 1;
+	if (!ok && (flags & EXFLAG_XKUSAGE) && (X509_get_extended_key_usage(leaf) & XKU_CODE_SIGN))
+		ok = 1;
+	if (!ok) {
+		wl_oms_reason(r, "the signing certificate allows neither digitalSignature nor codeSigning");
+		goto out;
+	}
+	pub = X509_get_pubkey(leaf);
+out:
+	X509_free(leaf);
+	sk_X509_pop_free(untrusted, X509_free);
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	return pub;
 }
 
 /* ---------------------------------------------------------------- order */

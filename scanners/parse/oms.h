@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #define WL_OMS_MEDIA_TYPE "application/vnd.dev.sigstore.bundle.v0.3+json"
 #define WL_OMS_PAYLOAD_TYPE "application/vnd.in-toto+json"
@@ -101,6 +102,12 @@ int wl_oms_check_media_type(const struct wl_oms_bundle *b, struct wl_oms_reasons
 int wl_oms_check_hint(const struct wl_oms_bundle *b, EVP_PKEY *pub, struct wl_oms_reasons *r);
 /* ECDSA over the DSSE PAE of the payload bytes, digest by curve. */
 int wl_oms_check_signature(const struct wl_oms_bundle *b, EVP_PKEY *pub, struct wl_oms_reasons *r);
+/*
+ * Certificate method: the bundle's chain (leaf first) against `anchors`, at
+ * the leaf's notBefore; the leaf must allow digitalSignature or codeSigning.
+ * Returns the leaf's public key (the caller frees it) or NULL with a reason.
+ */
+EVP_PKEY *wl_oms_check_chain(const struct wl_oms_bundle *b, const STACK_OF(X509) *anchors, struct wl_oms_reasons *r);
 /* payloadType, _type, predicateType, one subject, root digest; fills the manifest fields. */
 int wl_oms_check_statement(struct wl_oms_bundle *b, struct wl_oms_reasons *r);
 /*
@@ -160,5 +167,14 @@ char *wl_oms_statement(const char *model_name, const struct wl_oms_serialization
  * NULL with *err. */
 char *wl_oms_sign_bundle(EVP_PKEY *key, const unsigned char *payload, size_t n,
 			 unsigned char *const *certs, const size_t *cert_lens, size_t ncerts, char **err);
+
+/* What a scan trusts ([provenance] trusted_keys / trusted_roots,
+ * --trusted-key), loaded once by cmd_scan. */
+struct wl_oms_trust {
+	EVP_PKEY **keys;
+	char **key_names;       /* as configured, for messages */
+	size_t nkeys;
+	STACK_OF(X509) *roots;  /* anchors for the certificate method, or NULL */
+};
 
 #endif
