@@ -22,6 +22,7 @@
 #include <openssl/x509v3.h>
 
 #include "cmd.h"
+#include "engine.h"
 #include "oms.h"
 #include "util.h"
 
@@ -495,6 +496,68 @@ static int load_certs(const char *path, STACK_OF(X509) *out)
 		return -1;
 	}
 	return 0;
+}
+
+/* -------------------------------------------------------- scan's trust */
+
+static void trust_add_key(struct wl_oms_trust *t, EVP_PKEY *k, const char *name)
+{
+	t->keys = wl_realloc(t->keys, (t->nkeys + 1) * sizeof *t->keys);
+	t->key_names = wl_realloc(t->key_names, (t->nkeys + 1) * sizeof *t->key_names);
+	t->keys[t->nkeys] = k;
+	t->key_names[t->nkeys++] = wl_strdup(name);
+}
+
+int wl_trust_load(struct wl_oms_trust *t, const struct wl_config *cfg, const char *root, const char *const *cli,
+		  size_t ncli)
+{
+	const char *const *l;
+	size_t i;
+	for (l = wl_config_list(cfg, "provenance.trusted_keys"); l && *l; l++) {
+		char *p = (*l)[0] == '/' ? wl_strdup(*l) : wl_printf_alloc("%s%s", root, *l);
+		EVP_PKEY *k = load_pub(p);
+		free(p);
+		if (!k) {
+			fprintf(stderr, "weaklink: config: provenance.trusted_keys: '%s' is not a readable PEM public key\n", *l);
+			return -1;
+		}
+		trust_add_key(t, k, *l);
+	}
+	for (i = 0; i < ncli; i++) {
+		EVP_PKEY *k = load_pub(cli[i]);
+		if (!k) {
+			fprintf(stderr, "weaklink: --trusted-key: '%s' is not a readable PEM public key\n", cli[i]);
+			return -1;
+		}
+		trust_add_key(t, k, cli[i]);
+	}
+	for (l = wl_config_list(cfg, "provenance.trusted_roots"); l && *l; l++) {
+		char *p = (*l)[0] == '/' ? wl_strdup(*l) : wl_printf_alloc("%s%s", root, *l);
+		int bad;
+		if (!t->roots)
+			t->roots = sk_X509_new_null();
+		bad = load_certs(p, t->roots);
+		free(p);
+		if (bad) {
+			fprintf(stderr, "weaklink: config: provenance.trusted_roots: '%s' holds no readable PEM certificate\n", *l);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void wl_trust_release(struct wl_oms_trust *t)
+{
+	size_t i;
+	for (i = 0; i < t->nkeys; i++) {
+		EVP_PKEY_free(t->keys[i]);
+		free(t->key_names[i]);
+	}
+	free(t->keys);
+	free(t->key_names);
+	if (t->roots)
+		sk_X509_pop_free(t->roots, X509_free);
+	memset(t, 0, sizeof *t);
 }
 
 /* ------------------------------------------------------------- commands */

@@ -182,6 +182,11 @@ int wl_ctx_repo_has(const struct wl_ctx *ctx, const char *path)
 	return 0;
 }
 
+const struct wl_oms_trust *wl_ctx_trust(const struct wl_ctx *ctx)
+{
+	return ctx->eng->opt->trust;
+}
+
 const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx)
 {
 	return ctx->eng->opt->vulndb;
@@ -665,7 +670,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		/* a file some scanner reads as its own format (uv pip install -r
 		 * pyproject.toml) keeps that reading */
 		for (i = 0; wl_scanners[i]; i++)
-			if (wl_scanners[i]->wants(file))
+			if (!wl_scanners[i]->observer && wl_scanners[i]->wants(file))
 				return;
 		ctx.scanner = only;
 		run_scanner(&ctx, only, file);

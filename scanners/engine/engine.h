@@ -103,6 +103,11 @@ struct wl_scanner {
 	 * kinds some module's finish() reads across files (wl_rule_module.cross),
 	 * so cross-file verdicts come out as in a full scan. */
 	uint32_t emits;
+	/* Reads every file without claiming its format (the provenance scanner
+	 * hashes them): its wants() does not keep a requested scan from running
+	 * (wl_ctx_request_scan honours "a file some scanner reads as its own
+	 * format keeps that reading" for the other scanners only). */
+	int observer;
 };
 
 extern const struct wl_scanner *const wl_scanners[]; /* NULL-terminated, registry.c */
@@ -128,6 +133,7 @@ enum wl_fact_kind {
 	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
 	WL_FACT_MODEL_REF,      /* struct wl_model_ref (facts_format.h); streamed: check() only */
 	WL_FACT_TEMPLATE_LINK,  /* struct wl_template_link (facts_config.h) */
+	WL_FACT_PROVENANCE,     /* struct wl_provenance (facts_provenance.h) */
 	WL_FACT__COUNT
 };
 
@@ -165,6 +171,10 @@ void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scann
 /* The offline vulnerability database of the run (--osv-db; osv.h), or NULL. */
 struct wl_vulndb_use;
 const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
+/* The keys and anchors OMS model signatures are checked against ([provenance]
+ * trusted_keys / trusted_roots, --trusted-key; oms.h), or NULL when none. */
+struct wl_oms_trust;
+const struct wl_oms_trust *wl_ctx_trust(const struct wl_ctx *ctx);
 
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);

@@ -26,6 +26,7 @@ extern const struct wl_scanner wl_scanner_mlyaml;
 extern const struct wl_scanner wl_scanner_tfsaved;
 extern const struct wl_scanner wl_scanner_onnx;
 extern const struct wl_scanner wl_scanner_h5;
+extern const struct wl_scanner wl_scanner_provenance;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -49,5 +50,6 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_tfsaved,
 	&wl_scanner_onnx,
 	&wl_scanner_h5,
+	&wl_scanner_provenance,
 	NULL,
 };

@@ -262,6 +262,23 @@ expect certificate-no-usage 1 'allows neither digitalSignature nor codeSigning' 
 expect sign-certificate-wrong-key 2 'does not certify the key' -- "$W" models sign certificate "$T/model" \
   --private-key "$T/secp521r1.key" --signing-certificate "$T/leaf.pem" --signature "$T/x.sig"
 
+# --- scan: --trusted-key, and keys that cannot be read are exit 2
+mkdir -p "$T/repo/models/m"
+cp "$MT/v1.1.0-elliptic-key/signme-1" "$MT/v1.1.0-elliptic-key/signme-2" "$MT/v1.1.0-elliptic-key/model.sig" "$T/repo/models/m/"
+expect scan-trusted-key 0 '^0 findings' -- "$W" scan --no-config --trusted-key "$PUB" "$T/repo"
+expect scan-other-key 1 'WL700 .*not signed by a trusted key' -- "$W" scan --no-config --trusted-key "$T/other.pub" "$T/repo"
+expect scan-no-key 0 'WL705' -- "$W" scan --no-config "$T/repo"
+echo x >>"$T/repo/models/m/signme-2"
+expect scan-changed 1 'WL701 .*file differs from the OMS model signature models/m/model.sig' -- \
+  "$W" scan --no-config --trusted-key "$PUB" "$T/repo"
+expect scan-bad-trusted-key 2 'trusted-key:.*not a readable PEM public key' -- \
+  "$W" scan --no-config --trusted-key "$SIG" "$T/repo"
+printf '[provenance]\ntrusted_keys = ["nothere.pem"]\n' >"$T/repo/.weaklink.toml"
+expect scan-bad-config-key 2 'provenance.trusted_keys' -- "$W" scan "$T/repo"
+printf '[provenance]\nrequire_signatures = "always"\n' >"$T/repo/.weaklink.toml"
+expect scan-bad-require 2 'require_signatures' -- "$W" scan "$T/repo"
+rm -f "$T/repo/.weaklink.toml"
+
 # --- digest: the root digest model_signing's `digest` prints
 expect digest 0 '^sha256:92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4$' -- \
   "$W" models digest "$T/vec"
