@@ -35,6 +35,19 @@ static int prov_wants(const struct wl_file *f)
 	return 1;
 }
 
+/* A model artifact by name: the artifact scanner's model names, less the
+ * generic archive and data names (a .csv.zip or a .dat table is no model;
+ * a pickle or a PyTorch checkpoint under such a name is caught by content). */
+static int model_name(const char *ext)
+{
+	static const char *const generic[] = { ".zip", ".tar", ".dat", ".data", NULL };
+	size_t i;
+	for (i = 0; generic[i]; i++)
+		if (!strcmp(ext, generic[i]))
+			return 0;
+	return wl_artifact_model_ext(ext);
+}
+
 static int active(struct wl_ctx *ctx)
 {
 	const char *req = wl_config_str(wl_ctx_config(ctx), "provenance.require_signatures");
@@ -150,7 +163,7 @@ static int prov_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		return 0;
 	p = wl_ctx_alloc(ctx, sizeof *p);
 	p->kind = WL_PROV_FILE;
-	p->model = wl_artifact_model_ext(f->ext);
+	p->model = model_name(f->ext);
 	if (is_lfs_pointer(f->data, f->size)) {
 		struct wl_lfs_pointer ptr;
 		uint32_t line;
@@ -169,6 +182,11 @@ static int prov_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		case WL_MAGIC_HDF5:
 		case WL_MAGIC_TORCH_LEGACY:
 			p->model = 1;
+			break;
+		case WL_MAGIC_ZIP:
+			/* a PyTorch zip checkpoint (archive/data.pkl), whatever its name */
+			if (f->size > 64 && memmem(f->data, f->size < 4096 ? f->size : 4096, "data.pkl", 8))
+				p->model = 1;
 			break;
 		default:
 			break;

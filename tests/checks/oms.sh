@@ -278,6 +278,18 @@ expect scan-bad-config-key 2 'provenance.trusted_keys' -- "$W" scan "$T/repo"
 printf '[provenance]\nrequire_signatures = "always"\n' >"$T/repo/.weaklink.toml"
 expect scan-bad-require 2 'require_signatures' -- "$W" scan "$T/repo"
 rm -f "$T/repo/.weaklink.toml"
+# the certificate method in a scan: [provenance] trusted_roots anchors the chain
+mkdir -p "$T/crepo/m" "$T/crepo/keys"
+cp "$MT/v1.1.0-certificate/signme-1" "$MT/v1.1.0-certificate/signme-2" "$MT/v1.1.0-certificate/model.sig" "$T/crepo/m/"
+cp "$CA" "$T/crepo/keys/ca.pem"
+printf '[provenance]\ntrusted_roots = ["keys/ca.pem"]\n' >"$T/crepo/.weaklink.toml"
+expect scan-trusted-root 0 '^0 findings' -- "$W" scan "$T/crepo"
+cp "$T/ca.pem" "$T/crepo/keys/ca.pem"
+expect scan-untrusted-root 1 'WL700 .*certificate chain not trusted' -- "$W" scan "$T/crepo"
+printf '[provenance]\ntrusted_keys = ["keys/ca.pem"]\n' >"$T/crepo/.weaklink.toml"
+expect scan-certificate-as-key 2 'provenance.trusted_keys' -- "$W" scan "$T/crepo"
+expect scan-certificate-without-roots 1 'WL700 .*no \[provenance\] trusted_roots anchor it' -- \
+  "$W" scan --no-config --trusted-key "$PUB" "$T/crepo"
 
 # --- digest: the root digest model_signing's `digest` prints
 expect digest 0 '^sha256:92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4$' -- \
