@@ -197,6 +197,17 @@ pem = subprocess.run(["openssl", "ec", "-pubin", "-in", sys.argv[2], "-pubout"],
 assert b["verificationMaterial"]["publicKey"]["hint"] == hashlib.sha256(pem).hexdigest()
 assert b["verificationMaterial"]["tlogEntries"] == []
 EOF
+# the signature checks out with openssl(1) over the DSSE PAE, independently of weaklink
+python3 - "$T/model/model.sig" "$T/pae" "$T/sig.der" <<'EOF'
+import base64, json, sys
+b = json.load(open(sys.argv[1]))
+p = base64.b64decode(b["dsseEnvelope"]["payload"])
+t = b["dsseEnvelope"]["payloadType"].encode()
+open(sys.argv[2], "wb").write(b"DSSEv1 %d %s %d %s" % (len(t), t, len(p), p))
+open(sys.argv[3], "wb").write(base64.b64decode(b["dsseEnvelope"]["signatures"][0]["sig"]))
+EOF
+openssl dgst -sha512 -verify "$T/secp521r1.pub" -signature "$T/sig.der" "$T/pae" >"$T/out" 2>&1 &&
+  ok openssl-verifies-pae || ko openssl-verifies-pae "$(cat "$T/out")"
 expect roundtrip-wrong-curve-key 1 'key mismatch' -- "$W" models verify key "$T/model" --signature "$T/model/model.sig" \
   --public-key "$T/prime256v1.pub"
 # shards and blake2b
@@ -278,6 +289,16 @@ expect scan-bad-config-key 2 'provenance.trusted_keys' -- "$W" scan "$T/repo"
 printf '[provenance]\nrequire_signatures = "always"\n' >"$T/repo/.weaklink.toml"
 expect scan-bad-require 2 'require_signatures' -- "$W" scan "$T/repo"
 rm -f "$T/repo/.weaklink.toml"
+# shards of a scan merge into the full scan's bytes (the verdicts join files)
+mkdir -p "$T/srepo" && cp -a "$HERE/cases/provenance-file-changed/input/." "$T/srepo/"
+for k in 1 2 3; do
+  (cd "$T/srepo" && "$W" scan --fail-on none --shard "$k/3" -o sarif:"$T/s$k.sarif" . >/dev/null 2>&1)
+done
+(cd "$T/srepo" && "$W" scan --fail-on none -o sarif:"$T/full.sarif" . >/dev/null 2>&1)
+"$W" merge -o "$T/merged.sarif" "$T/s1.sarif" "$T/s2.sarif" "$T/s3.sarif" 2>/dev/null
+if cmp -s "$T/full.sarif" "$T/merged.sarif" && grep -q '"WL701"' "$T/merged.sarif"; then ok shards-merge; else
+  ko shards-merge "merged SARIF differs from the full scan's"; fi
+
 # the certificate method in a scan: [provenance] trusted_roots anchors the chain
 mkdir -p "$T/crepo/m" "$T/crepo/keys"
 cp "$MT/v1.1.0-certificate/signme-1" "$MT/v1.1.0-certificate/signme-2" "$MT/v1.1.0-certificate/model.sig" "$T/crepo/m/"
