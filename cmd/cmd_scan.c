@@ -743,6 +743,10 @@ int cmd_scan(int argc, char **argv)
 	}
 	sopt.vulndb = vulndb.db ? &vulndb : NULL;
 	sopt.trust = trust.nkeys || trust.roots ? &trust : NULL;
+	{
+		const char *req = wl_config_str(cfg, "provenance.require_signatures");
+		sopt.observe_foreign = sopt.trust || (req && strcmp(req, "none"));
+	}
 
 	rep.tool_version = WL_VERSION;
 	rep.root = wl_strdup(walk.root);

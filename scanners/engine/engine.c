@@ -475,7 +475,7 @@ static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
 	f.data = n ? head : (const unsigned char *)"";
 	f.size = (size_t)n;
 	for (i = 0; scanners[i] && !wanted; i++) {
-		if (!(scanners[i]->emits & eng->cross_mask))
+		if (!(scanners[i]->emits & eng->cross_mask) || (scanners[i]->observer && !eng->opt->observe_foreign))
 			continue;
 		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
 			f.magic = (enum wl_magic)m;
@@ -691,7 +691,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 	for (i = 0; scanners[i]; i++) {
 		const struct wl_scanner *s = scanners[i];
 		/* another shard reports this file: only what other files' verdicts need */
-		if (e->foreign && !(s->emits & eng->cross_mask))
+		if (e->foreign && (!(s->emits & eng->cross_mask) || (s->observer && !eng->opt->observe_foreign)))
 			continue;
 		if (s->wants(file)) {
 			ctx.scanner = s;

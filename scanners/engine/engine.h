@@ -106,7 +106,10 @@ struct wl_scanner {
 	/* Reads every file without claiming its format (the provenance scanner
 	 * hashes them): its wants() does not keep a requested scan from running
 	 * (wl_ctx_request_scan honours "a file some scanner reads as its own
-	 * format keeps that reading" for the other scanners only). */
+	 * format keeps that reading" for the other scanners only), and it reads
+	 * foreign files (--shard, --diff-base) only when the run says its facts
+	 * are needed there (wl_scan_options.observe_foreign), so that a diff
+	 * scan still costs in proportion to the change. */
 	int observer;
 };
 
