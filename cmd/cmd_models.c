@@ -628,6 +628,11 @@ static int do_verify(const struct opts *o)
 		rc = WL_EXIT_FINDINGS;
 		goto out_bundle;
 	}
+	if (wl_oms_is_legacy(b)) {
+		printf("NOT VERIFIED: %s\n  - %s\n", o->model, WL_OMS_LEGACY_REASON);
+		rc = WL_EXIT_FINDINGS;
+		goto out_bundle;
+	}
 	/* 1. media type */
 	wl_oms_check_media_type(b, &r);
 	/* 2. key hint or certificate chain, 3. signature */

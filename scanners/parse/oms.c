@@ -499,6 +499,15 @@ static int shard_split(const char *name, size_t *plen, uint64_t *start, uint64_t
 	return 0;
 }
 
+int wl_oms_is_legacy(const struct wl_oms_bundle *b)
+{
+	cJSON *st = cJSON_ParseWithLength((const char *)b->payload, b->payload_len);
+	const char *p = cJSON_IsObject(st) ? jstr(st, "predicateType") : NULL;
+	int legacy = p && !strcmp(p, WL_OMS_PREDICATE_V02);
+	cJSON_Delete(st);
+	return legacy;
+}
+
 int wl_oms_check_statement(struct wl_oms_bundle *b, struct wl_oms_reasons *r)
 {
 	cJSON *st, *subj, *s0, *pred, *ser, *res, *x;
@@ -519,8 +528,7 @@ int wl_oms_check_statement(struct wl_oms_bundle *b, struct wl_oms_reasons *r)
 		wl_oms_reason(r, "statement _type is '%s', expected %s", p ? p : "(none)", WL_OMS_STATEMENT_TYPE);
 	p = jstr(st, "predicateType");
 	if (p && !strcmp(p, WL_OMS_PREDICATE_V02)) {
-		wl_oms_reason(r, "legacy model_signing v0.2 signature (predicate %s) is not supported: re-sign the model with model_signing 1.x or weaklink models sign",
-			      WL_OMS_PREDICATE_V02);
+		wl_oms_reason(r, "%s", WL_OMS_LEGACY_REASON);
 		goto fail;
 	}
 	if (!p || strcmp(p, WL_OMS_PREDICATE_TYPE)) {

@@ -108,6 +108,11 @@ int wl_oms_check_signature(const struct wl_oms_bundle *b, EVP_PKEY *pub, struct 
  * Returns the leaf's public key (the caller frees it) or NULL with a reason.
  */
 EVP_PKEY *wl_oms_check_chain(const struct wl_oms_bundle *b, const STACK_OF(X509) *anchors, struct wl_oms_reasons *r);
+/* Is the payload a legacy model_signing v0.2 statement (predicate
+ * Digests/v0.1, signed over a PAE with a bug)? Those are refused with one
+ * clear reason instead of a misleading signature failure. */
+int wl_oms_is_legacy(const struct wl_oms_bundle *b);
+#define WL_OMS_LEGACY_REASON "legacy model_signing v0.2 signature (predicate " WL_OMS_PREDICATE_V02 ") is not supported: re-sign the model with model_signing 1.x or weaklink models sign"
 /* payloadType, _type, predicateType, one subject, root digest; fills the manifest fields. */
 int wl_oms_check_statement(struct wl_oms_bundle *b, struct wl_oms_reasons *r);
 /*

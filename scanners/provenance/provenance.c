@@ -118,7 +118,9 @@ static int scan_bundle(struct wl_ctx *ctx, const struct wl_file *f)
 		return 0;
 	}
 	p->method = wl_oms_method_name(b->method);
-	if (b->method != WL_OMS_SIGSTORE) {
+	if (b->method != WL_OMS_SIGSTORE && wl_oms_is_legacy(b)) {
+		wl_oms_reason(&r, "%s", WL_OMS_LEGACY_REASON);
+	} else if (b->method != WL_OMS_SIGSTORE) {
 		wl_oms_check_media_type(b, &r);
 		if (trust)
 			check_trust(trust, b, p, ctx, &r);

@@ -51,6 +51,10 @@ for v in v1.0.1 v1.1.0; do
   expect verify-$v-certificate 0 '^verified' -- "$W" models verify certificate $v-certificate/ \
     --ignore-paths $v-certificate/ignore-me --signature $v-certificate/model.sig --certificate-chain "$CA"
 done
+# a legacy v0.2 bundle is refused with one clear reason
+expect legacy-v0.2-refused 1 '^  - legacy model_signing v0.2 signature' -- "$W" models verify certificate \
+  v0.2.0-certificate --signature v0.2.0-certificate/model.sig --certificate-chain "$CA"
+[ "$(grep -c '^  - ' "$T/out")" = 1 ] && ok legacy-v0.2-one-reason || ko legacy-v0.2-one-reason "$(cat "$T/out")"
 # v1.0.1 does not list ignore-me in the bundle: without --ignore-paths it is extra
 expect extra-without-ignore-paths 1 'extra file not covered by the signature: ignore-me' -- \
   "$W" models verify key v1.0.1-elliptic-key --signature v1.0.1-elliptic-key/model.sig --public-key "$PUB"
