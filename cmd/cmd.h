@@ -35,6 +35,16 @@ int cmd_baseline(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_osv_info(int argc, char **argv);
+int cmd_models(int argc, char **argv);
+
+/* The keys and anchors a scan trusts for OMS model signatures (cmd_models.c):
+ * [provenance] trusted_keys / trusted_roots (relative to `root`) and the
+ * --trusted-key paths. 0, or -1 after a message on stderr (exit 2). */
+struct wl_config;
+struct wl_oms_trust;
+int wl_trust_load(struct wl_oms_trust *t, const struct wl_config *cfg, const char *root, const char *const *cli,
+		  size_t ncli);
+void wl_trust_release(struct wl_oms_trust *t);
 
 /* The scan's clock (seconds since the epoch): SOURCE_DATE_EPOCH when set, so
  * golden runs and reproducible builds give the same answer. */

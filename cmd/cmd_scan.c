@@ -19,6 +19,7 @@
 #include "config.h"
 #include "gitsrc.h"
 #include "pathclass.h"
+#include "oms.h"
 #include "osv.h"
 #include "report.h"
 #include "run.h"
@@ -74,7 +75,11 @@ static const char scan_help[] =
 	"      --osv-db PATH           check pinned versions against an offline OSV\n"
 	"                              database: a folder of OSV JSON records or the\n"
 	"                              zip OSV publishes (PyPI/all.zip); unreadable\n"
-	"                              is exit 2. Config: [vulnerabilities] db\n";
+	"                              is exit 2. Config: [vulnerabilities] db\n"
+	"      --trusted-key PEM       verify OpenSSF Model Signing bundles found in the\n"
+	"                              repository against this EC public key\n"
+	"                              (repeatable). Config: [provenance] trusted_keys,\n"
+	"                              trusted_roots, require_signatures\n";
 
 /* (two strings: C11 compilers need only take 4095 bytes in one) */
 static const char scan_help_pr[] =
@@ -132,6 +137,7 @@ enum {
 	OPT_FORCE_EXCLUDE,
 	OPT_STRICT,
 	OPT_OSV_DB,
+	OPT_TRUSTED_KEY,
 };
 
 static const struct option long_opts[] = {
@@ -159,6 +165,7 @@ static const struct option long_opts[] = {
 	{ "force-exclude", no_argument, NULL, OPT_FORCE_EXCLUDE },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "osv-db", required_argument, NULL, OPT_OSV_DB },
+	{ "trusted-key", required_argument, NULL, OPT_TRUSTED_KEY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -379,6 +386,9 @@ int cmd_scan(int argc, char **argv)
 	const char **excludes = NULL, **disabled = NULL;
 	const char *config_path = NULL, *category = NULL, *baseline_path = NULL, *osv_path = NULL;
 	struct wl_vulndb_use vulndb;
+	struct wl_oms_trust trust;
+	const char **trusted_cli = NULL;
+	size_t ntrusted_cli = 0;
 	char *osv_owned = NULL;
 	unsigned shard_k = 0, shard_n = 0;
 	struct wl_baseline *baseline = NULL;
@@ -406,6 +416,7 @@ int cmd_scan(int argc, char **argv)
 	memset(&changes, 0, sizeof(changes));
 	memset(&classes, 0, sizeof(classes));
 	memset(&vulndb, 0, sizeof(vulndb));
+	memset(&trust, 0, sizeof(trust));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
@@ -524,6 +535,11 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_OSV_DB:
 			osv_path = optarg;
+			break;
+		case OPT_TRUSTED_KEY:
+			if (!trusted_cli)
+				trusted_cli = wl_calloc((size_t)argc, sizeof *trusted_cli);
+			trusted_cli[ntrusted_cli++] = optarg;
 			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
@@ -657,6 +673,9 @@ int cmd_scan(int argc, char **argv)
 		vulndb.now = wl_scan_clock();
 	}
 	/* ---- end [vulnerabilities] ---- */
+	/* [provenance] trusted_keys, trusted_roots (relative to the root), --trusted-key */
+	if (wl_trust_load(&trust, cfg, walk.root, trusted_cli, ntrusted_cli))
+		goto done;
 	if (shard_n)
 		wl_walk_shard(&walk, shard_k, shard_n);
 	/* path classes are checked even under --strict: a bad config is an error */
@@ -723,6 +742,11 @@ int cmd_scan(int argc, char **argv)
 		sopt.progress_arg = &prog;
 	}
 	sopt.vulndb = vulndb.db ? &vulndb : NULL;
+	sopt.trust = trust.nkeys || trust.roots ? &trust : NULL;
+	{
+		const char *req = wl_config_str(cfg, "provenance.require_signatures");
+		sopt.observe_foreign = sopt.trust || (req && strcmp(req, "none"));
+	}
 
 	rep.tool_version = WL_VERSION;
 	rep.root = wl_strdup(walk.root);
@@ -778,6 +802,8 @@ done:
 	if (vulndb.db)
 		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
 	free(osv_owned);
+	wl_trust_release(&trust);
+	free(trusted_cli);
 	for (i = 0; i < nouts; i++)
 		free(outs[i].file);
 	free(excludes);

@@ -35,6 +35,10 @@ static const struct wl_command cmd_osv_info_def = {
 	"osv-info", "weaklink osv-info PATH",
 	"describe an offline OSV database: records, ecosystems, newest date", cmd_osv_info,
 };
+static const struct wl_command cmd_models_def = {
+	"models", "weaklink models verify|sign key|certificate MODEL [options]",
+	"sign and verify models with OpenSSF Model Signing (OMS) bundles, offline", cmd_models,
+};
 static const struct wl_command cmd_version_def = {
 	"version", "weaklink version", "print the version", cmd_version,
 };
@@ -44,7 +48,7 @@ static const struct wl_command cmd_help_def = {
 
 const struct wl_command *const wl_commands[] = {
 	&cmd_scan_def, &cmd_baseline_def, &cmd_merge_def, &cmd_config_def, &cmd_init_def, &cmd_rules_def,
-	&cmd_explain_def, &cmd_osv_info_def, &cmd_version_def, &cmd_help_def, NULL,
+	&cmd_explain_def, &cmd_osv_info_def, &cmd_models_def, &cmd_version_def, &cmd_help_def, NULL,
 };
 
 void wl_usage_main(FILE *out)

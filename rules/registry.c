@@ -16,6 +16,7 @@ extern const struct wl_rule_module wl_rules_mlconfig_links;
 extern const struct wl_rule_module wl_rules_install;
 extern const struct wl_rule_module wl_rules_services;
 extern const struct wl_rule_module wl_rules_jscode;
+extern const struct wl_rule_module wl_rules_provenance;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -30,5 +31,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_install,
 	&wl_rules_services,
 	&wl_rules_jscode,
+	&wl_rules_provenance,
 	NULL,
 };

@@ -153,8 +153,11 @@ int wl_sarif_merge(const char *const *paths, size_t n, FILE *out, char **err)
 		*err = wl_strdup("no SARIF files to merge");
 		goto out;
 	}
-	qsort(res, nres, sizeof(*res), cmp_result);
-	qsort(notes, nnotes, sizeof(*notes), cmp_notification);
+	/* (qsort of zero elements: the arrays are NULL, which qsort may not take) */
+	if (nres)
+		qsort(res, nres, sizeof(*res), cmp_result);
+	if (nnotes)
+		qsort(notes, nnotes, sizeof(*notes), cmp_notification);
 
 	results = cJSON_GetObjectItemCaseSensitive(run0, "results");
 	for (i = 0; i < nres; i++) {

@@ -4,7 +4,7 @@
 #          Node.js/npm and the pinned tree-sitter grammars (package.json
 #          "dependencies"). `make`, `make scan`, `make install` use this set.
 #   test   build + what the tests need: clang and its sanitizer runtimes,
-#          cmocka, python3-jsonschema, bandit, man-db, pre-commit (the hook's
+#          cmocka, python3-jsonschema, openssl (OMS test keys), bandit, man-db, pre-commit (the hook's
 #          real-pre-commit test), the SARIF Multitool and Ruff's WASM build
 #          (package.json "devDependencies"). `make test`, `bench`, `fuzz`.
 #
@@ -23,7 +23,7 @@ APT_BUILD=(build-essential pkg-config
   libgit2-dev libpcre2-dev libcjson-dev libtree-sitter-dev
   zlib1g-dev liblzma-dev libbz2-dev libssl-dev)
 APT_TEST=(clang libclang-rt-14-dev libcmocka-dev
-  python3 python3-jsonschema bandit man-db pre-commit)
+  python3 python3-jsonschema bandit man-db pre-commit openssl)
 # Node.js: any install that provides `npm` will do (the machine may carry
 # NodeSource's nodejs, which bundles npm and conflicts with Debian's npm).
 command -v npm >/dev/null 2>&1 || APT_BUILD+=(nodejs npm)

@@ -77,6 +77,27 @@ commands=$("$BIN" help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { p
     on && /^  [0-9]/ { n = $1; sub(/^  [0-9]+ +/, ""); printf "\002TP\n\001B%s\001R\n%s\n", n, $0; next }
     on { sub(/^ +/, ""); print }' | esc | sed -e 's/\x01/\\f/g' -e 's/^\x02/./'
 
+  echo ".SH MODELS"
+  # `help models`: usage lines (in SYNOPSIS), the prose, "options:", "exit status:"
+  "$BIN" help models | awk '!p && /^$/ { p = 1; next } p && /^options:/ { exit } p' | esc | para
+  "$BIN" help models | awk '
+    /^options:/ { on = 1; next }
+    on && /^$/ { exit }
+    on {
+      if (match($0, /^  --?[A-Za-z]/)) {
+        line = $0; sub(/^ +/, "", line)
+        opt = line; sub(/  +.*/, "", opt)
+        text = substr(line, length(opt) + 1); sub(/^ +/, "", text)
+        printf "\002TP\n\001B%s\001R\n%s\n", opt, text
+      } else {
+        line = $0; sub(/^ +/, "", line); print line
+      }
+    }' | esc | sed -e 's/\x01/\\f/g' -e 's/^\x02/./'
+  "$BIN" help models | awk '
+    /^exit status:/ { on = 1; print "\002PP"; print "Exit status of \001Bweaklink models\001R:"; next }
+    on && /^  [0-9]/ { n = $1; sub(/^  [0-9]+ +/, ""); printf "\002TP\n\001B%s\001R\n%s\n", n, $0; next }
+    on { sub(/^ +/, ""); print }' | esc | sed -e 's/\x01/\\f/g' -e 's/^\x02/./'
+
   echo ".SH RULES"
   printf '%s\n' 'Each finding names a rule by id and name; \fBweaklink explain\fR \fIRULE\fR shows one in full,'
   echo "with how to fix it. The catalog:"

@@ -3,7 +3,7 @@
  * the repository, so it cannot be verified here; the pointer's oid is kept as
  * a fact so rules can say so and later rules can match known-bad blobs.
  */
-#include "engine.h"
+#include "lfs.h"
 
 #include <string.h>
 
@@ -12,13 +12,13 @@ static int lfs_wants(const struct wl_file *f)
 	return f->magic == WL_MAGIC_LFS_POINTER;
 }
 
-static int lfs_scan(struct wl_ctx *ctx, const struct wl_file *f)
+int wl_lfs_parse(const unsigned char *data, size_t size, struct wl_lfs_pointer *ptr, uint32_t *oid_line)
 {
-	const char *p = (const char *)f->data, *end = p + f->size;
-	struct wl_lfs_pointer *ptr = wl_ctx_alloc(ctx, sizeof(*ptr));
-	struct wl_loc loc = { NULL, 1, 0, 0, 0 };
+	const char *p = (const char *)data, *end = p + size;
 	uint32_t line = 1;
 
+	memset(ptr, 0, sizeof(*ptr));
+	*oid_line = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -32,7 +32,7 @@ static int lfs_scan(struct wl_ctx *ctx, const struct wl_file *f)
 			if (i == 64) {
 				memcpy(ptr->oid, p + 11, 64);
 				ptr->oid[64] = '\0';
-				loc.line = line;
+				*oid_line = line;
 			}
 		} else if (len > 5 && !memcmp(p, "size ", 5)) {
 			uint64_t v = 0;
@@ -46,7 +46,15 @@ static int lfs_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		p = nl + 1;
 		line++;
 	}
-	if (!ptr->oid[0]) {
+	return ptr->oid[0] ? 0 : -1;
+}
+
+static int lfs_scan(struct wl_ctx *ctx, const struct wl_file *f)
+{
+	struct wl_lfs_pointer *ptr = wl_ctx_alloc(ctx, sizeof(*ptr));
+	struct wl_loc loc = { NULL, 1, 0, 0, 0 };
+
+	if (wl_lfs_parse(f->data, f->size, ptr, &loc.line)) {
 		wl_notify(ctx, WL_LEVEL_NOTE, "Git LFS pointer without a valid 'oid sha256:' line");
 		return WL_EFORMAT;
 	}

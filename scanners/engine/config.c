@@ -55,6 +55,9 @@ static const struct wl_config_key schema[] = {
 	{ "vulnerabilities", "db", WL_CFG_STRING, "an OSV database (folder of records or the ecosystem zip), relative to the scanned root (like --osv-db)" },
 	{ "vulnerabilities", "max_age_days", WL_CFG_SIZE, "a note when the newest record is older than this many days (default 7)" },
 	{ "javascript", "scan_vendored", WL_CFG_BOOL, "also scan JavaScript/TypeScript under node_modules/, bower_components/, dist/ and build/, and minified bundles (default false: skipped and counted)" },
+	{ "provenance", "trusted_keys", WL_CFG_STRINGS, "PEM public keys (relative to the scanned root) whose OMS model signatures are trusted (--trusted-key adds more)" },
+	{ "provenance", "trusted_roots", WL_CFG_STRINGS, "PEM CA certificates (relative to the scanned root) anchoring certificate-method OMS model signatures" },
+	{ "provenance", "require_signatures", WL_CFG_LEVEL, "level of a finding for a model file no OMS model signature covers (WL703; default none)" },
 	{ "path_classes", "*", WL_CFG_STRINGS, "a path class (tests, examples, ... or a name of yours) = its globs" },
 	{ "path_demote", "*", WL_CFG_DEMOTE, "a path class = how many levels its findings drop (0-3)" },
 };

@@ -188,6 +188,11 @@ int wl_ctx_repo_has(const struct wl_ctx *ctx, const char *path)
 	return 0;
 }
 
+const struct wl_oms_trust *wl_ctx_trust(const struct wl_ctx *ctx)
+{
+	return ctx->eng->opt->trust;
+}
+
 const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx)
 {
 	return ctx->eng->opt->vulndb;
@@ -476,7 +481,7 @@ static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
 	f.data = n ? head : (const unsigned char *)"";
 	f.size = (size_t)n;
 	for (i = 0; scanners[i] && !wanted; i++) {
-		if (!(scanners[i]->emits & eng->cross_mask))
+		if (!(scanners[i]->emits & eng->cross_mask) || (scanners[i]->observer && !eng->opt->observe_foreign))
 			continue;
 		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
 			f.magic = (enum wl_magic)m;
@@ -671,7 +676,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		/* a file some scanner reads as its own format (uv pip install -r
 		 * pyproject.toml) keeps that reading */
 		for (i = 0; wl_scanners[i]; i++)
-			if (wl_scanners[i]->wants(file))
+			if (!wl_scanners[i]->observer && wl_scanners[i]->wants(file))
 				return;
 		ctx.scanner = only;
 		run_scanner(&ctx, only, file);
@@ -692,7 +697,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 	for (i = 0; scanners[i]; i++) {
 		const struct wl_scanner *s = scanners[i];
 		/* another shard reports this file: only what other files' verdicts need */
-		if (e->foreign && !(s->emits & eng->cross_mask))
+		if (e->foreign && (!(s->emits & eng->cross_mask) || (s->observer && !eng->opt->observe_foreign)))
 			continue;
 		if (s->wants(file)) {
 			ctx.scanner = s;

@@ -103,6 +103,14 @@ struct wl_scanner {
 	 * kinds some module's finish() reads across files (wl_rule_module.cross),
 	 * so cross-file verdicts come out as in a full scan. */
 	uint32_t emits;
+	/* Reads every file without claiming its format (the provenance scanner
+	 * hashes them): its wants() does not keep a requested scan from running
+	 * (wl_ctx_request_scan honours "a file some scanner reads as its own
+	 * format keeps that reading" for the other scanners only), and it reads
+	 * foreign files (--shard, --diff-base) only when the run says its facts
+	 * are needed there (wl_scan_options.observe_foreign), so that a diff
+	 * scan still costs in proportion to the change. */
+	int observer;
 };
 
 extern const struct wl_scanner *const wl_scanners[]; /* NULL-terminated, registry.c */
@@ -131,6 +139,7 @@ enum wl_fact_kind {
 	WL_FACT_INSTALL_HOOK,   /* struct wl_install_hook (facts_dep.h) */
 	WL_FACT_SERVICE,        /* struct wl_service (facts_ci.h) */
 	WL_FACT_JS_SINK,        /* struct wl_js_sink (facts_js.h) */
+	WL_FACT_PROVENANCE,     /* struct wl_provenance (facts_provenance.h) */
 	WL_FACT__COUNT
 };
 
@@ -168,6 +177,10 @@ void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scann
 /* The offline vulnerability database of the run (--osv-db; osv.h), or NULL. */
 struct wl_vulndb_use;
 const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
+/* The keys and anchors OMS model signatures are checked against ([provenance]
+ * trusted_keys / trusted_roots, --trusted-key; oms.h), or NULL when none. */
+struct wl_oms_trust;
+const struct wl_oms_trust *wl_ctx_trust(const struct wl_ctx *ctx);
 
 /* The scanner declines this file on purpose (a minified bundle, vendored
  * node_modules/): it counts as skipped in the summary, not as scanned. A

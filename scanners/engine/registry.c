@@ -29,6 +29,7 @@ extern const struct wl_scanner wl_scanner_onnx;
 extern const struct wl_scanner wl_scanner_h5;
 extern const struct wl_scanner wl_scanner_compose;
 extern const struct wl_scanner wl_scanner_svcconfig;
+extern const struct wl_scanner wl_scanner_provenance;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -55,5 +56,6 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_h5,
 	&wl_scanner_compose,
 	&wl_scanner_svcconfig,
+	&wl_scanner_provenance,
 	NULL,
 };

@@ -26,6 +26,11 @@ struct wl_scan_options {
 	 * class's levels (pathclass.h). NULL (--strict): every rule at its level. */
 	const struct wl_path_classes *path_classes;
 	const struct wl_vulndb_use *vulndb; /* --osv-db (osv.h), or NULL */
+	const struct wl_oms_trust *trust;    /* [provenance] keys and anchors (oms.h), or NULL */
+	/* Observer scanners (wl_scanner.observer) read foreign files too: set
+	 * when their facts decide verdicts on other files in this run (model
+	 * signatures are checked: trusted keys or require_signatures). */
+	int observe_foreign;
 };
 
 /* Scan everything in `walk`, filling `r` (findings, notices, counts).
