@@ -128,6 +128,7 @@ enum wl_fact_kind {
 	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
 	WL_FACT_MODEL_REF,      /* struct wl_model_ref (facts_format.h); streamed: check() only */
 	WL_FACT_TEMPLATE_LINK,  /* struct wl_template_link (facts_config.h) */
+	WL_FACT_FLOW,           /* struct wl_flow (facts_code.h) */
 	WL_FACT__COUNT
 };
 

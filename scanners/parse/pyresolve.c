@@ -7,6 +7,7 @@
  * is not `eval`. Never recurses on the tree's depth; every lookup is capped.
  */
 #include "pyresolve.h"
+#include "pyflow.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -116,6 +117,13 @@ static const struct {
 	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
 	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
 	TW("from_pretrained"), TW("trust_remote_code"), TW("HF_DATASETS_TRUST_REMOTE_CODE"),
+	/* the flow pass (pyflow.c): model clients and calls, LLM tools,
+	 * Jinja2 templates, downloads (the sinks above are triggers already) */
+	TW("openai"), TW("OpenAI"), TW("AsyncOpenAI"), TW("AzureOpenAI"), TW("anthropic"), TW("Anthropic"),
+	TW("litellm"), TW("langchain"), TW("ChatOpenAI"), TW("ChatAnthropic"), TW("ChatCompletion"),
+	TW("completions"), TW("completion"), TW("invoke"), TW("ainvoke"), TW("jinja2"), TW("Template"),
+	TW("from_string"), TW("PythonREPLTool"), TW("PythonAstREPLTool"), TW("allow_dangerous_code"),
+	TW("allow_dangerous_requests"), TW("load_file"), TW("urlretrieve"), TW("download_file"),
 };
 
 #define TRIGGER_MIN 4
@@ -124,6 +132,8 @@ static const struct {
 static const unsigned char trigger_first[256] = {
 	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
 	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
+	['o'] = 1, ['O'] = 1, ['A'] = 1, ['a'] = 1, ['l'] = 1, ['C'] = 1, ['c'] = 1, ['T'] = 1,
+	['P'] = 1, ['u'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
@@ -371,6 +381,8 @@ struct resolver {
 		uint32_t scope;
 	} *sites;    /* calls and comments, in source order */
 	size_t nsites, asites;
+	struct wl_py_callsite *fsites; /* every resolved call, for the flow pass (sink->emit_flow) */
+	size_t nfsites, afsites;
 	/* traversal state */
 	uint32_t cur_scope;
 	int cond;
@@ -1385,6 +1397,34 @@ static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_
 	locate(r, value, &a->loc);
 }
 
+/* Record a call for the flow pass: its callee, and the call that made the
+ * instance its callee is rooted at (`c.chat.create`, c = OpenAI()). */
+static void flow_site(struct resolver *r, TSNode n, TSNode f, const char *callee, struct pyval cv, uint32_t scope,
+		      uint32_t pos)
+{
+	struct wl_py_callsite *s;
+	const char *inst = NULL;
+	if (cv.kind == V_CALL) {
+		inst = cv.s;
+	} else if (!callee && kind_of(r, f) == K_ATTRIBUTE) {
+		TSNode root = f;
+		int d = 0;
+		while (kind_of(r, root) == K_ATTRIBUTE && d++ < MAX_DEPTH)
+			root = field(r, root, F_OBJECT);
+		if (!ts_node_is_null(root)) {
+			struct pyval v = resolve_expr(r, root, scope, pos, 0);
+			if (v.kind == V_CALL)
+				inst = v.s;
+		}
+	}
+	r->fsites = wl_grow(r->fsites, &r->afsites, r->nfsites + 1, sizeof(*r->fsites));
+	s = &r->fsites[r->nfsites++];
+	s->start = ts_node_start_byte(n);
+	s->end = ts_node_end_byte(n);
+	s->callee = callee;
+	s->instance_of = inst;
+}
+
 static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 {
 	TSNode f = field(r, n, F_FUNCTION), args = field(r, n, F_ARGUMENTS), mnode = { { 0 }, NULL, NULL };
@@ -1405,6 +1445,8 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 	r->star_ok = 0;
 	callee = cv.kind == V_QNAME ? cv.s : NULL;
 	fk = kind_of(r, f);
+	if (r->sink->emit_flow)
+		flow_site(r, n, f, callee, cv, scope, pos);
 	if (fk == K_ATTRIBUTE)
 		mnode = field(r, f, F_ATTRIBUTE);
 	else if (fk == K_IDENT)
@@ -1877,7 +1919,10 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 			else
 				note_comment(&r, r.sites[i].node);
 		}
+		if (sink->emit_flow)
+			wl_py_flow(tree, src, n, sink, r.fsites, r.nfsites);
 	}
+	free(r.fsites);
 	free(r.sites);
 	free(r.scopes);
 	free(r.b);
