@@ -151,7 +151,10 @@ static const struct wl_rule flow_rules[] = {
 			     "wget/gdown) and loads it (torch.load, safetensors load_file, joblib.load, "
 			     "from_pretrained, numpy.load, Keras/ONNX loaders) with no hashlib digest comparison "
 			     "in between. Whoever controls the URL, the bucket or the network path controls the "
-			     "weights, and for pickle-based formats the code that runs.",
+			     "weights, and for pickle-based formats the code that runs. An HTTP response read "
+			     "in memory by a loader that cannot run code (torch.load(weights_only=True), "
+			     "numpy.load without allow_pickle, safetensors) is a remote result, not a "
+			     "download, and is not reported.",
 		.help_md = "Pin the digest of the file in the repository and compare before loading:\n\n"
 			   "```python\nEXPECTED = \"3b1c...\"  # sha256 of the released file\n"
 			   "h = hashlib.sha256(open(path, \"rb\").read()).hexdigest()\n"
@@ -252,6 +255,10 @@ static void check_value(struct wl_ctx *ctx, const struct wl_fact *fact)
 	case WL_ORIGIN_NETWORK:
 	case WL_ORIGIN_DOWNLOAD:
 		if (w->sink != WL_SINK_LOAD || w->checked)
+			return;
+		/* bytes of an API response read by a loader that cannot run
+		 * code: a remote computation's result, not a weights download */
+		if (w->origin == WL_ORIGIN_NETWORK && w->load_safe)
 			return;
 		f = wl_report(ctx, WL630, &fact->loc,
 			      "`%s` loads what `%s` downloaded on line %u%s, with no digest check in between",

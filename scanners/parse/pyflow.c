@@ -71,6 +71,7 @@ struct flow {
 	struct env mod, attrs, *cur;
 	uint32_t *checks;
 	size_t nchecks, achecks;
+	int load_safe; /* of the sink being emitted */
 };
 
 static const struct taint CLEAN = { -1, NULL, NULL };
@@ -367,6 +368,17 @@ static int origin_new(struct flow *fl, enum wl_flow_origin cls, TSNode at, const
 	o->line = loc.line;
 	o->pos = ts_node_start_byte(at);
 	o->checked = 0;
+	return (int)fl->no++;
+}
+
+/* The bytes of origin o, saved to a file: a download. */
+static int as_download(struct flow *fl, int o)
+{
+	if (o < 0 || fl->o[o].cls == WL_ORIGIN_DOWNLOAD || fl->no >= FLOW_MAX_ORIGINS)
+		return o;
+	fl->o = wl_grow(fl->o, &fl->ao, fl->no + 1, sizeof(*fl->o));
+	fl->o[fl->no] = fl->o[o];
+	fl->o[fl->no].cls = WL_ORIGIN_DOWNLOAD;
 	return (int)fl->no++;
 }
 
@@ -872,6 +884,7 @@ static void emit(struct flow *fl, TSNode call, enum wl_flow_kind kind, enum wl_f
 	w->sink = k;
 	w->sink_name = sink_name;
 	w->tool = tool;
+	w->load_safe = fl->load_safe;
 	if (t.o >= 0) {
 		const struct origin *o = &fl->o[t.o];
 		size_t i;
@@ -889,6 +902,25 @@ static void emit(struct flow *fl, TSNode call, enum wl_flow_kind kind, enum wl_f
 	fl->sink->emit_flow(fl->sink->user, w, &loc);
 }
 
+/* A loader that cannot run code with these arguments. */
+static int load_safe(const struct flow *fl, const char *callee, TSNode args)
+{
+	TSNode v;
+	if (!callee)
+		return 0;
+	if (!strncmp(callee, "safetensors.", 12))
+		return 1;
+	if (!strcmp(callee, "torch.load")) {
+		v = call_kwarg(fl, args, "weights_only");
+		return !ts_node_is_null(v) && !is(v, "false") && !is(v, "none");
+	}
+	if (!strcmp(callee, "numpy.load")) {
+		v = call_kwarg(fl, args, "allow_pickle");
+		return ts_node_is_null(v) || is(v, "false");
+	}
+	return 0;
+}
+
 static const char *const tool_names[] = { "PythonREPLTool", "PythonAstREPLTool", "PythonREPL", NULL };
 
 static void visit_call(struct flow *fl, TSNode n)
@@ -901,6 +933,7 @@ static void visit_call(struct flow *fl, TSNode n)
 	TSNode arg, path;
 	size_t i;
 
+	fl->load_safe = 0;
 	if (ts_node_is_null(f))
 		return;
 	m = method_of(fl, f, &ml);
@@ -986,7 +1019,7 @@ static void visit_call(struct flow *fl, TSNode n)
 			if (hk) {
 				struct var *v = env_set(fl->cur, hk, hl);
 				if (v) {
-					v->o = t.o;
+					v->o = as_download(fl, t.o);
 					v->via = NULL;
 				}
 			}
@@ -998,7 +1031,7 @@ static void visit_call(struct flow *fl, TSNode n)
 		if (t.o >= 0 && is(dst, "identifier")) {
 			struct var *v = lookup_node(fl, dst);
 			if (v && v->hkey && (v = env_set(fl->cur, v->hkey, v->hlen))) {
-				v->o = t.o;
+				v->o = as_download(fl, t.o);
 				v->via = NULL;
 			}
 		}
@@ -1009,6 +1042,8 @@ static void visit_call(struct flow *fl, TSNode n)
 			/* torch.load(open(P, "rb")), torch.load(io.BytesIO(r.content)) */
 			t = ev(fl, call_arg(ts_node_child_by_field_name(arg, "arguments", 9), 0, NULL), 0);
 		}
+		if (t.o >= 0 && pair_wanted(fl->o[t.o].cls, k))
+			fl->load_safe = k == WL_SINK_LOAD && load_safe(fl, callee, args);
 		if (t.o >= 0 && pair_wanted(fl->o[t.o].cls, k))
 			emit(fl, n, WL_FLOW_VALUE, k,
 			     callee  ? sink_str(fl, callee)

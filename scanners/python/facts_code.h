@@ -104,6 +104,8 @@ struct wl_flow {
 	const char *via;           /* the last variable the value went through, or NULL */
 	const char *through;       /* a call of a function we do not model it went through, or NULL */
 	int checked;               /* a digest/checksum check runs between origin and sink (downloads) */
+	int load_safe;             /* WL_SINK_LOAD: the loader cannot run code here (safetensors,
+				      torch.load(weights_only=<not False>), numpy.load without allow_pickle) */
 	const char *tool;          /* WL_FLOW_TOOL: "PythonREPLTool", "allow_dangerous_code=True" */
 };
 

@@ -35,3 +35,8 @@ def fetch_helper(url, dst):
 
 def local_only(path):
     return torch.load(path)
+
+
+def remote_embeddings(prompt):
+    r = requests.post("https://encoder.example.com/predict", json={"prompt": prompt}, timeout=10)
+    return torch.load(io.BytesIO(r.content), weights_only=True)
