@@ -123,7 +123,7 @@ static const struct {
 	TW("litellm"), TW("langchain"), TW("ChatOpenAI"), TW("ChatAnthropic"), TW("ChatCompletion"),
 	TW("completions"), TW("completion"), TW("invoke"), TW("ainvoke"), TW("jinja2"), TW("Template"),
 	TW("from_string"), TW("PythonREPLTool"), TW("PythonAstREPLTool"), TW("allow_dangerous_code"),
-	TW("allow_dangerous_requests"), TW("load_file"), TW("urlretrieve"), TW("download_file"),
+	TW("allow_dangerous_requests"), TW("load_file"), TW("urlretrieve"), TW("download_file"), TW("Environment"),
 };
 
 #define TRIGGER_MIN 4
@@ -133,7 +133,7 @@ static const unsigned char trigger_first[256] = {
 	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
 	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
 	['o'] = 1, ['O'] = 1, ['A'] = 1, ['a'] = 1, ['l'] = 1, ['C'] = 1, ['c'] = 1, ['T'] = 1,
-	['P'] = 1, ['u'] = 1,
+	['P'] = 1, ['u'] = 1, ['E'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
