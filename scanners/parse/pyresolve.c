@@ -117,13 +117,14 @@ static const struct {
 	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
 	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
 	TW("from_pretrained"), TW("trust_remote_code"), TW("HF_DATASETS_TRUST_REMOTE_CODE"),
-	/* the flow pass (pyflow.c): model clients and calls, LLM tools,
-	 * Jinja2 templates, downloads (the sinks above are triggers already) */
+	/* the flow pass (pyflow.c): model clients and calls, LLM tools, Jinja2
+	 * templates, safetensors loads (exec/eval/import sinks and the other
+	 * loaders are triggers already; a download sits in the def of its load) */
 	TW("openai"), TW("OpenAI"), TW("AsyncOpenAI"), TW("AzureOpenAI"), TW("anthropic"), TW("Anthropic"),
 	TW("litellm"), TW("langchain"), TW("ChatOpenAI"), TW("ChatAnthropic"), TW("ChatCompletion"),
-	TW("completions"), TW("completion"), TW("invoke"), TW("ainvoke"), TW("jinja2"), TW("Template"),
-	TW("from_string"), TW("PythonREPLTool"), TW("PythonAstREPLTool"), TW("allow_dangerous_code"),
-	TW("allow_dangerous_requests"), TW("load_file"), TW("urlretrieve"), TW("download_file"), TW("Environment"),
+	TW("completions"), TW("jinja2"), TW("Template"), TW("from_string"), TW("Environment"), TW("PythonREPL"),
+	TW("PythonREPLTool"), TW("PythonAstREPLTool"), TW("allow_dangerous_code"), TW("allow_dangerous_requests"),
+	TW("load_file"),
 };
 
 #define TRIGGER_MIN 4
@@ -133,7 +134,7 @@ static const unsigned char trigger_first[256] = {
 	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
 	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
 	['o'] = 1, ['O'] = 1, ['A'] = 1, ['a'] = 1, ['l'] = 1, ['C'] = 1, ['c'] = 1, ['T'] = 1,
-	['P'] = 1, ['u'] = 1, ['E'] = 1,
+	['P'] = 1, ['E'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
