@@ -23,6 +23,7 @@
  */
 #include "pyflow.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,26 +31,26 @@
 
 #define FLOW_MAX_DEPTH 24
 #define FLOW_MAX_VARS 1024
-#define FLOW_MAX_ORIGINS 4096
+#define FLOW_MAX_ORIGINS 65536
 #define FLOW_TEXT 80
 
 struct origin {
 	enum wl_flow_origin cls;
-	const char *name; /* sink-allocated */
+	TSNode name; /* the call or name it came from (text made at emission) */
 	uint32_t line, pos;
 	int checked;
 };
 
 struct taint {
 	int o; /* origin index, -1: clean */
-	const char *via, *through;
+	TSNode via, through; /* the last name it went through; an unknown helper (null: none) */
 };
 
 struct var {
 	const char *key;
 	uint32_t klen;
 	int o;              /* origin, -1 clean */
-	const char *via, *through;
+	TSNode via, through;
 	const char *model;  /* a model object: what made it ("" unknown), or NULL */
 	const char *hkey;   /* a file opened for writing: its path's text */
 	uint32_t hlen;
@@ -74,11 +75,193 @@ struct flow {
 	int load_safe; /* of the sink being emitted */
 };
 
-static const struct taint CLEAN = { -1, NULL, NULL };
+static const struct taint CLEAN = { -1, { { 0 }, NULL, NULL }, { { 0 }, NULL, NULL } };
+static const TSNode NO_NODE = { { 0 }, NULL, NULL };
 
-static int is(TSNode n, const char *t)
+enum fk {
+	FK_OTHER = 0,
+	FK_ARGUMENT_LIST,
+	FK_AS_PATTERN,
+	FK_AS_PATTERN_TARGET,
+	FK_ASSIGNMENT,
+	FK_ATTRIBUTE,
+	FK_AUGMENTED_ASSIGNMENT,
+	FK_AWAIT,
+	FK_BINARY_OPERATOR,
+	FK_BOOLEAN_OPERATOR,
+	FK_CALL,
+	FK_COMMENT,
+	FK_COMPARISON_OPERATOR,
+	FK_CONCATENATED_STRING,
+	FK_CONDITIONAL_EXPRESSION,
+	FK_DEFAULT_PARAMETER,
+	FK_DICTIONARY,
+	FK_DICTIONARY_SPLAT,
+	FK_DICTIONARY_SPLAT_PATTERN,
+	FK_EXPRESSION_LIST,
+	FK_FALSE,
+	FK_FOR_IN_CLAUSE,
+	FK_FOR_STATEMENT,
+	FK_FUNCTION_DEFINITION,
+	FK_GENERATOR_EXPRESSION,
+	FK_IDENTIFIER,
+	FK_INTERPOLATION,
+	FK_KEYWORD_ARGUMENT,
+	FK_LAMBDA,
+	FK_LIST,
+	FK_LIST_COMPREHENSION,
+	FK_LIST_PATTERN,
+	FK_LIST_SPLAT,
+	FK_LIST_SPLAT_PATTERN,
+	FK_NAMED_EXPRESSION,
+	FK_NONE,
+	FK_NOT_OPERATOR,
+	FK_PAIR,
+	FK_PARENTHESIZED_EXPRESSION,
+	FK_PATTERN_LIST,
+	FK_SET,
+	FK_STRING,
+	FK_STRING_CONTENT,
+	FK_SUBSCRIPT,
+	FK_TRUE,
+	FK_TUPLE,
+	FK_TUPLE_PATTERN,
+	FK_TYPED_DEFAULT_PARAMETER,
+	FK_TYPED_PARAMETER,
+	FK__COUNT
+};
+
+static const char *const fk_names[FK__COUNT] = {
+	"",
+	"argument_list",
+	"as_pattern",
+	"as_pattern_target",
+	"assignment",
+	"attribute",
+	"augmented_assignment",
+	"await",
+	"binary_operator",
+	"boolean_operator",
+	"call",
+	"comment",
+	"comparison_operator",
+	"concatenated_string",
+	"conditional_expression",
+	"default_parameter",
+	"dictionary",
+	"dictionary_splat",
+	"dictionary_splat_pattern",
+	"expression_list",
+	"false",
+	"for_in_clause",
+	"for_statement",
+	"function_definition",
+	"generator_expression",
+	"identifier",
+	"interpolation",
+	"keyword_argument",
+	"lambda",
+	"list",
+	"list_comprehension",
+	"list_pattern",
+	"list_splat",
+	"list_splat_pattern",
+	"named_expression",
+	"none",
+	"not_operator",
+	"pair",
+	"parenthesized_expression",
+	"pattern_list",
+	"set",
+	"string",
+	"string_content",
+	"subscript",
+	"true",
+	"tuple",
+	"tuple_pattern",
+	"typed_default_parameter",
+	"typed_parameter",
+};
+
+enum fd {
+	FD_ALIAS,
+	FD_ARGUMENTS,
+	FD_ATTRIBUTE,
+	FD_BODY,
+	FD_FUNCTION,
+	FD_LEFT,
+	FD_NAME,
+	FD_OBJECT,
+	FD_PARAMETERS,
+	FD_RIGHT,
+	FD_VALUE,
+	FD__COUNT
+};
+
+static const char *const fd_names[FD__COUNT] = {
+	"alias",
+	"arguments",
+	"attribute",
+	"body",
+	"function",
+	"left",
+	"name",
+	"object",
+	"parameters",
+	"right",
+	"value",
+};
+static TSFieldId fd_ids[FD__COUNT];
+
+/* symbol -> enum fk, built once for the grammar (the only one) and shared
+ * read-only by the workers, as pyresolve.c does for its kinds */
+static pthread_mutex_t fk_lock = PTHREAD_MUTEX_INITIALIZER;
+static const TSLanguage *fk_lang;
+static unsigned char *fk_table;
+static uint32_t fk_count;
+
+static void fk_init(const TSLanguage *lang)
 {
-	return !ts_node_is_null(n) && strcmp(ts_node_type(n), t) == 0;
+	pthread_mutex_lock(&fk_lock);
+	if (fk_lang != lang) {
+		uint32_t count = ts_language_symbol_count(lang), i;
+		unsigned char *t = wl_calloc(count ? count : 1, 1);
+		size_t j;
+		for (i = 0; i < count; i++) {
+			const char *name = ts_language_symbol_name(lang, (TSSymbol)i);
+			if (!name || ts_language_symbol_type(lang, (TSSymbol)i) != TSSymbolTypeRegular)
+				continue;
+			for (j = 1; j < FK__COUNT; j++)
+				if (strcmp(fk_names[j], name) == 0)
+					t[i] = (unsigned char)j;
+		}
+		for (j = 0; j < FD__COUNT; j++)
+			fd_ids[j] = ts_language_field_id_for_name(lang, fd_names[j], (uint32_t)strlen(fd_names[j]));
+		free(fk_table); /* only ever one grammar: this runs once */
+		fk_table = t;
+		fk_count = count;
+		fk_lang = lang;
+	}
+	pthread_mutex_unlock(&fk_lock);
+}
+
+static enum fk kind(TSNode n)
+{
+	TSSymbol sym;
+	if (ts_node_is_null(n))
+		return FK_OTHER;
+	sym = ts_node_symbol(n);
+	return sym < fk_count ? (enum fk)fk_table[sym] : FK_OTHER;
+}
+
+static TSNode fld(TSNode n, enum fd f)
+{
+	return ts_node_child_by_field_id(n, fd_ids[f]);
+}
+
+static int is(TSNode n, enum fk k)
+{
+	return kind(n) == k;
 }
 
 static const char *text(const struct flow *fl, TSNode n, uint32_t *len)
@@ -354,7 +537,7 @@ static struct var *env_set(struct env *e, const char *k, uint32_t len)
 	return v;
 }
 
-static int origin_new(struct flow *fl, enum wl_flow_origin cls, TSNode at, const char *name)
+static int origin_new(struct flow *fl, enum wl_flow_origin cls, TSNode at, TSNode name)
 {
 	struct origin *o;
 	struct wl_loc loc;
@@ -403,9 +586,9 @@ static const struct wl_py_callsite *site_of(const struct flow *fl, TSNode n)
 static const char *method_of(const struct flow *fl, TSNode f, uint32_t *len)
 {
 	TSNode m = f;
-	if (is(f, "attribute"))
-		m = ts_node_child_by_field_name(f, "attribute", 9);
-	if (!is(m, "identifier"))
+	if (is(f, FK_ATTRIBUTE))
+		m = fld(f, FD_ATTRIBUTE);
+	if (!is(m, FK_IDENTIFIER))
 		return NULL;
 	return text(fl, m, len);
 }
@@ -415,18 +598,18 @@ static TSNode call_arg(TSNode args, unsigned i, const char *kw)
 {
 	TSNode none = { { 0 }, NULL, NULL };
 	uint32_t k, c, pos = 0;
-	if (ts_node_is_null(args) || !is(args, "argument_list"))
+	if (ts_node_is_null(args) || !is(args, FK_ARGUMENT_LIST))
 		return none;
 	c = ts_node_named_child_count(args);
 	for (k = 0; k < c; k++) {
 		TSNode a = ts_node_named_child(args, k);
-		if (is(a, "keyword_argument")) {
-			TSNode nm = ts_node_child_by_field_name(a, "name", 4);
+		if (is(a, FK_KEYWORD_ARGUMENT)) {
+			TSNode nm = fld(a, FD_NAME);
 			uint32_t l = ts_node_end_byte(nm) - ts_node_start_byte(nm);
 			(void)l;
 			continue;
 		}
-		if (is(a, "comment") || is(a, "list_splat") || is(a, "dictionary_splat"))
+		if (is(a, FK_COMMENT) || is(a, FK_LIST_SPLAT) || is(a, FK_DICTIONARY_SPLAT))
 			continue;
 		if (pos++ == i)
 			return a;
@@ -439,13 +622,13 @@ static TSNode call_kwarg(const struct flow *fl, TSNode args, const char *kw)
 {
 	TSNode none = { { 0 }, NULL, NULL };
 	uint32_t k, c;
-	if (ts_node_is_null(args) || !is(args, "argument_list"))
+	if (ts_node_is_null(args) || !is(args, FK_ARGUMENT_LIST))
 		return none;
 	c = ts_node_named_child_count(args);
 	for (k = 0; k < c; k++) {
 		TSNode a = ts_node_named_child(args, k);
-		if (is(a, "keyword_argument") && text_is(fl, ts_node_child_by_field_name(a, "name", 4), kw))
-			return ts_node_child_by_field_name(a, "value", 5);
+		if (is(a, FK_KEYWORD_ARGUMENT) && text_is(fl, fld(a, FD_NAME), kw))
+			return fld(a, FD_VALUE);
 	}
 	return none;
 }
@@ -467,29 +650,29 @@ static const char *model_obj(struct flow *fl, TSNode n, int depth)
 	const char *p;
 	if (ts_node_is_null(n) || depth > FLOW_MAX_DEPTH)
 		return NULL;
-	if (is(n, "identifier") || is(n, "attribute")) {
+	if (is(n, FK_IDENTIFIER) || is(n, FK_ATTRIBUTE)) {
 		struct var *v;
 		p = text(fl, n, &len);
 		v = lookup(fl, p, len);
 		return v ? v->model : NULL;
 	}
-	if (is(n, "parenthesized_expression") || is(n, "await"))
+	if (is(n, FK_PARENTHESIZED_EXPRESSION) || is(n, FK_AWAIT))
 		return ts_node_named_child_count(n) ? model_obj(fl, ts_node_named_child(n, 0), depth + 1) : NULL;
-	if (is(n, "binary_operator")) { /* prompt | llm | parser */
-		const char *a = model_obj(fl, ts_node_child_by_field_name(n, "left", 4), depth + 1);
-		return a ? a : model_obj(fl, ts_node_child_by_field_name(n, "right", 5), depth + 1);
+	if (is(n, FK_BINARY_OPERATOR)) { /* prompt | llm | parser */
+		const char *a = model_obj(fl, fld(n, FD_LEFT), depth + 1);
+		return a ? a : model_obj(fl, fld(n, FD_RIGHT), depth + 1);
 	}
-	if (is(n, "call")) {
+	if (is(n, FK_CALL)) {
 		const struct wl_py_callsite *s = site_of(fl, n);
-		TSNode f = ts_node_child_by_field_name(n, "function", 8);
+		TSNode f = fld(n, FD_FUNCTION);
 		const char *m;
 		if (s && s->callee && model_maker(s->callee))
 			return s->callee;
 		m = method_of(fl, f, &len);
-		if (m && is(f, "attribute") && in_list(m, len, model_methods)) {
+		if (m && is(f, FK_ATTRIBUTE) && in_list(m, len, model_methods)) {
 			if (s && s->instance_of && model_maker(s->instance_of))
 				return s->instance_of;
-			return model_obj(fl, ts_node_child_by_field_name(f, "object", 6), depth + 1);
+			return model_obj(fl, fld(f, FD_OBJECT), depth + 1);
 		}
 	}
 	return NULL;
@@ -499,7 +682,7 @@ static const char *model_obj(struct flow *fl, TSNode n, int depth)
 
 static int source_of(struct flow *fl, TSNode call, const struct wl_py_callsite *s, enum wl_flow_origin *cls)
 {
-	TSNode f = ts_node_child_by_field_name(call, "function", 8);
+	TSNode f = fld(call, FD_FUNCTION);
 	const char *callee = s ? s->callee : NULL, *inst = s ? s->instance_of : NULL, *m, *ct;
 	uint32_t ml = 0, cl;
 	if (ts_node_is_null(f))
@@ -511,7 +694,7 @@ static int source_of(struct flow *fl, TSNode call, const struct wl_py_callsite *
 		return 1;
 	}
 	if (inst && model_maker(inst)) {
-		if (is(f, "identifier") ? !strncmp(inst, "transformers.pipeline", 21) || !strncmp(inst, "langchain", 9)
+		if (is(f, FK_IDENTIFIER) ? !strncmp(inst, "transformers.pipeline", 21) || !strncmp(inst, "langchain", 9)
 					: m && output_method(inst, m, ml, ct, cl)) {
 			*cls = WL_ORIGIN_MODEL;
 			return 1;
@@ -520,14 +703,14 @@ static int source_of(struct flow *fl, TSNode call, const struct wl_py_callsite *
 	if (!callee) {
 		const char *mo;
 		size_t i;
-		if (is(f, "identifier")) {
+		if (is(f, FK_IDENTIFIER)) {
 			mo = model_obj(fl, f, 0);
 			if (mo && (!*mo || !strncmp(mo, "transformers.pipeline", 21) || !strncmp(mo, "langchain", 9))) {
 				*cls = WL_ORIGIN_MODEL;
 				return 1;
 			}
 		} else if (m) {
-			TSNode obj = ts_node_child_by_field_name(f, "object", 6);
+			TSNode obj = fld(f, FD_OBJECT);
 			mo = model_obj(fl, obj, 0);
 			if (mo && output_method(*mo ? mo : NULL, m, ml, ct, cl)) {
 				*cls = WL_ORIGIN_MODEL;
@@ -593,34 +776,38 @@ static struct taint ev(struct flow *fl, TSNode n, int depth);
 
 static struct taint ev_children(struct flow *fl, TSNode n, int depth)
 {
-	uint32_t i, c = ts_node_named_child_count(n);
-	for (i = 0; i < c; i++) {
-		struct taint t = ev(fl, ts_node_named_child(n, i), depth + 1);
-		if (t.o >= 0)
-			return t;
+	TSTreeCursor cur = ts_tree_cursor_new(n);
+	struct taint t = CLEAN;
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(&cur);
+			if (ts_node_is_named(ch))
+				t = ev(fl, ch, depth + 1);
+		} while (t.o < 0 && ts_tree_cursor_goto_next_sibling(&cur));
 	}
-	return CLEAN;
+	ts_tree_cursor_delete(&cur);
+	return t;
 }
 
 static struct taint ev_call(struct flow *fl, TSNode n, int depth)
 {
 	const struct wl_py_callsite *s = site_of(fl, n);
-	TSNode f = ts_node_child_by_field_name(n, "function", 8), args = ts_node_child_by_field_name(n, "arguments", 9);
+	TSNode f = fld(n, FD_FUNCTION), args = fld(n, FD_ARGUMENTS);
 	enum wl_flow_origin cls;
 	const char *callee = s ? s->callee : NULL, *m;
 	uint32_t ml = 0, i, c;
 	struct taint t = CLEAN;
 	if (source_of(fl, n, s, &cls)) {
-		t.o = origin_new(fl, cls, n, short_text(fl, f));
+		t.o = origin_new(fl, cls, n, f);
 		return t;
 	}
 	if (qin(callee, sanitizer_calls))
 		return CLEAN;
 	m = method_of(fl, f, &ml);
-	if (is(f, "attribute")) {
+	if (is(f, FK_ATTRIBUTE)) {
 		if (m && in_list(m, ml, sanitizer_methods))
 			return CLEAN;
-		t = ev(fl, ts_node_child_by_field_name(f, "object", 6), depth + 1);
+		t = ev(fl, fld(f, FD_OBJECT), depth + 1);
 		if (t.o >= 0)
 			return t; /* a method of the value: .strip(), .split(), ["x"].get() */
 	}
@@ -629,17 +816,17 @@ static struct taint ev_call(struct flow *fl, TSNode n, int depth)
 	c = ts_node_named_child_count(args);
 	for (i = 0; i < c; i++) {
 		TSNode a = ts_node_named_child(args, i);
-		if (is(a, "keyword_argument"))
-			a = ts_node_child_by_field_name(a, "value", 5);
+		if (is(a, FK_KEYWORD_ARGUMENT))
+			a = fld(a, FD_VALUE);
 		t = ev(fl, a, depth + 1);
 		if (t.o >= 0) {
 			int known = callee && (qunder(callee, "builtins") || qunder(callee, "os") || qunder(callee, "re") ||
 					       qunder(callee, "json") || qunder(callee, "textwrap") || qunder(callee, "io") ||
 					       qunder(callee, "pathlib") || qunder(callee, "codecs"));
-			if (!known && !t.through && !(m && is(f, "attribute") && (in_list(m, ml, (const char *const[]){
+			if (!known && ts_node_is_null(t.through) && !(m && is(f, FK_ATTRIBUTE) && (in_list(m, ml, (const char *const[]){
 								   "format", "join", "decode", "batch_decode", "replace",
 								   "format_map", NULL }))))
-				t.through = short_text(fl, f);
+				t.through = f;
 			return t;
 		}
 	}
@@ -648,13 +835,14 @@ static struct taint ev_call(struct flow *fl, TSNode n, int depth)
 
 static struct taint ev(struct flow *fl, TSNode n, int depth)
 {
-	const char *type, *p;
+	const char *p;
 	uint32_t len;
+	enum fk k;
 	if (ts_node_is_null(n) || depth > FLOW_MAX_DEPTH)
 		return CLEAN;
-	type = ts_node_type(n);
-	if (!strcmp(type, "identifier") || !strcmp(type, "attribute") || !strcmp(type, "subscript") ||
-	    !strcmp(type, "string")) {
+	k = kind(n);
+	if (k == FK_IDENTIFIER || k == FK_ATTRIBUTE || k == FK_SUBSCRIPT ||
+	    k == FK_STRING) {
 		struct var *v;
 		p = text(fl, n, &len);
 		v = lookup(fl, p, len);
@@ -667,15 +855,15 @@ static struct taint ev(struct flow *fl, TSNode n, int depth)
 			t.through = v->through;
 			return t;
 		}
-		if (!strcmp(type, "attribute"))
-			return ev(fl, ts_node_child_by_field_name(n, "object", 6), depth + 1);
-		if (!strcmp(type, "subscript"))
-			return ev(fl, ts_node_child_by_field_name(n, "value", 5), depth + 1);
-		if (!strcmp(type, "string")) {
+		if (k == FK_ATTRIBUTE)
+			return ev(fl, fld(n, FD_OBJECT), depth + 1);
+		if (k == FK_SUBSCRIPT)
+			return ev(fl, fld(n, FD_VALUE), depth + 1);
+		if (k == FK_STRING) {
 			uint32_t i, c = ts_node_named_child_count(n);
 			for (i = 0; i < c; i++) {
 				TSNode ch = ts_node_named_child(n, i);
-				if (is(ch, "interpolation")) {
+				if (is(ch, FK_INTERPOLATION)) {
 					struct taint t = ev_children(fl, ch, depth + 1);
 					if (t.o >= 0)
 						return t;
@@ -684,17 +872,17 @@ static struct taint ev(struct flow *fl, TSNode n, int depth)
 		}
 		return CLEAN;
 	}
-	if (!strcmp(type, "call"))
+	if (k == FK_CALL)
 		return ev_call(fl, n, depth);
-	if (!strcmp(type, "comparison_operator") || !strcmp(type, "not_operator") || !strcmp(type, "lambda"))
+	if (k == FK_COMPARISON_OPERATOR || k == FK_NOT_OPERATOR || k == FK_LAMBDA)
 		return CLEAN;
-	if (!strcmp(type, "await") || !strcmp(type, "parenthesized_expression") || !strcmp(type, "concatenated_string") ||
-	    !strcmp(type, "binary_operator") || !strcmp(type, "boolean_operator") ||
-	    !strcmp(type, "conditional_expression") || !strcmp(type, "list") || !strcmp(type, "tuple") ||
-	    !strcmp(type, "set") || !strcmp(type, "dictionary") || !strcmp(type, "pair") ||
-	    !strcmp(type, "list_comprehension") || !strcmp(type, "generator_expression") ||
-	    !strcmp(type, "expression_list") || !strcmp(type, "list_splat") || !strcmp(type, "dictionary_splat") ||
-	    !strcmp(type, "interpolation") || !strcmp(type, "for_in_clause") || !strcmp(type, "keyword_argument"))
+	if (k == FK_AWAIT || k == FK_PARENTHESIZED_EXPRESSION || k == FK_CONCATENATED_STRING ||
+	    k == FK_BINARY_OPERATOR || k == FK_BOOLEAN_OPERATOR ||
+	    k == FK_CONDITIONAL_EXPRESSION || k == FK_LIST || k == FK_TUPLE ||
+	    k == FK_SET || k == FK_DICTIONARY || k == FK_PAIR ||
+	    k == FK_LIST_COMPREHENSION || k == FK_GENERATOR_EXPRESSION ||
+	    k == FK_EXPRESSION_LIST || k == FK_LIST_SPLAT || k == FK_DICTIONARY_SPLAT ||
+	    k == FK_INTERPOLATION || k == FK_FOR_IN_CLAUSE || k == FK_KEYWORD_ARGUMENT)
 		return ev_children(fl, n, depth);
 	return CLEAN;
 }
@@ -708,25 +896,25 @@ static void bind(struct flow *fl, TSNode target, struct taint t, const char *mod
 	struct var *v;
 	if (ts_node_is_null(target) || depth > 8)
 		return;
-	if (is(target, "pattern_list") || is(target, "tuple_pattern") || is(target, "list_pattern") ||
-	    is(target, "tuple") || is(target, "list")) {
+	if (is(target, FK_PATTERN_LIST) || is(target, FK_TUPLE_PATTERN) || is(target, FK_LIST_PATTERN) ||
+	    is(target, FK_TUPLE) || is(target, FK_LIST)) {
 		uint32_t i, c = ts_node_named_child_count(target);
 		for (i = 0; i < c; i++)
 			bind(fl, ts_node_named_child(target, i), t, NULL, depth + 1);
 		return;
 	}
-	if (is(target, "list_splat_pattern") && ts_node_named_child_count(target)) {
+	if (is(target, FK_LIST_SPLAT_PATTERN) && ts_node_named_child_count(target)) {
 		bind(fl, ts_node_named_child(target, 0), t, NULL, depth + 1);
 		return;
 	}
-	if (!is(target, "identifier") && !is(target, "attribute") && !is(target, "subscript"))
+	if (!is(target, FK_IDENTIFIER) && !is(target, FK_ATTRIBUTE) && !is(target, FK_SUBSCRIPT))
 		return;
 	p = text(fl, target, &len);
-	if (is(target, "subscript")) {
+	if (is(target, FK_SUBSCRIPT)) {
 		/* d["k"] = tainted taints d; a clean store leaves it as it was */
 		if (t.o < 0)
 			return;
-		target = ts_node_child_by_field_name(target, "value", 5);
+		target = fld(target, FD_VALUE);
 		if (ts_node_is_null(target))
 			return;
 		p = text(fl, target, &len);
@@ -735,7 +923,7 @@ static void bind(struct flow *fl, TSNode target, struct taint t, const char *mod
 	if (!v)
 		return;
 	v->o = t.o;
-	v->via = t.o >= 0 ? short_text(fl, target) : NULL;
+	v->via = t.o >= 0 ? target : NO_NODE;
 	v->through = t.through;
 	v->model = model;
 	v->hkey = NULL;
@@ -755,29 +943,29 @@ static void mark_path(struct flow *fl, TSNode d, int o, int depth)
 	struct var *v;
 	if (ts_node_is_null(d) || depth > 6)
 		return;
-	if (is(d, "identifier") || is(d, "attribute") || is(d, "string")) {
+	if (is(d, FK_IDENTIFIER) || is(d, FK_ATTRIBUTE) || is(d, FK_STRING)) {
 		p = text(fl, d, &len);
 		if ((v = env_set(fl->cur, p, len))) {
 			v->o = o;
-			v->via = short_text(fl, d);
-			v->through = NULL;
+			v->via = d;
+			v->through = NO_NODE;
 		}
-		if (!is(d, "string"))
+		if (!is(d, FK_STRING))
 			return;
 	}
-	if (is(d, "call")) {
-		d = ts_node_child_by_field_name(d, "arguments", 9);
+	if (is(d, FK_CALL)) {
+		d = fld(d, FD_ARGUMENTS);
 		if (ts_node_is_null(d))
 			return;
 	}
 	c = ts_node_named_child_count(d);
 	for (i = 0; i < c; i++) {
 		TSNode ch = ts_node_named_child(d, i);
-		if (is(ch, "interpolation") && ts_node_named_child_count(ch))
+		if (is(ch, FK_INTERPOLATION) && ts_node_named_child_count(ch))
 			ch = ts_node_named_child(ch, 0);
-		if (is(ch, "identifier") || is(ch, "attribute") || is(ch, "call") || is(ch, "binary_operator") ||
-		    is(ch, "parenthesized_expression") || is(ch, "keyword_argument"))
-			mark_path(fl, is(ch, "keyword_argument") ? ts_node_child_by_field_name(ch, "value", 5) : ch, o,
+		if (is(ch, FK_IDENTIFIER) || is(ch, FK_ATTRIBUTE) || is(ch, FK_CALL) || is(ch, FK_BINARY_OPERATOR) ||
+		    is(ch, FK_PARENTHESIZED_EXPRESSION) || is(ch, FK_KEYWORD_ARGUMENT))
+			mark_path(fl, is(ch, FK_KEYWORD_ARGUMENT) ? fld(ch, FD_VALUE) : ch, o,
 				  depth + 1);
 	}
 }
@@ -786,13 +974,13 @@ static void mark_path(struct flow *fl, TSNode d, int o, int depth)
 static int open_for_write(struct flow *fl, TSNode call, TSNode *path)
 {
 	const struct wl_py_callsite *s = site_of(fl, call);
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9), mode;
+	TSNode args = fld(call, FD_ARGUMENTS), mode;
 	uint32_t len;
 	const char *p;
 	if (!s || !s->callee || (strcmp(s->callee, "builtins.open") && strcmp(s->callee, "io.open")))
 		return 0;
 	mode = arg_or_kw(fl, args, 1, "mode");
-	if (!is(mode, "string"))
+	if (!is(mode, FK_STRING))
 		return 0;
 	p = text(fl, mode, &len);
 	if (!memchr(p, 'w', len) && !memchr(p, 'a', len) && !memchr(p, 'x', len))
@@ -806,12 +994,12 @@ static int open_for_write(struct flow *fl, TSNode call, TSNode *path)
 static int shell_true(const struct flow *fl, TSNode args)
 {
 	TSNode v = call_kwarg(fl, args, "shell");
-	return is(v, "true");
+	return is(v, FK_TRUE);
 }
 
 static int sink_of(struct flow *fl, TSNode call, const struct wl_py_callsite *s, enum wl_flow_sink *k, TSNode *arg)
 {
-	TSNode f = ts_node_child_by_field_name(call, "function", 8), args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode f = fld(call, FD_FUNCTION), args = fld(call, FD_ARGUMENTS);
 	const char *callee = s ? s->callee : NULL, *inst = s ? s->instance_of : NULL, *m;
 	uint32_t ml = 0;
 	if (callee) {
@@ -889,10 +1077,10 @@ static void emit(struct flow *fl, TSNode call, enum wl_flow_kind kind, enum wl_f
 		const struct origin *o = &fl->o[t.o];
 		size_t i;
 		w->origin = o->cls;
-		w->origin_name = o->name;
+		w->origin_name = short_text(fl, o->name);
 		w->origin_line = o->line;
-		w->via = t.via;
-		w->through = t.through;
+		w->via = ts_node_is_null(t.via) ? NULL : short_text(fl, t.via);
+		w->through = ts_node_is_null(t.through) ? NULL : short_text(fl, t.through);
 		w->checked = o->checked;
 		for (i = 0; i < fl->nchecks && !w->checked; i++)
 			if (fl->checks[i] > o->pos && fl->checks[i] < ts_node_start_byte(call))
@@ -912,11 +1100,11 @@ static int load_safe(const struct flow *fl, const char *callee, TSNode args)
 		return 1;
 	if (!strcmp(callee, "torch.load")) {
 		v = call_kwarg(fl, args, "weights_only");
-		return !ts_node_is_null(v) && !is(v, "false") && !is(v, "none");
+		return !ts_node_is_null(v) && !is(v, FK_FALSE) && !is(v, FK_NONE);
 	}
 	if (!strcmp(callee, "numpy.load")) {
 		v = call_kwarg(fl, args, "allow_pickle");
-		return ts_node_is_null(v) || is(v, "false");
+		return ts_node_is_null(v) || is(v, FK_FALSE);
 	}
 	return 0;
 }
@@ -926,7 +1114,7 @@ static const char *const tool_names[] = { "PythonREPLTool", "PythonAstREPLTool",
 static void visit_call(struct flow *fl, TSNode n)
 {
 	const struct wl_py_callsite *s = site_of(fl, n);
-	TSNode f = ts_node_child_by_field_name(n, "function", 8), args = ts_node_child_by_field_name(n, "arguments", 9);
+	TSNode f = fld(n, FD_FUNCTION), args = fld(n, FD_ARGUMENTS);
 	const char *callee = s ? s->callee : NULL, *inst = s ? s->instance_of : NULL, *m;
 	uint32_t ml = 0;
 	enum wl_flow_sink k;
@@ -949,7 +1137,7 @@ static void visit_call(struct flow *fl, TSNode n)
 		static const char *const shown[] = { "allow_dangerous_code=True", "allow_dangerous_requests=True" };
 		for (i = 0; kws[i]; i++) {
 			TSNode v = call_kwarg(fl, args, kws[i]);
-			if (is(v, "true")) {
+			if (is(v, FK_TRUE)) {
 				const char *who = callee ? callee : short_text(fl, f);
 				if ((callee && strncmp(callee, "langchain", 9) == 0) || (inst && strncmp(inst, "langchain", 9) == 0))
 					emit(fl, n, WL_FLOW_TOOL, WL_SINK_CODE, sink_str(fl, who),
@@ -961,13 +1149,13 @@ static void visit_call(struct flow *fl, TSNode n)
 	if (callee)
 		for (i = 0; i < WL_ARRAY_SIZE(downloads); i++)
 			if (strcmp(callee, downloads[i].q) == 0) {
-				int o = origin_new(fl, WL_ORIGIN_DOWNLOAD, n, short_text(fl, f));
+				int o = origin_new(fl, WL_ORIGIN_DOWNLOAD, n, f);
 				TSNode hk = { { 0 }, NULL, NULL };
 				if (o < 0)
 					break;
 				if (downloads[i].hash_kw)
 					hk = call_kwarg(fl, args, downloads[i].hash_kw);
-				if (!ts_node_is_null(hk) && !is(hk, "none"))
+				if (!ts_node_is_null(hk) && !is(hk, FK_NONE))
 					fl->o[o].checked = 1;
 				mark_path(fl, arg_or_kw(fl, args, downloads[i].idx, downloads[i].kw), o, 0);
 				break;
@@ -986,14 +1174,14 @@ static void visit_call(struct flow *fl, TSNode n)
 			if (np)
 				d = call_arg(args, np - 1, NULL);
 		}
-		if (!ts_node_is_null(d) && (o = origin_new(fl, WL_ORIGIN_DOWNLOAD, n, short_text(fl, f))) >= 0) {
-			if (ml == 15 && is(d, "identifier")) {
+		if (!ts_node_is_null(d) && (o = origin_new(fl, WL_ORIGIN_DOWNLOAD, n, f)) >= 0) {
+			if (ml == 15 && is(d, FK_IDENTIFIER)) {
 				uint32_t len;
 				const char *p = text(fl, d, &len);
 				struct var *v = lookup(fl, p, len);
 				if (v && v->hkey && (v = env_set(fl->cur, v->hkey, v->hlen))) {
 					v->o = o;
-					v->via = NULL;
+					v->via = NO_NODE;
 				}
 			} else {
 				mark_path(fl, d, o, 0);
@@ -1001,26 +1189,26 @@ static void visit_call(struct flow *fl, TSNode n)
 		}
 	}
 	/* f.write(data) / open(P, "wb").write(data) / shutil.copyfileobj(src, f) */
-	if (m && is(f, "attribute") && ml == 5 && !memcmp(m, "write", 5)) {
-		TSNode obj = ts_node_child_by_field_name(f, "object", 6);
+	if (m && is(f, FK_ATTRIBUTE) && ml == 5 && !memcmp(m, "write", 5)) {
+		TSNode obj = fld(f, FD_OBJECT);
 		struct taint t = ev(fl, call_arg(args, 0, NULL), 0);
 		const char *hk = NULL;
 		uint32_t hl = 0;
 		if (t.o >= 0 && (fl->o[t.o].cls == WL_ORIGIN_NETWORK || fl->o[t.o].cls == WL_ORIGIN_DOWNLOAD)) {
-			if (is(obj, "identifier")) {
+			if (is(obj, FK_IDENTIFIER)) {
 				struct var *v = lookup_node(fl, obj);
 				if (v && v->hkey) {
 					hk = v->hkey;
 					hl = v->hlen;
 				}
-			} else if (is(obj, "call") && open_for_write(fl, obj, &path)) {
+			} else if (is(obj, FK_CALL) && open_for_write(fl, obj, &path)) {
 				hk = text(fl, path, &hl);
 			}
 			if (hk) {
 				struct var *v = env_set(fl->cur, hk, hl);
 				if (v) {
 					v->o = as_download(fl, t.o);
-					v->via = NULL;
+					v->via = NO_NODE;
 				}
 			}
 		}
@@ -1028,19 +1216,19 @@ static void visit_call(struct flow *fl, TSNode n)
 	if (callee && !strcmp(callee, "shutil.copyfileobj")) {
 		struct taint t = ev(fl, call_arg(args, 0, NULL), 0);
 		TSNode dst = call_arg(args, 1, NULL);
-		if (t.o >= 0 && is(dst, "identifier")) {
+		if (t.o >= 0 && is(dst, FK_IDENTIFIER)) {
 			struct var *v = lookup_node(fl, dst);
 			if (v && v->hkey && (v = env_set(fl->cur, v->hkey, v->hlen))) {
 				v->o = as_download(fl, t.o);
-				v->via = NULL;
+				v->via = NO_NODE;
 			}
 		}
 	}
 	if (sink_of(fl, n, s, &k, &arg) && !ts_node_is_null(arg)) {
 		struct taint t = ev(fl, arg, 0);
-		if (t.o < 0 && k == WL_SINK_LOAD && is(arg, "call")) {
+		if (t.o < 0 && k == WL_SINK_LOAD && is(arg, FK_CALL)) {
 			/* torch.load(open(P, "rb")), torch.load(io.BytesIO(r.content)) */
-			t = ev(fl, call_arg(ts_node_child_by_field_name(arg, "arguments", 9), 0, NULL), 0);
+			t = ev(fl, call_arg(fld(arg, FD_ARGUMENTS), 0, NULL), 0);
 		}
 		if (t.o >= 0 && pair_wanted(fl->o[t.o].cls, k))
 			fl->load_safe = k == WL_SINK_LOAD && load_safe(fl, callee, args);
@@ -1057,42 +1245,42 @@ static void visit_call(struct flow *fl, TSNode n)
 
 static void visit(struct flow *fl, TSNode n)
 {
-	const char *type = ts_node_type(n);
-	if (!strcmp(type, "call")) {
+	enum fk k = kind(n);
+	if (k == FK_CALL) {
 		visit_call(fl, n);
-	} else if (!strcmp(type, "assignment") || !strcmp(type, "augmented_assignment")) {
-		TSNode left = ts_node_child_by_field_name(n, "left", 4), right = ts_node_child_by_field_name(n, "right", 5);
+	} else if (k == FK_ASSIGNMENT || k == FK_AUGMENTED_ASSIGNMENT) {
+		TSNode left = fld(n, FD_LEFT), right = fld(n, FD_RIGHT);
 		struct taint t;
 		TSNode path;
 		if (ts_node_is_null(right))
 			return; /* `x: int` */
 		t = ev(fl, right, 0);
-		if (type[0] == 'a' && type[1] == 'u' && t.o < 0) {
+		if (k == FK_AUGMENTED_ASSIGNMENT && t.o < 0) {
 			/* x += clean keeps what x held */
-			struct var *v = is(left, "identifier") ? lookup_node(fl, left) : NULL;
+			struct var *v = is(left, FK_IDENTIFIER) ? lookup_node(fl, left) : NULL;
 			if (v && v->o >= 0)
 				return;
 		}
 		bind(fl, left, t, model_obj(fl, right, 0), 0);
-		if (is(right, "call") && is(left, "identifier") && open_for_write(fl, right, &path)) {
+		if (is(right, FK_CALL) && is(left, FK_IDENTIFIER) && open_for_write(fl, right, &path)) {
 			struct var *v = lookup_node(fl, left);
 			if (v) {
 				v->hkey = text(fl, path, &v->hlen);
 			}
 		}
-	} else if (!strcmp(type, "named_expression")) {
-		TSNode val = ts_node_child_by_field_name(n, "value", 5);
-		bind(fl, ts_node_child_by_field_name(n, "name", 4), ev(fl, val, 0), model_obj(fl, val, 0), 0);
-	} else if (!strcmp(type, "for_statement") || !strcmp(type, "for_in_clause")) {
-		bind(fl, ts_node_child_by_field_name(n, "left", 4), ev(fl, ts_node_child_by_field_name(n, "right", 5), 0),
+	} else if (k == FK_NAMED_EXPRESSION) {
+		TSNode val = fld(n, FD_VALUE);
+		bind(fl, fld(n, FD_NAME), ev(fl, val, 0), model_obj(fl, val, 0), 0);
+	} else if (k == FK_FOR_STATEMENT || k == FK_FOR_IN_CLAUSE) {
+		bind(fl, fld(n, FD_LEFT), ev(fl, fld(n, FD_RIGHT), 0),
 		     NULL, 0);
-	} else if (!strcmp(type, "as_pattern")) {
+	} else if (k == FK_AS_PATTERN) {
 		/* with X as y */
-		TSNode val = ts_node_named_child(n, 0), alias = ts_node_child_by_field_name(n, "alias", 5), path;
-		if (is(alias, "as_pattern_target") && ts_node_named_child_count(alias))
+		TSNode val = ts_node_named_child(n, 0), alias = fld(n, FD_ALIAS), path;
+		if (is(alias, FK_AS_PATTERN_TARGET) && ts_node_named_child_count(alias))
 			alias = ts_node_named_child(alias, 0);
 		bind(fl, alias, ev(fl, val, 0), model_obj(fl, val, 0), 0);
-		if (is(val, "call") && is(alias, "identifier") && open_for_write(fl, val, &path)) {
+		if (is(val, FK_CALL) && is(alias, FK_IDENTIFIER) && open_for_write(fl, val, &path)) {
 			struct var *v = lookup_node(fl, alias);
 			if (v)
 				v->hkey = text(fl, path, &v->hlen);
@@ -1103,7 +1291,7 @@ static void visit(struct flow *fl, TSNode n)
 /* Parameters start as what the caller passes; `request` is a web request. */
 static void bind_params(struct flow *fl, TSNode def)
 {
-	TSNode ps = ts_node_child_by_field_name(def, "parameters", 10);
+	TSNode ps = fld(def, FD_PARAMETERS);
 	uint32_t i, c;
 	if (ts_node_is_null(ps))
 		return;
@@ -1114,11 +1302,11 @@ static void bind_params(struct flow *fl, TSNode def)
 		struct var *v;
 		uint32_t len;
 		const char *s;
-		if (is(p, "default_parameter") || is(p, "typed_default_parameter"))
-			name = ts_node_child_by_field_name(p, "name", 4);
-		else if (is(p, "typed_parameter") || is(p, "list_splat_pattern") || is(p, "dictionary_splat_pattern"))
+		if (is(p, FK_DEFAULT_PARAMETER) || is(p, FK_TYPED_DEFAULT_PARAMETER))
+			name = fld(p, FD_NAME);
+		else if (is(p, FK_TYPED_PARAMETER) || is(p, FK_LIST_SPLAT_PATTERN) || is(p, FK_DICTIONARY_SPLAT_PATTERN))
 			name = ts_node_named_child_count(p) ? ts_node_named_child(p, 0) : name;
-		if (!is(name, "identifier"))
+		if (!is(name, FK_IDENTIFIER))
 			continue;
 		s = text(fl, name, &len);
 		if ((len == 4 && !memcmp(s, "self", 4)) || (len == 3 && !memcmp(s, "cls", 3)))
@@ -1127,12 +1315,12 @@ static void bind_params(struct flow *fl, TSNode def)
 				 (len == 7 && !memcmp(s, "request", 7)) || (len == 3 && !memcmp(s, "req", 3))
 					 ? WL_ORIGIN_REQUEST
 					 : WL_ORIGIN_PARAM,
-				 name, short_text(fl, name));
+				 name, name);
 		if (t.o < 0)
 			return;
 		if ((v = env_set(fl->cur, s, len))) {
 			v->o = t.o;
-			v->via = short_text(fl, name);
+			v->via = name;
 		}
 	}
 }
@@ -1146,26 +1334,45 @@ static void scope_walk(struct flow *fl, TSNode body, TSNode **defs, size_t *ndef
 	stack[n++] = body;
 	while (n) {
 		TSNode x = stack[--n];
-		const char *type = ts_node_type(x);
+		enum fk k = kind(x);
 		uint32_t i, c;
-		if (!strcmp(type, "function_definition") && !ts_node_eq(x, body)) {
+		if (k == FK_FUNCTION_DEFINITION && !ts_node_eq(x, body)) {
 			*defs = wl_grow(*defs, adefs, *ndefs + 1, sizeof(**defs));
 			(*defs)[(*ndefs)++] = x;
 			continue;
 		}
-		if (!strcmp(type, "lambda") || !strcmp(type, "comment") || !strcmp(type, "string_content"))
+		if (k == FK_LAMBDA || k == FK_COMMENT || k == FK_STRING_CONTENT)
 			continue;
-		if (ts_node_eq(x, body) && !strcmp(type, "function_definition")) {
-			x = ts_node_child_by_field_name(x, "body", 4);
+		if (ts_node_eq(x, body) && k == FK_FUNCTION_DEFINITION) {
+			x = fld(x, FD_BODY);
 			if (ts_node_is_null(x))
 				continue;
 		} else {
 			visit(fl, x);
 		}
+		/* named children, pushed last first (a cursor: ts_node_named_child(x, i) walks from the start) */
 		c = ts_node_named_child_count(x);
+		if (!c)
+			continue;
 		stack = wl_grow(stack, &a, n + c, sizeof(*stack));
-		for (i = c; i-- > 0;)
-			stack[n++] = ts_node_named_child(x, i);
+		{
+			TSTreeCursor cur = ts_tree_cursor_new(x);
+			size_t base = n, m = 0;
+			if (ts_tree_cursor_goto_first_child(&cur)) {
+				do {
+					TSNode ch = ts_tree_cursor_current_node(&cur);
+					if (ts_node_is_named(ch) && m < c)
+						stack[base + m++] = ch;
+				} while (ts_tree_cursor_goto_next_sibling(&cur));
+			}
+			ts_tree_cursor_delete(&cur);
+			for (i = 0; i < m / 2; i++) {
+				TSNode tmp = stack[base + i];
+				stack[base + i] = stack[base + m - 1 - i];
+				stack[base + m - 1 - i] = tmp;
+			}
+			n = base + m;
+		}
 	}
 	free(stack);
 }
@@ -1196,6 +1403,36 @@ static int worth_it(const struct wl_py_callsite *s, size_t n)
 	return 0;
 }
 
+static int ident_char(unsigned char c)
+{
+	return c == '_' || (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c >= 0x80;
+}
+
+/* Can anything in this def end a flow (or set a model attribute for the
+ * other methods)? A def that names no sink as a whole identifier is not
+ * walked. */
+static int may_matter(const struct flow *fl, TSNode def)
+{
+	static const char *const words[] = { "exec", "eval", "compile", "system", "popen", "Popen", "subprocess",
+					     "shell", "getoutput", "import_module", "__import__", "Template",
+					     "from_string", "load", "load_file", "load_model", "from_pretrained",
+					     "PythonREPL", "PythonREPLTool", "PythonAstREPLTool", "allow_dangerous_code",
+					     "allow_dangerous_requests", "InferenceSession", "safe_open", "__init__", NULL };
+	uint32_t len;
+	const char *p = text(fl, def, &len), *end = p + len;
+	size_t i;
+	for (i = 0; words[i]; i++) {
+		size_t wl = strlen(words[i]);
+		const char *q = p;
+		while ((q = memmem(q, (size_t)(end - q), words[i], wl)) != NULL) {
+			if ((q == p || !ident_char((unsigned char)q[-1])) && (q + wl == end || !ident_char((unsigned char)q[wl])))
+				return 1;
+			q += wl;
+		}
+	}
+	return 0;
+}
+
 void wl_py_flow(const struct TSTree *tree, const char *src, size_t n, const struct wl_py_sink *sink,
 		const struct wl_py_callsite *sites, size_t nsites)
 {
@@ -1204,6 +1441,7 @@ void wl_py_flow(const struct TSTree *tree, const char *src, size_t n, const stru
 	size_t ndefs = 0, adefs = 0, i;
 	if (!sink->emit_flow || !worth_it(sites, nsites))
 		return;
+	fk_init(ts_tree_language(tree));
 	memset(&fl, 0, sizeof(fl));
 	fl.src = src;
 	fl.n = n;
@@ -1214,6 +1452,8 @@ void wl_py_flow(const struct TSTree *tree, const char *src, size_t n, const stru
 	scope_walk(&fl, ts_tree_root_node(tree), &defs, &ndefs, &adefs);
 	for (i = 0; i < ndefs; i++) {
 		struct env local;
+		if (!may_matter(&fl, defs[i]))
+			continue;
 		memset(&local, 0, sizeof(local));
 		fl.cur = &local;
 		fl.nchecks = 0;

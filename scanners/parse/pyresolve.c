@@ -142,11 +142,26 @@ static inline int is_ident_byte(unsigned char c)
 	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_';
 }
 
+/* For each first byte, the lengths of the trigger words that start with it
+ * (bit len): most identifiers are rejected without a comparison. */
+static uint32_t trigger_lengths[256];
+static pthread_once_t trigger_lengths_once = PTHREAD_ONCE_INIT;
+
+static void trigger_lengths_init(void)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
+		trigger_lengths[(unsigned char)trigger_words[i].word[0]] |= 1u << trigger_words[i].len;
+}
+
 /* Is the token one of the trigger words? Compared only against words of its
  * length: this runs on every identifier of every candidate file. */
 static int trigger_token(const char *t, size_t len)
 {
 	size_t i;
+	pthread_once(&trigger_lengths_once, trigger_lengths_init);
+	if (!((trigger_lengths[(unsigned char)t[0]] >> len) & 1u))
+		return 0;
 	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
 		if (trigger_words[i].len == len && trigger_words[i].word[0] == t[0] && memcmp(trigger_words[i].word, t, len) == 0)
 			return 1;
