@@ -17,6 +17,7 @@ extern const struct wl_rule_module wl_rules_install;
 extern const struct wl_rule_module wl_rules_services;
 extern const struct wl_rule_module wl_rules_jscode;
 extern const struct wl_rule_module wl_rules_provenance;
+extern const struct wl_rule_module wl_rules_flow;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -32,5 +33,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_services,
 	&wl_rules_jscode,
 	&wl_rules_provenance,
+	&wl_rules_flow,
 	NULL,
 };

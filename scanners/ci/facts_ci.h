@@ -59,6 +59,7 @@ enum wl_shell_kind {
 	WL_SHELL_DOWNLOAD_EXEC,           /* curl -o f URL; ...; sh f */
 	WL_SHELL_INSTALL_FROM_FILE,       /* pip install -r FILE */
 	WL_SHELL_NPM_INSTALL,             /* npm install (not npm ci) */
+	WL_SHELL_DOWNLOAD_LOAD,           /* curl -o m.pt URL; ...; python x.py m.pt (file = the weights) */
 };
 
 struct wl_shell_fact {

@@ -140,6 +140,7 @@ enum wl_fact_kind {
 	WL_FACT_SERVICE,        /* struct wl_service (facts_ci.h) */
 	WL_FACT_JS_SINK,        /* struct wl_js_sink (facts_js.h) */
 	WL_FACT_PROVENANCE,     /* struct wl_provenance (facts_provenance.h) */
+	WL_FACT_FLOW,           /* struct wl_flow (facts_code.h) */
 	WL_FACT__COUNT
 };
 

@@ -7,6 +7,7 @@
  * is not `eval`. Never recurses on the tree's depth; every lookup is capped.
  */
 #include "pyresolve.h"
+#include "pyflow.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -151,6 +152,14 @@ static const struct {
 	TW("from_pretrained"), TW("trust_remote_code"), TW("HF_DATASETS_TRUST_REMOTE_CODE"),
 	TW("gradio"), TW("launch"), TW("flask"), TW("flask_socketio"), TW("ray"), TW("werkzeug"), TW("setuptools"),
 	TW("distutils"),
+	/* the flow pass (pyflow.c): model clients and calls, LLM tools, Jinja2
+	 * templates, safetensors loads (exec/eval/import sinks and the other
+	 * loaders are triggers already; a download sits in the def of its load) */
+	TW("openai"), TW("OpenAI"), TW("AsyncOpenAI"), TW("AzureOpenAI"), TW("anthropic"), TW("Anthropic"),
+	TW("litellm"), TW("langchain"), TW("ChatOpenAI"), TW("ChatAnthropic"), TW("ChatCompletion"),
+	TW("completions"), TW("jinja2"), TW("Template"), TW("from_string"), TW("Environment"), TW("PythonREPL"),
+	TW("PythonREPLTool"), TW("PythonAstREPLTool"), TW("allow_dangerous_code"), TW("allow_dangerous_requests"),
+	TW("load_file"),
 };
 
 #define TRIGGER_MIN 3
@@ -160,6 +169,8 @@ static const unsigned char trigger_first[256] = {
 	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
 	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
 	['g'] = 1, ['l'] = 1, ['w'] = 1,
+	['o'] = 1, ['O'] = 1, ['A'] = 1, ['a'] = 1, ['C'] = 1, ['c'] = 1, ['T'] = 1,
+	['P'] = 1, ['E'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
@@ -167,11 +178,26 @@ static inline int is_ident_byte(unsigned char c)
 	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_';
 }
 
+/* For each first byte, the lengths of the trigger words that start with it
+ * (bit len): most identifiers are rejected without a comparison. */
+static uint32_t trigger_lengths[256];
+static pthread_once_t trigger_lengths_once = PTHREAD_ONCE_INIT;
+
+static void trigger_lengths_init(void)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
+		trigger_lengths[(unsigned char)trigger_words[i].word[0]] |= 1u << trigger_words[i].len;
+}
+
 /* Is the token one of the trigger words? Compared only against words of its
  * length: this runs on every identifier of every candidate file. */
 static int trigger_token(const char *t, size_t len)
 {
 	size_t i;
+	pthread_once(&trigger_lengths_once, trigger_lengths_init);
+	if (!((trigger_lengths[(unsigned char)t[0]] >> len) & 1u))
+		return 0;
 	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
 		if (trigger_words[i].len == len && trigger_words[i].word[0] == t[0] && memcmp(trigger_words[i].word, t, len) == 0)
 			return 1;
@@ -410,6 +436,8 @@ struct resolver {
 		uint32_t scope;
 	} *sites;    /* calls and comments, in source order */
 	size_t nsites, asites;
+	struct wl_py_callsite *fsites; /* every resolved call, for the flow pass (sink->emit_flow) */
+	size_t nfsites, afsites;
 	/* traversal state */
 	uint32_t cur_scope;
 	int cond;
@@ -1451,6 +1479,34 @@ static void arg_fill(struct resolver *r, struct wl_arg *a, TSNode value, uint32_
 	locate(r, value, &a->loc);
 }
 
+/* Record a call for the flow pass: its callee, and the call that made the
+ * instance its callee is rooted at (`c.chat.create`, c = OpenAI()). */
+static void flow_site(struct resolver *r, TSNode n, TSNode f, const char *callee, struct pyval cv, uint32_t scope,
+		      uint32_t pos)
+{
+	struct wl_py_callsite *s;
+	const char *inst = NULL;
+	if (cv.kind == V_CALL) {
+		inst = cv.s;
+	} else if (!callee && kind_of(r, f) == K_ATTRIBUTE) {
+		TSNode root = f;
+		int d = 0;
+		while (kind_of(r, root) == K_ATTRIBUTE && d++ < MAX_DEPTH)
+			root = field(r, root, F_OBJECT);
+		if (!ts_node_is_null(root)) {
+			struct pyval v = resolve_expr(r, root, scope, pos, 0);
+			if (v.kind == V_CALL)
+				inst = v.s;
+		}
+	}
+	r->fsites = wl_grow(r->fsites, &r->afsites, r->nfsites + 1, sizeof(*r->fsites));
+	s = &r->fsites[r->nfsites++];
+	s->start = ts_node_start_byte(n);
+	s->end = ts_node_end_byte(n);
+	s->callee = callee;
+	s->instance_of = inst;
+}
+
 static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 {
 	TSNode f = field(r, n, F_FUNCTION), args = field(r, n, F_ARGUMENTS), mnode = { { 0 }, NULL, NULL };
@@ -1471,6 +1527,8 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 	r->star_ok = 0;
 	callee = cv.kind == V_QNAME ? cv.s : NULL;
 	fk = kind_of(r, f);
+	if (r->sink->emit_flow)
+		flow_site(r, n, f, callee, cv, scope, pos);
 	if (fk == K_ATTRIBUTE)
 		mnode = field(r, f, F_ATTRIBUTE);
 	else if (fk == K_IDENT)
@@ -1949,7 +2007,10 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 			else
 				note_comment(&r, r.sites[i].node);
 		}
+		if (sink->emit_flow)
+			wl_py_flow(tree, src, n, sink, r.fsites, r.nfsites);
 	}
+	free(r.fsites);
 	free(r.sites);
 	free(r.scopes);
 	free(r.b);

@@ -42,6 +42,19 @@ struct wl_py_sink {
 	/* Emit every call whose callee resolves, interesting or not (setup.py:
 	 * what runs at install time is judged on any callee). */
 	int all_resolved;
+	/* Optional: data-flow facts (pyflow.c). When set, the resolver hands
+	 * every call it resolved to the flow pass after its own facts. */
+	void (*emit_flow)(void *user, const struct wl_flow *flow, const struct wl_loc *loc);
+};
+
+/* One call as the resolver saw it, for the flow pass: what the callee
+ * resolves to (NULL when it does not), and for a callee rooted at an
+ * instance (`c.chat.completions.create` after `c = OpenAI()`, `pipe(x)`
+ * after `pipe = pipeline(...)`) the qualified name of the call that made it. */
+struct wl_py_callsite {
+	uint32_t start, end; /* bytes of the call node */
+	const char *callee;
+	const char *instance_of;
 };
 
 /* Result counters of one resolve run. */

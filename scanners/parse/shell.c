@@ -1365,6 +1365,7 @@ static void record_download(const struct walk *w, const char *file, const char *
 	d->url = wl_strdup(url ? url : "");
 	d->line = loc.line;
 	d->verified = 0;
+	d->loaded = 0;
 }
 
 /* Where does this curl/wget save its download? NULL: stdout or unknown. */
@@ -1484,6 +1485,46 @@ static void check_exec_download(const struct walk *w, const struct cmd *c, size_
 			   d->url, interp, d->file, d->line);
 		d->verified = 1; /* one finding per download */
 		return;
+	}
+}
+
+/* A weights file by its extension (what a loader reads). */
+static int weights_file(const char *f)
+{
+	static const char *const exts[] = { ".pt", ".pth", ".bin", ".ckpt", ".safetensors", ".pkl", ".pickle",
+					    ".joblib", ".h5", ".keras", ".onnx", ".gguf", ".npz", ".npy", ".msgpack",
+					    ".tflite", ".pb", NULL };
+	const char *dot = strrchr(base_name(f), '.');
+	size_t i;
+	for (i = 0; dot && exts[i]; i++)
+		if (strcmp(dot, exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does this command hand a downloaded, unverified weights file to a
+ * program that loads models (python x.py --ckpt m.pt, torchrun ...)? */
+static void check_load_download(const struct walk *w, const struct cmd *c, size_t f)
+{
+	static const char *const loaders[] = { "torchrun", "accelerate", "deepspeed", "vllm", "llamafactory-cli",
+					       "llama-server", "llama-cli", "ollama", "text-generation-launcher", NULL };
+	const char *name = c->argv[f].val;
+	size_t i, k;
+	if (!w->st->ndl || (!is_python_name(name) && !base_name_in(name, loaders)))
+		return;
+	for (k = f + 1; k < c->argc; k++) {
+		const char *v = c->argv[k].val, *eq = v[0] == '-' ? strchr(v, '=') : NULL;
+		if (eq)
+			v = eq + 1;
+		for (i = w->st->ndl; i-- > 0;) {
+			struct wl_shell_download *d = &w->st->dl[i];
+			if (d->verified || d->loaded || !weights_file(d->file) || !same_file(d->file, v))
+				continue;
+			emit_shell(w, WL_SHELL_DOWNLOAD_LOAD, ts_node_start_byte(c->node), ts_node_end_byte(c->node),
+				   d->url, base_name(name), d->file, d->line);
+			d->loaded = 1;
+			return;
+		}
 	}
 }
 
@@ -1908,6 +1949,7 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 	chat_template_args(w, &c, f);
 	check_subst_exec(w, &c, f);
 	check_exec_download(w, &c, f);
+	check_load_download(w, &c, f);
 	analyze_inline_script(w, &c, f);
 done:
 	cmd_free(&c);

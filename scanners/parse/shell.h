@@ -18,6 +18,7 @@ struct wl_shell_download {
 	char *url;
 	uint32_t line;
 	int verified; /* a checksum/signature check ran after it */
+	int loaded;   /* a download-then-load fact was emitted for it */
 };
 
 struct wl_shell_state {

@@ -68,6 +68,49 @@ struct wl_call {
 				       only when called; 0 at module level and in class bodies */
 };
 
+/*
+ * WL_FACT_FLOW (pyflow.c): a value that reaches a call within one function
+ * (assignments, attribute and subscript reads, f-strings, .format, `+`,
+ * calls that take it), or a call that hands a model an interpreter. The
+ * scanner says where the value came from and where it went; rules/flow.c
+ * decides what that means. loc spans the receiving call.
+ */
+enum wl_flow_kind {
+	WL_FLOW_VALUE = 0, /* origin -> sink */
+	WL_FLOW_TOOL,      /* an interpreter or a dangerous switch given to an LLM framework */
+};
+
+enum wl_flow_origin {
+	WL_ORIGIN_MODEL = 0, /* text returned by a model call (OpenAI, Anthropic, LiteLLM, LangChain, pipeline) */
+	WL_ORIGIN_REQUEST,   /* a web request's data (flask.request, a `request` parameter) */
+	WL_ORIGIN_PARAM,     /* a parameter of the enclosing function: whatever the caller passes */
+	WL_ORIGIN_NETWORK,   /* bytes fetched from a URL or a bucket (requests.get, urlopen) */
+	WL_ORIGIN_DOWNLOAD,  /* a file a download call saved (urlretrieve, boto3 download_file, f.write(r.content)) */
+};
+
+enum wl_flow_sink {
+	WL_SINK_CODE = 0, /* exec / eval / compile */
+	WL_SINK_SHELL,    /* os.system, os.popen, subprocess with shell=True */
+	WL_SINK_IMPORT,   /* importlib.import_module, __import__ */
+	WL_SINK_TEMPLATE, /* jinja2.Template / Environment.from_string (not a sandboxed environment) */
+	WL_SINK_LOAD,     /* torch.load, safetensors load_file, joblib.load, from_pretrained ... */
+};
+
+struct wl_flow {
+	enum wl_flow_kind kind;
+	enum wl_flow_sink sink;
+	const char *sink_name;     /* resolved callee ("builtins.exec") or the callee as written */
+	enum wl_flow_origin origin;
+	const char *origin_name;   /* the call or name the value came from, as written (shortened) */
+	uint32_t origin_line;      /* its line in the file */
+	const char *via;           /* the last variable the value went through, or NULL */
+	const char *through;       /* a call of a function we do not model it went through, or NULL */
+	int checked;               /* a digest/checksum check runs between origin and sink (downloads) */
+	int load_safe;             /* WL_SINK_LOAD: the loader cannot run code here (safetensors,
+				      torch.load(weights_only=<not False>), numpy.load without allow_pickle) */
+	const char *tool;          /* WL_FLOW_TOOL: "PythonREPLTool", "allow_dangerous_code=True" */
+};
+
 /* Argument helpers for rules: the i-th positional argument, or the keyword
  * argument `kw`; NULL when absent. */
 const struct wl_arg *wl_call_positional(const struct wl_call *c, size_t i);

@@ -480,6 +480,11 @@ static void sink_emit(void *user, const struct wl_call *call, const struct wl_lo
 	wl_fact_emit(((struct nbscan *)user)->ctx, WL_FACT_CALL, loc, call);
 }
 
+static void sink_flow(void *user, const struct wl_flow *flow, const struct wl_loc *loc)
+{
+	wl_fact_emit(((struct nbscan *)user)->ctx, WL_FACT_FLOW, loc, flow);
+}
+
 static void sink_comment(void *user, uint32_t start, uint32_t row, uint32_t col)
 {
 	struct nbscan *s = user;
@@ -511,7 +516,7 @@ static uint32_t *line_starts(const char *d, size_t n, size_t *count)
 int wl_py_scan_mapped(struct wl_ctx *ctx, const struct wl_nb *nb, const char *data, size_t size, const char *what)
 {
 	struct nbscan s;
-	struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0 };
+	struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0, sink_flow };
 	int rc;
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;

@@ -27,6 +27,11 @@ static void sink_emit(void *user, const struct wl_call *call, const struct wl_lo
 	wl_fact_emit(user, WL_FACT_CALL, loc, call);
 }
 
+static void sink_flow(void *user, const struct wl_flow *flow, const struct wl_loc *loc)
+{
+	wl_fact_emit(user, WL_FACT_FLOW, loc, flow);
+}
+
 static void sink_locate(void *user, uint32_t start_byte, uint32_t end_byte, uint32_t start_row, uint32_t start_col,
 			uint32_t end_row, uint32_t end_col, struct wl_loc *out)
 {
@@ -650,7 +655,7 @@ done:
 
 static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
-	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0 };
+	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0, sink_flow };
 	const char *src = (const char *)f->data;
 	/* setup.py runs on `pip install`: every call whose callee resolves is a
 	 * fact (rules/install.c judges what runs at install time), whatever the

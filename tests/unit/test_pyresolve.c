@@ -68,7 +68,7 @@ static void t_locate(void *user, uint32_t sb, uint32_t eb, uint32_t sr, uint32_t
 static char *calls_of(const char *src)
 {
 	struct out o;
-	struct wl_py_sink sink = { &o, t_alloc, t_emit, t_locate, NULL, 0, NULL, 0, NULL, 0 };
+	struct wl_py_sink sink = { &o, t_alloc, t_emit, t_locate, NULL, 0, NULL, 0, NULL, 0, NULL };
 	TSParser *p = ts_parser_new();
 	TSTree *t;
 	char *s;
