@@ -362,8 +362,8 @@ static int keep_anyway(const char *src, size_t n)
 }
 
 /* skip (may be NULL): chunks to leave out although selected */
-static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const struct wl_py_chunk *c, size_t nc,
-			    const unsigned char *skip)
+static TSTree *parse_chunks(TSParser *parser, const TSTree *old, const char *src, size_t n,
+			    const struct wl_py_chunk *c, size_t nc, const unsigned char *skip)
 {
 	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
 	size_t nr = 0, i;
@@ -387,7 +387,7 @@ static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const s
 	}
 	tree = NULL;
 	if (nr && ts_parser_set_included_ranges(parser, ranges, (uint32_t)nr))
-		tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)n);
+		tree = ts_parser_parse_string(parser, old, src, (uint32_t)n);
 	ts_parser_set_included_ranges(parser, NULL, 0);
 	free(ranges);
 	return tree;
@@ -1095,7 +1095,7 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF &&
 		    !memmem(src + c[i].start, c[i].end - c[i].start, "global", 6))
 			probe_skip[i] = 1, skipped = 1;
-	tree = parse_chunks(parser, src, n, c, nc, probe_skip);
+	tree = parse_chunks(parser, NULL, src, n, c, nc, probe_skip);
 	if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 		goto done;
 	wl_py_resolve(tree, src, n, &probe, NULL);
@@ -1132,8 +1132,10 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		size_t ny;
 		y = split_defs(src, x, nx, &nm, &ny);
 		if (pulled || skipped || y != c) {
-			ts_tree_delete(tree);
-			tree = parse_chunks(parser, src, n, y, ny, NULL);
+			/* the probe's tree is reused where the ranges did not change */
+			TSTree *probe_tree = tree;
+			tree = parse_chunks(parser, probe_tree, src, n, y, ny, NULL);
+			ts_tree_delete(probe_tree);
 		}
 		if (y != x)
 			free(y);
