@@ -146,6 +146,10 @@ struct names {
 	char q[REGION_MAX_NAMES][REGION_QNAME];
 	size_t n;
 	int all; /* too many, or a star import: keep every chunk */
+	/* lengths (bit min(len, 63)) and first bytes of the names: most
+	 * identifiers of a file are ruled out without a comparison */
+	uint64_t lens;
+	unsigned char first[256];
 };
 
 static void collect_name(void *user, const char *name, size_t len)
@@ -161,6 +165,9 @@ static void collect_name(void *user, const char *name, size_t len)
 	}
 	nm->v[nm->n].ptr = name;
 	nm->v[nm->n].len = len;
+	nm->lens |= (uint64_t)1 << (len < 63 ? len : 63);
+	if (len)
+		nm->first[(unsigned char)name[0]] = 1;
 	nm->q[nm->n][0] = '\0';
 	nm->n++;
 }
@@ -228,6 +235,10 @@ static int mentions(const char *src, size_t n, const struct names *nm)
 		}
 		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
 			;
+		if (!(nm->lens >> (j - i < 63 ? j - i : 63) & 1) || !nm->first[(unsigned char)src[i]]) {
+			i = j;
+			continue;
+		}
 		for (k = 0; k < nm->n; k++) {
 			if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
 				continue;
