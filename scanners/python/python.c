@@ -643,7 +643,7 @@ static void tok_push(struct tok **v, size_t *n, size_t *alloc, const char *p, si
 	t->p = p;
 	t->len = (uint32_t)len;
 	t->type = (unsigned char)type;
-	t->depth = (unsigned char)(depth > 255 ? 255 : depth);
+	t->depth = (unsigned char)(depth > 255 ? 255 : depth); /* stmt_tokens gives up past 200 */
 	t->dot_before = *n >= 2 && op_is(t - 1, '.');
 }
 
@@ -719,7 +719,7 @@ static int stmt_tokens(const char *src, size_t n, struct tok **out, size_t *nout
 				depth++;
 			else if (c == ')' || c == ']' || c == '}')
 				depth--;
-			if (depth < 0)
+			if (depth < 0 || depth > 200)
 				goto fail;
 			tok_push(&v, &nv, &alloc, src + i, 1, T_OP, c == '(' || c == '[' || c == '{' ? depth - 1 : depth);
 			i++;
@@ -755,14 +755,15 @@ static int may_be_qname(const struct tok *t, size_t a, size_t b)
 	size_t i, ncomp = 1;
 	const struct tok *last = NULL;
 	enum { E_NAME, E_ATTR, E_CALL, E_SUB } k = E_NAME;
+	int unwrap;
+	for (unwrap = 0; a < b && op_is(&t[a], '('); unwrap++) {
+		size_t c = tok_close(t, a, b);
+		if (c + 1 != b || unwrap >= 8)
+			return 1;
+		a++, b--; /* (expr) */
+	}
 	if (a >= b)
 		return 1;
-	if (op_is(&t[a], '(')) {
-		size_t c = tok_close(t, a, b);
-		if (c + 1 == b)
-			return may_be_qname(t, a + 1, c);
-		return 1;
-	}
 	if (t[a].type != T_IDENT)
 		return 0;
 	last = &t[a];
@@ -918,6 +919,8 @@ static int defines_find_class(const char *p, size_t n)
 }
 
 #define STMT_MIN_BYTES 512
+#define STMT_MAX 4096   /* statements of one body; more: the def stays whole */
+#define STMT_ROUNDS 64  /* fixed-point rounds; more: the def stays whole */
 
 /*
  * Split one selected def chunk into header + body statements and select
@@ -933,10 +936,10 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	size_t *ub = NULL, *bb = NULL, *qb = NULL; /* per statement: end index in each list */
 	unsigned char *hot = NULL;
 	struct nameset need = { 0 }, taint = { 0 };
-	int rc = -1, changed;
+	int rc = -1, changed, rounds = 0;
 
 	if (def->end - def->start < STMT_MIN_BYTES ||
-	    wl_py_body_chunks(src, def->start, def->end, def->row, &s, &ns) != 0 || ns < 3 ||
+	    wl_py_body_chunks(src, def->start, def->end, def->row, &s, &ns) != 0 || ns < 3 || ns > STMT_MAX ||
 	    header_is_class(src + s[0].start, s[0].end - s[0].start) ||
 	    defines_find_class(src + s[0].start, s[0].end - s[0].start))
 		goto done;
@@ -966,9 +969,12 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	 * uses; the statements using a name a hot statement may bind to a
 	 * module or function (hot in turn) */
 	do {
+		size_t step;
 		changed = 0;
-		for (k = 1; k < ns; k++) {
+		/* forward rounds carry taint down, backward rounds carry needs up */
+		for (step = 1; step < ns; step++) {
 			size_t i;
+			k = rounds & 1 ? ns - step : step;
 			if (s[k].selected && !hot[k])
 				for (i = ub[k - 1]; i < ub[k] && !hot[k]; i++)
 					if (nameset_has(&taint, uses.v[i].ptr, uses.v[i].len))
@@ -990,8 +996,8 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 				for (i = qb[k - 1]; i < qb[k]; i++)
 					changed |= nameset_add(&taint, qbinds.v[i].ptr, qbinds.v[i].len);
 		}
-	} while (changed && nkept < ns - 1);
-	if (nkept == ns - 1)
+	} while (changed && nkept < ns - 1 && ++rounds < STMT_ROUNDS);
+	if (nkept == ns - 1 || changed)
 		goto done;
 	s[ns - 1].end_col = def->end_col;
 	*out = s;
