@@ -283,14 +283,17 @@ static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(cons
 int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
 		      size_t *nout)
 {
-	const char *p = src + start, *e = src + end, *indent = NULL;
+	const char *p = src + start, *e = src + end, *indent = NULL, *base = src + start;
 	struct wl_py_chunk *v = NULL;
-	size_t nv = 0, alloc = 0, ilen = 0;
+	size_t nv = 0, alloc = 0, ilen = 0, blen = 0;
 	struct lex st = { row0, 0, 1, 0 };
 	int pending_decorator = 0;
 
 	*out = NULL;
 	*nout = 0;
+	/* the header's own indentation (a method's): body lines go deeper */
+	while (base + blen < e && (base[blen] == ' ' || base[blen] == '\t'))
+		blen++;
 	push(&v, &nv, &alloc, start, row0, WL_PY_CHUNK_PLAIN);
 	while (p < e) {
 		char c = *p;
@@ -301,10 +304,12 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 				q++;
 			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '#' && *q != '\f') {
 				size_t ws = (size_t)(q - p);
-				if (ws == 0) {
-					if (indent)
-						goto fail; /* a column-0 statement inside the body */
+				if (ws <= blen) {
+					if (indent || ws != blen || memcmp(p, base, blen) != 0)
+						goto fail; /* a statement at the header's level inside the body */
 				} else if (!indent) {
+					if (memcmp(p, base, blen) != 0)
+						goto fail; /* tabs and spaces mixed */
 					indent = p;
 					ilen = ws;
 					push(&v, &nv, &alloc, (uint32_t)(p - src), st.row, kind_at(q, e));

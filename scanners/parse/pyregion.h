@@ -29,10 +29,11 @@ struct wl_py_chunk {
  * *out is NULL. The caller frees *out. */
 int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *nout);
 
-/* Split one class chunk src[start..end) (first row row0) into its header
- * (chunk 0, kind PLAIN) and the statements of its indented body, with the
- * file's offsets and rows; end_col is left 0 (the caller copies the class
- * chunk's). 0, or -1 on any doubt: then the class stays one chunk. */
+/* Split one class or def chunk src[start..end) (first row row0; a method's
+ * chunk starts with its indentation) into its header (chunk 0, kind PLAIN)
+ * and the statements of its indented body, with the file's offsets and
+ * rows; end_col is left 0 (the caller copies the chunk's). 0, or -1 on any
+ * doubt: then the chunk stays whole. */
 int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
 		      size_t *nout);
 

@@ -151,6 +151,10 @@ struct names {
 	char q[REGION_MAX_NAMES][REGION_QNAME];
 	size_t n;
 	int all; /* too many, or a star import: keep every chunk */
+	/* lengths (bit min(len, 63)) and first bytes of the names: most
+	 * identifiers of a file are ruled out without a comparison */
+	uint64_t lens;
+	unsigned char first[256];
 };
 
 static void collect_name(void *user, const char *name, size_t len)
@@ -166,6 +170,9 @@ static void collect_name(void *user, const char *name, size_t len)
 	}
 	nm->v[nm->n].ptr = name;
 	nm->v[nm->n].len = len;
+	nm->lens |= (uint64_t)1 << (len < 63 ? len : 63);
+	if (len)
+		nm->first[(unsigned char)name[0]] = 1;
 	nm->q[nm->n][0] = '\0';
 	nm->n++;
 }
@@ -233,6 +240,10 @@ static int mentions(const char *src, size_t n, const struct names *nm)
 		}
 		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
 			;
+		if (!(nm->lens >> (j - i < 63 ? j - i : 63) & 1) || !nm->first[(unsigned char)src[i]]) {
+			i = j;
+			continue;
+		}
 		for (k = 0; k < nm->n; k++) {
 			if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
 				continue;
@@ -367,8 +378,8 @@ static int keep_anyway(const char *src, size_t n)
 }
 
 /* skip (may be NULL): chunks to leave out although selected */
-static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const struct wl_py_chunk *c, size_t nc,
-			    const unsigned char *skip)
+static TSTree *parse_chunks(TSParser *parser, const TSTree *old, const char *src, size_t n,
+			    const struct wl_py_chunk *c, size_t nc, const unsigned char *skip)
 {
 	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
 	size_t nr = 0, i;
@@ -392,7 +403,7 @@ static TSTree *parse_chunks(TSParser *parser, const char *src, size_t n, const s
 	}
 	tree = NULL;
 	if (nr && ts_parser_set_included_ranges(parser, ranges, (uint32_t)nr))
-		tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)n);
+		tree = ts_parser_parse_string(parser, old, src, (uint32_t)n);
 	ts_parser_set_included_ranges(parser, NULL, 0);
 	free(ranges);
 	return tree;
@@ -533,6 +544,517 @@ static struct wl_py_chunk *split_classes(const char *src, struct wl_py_chunk *c,
 	return ex;
 }
 
+/* ------------------------------------------------- statements of a def */
+
+/*
+ * A selected def is often long and only a few of its statements can make
+ * a fact: parse its header and those statements, plus every statement of
+ * its body that binds a name they use (so arguments and aliases resolve
+ * the same), plus every statement that uses a name such a statement may
+ * bind to a module or function (`f = torch.load` ... `f(p)`). The unit is
+ * a statement of the def's own body, kept whole (an if/for/try with all its
+ * branches), so enclosing branches, dead-branch ranges and allow-listing
+ * ifs read the same. Names are found by a small lexer and over-approximated
+ * (any identifier left of an `=`, after `for`/`as`/`import`/`def`/`class`);
+ * any doubt keeps the def whole.
+ */
+
+struct slices {
+	struct wl_slice *v;
+	size_t n, alloc;
+};
+
+static void slices_push(struct slices *s, const char *p, size_t len)
+{
+	s->v = wl_grow(s->v, &s->alloc, s->n + 1, sizeof(*s->v));
+	s->v[s->n].ptr = p;
+	s->v[s->n].len = len;
+	s->n++;
+}
+
+/* a set of names: open addressing over slices of the source */
+struct nameset {
+	struct wl_slice *v;
+	size_t cap, n;
+};
+
+static uint32_t name_hash(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+static int nameset_has(const struct nameset *s, const char *p, size_t n)
+{
+	size_t i;
+	if (!s->n)
+		return 0;
+	for (i = name_hash(p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
+		if (s->v[i].len == n && memcmp(s->v[i].ptr, p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when p[0..n) was not in the set */
+static int nameset_add(struct nameset *s, const char *p, size_t n)
+{
+	size_t i;
+	if (nameset_has(s, p, n))
+		return 0;
+	if (2 * (s->n + 1) > s->cap) {
+		struct nameset g = { NULL, s->cap ? 2 * s->cap : 64, 0 };
+		g.v = wl_calloc(g.cap, sizeof(*g.v));
+		for (i = 0; i < s->cap; i++)
+			if (s->v[i].ptr)
+				nameset_add(&g, s->v[i].ptr, s->v[i].len);
+		free(s->v);
+		*s = g;
+	}
+	for (i = name_hash(p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
+		;
+	s->v[i].ptr = p;
+	s->v[i].len = n;
+	s->n++;
+	return 1;
+}
+
+enum { T_IDENT = 1, T_OP, T_STR, T_OTHER, T_EOL };
+
+struct tok {
+	const char *p;
+	uint32_t len;
+	unsigned char type, dot_before, depth;
+};
+
+static int tok_is(const struct tok *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->type == T_IDENT && t->len == n && memcmp(t->p, w, n) == 0;
+}
+
+static int op_is(const struct tok *t, char c)
+{
+	return t->type == T_OP && t->p[0] == c;
+}
+
+static void tok_push(struct tok **v, size_t *n, size_t *alloc, const char *p, size_t len, int type, int depth)
+{
+	struct tok *t;
+	*v = wl_grow(*v, alloc, *n + 1, sizeof(**v));
+	t = &(*v)[(*n)++];
+	t->p = p;
+	t->len = (uint32_t)len;
+	t->type = (unsigned char)type;
+	t->depth = (unsigned char)(depth > 255 ? 255 : depth); /* stmt_tokens gives up past 200 */
+	t->dot_before = *n >= 2 && op_is(t - 1, '.');
+}
+
+/* Tokens of one statement: identifiers, one-byte operators, strings (an
+ * f-string's identifiers go to *fnames), logical line ends (T_EOL at depth
+ * 0, `;` included). -1 on doubt. */
+static int stmt_tokens(const char *src, size_t n, struct tok **out, size_t *nout, struct slices *fnames)
+{
+	struct tok *v = NULL;
+	size_t nv = 0, alloc = 0, i = 0;
+	int depth = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)src[i];
+		if (c == '#') {
+			while (i < n && src[i] != '\n')
+				i++;
+		} else if (c == '\\' && i + 1 < n && src[i + 1] == '\n') {
+			i += 2;
+		} else if (c == '\n' || (c == ';' && depth == 0)) {
+			if (depth == 0)
+				tok_push(&v, &nv, &alloc, src + i, 1, T_EOL, 0);
+			i++;
+		} else if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
+			i++;
+		} else if (c == '\'' || c == '"') {
+			int triple = n - i >= 3 && src[i + 1] == (char)c && src[i + 2] == (char)c, fstr = 0;
+			const char *body, *e;
+			if (nv && v[nv - 1].type == T_IDENT && v[nv - 1].p + v[nv - 1].len == src + i && v[nv - 1].len <= 2 &&
+			    strspn(v[nv - 1].p, "rRbBuUfFtT") >= v[nv - 1].len) {
+				/* a prefix (r, b, f, rb, fr ...) read as a name: it is not one */
+				uint32_t k;
+				for (k = 0; k < v[nv - 1].len; k++)
+					fstr |= (v[nv - 1].p[k] | 32) == 'f' || (v[nv - 1].p[k] | 32) == 't';
+				nv--;
+			}
+			body = src + i + (triple ? 3 : 1);
+			e = wl_py_string_body_end(body, src + n, (char)c, triple);
+			if (e >= src + n)
+				goto fail;
+			if (fstr) {
+				size_t k = 0, bl = (size_t)(e - body);
+				if (memmem(body, bl, ":=", 2))
+					goto fail; /* a binding inside an f-string */
+				while (k < bl) {
+					size_t j;
+					if (!ident_byte((unsigned char)body[k])) {
+						k++;
+						continue;
+					}
+					for (j = k; j < bl && ident_byte((unsigned char)body[j]); j++)
+						;
+					if (!(k > 0 && body[k - 1] == '.'))
+						slices_push(fnames, body + k, j - k);
+					k = j;
+				}
+			}
+			i = (size_t)(e - src) + (triple ? 3 : 1);
+			tok_push(&v, &nv, &alloc, src + i - 1, 1, T_STR, depth);
+		} else if (c >= '0' && c <= '9') {
+			size_t j = i;
+			while (j < n && (ident_byte((unsigned char)src[j]) || src[j] == '.'))
+				j++;
+			tok_push(&v, &nv, &alloc, src + i, j - i, T_OTHER, depth);
+			i = j;
+		} else if (ident_byte(c)) {
+			size_t j = i;
+			while (j < n && ident_byte((unsigned char)src[j]))
+				j++;
+			tok_push(&v, &nv, &alloc, src + i, j - i, T_IDENT, depth);
+			i = j;
+		} else {
+			if (c == '(' || c == '[' || c == '{')
+				depth++;
+			else if (c == ')' || c == ']' || c == '}')
+				depth--;
+			if (depth < 0 || depth > 200)
+				goto fail;
+			tok_push(&v, &nv, &alloc, src + i, 1, T_OP, c == '(' || c == '[' || c == '{' ? depth - 1 : depth);
+			i++;
+		}
+	}
+	if (depth != 0)
+		goto fail;
+	tok_push(&v, &nv, &alloc, src + n, 0, T_EOL, 0);
+	*out = v;
+	*nout = nv;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}
+
+/* The bracket closing t[i] (an opener), or b when none before b. */
+static size_t tok_close(const struct tok *t, size_t i, size_t b)
+{
+	size_t k;
+	for (k = i + 1; k < b; k++)
+		if (t[k].type == T_OP && t[k].depth == t[i].depth && (t[k].p[0] == ')' || t[k].p[0] == ']' || t[k].p[0] == '}'))
+			return k;
+	return b;
+}
+
+/* Can the expression t[a..b) resolve to a module or function (pyresolve's
+ * resolve_expr gives a qualified name only for a name, an attribute, a
+ * parenthesised one, or a call of getattr / __import__ / import_module,
+ * which may be aliased when called by a bare name)? 1 when unsure. */
+static int may_be_qname(const struct tok *t, size_t a, size_t b)
+{
+	size_t i, ncomp = 1;
+	const struct tok *last = NULL;
+	enum { E_NAME, E_ATTR, E_CALL, E_SUB } k = E_NAME;
+	int unwrap;
+	for (unwrap = 0; a < b && op_is(&t[a], '('); unwrap++) {
+		size_t c = tok_close(t, a, b);
+		if (c + 1 != b || unwrap >= 8)
+			return 1;
+		a++, b--; /* (expr) */
+	}
+	if (a >= b)
+		return 1;
+	if (t[a].type != T_IDENT)
+		return 0;
+	last = &t[a];
+	for (i = a + 1; i < b;) {
+		if (op_is(&t[i], '.') && i + 1 < b && t[i + 1].type == T_IDENT) {
+			if (k == E_NAME || k == E_ATTR)
+				ncomp++;
+			last = &t[i + 1];
+			k = E_ATTR;
+			i += 2;
+		} else if (op_is(&t[i], '(') || op_is(&t[i], '[')) {
+			size_t c = tok_close(t, i, b);
+			if (c >= b)
+				return 1;
+			if (op_is(&t[i], '[')) {
+				k = E_SUB;
+			} else if (k == E_NAME || k == E_ATTR) {
+				/* a call of a name or an attribute: getattr & co. */
+				if ((k == E_NAME && ncomp == 1) || tok_is(last, "getattr") || tok_is(last, "__import__") ||
+				    tok_is(last, "import_module"))
+					k = E_NAME; /* may be a qualified name: read on */
+				else
+					k = E_CALL;
+			} else {
+				k = E_CALL;
+			}
+			ncomp = 2; /* past a call: only the last name counts */
+			last = &t[i];
+			i = c + 1;
+		} else {
+			return 0; /* an operator, a keyword, a tuple: not a plain reference */
+		}
+	}
+	return k == E_NAME || k == E_ATTR;
+}
+
+/* Names a statement uses (identifiers not after a dot) and binds (an
+ * over-approximation), and of those bound the ones that may hold a module
+ * or function. -1 on doubt. */
+static int stmt_names(const char *src, size_t n, struct slices *uses, struct slices *binds, struct slices *qbinds)
+{
+	struct tok *t = NULL;
+	size_t nt = 0, a = 0, i;
+	if (stmt_tokens(src, n, &t, &nt, uses) != 0)
+		return -1;
+	for (i = 0; i < nt; i++)
+		if (t[i].type == T_IDENT && !t[i].dot_before)
+			slices_push(uses, t[i].p, t[i].len);
+	while (a < nt) {
+		size_t b = a, last_eq = SIZE_MAX, k;
+		int importing = 0, plain = 0, lambda = 0;
+		while (b < nt && t[b].type != T_EOL)
+			b++;
+		for (i = a; i < b; i++) {
+			const struct tok *x = &t[i];
+			if (x->type == T_IDENT && !x->dot_before) {
+				if (tok_is(x, "import"))
+					importing = 1;
+				else if (importing)
+					slices_push(binds, x->p, x->len), slices_push(qbinds, x->p, x->len);
+				if (tok_is(x, "lambda") && x->depth == 0)
+					lambda = 1;
+				if ((tok_is(x, "def") || tok_is(x, "class")) && i + 1 < b && t[i + 1].type == T_IDENT)
+					slices_push(binds, t[i + 1].p, t[i + 1].len);
+				if (tok_is(x, "for")) {
+					for (k = i + 1; k < b && !tok_is(&t[k], "in"); k++)
+						if (t[k].type == T_IDENT)
+							slices_push(binds, t[k].p, t[k].len);
+				}
+				if (tok_is(x, "as")) {
+					for (k = i + 1; k < b && (t[k].type == T_IDENT || op_is(&t[k], '(') || op_is(&t[k], ')') ||
+								  op_is(&t[k], '[') || op_is(&t[k], ']') || op_is(&t[k], ',') ||
+								  op_is(&t[k], '*'));
+					     k++)
+						if (t[k].type == T_IDENT)
+							slices_push(binds, t[k].p, t[k].len);
+				}
+			}
+			if (op_is(x, '=')) {
+				const char *q = x->p;
+				char prev = q > src ? q[-1] : 0, next = q + 1 < src + n ? q[1] : 0;
+				if (prev == ':') {
+					/* name := value, at any depth */
+					if (i >= 2 && t[i - 2].type == T_IDENT)
+						slices_push(binds, t[i - 2].p, t[i - 2].len),
+							slices_push(qbinds, t[i - 2].p, t[i - 2].len);
+					continue;
+				}
+				if (x->depth != 0 || next == '=' || prev == '=' || prev == '!')
+					continue;
+				if ((prev == '<' || prev == '>') && !(q - 1 > src && q[-2] == prev))
+					continue; /* <= >= */
+				last_eq = i;
+				plain = !strchr("+-*/%&|^@<>", prev);
+			}
+		}
+		if (last_eq != SIZE_MAX) {
+			int q = lambda || (plain && may_be_qname(t, last_eq + 1, b));
+			for (k = a; k < last_eq; k++) {
+				if (t[k].type != T_IDENT || t[k].dot_before ||
+				    (k + 1 < nt && (op_is(&t[k + 1], '.') || op_is(&t[k + 1], '(') || op_is(&t[k + 1], '['))))
+					continue;
+				slices_push(binds, t[k].p, t[k].len);
+				if (q)
+					slices_push(qbinds, t[k].p, t[k].len);
+			}
+		}
+		a = b + 1;
+	}
+	free(t);
+	return 0;
+}
+
+/* Is an identifier of src[0..n) (not after a dot) one a parse would report
+ * whatever binds it: a method or keyword the rules read, or a builtin the
+ * rules judge (compile)? The single lists live in pyresolve.c. */
+static int reported_anyway(const char *src, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j;
+		if (!ident_byte((unsigned char)src[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
+			;
+		if (wl_py_interesting_method(src + i, j - i) || wl_py_interesting_keyword(src + i, j - i))
+			return 1;
+		if (!(i > 0 && src[i - 1] == '.') && wl_py_builtin_name(src + i, j - i)) {
+			char q[64];
+			if (j - i == 12 && memcmp(src + i, "__builtins__", 12) == 0)
+				return 1;
+			if (j - i + 10 < sizeof(q)) {
+				memcpy(q, "builtins.", 9);
+				memcpy(q + 9, src + i, j - i);
+				q[9 + j - i] = '\0';
+				if (wl_py_interesting_callee(q))
+					return 1;
+			}
+		}
+		i = j;
+	}
+	return 0;
+}
+
+/* The def's name is find_class: pyresolve reads the last statement of that
+ * method (a fallback to the base class), so it is never cut. */
+static int defines_find_class(const char *p, size_t n)
+{
+	const char *d = memmem(p, n, "def ", 4);
+	return d && memmem(d, (size_t)(p + n - d), "find_class", 10) != NULL;
+}
+
+#define STMT_MIN_BYTES 512
+#define STMT_MAX 4096   /* statements of one body; more: the def stays whole */
+#define STMT_ROUNDS 64  /* fixed-point rounds; more: the def stays whole */
+
+/*
+ * Split one selected def chunk into header + body statements and select
+ * the statements that matter (see above). 0 with *out and *nout set (the caller
+ * frees *out), or -1: keep the def whole.
+ */
+static int select_statements(const char *src, const struct wl_py_chunk *def, const struct names *nm,
+			     struct wl_py_chunk **out, size_t *nout)
+{
+	struct wl_py_chunk *s = NULL;
+	size_t ns = 0, k, nkept = 0;
+	struct slices uses = { 0 }, binds = { 0 }, qbinds = { 0 };
+	size_t *ub = NULL, *bb = NULL, *qb = NULL; /* per statement: end index in each list */
+	unsigned char *hot = NULL;
+	struct nameset need = { 0 }, taint = { 0 };
+	int rc = -1, changed, rounds = 0;
+
+	if (def->end - def->start < STMT_MIN_BYTES ||
+	    wl_py_body_chunks(src, def->start, def->end, def->row, &s, &ns) != 0 || ns < 3 || ns > STMT_MAX ||
+	    header_is_class(src + s[0].start, s[0].end - s[0].start) ||
+	    defines_find_class(src + s[0].start, s[0].end - s[0].start))
+		goto done;
+	ub = wl_calloc(ns, sizeof(*ub));
+	bb = wl_calloc(ns, sizeof(*bb));
+	qb = wl_calloc(ns, sizeof(*qb));
+	hot = wl_calloc(ns, 1);
+	s[0].selected = 1;
+	for (k = 1; k < ns; k++) {
+		const char *p = src + s[k].start;
+		size_t len = s[k].end - s[k].start;
+		int imports, m = nm->n ? code_mentions(p, len, nm) : 0;
+		if (stmt_names(p, len, &uses, &binds, &qbinds) != 0)
+			goto done;
+		ub[k] = uses.n;
+		bb[k] = binds.n;
+		qb[k] = qbinds.n;
+		/* what the def-level test asks of a whole def, asked of one statement */
+		s[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 || keep_anyway(p, len) ||
+				reported_anyway(p, len);
+		hot[k] = (unsigned char)s[k].selected;
+		nkept += s[k].selected;
+	}
+	if (!nkept || nkept == ns - 1)
+		goto done;
+	/* grow to a fixed point: the bindings of every name a kept statement
+	 * uses; the statements using a name a hot statement may bind to a
+	 * module or function (hot in turn) */
+	do {
+		size_t step;
+		changed = 0;
+		/* forward rounds carry taint down, backward rounds carry needs up */
+		for (step = 1; step < ns; step++) {
+			size_t i;
+			k = rounds & 1 ? ns - step : step;
+			if (s[k].selected && !hot[k])
+				for (i = ub[k - 1]; i < ub[k] && !hot[k]; i++)
+					if (nameset_has(&taint, uses.v[i].ptr, uses.v[i].len))
+						hot[k] = 1, changed = 1;
+			if (!s[k].selected) {
+				for (i = bb[k - 1]; i < bb[k] && !s[k].selected; i++)
+					if (nameset_has(&need, binds.v[i].ptr, binds.v[i].len))
+						s[k].selected = 1;
+				for (i = ub[k - 1]; i < ub[k] && !hot[k]; i++)
+					if (nameset_has(&taint, uses.v[i].ptr, uses.v[i].len))
+						s[k].selected = 1, hot[k] = 1;
+				if (s[k].selected)
+					changed = 1, nkept++;
+			}
+			if (s[k].selected)
+				for (i = ub[k - 1]; i < ub[k]; i++)
+					changed |= nameset_add(&need, uses.v[i].ptr, uses.v[i].len);
+			if (hot[k])
+				for (i = qb[k - 1]; i < qb[k]; i++)
+					changed |= nameset_add(&taint, qbinds.v[i].ptr, qbinds.v[i].len);
+		}
+	} while (changed && nkept < ns - 1 && ++rounds < STMT_ROUNDS);
+	if (nkept == ns - 1 || changed)
+		goto done;
+	s[ns - 1].end_col = def->end_col;
+	*out = s;
+	*nout = ns;
+	s = NULL;
+	rc = 0;
+done:
+	free(s);
+	free(uses.v);
+	free(binds.v);
+	free(qbinds.v);
+	free(ub);
+	free(bb);
+	free(qb);
+	free(hot);
+	free(need.v);
+	free(taint.v);
+	return rc;
+}
+
+/* Every selected def of c[0..nc) cut to the statements that matter.
+ * Returns c itself when nothing is cut, else a new array the caller
+ * frees. */
+static struct wl_py_chunk *split_defs(const char *src, struct wl_py_chunk *c, size_t nc, const struct names *nm,
+				      size_t *nout)
+{
+	struct wl_py_chunk *ex = NULL;
+	size_t nex = 0, aex = 0, i;
+	int split = 0;
+	for (i = 0; i < nc; i++) {
+		struct wl_py_chunk *sub = NULL;
+		size_t ns = 0;
+		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF && select_statements(src, &c[i], nm, &sub, &ns) == 0) {
+			ex = wl_grow(ex, &aex, nex + ns, sizeof(*ex));
+			memcpy(ex + nex, sub, ns * sizeof(*ex));
+			nex += ns;
+			split = 1;
+			free(sub);
+			continue;
+		}
+		ex = wl_grow(ex, &aex, nex + 1, sizeof(*ex));
+		ex[nex++] = c[i];
+	}
+	if (!split) {
+		free(ex);
+		*nout = nc;
+		return c;
+	}
+	*nout = nex;
+	return ex;
+}
+
 /* 0: scanned through regions; 1: the caller must parse the whole file. */
 static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink)
 {
@@ -595,7 +1117,7 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF &&
 		    !memmem(src + c[i].start, c[i].end - c[i].start, "global", 6))
 			probe_skip[i] = 1, skipped = 1;
-	tree = parse_chunks(parser, src, n, c, nc, probe_skip);
+	tree = parse_chunks(parser, NULL, src, n, c, nc, probe_skip);
 	if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 		goto done;
 	wl_py_resolve(tree, src, n, &probe, NULL);
@@ -628,11 +1150,17 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		goto done;
 	{
 		size_t nx;
-		struct wl_py_chunk *x = split_classes(src, c, nc, &nm, &nx);
-		if (pulled || skipped || x != c) {
-			ts_tree_delete(tree);
-			tree = parse_chunks(parser, src, n, x, nx, NULL);
+		struct wl_py_chunk *x = split_classes(src, c, nc, &nm, &nx), *y;
+		size_t ny;
+		y = split_defs(src, x, nx, &nm, &ny);
+		if (pulled || skipped || y != c) {
+			/* the probe's tree is reused where the ranges did not change */
+			TSTree *probe_tree = tree;
+			tree = parse_chunks(parser, probe_tree, src, n, y, ny, NULL);
+			ts_tree_delete(probe_tree);
 		}
+		if (y != x)
+			free(y);
 		if (x != c)
 			free(x);
 		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
