@@ -1015,6 +1015,46 @@ static int scan_unverifiable(struct wl_ctx *ctx, const struct wl_artifact_span *
 	return 0;
 }
 
+/* ------------------------------------------- the scanner table's formats */
+
+/* A container member for a scanner of the table (engine.h: scan_bytes):
+ * one whose content carries the scanner's signature, or a text member whose
+ * base name it lists (a .keras archive's config.json). Top-level files reach
+ * those scanners through the engine instead, so nothing is scanned twice. */
+static const struct wl_scanner *member_scanner(enum wl_magic m, const struct wl_artifact_span *s)
+{
+	const struct wl_scanner *fmt;
+	const char *name, *bang;
+	size_t i;
+	if (s->depth == 0)
+		return NULL;
+	fmt = wl_magic_format(m);
+	if (fmt)
+		return fmt->scan_bytes ? fmt : NULL;
+	if (m != WL_MAGIC_TEXT || !s->member)
+		return NULL;
+	bang = strrchr(s->member, '!');
+	name = bang ? bang + 1 : s->member;
+	for (i = 0; wl_scanners[i]; i++) {
+		const char *const *n;
+		for (n = wl_scanners[i]->member_names; n && *n; n++)
+			if (wl_scanners[i]->scan_bytes && strcmp(*n, name) == 0)
+				return wl_scanners[i];
+	}
+	return NULL;
+}
+
+static int match_registered(enum wl_magic m, const struct wl_artifact_span *s)
+{
+	return member_scanner(m, s) != NULL;
+}
+
+static int scan_registered(struct wl_ctx *ctx, const struct wl_artifact_span *s)
+{
+	const struct wl_scanner *fmt = member_scanner(wl_sniff(s->data, s->size), s);
+	return fmt ? fmt->scan_bytes(ctx, s->member && *s->member ? s->member : NULL, s->data, s->size) : 0;
+}
+
 /* ------------------------------------------------------ the table */
 
 /*
@@ -1028,8 +1068,7 @@ static const struct wl_artifact_format formats[] = {
 	{ "compressed", match_compressed, scan_compressed },
 	{ "tar", match_tar, scan_tar },
 	{ "unverifiable", match_unverifiable, scan_unverifiable },
-	{ "safetensors-gguf-hdf5", wl_formats_match_binary, wl_formats_scan_binary },
-	{ "keras-config", wl_formats_match_keras_config, wl_formats_scan_keras_config },
+	{ "registered", match_registered, scan_registered },
 	{ "pickle", match_pickle, scan_pickle_fmt },
 	{ NULL, NULL, NULL },
 };

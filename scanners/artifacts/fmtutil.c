@@ -250,19 +250,6 @@ size_t wl_utf8_prefix(const unsigned char *p, size_t n)
 	return n;
 }
 
-int wl_magic_for_artifact(enum wl_magic m)
-{
-	switch (m) {
-	case WL_MAGIC_PICKLE: case WL_MAGIC_TORCH_LEGACY: case WL_MAGIC_ZIP: case WL_MAGIC_7Z:
-	case WL_MAGIC_RAR: case WL_MAGIC_GZIP: case WL_MAGIC_BZIP2: case WL_MAGIC_XZ:
-	case WL_MAGIC_LZMA: case WL_MAGIC_ZLIB: case WL_MAGIC_LZ4: case WL_MAGIC_ZSTD:
-	case WL_MAGIC_NPY: case WL_MAGIC_LFS_POINTER:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* ------------------------------------------------ configs by content */
 
 static int yaml_key_line(const unsigned char *p, const unsigned char *e)

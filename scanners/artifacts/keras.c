@@ -192,3 +192,11 @@ int wl_keras_config_scan_bytes(struct wl_ctx *ctx, const char *member,
 {
 	return wl_keras_config_check(ctx, member, "config.json", (const char *)data, size, 0);
 }
+
+/* A .keras archive keeps the model config in a top-level config.json: read
+ * only as a container member (the artifact scanner hands it over). */
+const struct wl_scanner wl_scanner_keras_config = {
+	.name = "keras-config",
+	.scan_bytes = wl_keras_config_scan_bytes,
+	.member_names = WL_LIST("config.json"),
+};

@@ -472,9 +472,11 @@ static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
 	for (i = 0; scanners[i] && !wanted; i++) {
 		if (!(scanners[i]->emits & eng->cross_mask))
 			continue;
-		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
+		for (m = 0; m < WL_MAGIC_FORMAT_BASE + 64 && !wanted; m++) {
+			if (m == WL_MAGIC__COUNT)
+				m = WL_MAGIC_FORMAT_BASE; /* the table's formats */
 			f.magic = (enum wl_magic)m;
-			wanted = scanners[i]->wants(&f);
+			wanted = wl_scanner_wants(scanners[i], &f);
 		}
 	}
 	free(ext);
@@ -665,7 +667,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		/* a file some scanner reads as its own format (uv pip install -r
 		 * pyproject.toml) keeps that reading */
 		for (i = 0; wl_scanners[i]; i++)
-			if (wl_scanners[i]->wants(file))
+			if (wl_scanner_wants(wl_scanners[i], file))
 				return;
 		ctx.scanner = only;
 		run_scanner(&ctx, only, file);
@@ -688,7 +690,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		/* another shard reports this file: only what other files' verdicts need */
 		if (e->foreign && !(s->emits & eng->cross_mask))
 			continue;
-		if (s->wants(file)) {
+		if (wl_scanner_wants(s, file)) {
 			ctx.scanner = s;
 			run_scanner(&ctx, s, file);
 		}
