@@ -243,6 +243,65 @@ static const struct wl_rule code_rules[] = {
 	},
 };
 
+/* ------------------------------------------------------ what we judge */
+
+/* The resolver keeps only the calls these rows name (facts_code.h). A
+ * callee compared against below must be under a root: test_code_interest
+ * checks every one. */
+#define ROW(n, t) { n, t, WL_PY_WORD }
+#define ROW_INSIDE(n, t) { n, t, WL_PY_INSIDE }
+#define ROW_IMPORTED(n, t) { n, t, WL_PY_IMPORTED }
+static const struct wl_py_row interest_roots[] = {
+	ROW("builtins.eval", "eval"), ROW("builtins.exec", "exec"),
+	ROW("builtins.compile", "exec"), /* judged with mode 'exec' only */
+	ROW("builtins.__import__", "__import__"), ROW("importlib.import_module", "import_module"),
+	ROW("importlib.__import__", "__import__"), ROW("runpy", "runpy"),
+	ROW_INSIDE("pickle", "pickle"), ROW_INSIDE("cPickle", "pickle"), ROW_INSIDE("_pickle", "pickle"),
+	ROW("dill", "dill"), ROW_INSIDE("cloudpickle", "pickle"), ROW("joblib", "joblib"),
+	ROW("sklearn.externals.joblib", "joblib"), ROW("shelve", "shelve"), ROW("marshal", "marshal"),
+	ROW_INSIDE("jsonpickle", "pickle"), ROW_INSIDE("pandas.read_pickle", "pickle"),
+	ROW_INSIDE("numpy.load", "pickle"), /* judged with allow_pickle=True only */
+	ROW("torch.load", "torch"), ROW("torch.hub", "torch"),
+	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "keras"), ROW("yaml", "yaml"),
+	ROW("transformers", "transformers"), ROW("diffusers", "diffusers"),
+	ROW("huggingface_hub", "huggingface_hub"), ROW("datasets", "datasets"),
+	ROW("sentence_transformers", "sentence_transformers"), ROW("vllm", "vllm"), ROW("peft", "peft"),
+	ROW_IMPORTED("evaluate.load", "evaluate"), ROW("torch.jit.load", "torch"),
+	ROW("torch.utils.model_zoo.load_url", "torch"),
+	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
+	ROW("os.environ.setdefault", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	ROW("os.putenv", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+static const struct wl_py_row interest_stores[] = {
+	ROW("os.environ.HF_DATASETS_TRUST_REMOTE_CODE", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	ROW("datasets.config.HF_DATASETS_TRUST_REMOTE_CODE", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+/* save_pretrained / save_model: where a file writes a model folder, so a
+ * from_pretrained of the same path is a local load (hub_load below) */
+static const struct wl_py_row interest_methods[] = {
+	ROW("from_pretrained", "from_pretrained"), ROW("save_pretrained", "from_pretrained"),
+	ROW("save_model", "from_pretrained"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+static const struct wl_py_row interest_keywords[] = {
+	ROW("trust_remote_code", "trust_remote_code"), ROW("custom_pipeline", "from_pretrained"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+const struct wl_py_interest wl_py_interest = {
+	.roots = interest_roots,
+	.stores = interest_stores,
+	.methods = interest_methods,
+	.keywords = interest_keywords,
+	/* eval, exec, "exec", __import__, import_module, allow_pickle, read_pickle */
+	.member_triggers = WL_LIST("builtins", "importlib", "numpy", "pandas"),
+};
+
 /* ------------------------------------------------------------ helpers */
 
 static int callee_is(const struct wl_call *c, const char *q)
