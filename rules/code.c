@@ -262,7 +262,7 @@ static const struct wl_py_row interest_roots[] = {
 	ROW_INSIDE("jsonpickle", "pickle"), ROW_INSIDE("pandas.read_pickle", "pickle"),
 	ROW_INSIDE("numpy.load", "pickle"), /* judged with allow_pickle=True only */
 	ROW("torch.load", "torch"), ROW("torch.hub", "torch"),
-	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "keras"), ROW("yaml", "yaml"),
+	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"), ROW("yaml", "yaml"),
 	ROW("transformers", "transformers"), ROW("diffusers", "diffusers"),
 	ROW("huggingface_hub", "huggingface_hub"), ROW("datasets", "datasets"),
 	ROW("sentence_transformers", "sentence_transformers"), ROW("vllm", "vllm"), ROW("peft", "peft"),
