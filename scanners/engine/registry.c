@@ -30,6 +30,7 @@ extern const struct wl_scanner wl_scanner_tfsaved;
 extern const struct wl_scanner wl_scanner_onnx;
 extern const struct wl_scanner wl_scanner_h5;
 extern const struct wl_scanner wl_scanner_keras_config;
+extern const struct wl_scanner wl_scanner_pth;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -54,5 +55,6 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_onnx,
 	&wl_scanner_h5,
 	&wl_scanner_keras_config,
+	&wl_scanner_pth,
 	NULL,
 };
