@@ -209,47 +209,6 @@ char *wl_fmt_display(const char *s, size_t n, size_t max)
 	return wl_escape_display(s, n);
 }
 
-size_t wl_utf8_prefix(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k, j;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			k = 2;
-			cp = c & 0x1fu;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 3;
-			cp = c & 0x0fu;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 4;
-			cp = c & 0x07u;
-		} else {
-			return i;
-		}
-		if (k > n - i)
-			return i;
-		for (j = 1; j < k; j++) {
-			if ((p[i + j] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (p[i + j] & 0x3fu);
-		}
-		/* overlong forms, surrogates and values past U+10FFFF are invalid */
-		if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += k;
-	}
-	return n;
-}
-
 /* ------------------------------------------------ configs by content */
 
 static int yaml_key_line(const unsigned char *p, const unsigned char *e)

@@ -139,7 +139,7 @@ int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *la
 	TSTreeCursor cur;
 	TSParser *p;
 	TSTree *tree;
-	int done = 0;
+	unsigned depth = 0;
 
 	if (len > KERAS_MAX_CONFIG) {
 		wl_format_issue(ctx, "limit.keras-config", "keras", member, base, "keras-config-size", NULL,
@@ -163,22 +163,14 @@ int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *la
 			return WL_EFORMAT;
 	}
 	cur = ts_tree_cursor_new(ts_tree_root_node(tree));
-	while (!done) {
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 
 		if (strcmp(ts_node_type(n), "object") == 0) {
 			keras_object(&ks, n);
 			keras_function_pair(&ks, n);
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = 1;
-				break;
-			}
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, 1));
 	ts_tree_cursor_delete(&cur);
 	ts_tree_delete(tree);
 	wl_model_ref_init(&ref, WL_REF_END, "keras", member, base, ks.scope);

@@ -229,22 +229,14 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 static void hf_walk(struct wl_ctx *ctx, const char *member, TSNode root, const char *src)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
-	int done = 0;
+	unsigned depth = 0;
 
-	while (!done) {
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 
 		if (strcmp(ts_node_type(n), "pair") == 0)
 			hf_pair(ctx, member, n, src);
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = 1;
-				break;
-			}
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, 1));
 	ts_tree_cursor_delete(&cur);
 }
 

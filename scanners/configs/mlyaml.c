@@ -17,6 +17,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "jsonts.h"
+
 #include "fmtutil.h"
 
 #define YAML_MAX_HANDLES 16
@@ -155,8 +157,8 @@ static char *percent_decode(const char *s)
 		if (s[i] == '%' && i + 2 < n) {
 			hi = s[i + 1];
 			lo = s[i + 2];
-			hi = hi >= '0' && hi <= '9' ? hi - '0' : (hi | 32) >= 'a' && (hi | 32) <= 'f' ? (hi | 32) - 'a' + 10 : -1;
-			lo = lo >= '0' && lo <= '9' ? lo - '0' : (lo | 32) >= 'a' && (lo | 32) <= 'f' ? (lo | 32) - 'a' + 10 : -1;
+			hi = wl_hexval(hi);
+			lo = wl_hexval(lo);
 			if (hi >= 0 && lo >= 0) {
 				wl_buf_addch(&b, (char)(hi << 4 | lo));
 				i += 2;
@@ -344,9 +346,9 @@ static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only
 static void yaml_walk(struct yaml_scan *ys, TSNode root)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
-	int done = 0;
+	unsigned depth = 0;
 
-	while (!done) {
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		const char *t = ts_node_type(n);
 
@@ -376,15 +378,7 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 					yaml_chat_template(ys, v, 1);
 			}
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = 1;
-				break;
-			}
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, 1));
 	ts_tree_cursor_delete(&cur);
 	yaml_reset_handles(ys);
 }

@@ -931,45 +931,7 @@ int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *r
 	return 0;
 }
 
-struct line_index {
-	const char *data;
-	size_t size;
-	size_t *starts;
-	size_t n;
-};
-
-static void line_index_build(struct line_index *li, const char *data, size_t size)
-{
-	size_t alloc = 0, i;
-	li->data = data;
-	li->size = size;
-	li->starts = NULL;
-	li->n = 0;
-	li->starts = wl_grow(li->starts, &alloc, 1, sizeof(size_t));
-	li->starts[li->n++] = 0;
-	for (i = 0; i < size; i++)
-		if (data[i] == '\n') {
-			li->starts = wl_grow(li->starts, &alloc, li->n + 1, sizeof(size_t));
-			li->starts[li->n++] = i + 1;
-		}
-}
-
-/* Line `l` (1-based) without its newline. */
-static int line_get(const struct line_index *li, uint32_t l, const char **p, size_t *len)
-{
-	size_t s, e;
-	if (l == 0 || l > li->n)
-		return 0;
-	s = li->starts[l - 1];
-	e = l < li->n ? li->starts[l] - 1 : li->size;
-	if (e > s && li->data[e - 1] == '\r')
-		e--;
-	*p = li->data + s;
-	*len = e - s;
-	return 1;
-}
-
-static void fix_columns(const struct line_index *li, struct wl_loc *loc)
+static void fix_columns(const struct wl_lines *li, struct wl_loc *loc)
 {
 	const char *p;
 	size_t len;
@@ -982,7 +944,7 @@ static void fix_columns(const struct line_index *li, struct wl_loc *loc)
 		/* the whole line */
 		loc->col = 1;
 		loc->end_line = loc->line;
-		loc->end_col = line_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len)
+		loc->end_col = wl_lines_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len)
 				       ? wl_byte_col_to_codepoint(p, len, (uint32_t)len + 1)
 				       : 1;
 		if (loc->end_col <= 1 && li->n) {
@@ -990,17 +952,17 @@ static void fix_columns(const struct line_index *li, struct wl_loc *loc)
 		}
 		return;
 	}
-	if (line_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len))
+	if (wl_lines_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len))
 		loc->col = wl_byte_col_to_codepoint(p, len, loc->col);
 	if (loc->end_line == 0) {
 		loc->end_line = loc->line;
 		/* a line past the end of the file keeps the columns it has */
-		if (line_get(li, loc->line, &p, &len))
+		if (wl_lines_get(li, loc->line, &p, &len))
 			loc->end_col = wl_utf8_valid(p, len) ? wl_byte_col_to_codepoint(p, len, (uint32_t)len + 1)
 							     : (uint32_t)len + 1;
 		else
 			loc->end_col = loc->col;
-	} else if (line_get(li, loc->end_line, &p, &len) && wl_utf8_valid(p, len)) {
+	} else if (wl_lines_get(li, loc->end_line, &p, &len) && wl_utf8_valid(p, len)) {
 		loc->end_col = wl_byte_col_to_codepoint(p, len, loc->end_col ? loc->end_col : (uint32_t)len + 1);
 	}
 	if (loc->end_line < loc->line) {
@@ -1033,9 +995,9 @@ static int line_suppresses(const struct file_result *fr, uint32_t l, const char 
 static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
 				   size_t size, int is_text)
 {
-	struct line_index li;
+	struct wl_lines li;
 	size_t i;
-	line_index_build(&li, is_text ? data : "", is_text ? size : 0);
+	wl_lines_init(&li, is_text ? data : "", is_text ? size : 0);
 	for (i = 0; i < n; i++) {
 		struct wl_finding *f = fs[i];
 		uint32_t l, last;
@@ -1046,7 +1008,7 @@ static void finalize_file_findings(const struct file_result *fr, struct wl_findi
 		for (l = f->loc.line; l <= last; l++) {
 			const char *p, *c;
 			size_t len;
-			if (!line_get(&li, l, &p, &len))
+			if (!wl_lines_get(&li, l, &p, &len))
 				break;
 			if (line_suppresses(fr, l, p, len, f, &c)) {
 				f->suppressed = 1;
@@ -1057,7 +1019,7 @@ static void finalize_file_findings(const struct file_result *fr, struct wl_findi
 		for (size_t k = 0; k < f->nfixes; k++)
 			fix_columns(&li, &f->fixes[k].region);
 	}
-	free(li.starts);
+	wl_lines_release(&li);
 }
 
 static int cmp_finding(const void *a, const void *b)

@@ -648,14 +648,6 @@ static void bind_targets(struct resolver *r, TSNode n, uint32_t pos, int depth)
 
 /* ---- literals */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 32;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Append the value of one string literal node to buf; 1 if it has
  * interpolations (an f-string with {...}). */
 static int string_value(struct resolver *r, TSNode n, struct wl_buf *buf)
@@ -692,8 +684,8 @@ static int string_value(struct resolver *r, TSNode n, struct wl_buf *buf)
 					case '0': wl_buf_addch(buf, '\0'); break;
 					case '\n': break; /* line continuation */
 					case 'x':
-						if (i + 2 < len && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0) {
-							wl_buf_addch(buf, (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2])));
+						if (i + 2 < len && wl_hexval(p[i + 1]) >= 0 && wl_hexval(p[i + 2]) >= 0) {
+							wl_buf_addch(buf, (char)(wl_hexval(p[i + 1]) * 16 + wl_hexval(p[i + 2])));
 							i += 2;
 						} else {
 							wl_buf_addch(buf, '\\');

@@ -124,18 +124,7 @@ done:
 
 static void line_col(const struct walk *w, size_t off, uint32_t *line, uint32_t *col)
 {
-	size_t lo = 0, hi = w->lines.n;
-	if (off > w->len)
-		off = w->len;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->lines.start[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = (uint32_t)lo + 1;
-	*col = (uint32_t)(off - w->lines.start[lo]) + 1;
+	wl_lines_pos(&w->lines, off > w->len ? w->len : off, line, col);
 }
 
 static void loc_of(const struct walk *w, uint32_t start, uint32_t end, struct wl_loc *loc)
