@@ -1368,13 +1368,60 @@ static void apply_path_class(const struct wl_path_classes *pc, struct wl_finding
 	f->level = to;
 }
 
+/* One in-memory file, on this thread (fuzzers, unit tests). */
+static void run_in_memory(struct engine *eng, const unsigned char *mem_data, size_t mem_size)
+{
+	const struct wl_walk *walk = eng->walk;
+	struct worker wk;
+	struct wl_file file;
+	char *ext = lower_ext(wl_basename(walk->entries[0].path));
+	int t;
+	memset(&wk, 0, sizeof(wk));
+	memset(&file, 0, sizeof(file));
+	eng->mem_data = mem_data;
+	eng->mem_size = mem_size;
+	file.path = walk->entries[0].path;
+	file.name = wl_basename(file.path);
+	file.ext = ext;
+	file.data = mem_size ? mem_data : (const unsigned char *)"";
+	file.size = mem_size;
+	scan_file(eng, &wk, 0, &file, NULL);
+	for (t = 0; t < WL_LANG__COUNT; t++)
+		if (wk.parsers[t])
+			ts_parser_delete(wk.parsers[t]);
+	free(ext);
+}
+
+/* The walk's files on `nthreads` workers, reporting progress meanwhile. */
+static void run_workers(struct engine *eng, int nthreads)
+{
+	const struct wl_scan_options *opt = eng->opt;
+	const struct wl_walk *walk = eng->walk;
+	pthread_t *threads;
+	int t;
+	if ((size_t)nthreads > walk->n)
+		nthreads = walk->n ? (int)walk->n : 1;
+	threads = wl_calloc((size_t)nthreads, sizeof(*threads));
+	atomic_store(&eng->running, nthreads);
+	for (t = 0; t < nthreads; t++)
+		if (pthread_create(&threads[t], NULL, worker_main, eng) != 0)
+			wl_die("cannot start a worker thread");
+	while (opt->progress && atomic_load(&eng->running) > 0) {
+		struct timespec tick = { 0, 100 * 1000 * 1000 };
+		nanosleep(&tick, NULL);
+		opt->progress(atomic_load(&eng->done), walk->n, opt->progress_arg);
+	}
+	for (t = 0; t < nthreads; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+}
+
 static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r,
 		const unsigned char *mem_data, size_t mem_size)
 {
 	struct engine eng;
 	struct file_result global;
-	pthread_t *threads;
-	int nthreads = opt->jobs > 0 ? opt->jobs : 1, t;
+	int nthreads = opt->jobs > 0 ? opt->jobs : 1;
 	size_t i, k, nf = 0, af = 0, nn = 0, an = 0, ncat = wl_catalog_count();
 	struct wl_finding **all = NULL;
 	struct wl_notice *notices = NULL;
@@ -1401,42 +1448,10 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 				eng.disabled[catalog_index(rule)] = 1;
 		}
 
-	if (mem_data) {
-		/* one in-memory file, on this thread (fuzzers, unit tests) */
-		struct worker wk;
-		struct wl_file file;
-		char *ext = lower_ext(wl_basename(walk->entries[0].path));
-		memset(&wk, 0, sizeof(wk));
-		memset(&file, 0, sizeof(file));
-		eng.mem_data = mem_data;
-		eng.mem_size = mem_size;
-		file.path = walk->entries[0].path;
-		file.name = wl_basename(file.path);
-		file.ext = ext;
-		file.data = mem_size ? mem_data : (const unsigned char *)"";
-		file.size = mem_size;
-		scan_file(&eng, &wk, 0, &file, NULL);
-		for (t = 0; t < WL_LANG__COUNT; t++)
-			if (wk.parsers[t])
-				ts_parser_delete(wk.parsers[t]);
-		free(ext);
-	} else {
-		if ((size_t)nthreads > walk->n)
-			nthreads = walk->n ? (int)walk->n : 1;
-		threads = wl_calloc((size_t)nthreads, sizeof(*threads));
-		atomic_store(&eng.running, nthreads);
-		for (t = 0; t < nthreads; t++)
-			if (pthread_create(&threads[t], NULL, worker_main, &eng) != 0)
-				wl_die("cannot start a worker thread");
-		while (opt->progress && atomic_load(&eng.running) > 0) {
-			struct timespec tick = { 0, 100 * 1000 * 1000 };
-			nanosleep(&tick, NULL);
-			opt->progress(atomic_load(&eng.done), walk->n, opt->progress_arg);
-		}
-		for (t = 0; t < nthreads; t++)
-			pthread_join(threads[t], NULL);
-		free(threads);
-	}
+	if (mem_data)
+		run_in_memory(&eng, mem_data, mem_size);
+	else
+		run_workers(&eng, nthreads);
 
 	if (!mem_data)
 		run_requests(&eng);
