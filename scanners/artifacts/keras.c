@@ -64,15 +64,13 @@ static int opaque_config(const char *cls)
 static void keras_emit(struct keras_scan *ks, struct wl_model_ref *ref, TSNode at)
 {
 	struct wl_loc loc = { 0 };
-	TSPoint p = ts_node_start_point(at);
 
 	ref->label = ks->label;
 	ref->binary = ks->member || ks->base; /* .h5 attribute, .keras member: line 1 + offset */
 	if (ref->binary) {
 		loc.line = 1;
 	} else {
-		loc.line = p.row + 1;
-		loc.col = p.column + 1;
+		loc = wl_ts_node_loc(at);
 	}
 	wl_fact_emit(ks->ctx, WL_FACT_MODEL_REF, &loc, ref);
 }

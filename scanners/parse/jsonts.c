@@ -9,6 +9,16 @@
 
 #include "util.h"
 
+struct wl_loc wl_ts_node_loc(TSNode n)
+{
+	struct wl_loc loc = { 0 };
+	TSPoint p = ts_node_start_point(n);
+
+	loc.line = p.row + 1;
+	loc.col = p.column + 1;
+	return loc;
+}
+
 int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend)
 {
 	if (descend && ts_tree_cursor_goto_first_child(c)) {

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
+#include "engine.h"
+
 /* One step of a pre-order walk with `c` (started at depth 0 on the subtree
  * to walk): into the current node's first child when `descend`, else to its
  * next sibling, else up to the nearest ancestor that has one. Iterative, so
@@ -17,6 +19,9 @@
  *   c = ts_tree_cursor_new(root); depth = 0;
  *   do { visit(ts_tree_cursor_current_node(&c)); } while (wl_ts_walk_next(&c, &depth, 1)); */
 int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend);
+
+/* Where node `n` starts, as a location (1-based line and byte column). */
+struct wl_loc wl_ts_node_loc(TSNode n);
 
 /* Decoded value of a JSON `string` node (escapes resolved, \u0000 kept as a
  * byte), malloc'd and NUL-terminated; *len without the NUL. NULL when the
