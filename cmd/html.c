@@ -347,47 +347,10 @@ static void put_finding(FILE *out, const struct wl_report *r, const struct wl_fi
 	fputs("</td></tr>\n", out);
 }
 
-int wl_html_write(const struct wl_report *r, FILE *out, int color)
+/* The header (what was scanned, where, when) and the summary counts. */
+static void put_header_and_totals(FILE *out, const struct wl_report *r)
 {
-	struct stage_info st[ST__COUNT];
-	unsigned char *stage_idx;
-	size_t i, total;
-	int s, lvl;
-	struct wl_buf b;
-	(void)color;
-
-	memset(st, 0, sizeof(st));
-	stage_idx = wl_calloc(r->nfindings ? r->nfindings : 1, 1);
-	for (i = 0; i < r->nfindings; i++) {
-		const struct wl_finding *f = r->findings[i];
-		enum stage sg = stage_of(f);
-		stage_idx[i] = (unsigned char)sg;
-		if (f->suppressed) {
-			if (r->include_suppressed)
-				st[sg].shown++;
-			continue;
-		}
-		st[sg].counts[f->level]++;
-		st[sg].shown++;
-		if (f->level > st[sg].worst)
-			st[sg].worst = f->level;
-	}
-	total = r->counts[WL_LEVEL_ERROR] + r->counts[WL_LEVEL_WARNING] + r->counts[WL_LEVEL_NOTE];
-
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-	      "base-uri 'none'; form-action 'none'\">\n"
-	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-	      out);
-	fprintf(out, "<title>weaklink: %zu %s, %zu %s, %zu %s</title>\n", r->counts[WL_LEVEL_ERROR],
-		plural(r->counts[WL_LEVEL_ERROR], "error", "errors"), r->counts[WL_LEVEL_WARNING],
-		plural(r->counts[WL_LEVEL_WARNING], "warning", "warnings"), r->counts[WL_LEVEL_NOTE],
-		plural(r->counts[WL_LEVEL_NOTE], "note", "notes"));
-	fputs("<style>\n", out);
-	for (i = 0; css[i]; i++)
-		fputs(css[i], out);
-	fputs("</style>\n</head>\n<body>\n<main>\n", out);
+	int lvl;
 
 	/* header: what was scanned */
 	fprintf(out, "<header>\n<p class=\"brand\">weaklink %s</p>\n<h1>Supply-chain report</h1>\n<p class=\"sub\">",
@@ -441,6 +404,51 @@ int wl_html_write(const struct wl_report *r, FILE *out, int color)
 			"%zu gone)</li>\n", r->baseline_counts[WL_BASELINE_NEW], r->baseline_counts[WL_BASELINE_UNCHANGED],
 			r->baseline_counts[WL_BASELINE_UPDATED], r->baseline_counts[WL_BASELINE_ABSENT]);
 	fputs("</ul>\n", out);
+}
+
+int wl_html_write(const struct wl_report *r, FILE *out, int color)
+{
+	struct stage_info st[ST__COUNT];
+	unsigned char *stage_idx;
+	size_t i, total;
+	int s, lvl;
+	struct wl_buf b;
+	(void)color;
+
+	memset(st, 0, sizeof(st));
+	stage_idx = wl_calloc(r->nfindings ? r->nfindings : 1, 1);
+	for (i = 0; i < r->nfindings; i++) {
+		const struct wl_finding *f = r->findings[i];
+		enum stage sg = stage_of(f);
+		stage_idx[i] = (unsigned char)sg;
+		if (f->suppressed) {
+			if (r->include_suppressed)
+				st[sg].shown++;
+			continue;
+		}
+		st[sg].counts[f->level]++;
+		st[sg].shown++;
+		if (f->level > st[sg].worst)
+			st[sg].worst = f->level;
+	}
+	total = r->counts[WL_LEVEL_ERROR] + r->counts[WL_LEVEL_WARNING] + r->counts[WL_LEVEL_NOTE];
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+	      "base-uri 'none'; form-action 'none'\">\n"
+	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+	      out);
+	fprintf(out, "<title>weaklink: %zu %s, %zu %s, %zu %s</title>\n", r->counts[WL_LEVEL_ERROR],
+		plural(r->counts[WL_LEVEL_ERROR], "error", "errors"), r->counts[WL_LEVEL_WARNING],
+		plural(r->counts[WL_LEVEL_WARNING], "warning", "warnings"), r->counts[WL_LEVEL_NOTE],
+		plural(r->counts[WL_LEVEL_NOTE], "note", "notes"));
+	fputs("<style>\n", out);
+	for (i = 0; css[i]; i++)
+		fputs(css[i], out);
+	fputs("</style>\n</head>\n<body>\n<main>\n", out);
+
+	put_header_and_totals(out, r);
 
 	/* the pipeline */
 	fputs("<p class=\"flow-title\">The supply chain, in the order an attacker walks it</p>\n"

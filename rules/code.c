@@ -247,6 +247,89 @@ static const struct wl_rule code_rules[] = {
 	},
 };
 
+/* ------------------------------------------------------ what we judge */
+
+/* The resolver keeps only the calls these rows name (facts_code.h). A
+ * callee compared against below must be under a root: test_code_interest
+ * checks every one. */
+#define ROW(n, t) { n, t, WL_PY_WORD }
+#define ROW_INSIDE(n, t) { n, t, WL_PY_INSIDE }
+#define ROW_IMPORTED(n, t) { n, t, WL_PY_IMPORTED }
+static const struct wl_py_row interest_roots[] = {
+	ROW("builtins.eval", "eval"), ROW("builtins.exec", "exec"),
+	ROW("builtins.compile", "exec"), /* judged with mode 'exec' only */
+	ROW("builtins.__import__", "__import__"), ROW("importlib.import_module", "import_module"),
+	ROW("importlib.__import__", "__import__"), ROW("runpy", "runpy"),
+	ROW_INSIDE("pickle", "pickle"), ROW_INSIDE("cPickle", "pickle"), ROW_INSIDE("_pickle", "pickle"),
+	ROW("dill", "dill"), ROW_INSIDE("cloudpickle", "pickle"), ROW("joblib", "joblib"),
+	ROW("sklearn.externals.joblib", "joblib"), ROW("shelve", "shelve"), ROW("marshal", "marshal"),
+	ROW_INSIDE("jsonpickle", "pickle"), ROW_INSIDE("pandas.read_pickle", "pickle"),
+	ROW_INSIDE("numpy.load", "pickle"), /* judged with allow_pickle=True only */
+	ROW("torch.load", "torch"), ROW("torch.hub", "torch"),
+	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"), ROW("yaml", "yaml"),
+	ROW("transformers", "transformers"), ROW("diffusers", "diffusers"),
+	ROW("huggingface_hub", "huggingface_hub"), ROW("datasets", "datasets"),
+	ROW("sentence_transformers", "sentence_transformers"), ROW("vllm", "vllm"), ROW("peft", "peft"),
+	ROW_IMPORTED("evaluate.load", "evaluate"), ROW("torch.jit.load", "torch"),
+	ROW("torch.utils.model_zoo.load_url", "torch"),
+	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
+	ROW("os.environ.setdefault", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	ROW("os.putenv", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	/* services that listen (rules/services.c) and setup() (rules/install.c) */
+	ROW("ray.init", "ray"), ROW("werkzeug.serving.run_simple", "werkzeug"), ROW("werkzeug.run_simple", "werkzeug"),
+	ROW("setuptools.setup", "setuptools"), ROW("distutils.core.setup", "distutils"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+static const struct wl_py_row interest_stores[] = {
+	ROW("os.environ.HF_DATASETS_TRUST_REMOTE_CODE", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	ROW("datasets.config.HF_DATASETS_TRUST_REMOTE_CODE", "HF_DATASETS_TRUST_REMOTE_CODE"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+/* save_pretrained / save_model: where a file writes a model folder, so a
+ * from_pretrained of the same path is a local load (hub_load below) */
+static const struct wl_py_row interest_methods[] = {
+	ROW("from_pretrained", "from_pretrained"), ROW("save_pretrained", "from_pretrained"),
+	ROW("save_model", "from_pretrained"),
+	ROW("launch", "launch"), /* a gradio app built elsewhere (`demo = build_demo()`; rules/services.c) */
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+static const struct wl_py_row interest_keywords[] = {
+	ROW("trust_remote_code", "trust_remote_code"), ROW("custom_pipeline", "from_pretrained"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+/* prefilter words only: the objects pyresolve follows through call results
+ * (gradio, flask.Flask, flask_socketio.SocketIO: rules/services.c) and what
+ * the flow pass (pyflow.c, rules/flow.c) starts from: model clients and
+ * calls, LLM tools, Jinja2 templates, safetensors loads (exec/eval/import
+ * sinks and the other loaders are triggers already) */
+static const struct wl_py_row interest_triggers[] = {
+	ROW("gradio", "gradio"), ROW("flask", "flask"), ROW("flask_socketio", "flask_socketio"),
+	ROW("openai", "openai"), ROW("OpenAI", "OpenAI"), ROW("AsyncOpenAI", "AsyncOpenAI"),
+	ROW("AzureOpenAI", "AzureOpenAI"), ROW("anthropic", "anthropic"), ROW("Anthropic", "Anthropic"),
+	ROW("litellm", "litellm"), ROW("langchain", "langchain"), ROW("ChatOpenAI", "ChatOpenAI"),
+	ROW("ChatAnthropic", "ChatAnthropic"), ROW("ChatCompletion", "ChatCompletion"),
+	ROW("completions", "completions"), ROW("jinja2", "jinja2"), ROW("Template", "Template"),
+	ROW("from_string", "from_string"), ROW("Environment", "Environment"), ROW("PythonREPL", "PythonREPL"),
+	ROW("PythonREPLTool", "PythonREPLTool"), ROW("PythonAstREPLTool", "PythonAstREPLTool"),
+	ROW("allow_dangerous_code", "allow_dangerous_code"), ROW("allow_dangerous_requests", "allow_dangerous_requests"),
+	ROW("load_file", "load_file"),
+	{ NULL, NULL, WL_PY_WORD },
+};
+
+const struct wl_py_interest wl_py_interest = {
+	.triggers = interest_triggers,
+	.roots = interest_roots,
+	.stores = interest_stores,
+	.methods = interest_methods,
+	.keywords = interest_keywords,
+	/* eval, exec, "exec", __import__, import_module, allow_pickle, read_pickle */
+	.member_triggers = WL_LIST("builtins", "importlib", "numpy", "pandas"),
+};
+
 /* ------------------------------------------------------------ helpers */
 
 static int callee_is(const struct wl_call *c, const char *q)

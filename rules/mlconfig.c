@@ -134,6 +134,28 @@ static const struct wl_rule mlconfig_rules[] = {
 		.precision = "very-high",
 		.tags = "supply-chain,config,yaml,code-execution",
 	},
+	{
+		.id = "WL605",
+		.name = "pth-import-line",
+		.short_desc = "A .pth file has an import line, which Python runs at every interpreter start",
+		.full_desc = "site.py executes each line of a site-packages .pth file that starts with `import` "
+			     "followed by a space or a tab, at every start of the interpreter, before any of the "
+			     "project's code and whatever program runs. A .pth shipped in a repository reaches "
+			     "site-packages through packaging (a wheel or data_files) and then runs for every user "
+			     "of that environment; malicious packages use it for persistence. Lines that only list "
+			     "paths, blank lines and comments are ordinary. The finding is an error when the line "
+			     "also decodes, evaluates, downloads or spawns something (exec, eval, compile, base64, "
+			     "urllib, requests, socket, subprocess, os.system).",
+		.help_md = "Remove the import line: list paths only, or do the work in the program that needs it "
+			   "(an entry point, `sitecustomize` in a controlled image). If the line is a known tool's "
+			   "(setuptools' `distutils-precedence.pth`, an editable-install finder, coverage's "
+			   "process-startup hook), do not commit the generated file to the repository.",
+		.cwe = 94,
+		.level = WL_LEVEL_WARNING,
+		.security_severity = 7.5,
+		.precision = "high",
+		.tags = "supply-chain,install-time,code-execution",
+	},
 };
 
 /* ------------------------------------------------------- chat templates */
@@ -340,6 +362,33 @@ static void check_yaml_tag(struct wl_ctx *ctx, const struct wl_fact *fact, const
 	}
 }
 
+/* ------------------------------------------------------ .pth code lines */
+
+static void check_pth_import(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_config_fact *c)
+{
+	/* what a payload does beyond importing: decode, evaluate, fetch, spawn */
+	static const char *const payload[] = { "exec(", "eval(", "compile(", "b64decode", "base64", "urllib",
+					       "urlopen", "requests", "socket", "subprocess", "os.system", "os.popen",
+					       "__import__(" };
+	const char *hit = NULL;
+	struct wl_finding *f;
+	char *disp;
+	size_t i;
+
+	for (i = 0; i < WL_ARRAY_SIZE(payload) && !hit; i++)
+		if (memmem(c->value, c->value_len, payload[i], strlen(payload[i])))
+			hit = payload[i];
+	disp = wl_fmt_display(c->value, c->value_len, 120);
+	f = wl_report(ctx, WL605, &fact->loc, "%s runs `%s` at every Python start once it is in site-packages%s%s",
+		      c->label, disp, hit ? "; the line also uses " : "", hit ? hit : "");
+	if (hit) {
+		wl_finding_level(f, WL_LEVEL_ERROR);
+		wl_finding_prop(f, "payload", "%s", hit);
+	}
+	wl_finding_key(f, "pth-import:%s", disp);
+	free(disp);
+}
+
 static void mlconfig_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_config_fact *c = fact->data;
@@ -359,6 +408,9 @@ static void mlconfig_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 		break;
 	case WL_CFG_YAML_TAG:
 		check_yaml_tag(ctx, fact, c);
+		break;
+	case WL_CFG_PTH_IMPORT:
+		check_pth_import(ctx, fact, c);
 		break;
 	}
 }

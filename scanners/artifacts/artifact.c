@@ -236,7 +236,7 @@ static void pk_on_issue(void *opaque, const struct wl_pickle_issue *is)
 
 /* Scan the pickle at span->data + start; offsets stay relative to the span
  * (the member), so they match what a hex editor shows for that member. */
-static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode)
+int wl_artifact_scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode)
 {
 	struct pk_sink sink = { ctx, span, mode == WL_PICKLE_MODE_TORCH_LEGACY ? "torch-legacy" : "pickle", 0 };
 	struct wl_pickle_callbacks cb = { &sink, pk_on_import, pk_on_issue };
@@ -271,7 +271,7 @@ static int scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *spa
 
 int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *span, int mode)
 {
-	return scan_pickle_at(ctx, span, 0, mode);
+	return wl_artifact_scan_pickle_at(ctx, span, 0, mode);
 }
 
 /* Protocol-0/1 pickles have no header: run the VM briefly to decide. A span
@@ -323,105 +323,6 @@ static int scan_torch_legacy(struct wl_ctx *ctx, const struct wl_artifact_span *
 	struct wl_artifact_span t = *s;
 	t.container = "torch-legacy";
 	return wl_artifact_scan_pickle(ctx, &t, WL_PICKLE_MODE_TORCH_LEGACY);
-}
-
-/* ---------------------------------------------------------------- npy */
-
-/* Find `'key':` in a numpy header dict; returns the value start or NULL. */
-static const char *npy_value(const char *h, size_t n, const char *key)
-{
-	size_t kl = strlen(key), i;
-	for (i = 0; i + kl + 2 < n; i++) {
-		if ((h[i] == '\'' || h[i] == '"') && !memcmp(h + i + 1, key, kl) && h[i + 1 + kl] == h[i]) {
-			const char *p = h + i + kl + 2;
-			while (p < h + n && (*p == ' ' || *p == ':'))
-				p++;
-			return p < h + n ? p : NULL;
-		}
-	}
-	return NULL;
-}
-
-/* Does the descr value (a string or a list of fields) hold Python objects? */
-static int npy_descr_has_object(const char *p, const char *end)
-{
-	int depth = 0;
-	for (; p < end; p++) {
-		if (*p == '[' || *p == '(')
-			depth++;
-		else if (*p == ']' || *p == ')')
-			depth--;
-		else if (*p == '\'' || *p == '"') {
-			const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
-			const char *v = p + 1;
-			size_t n;
-			if (!q)
-				return 0;
-			n = (size_t)(q - v);
-			if (n && strchr("<>|=", *v)) {
-				v++;
-				n--;
-			}
-			if (n >= 1 && v[0] == 'O' && (n == 1 || (v[1] >= '0' && v[1] <= '9')))
-				return 1;
-			p = q;
-		}
-		if (depth <= 0 && (*p == ',' || *p == '}'))
-			break;
-	}
-	return 0;
-}
-
-static int match_npy(enum wl_magic m, const struct wl_artifact_span *s)
-{
-	(void)s;
-	return m == WL_MAGIC_NPY;
-}
-
-static int scan_npy(struct wl_ctx *ctx, const struct wl_artifact_span *s)
-{
-	size_t hlen, hoff;
-	const char *h, *descr;
-	if (s->size < 10) {
-		wl_artifact_issue(ctx, s, 0, "npy.malformed", "header", "NumPy file is truncated inside its header");
-		return WL_EFORMAT;
-	}
-	if (s->data[6] == 1) {
-		hlen = (size_t)(s->data[8] | (s->data[9] << 8));
-		hoff = 10;
-	} else if (s->data[6] == 2 || s->data[6] == 3) {
-		if (s->size < 12) {
-			wl_artifact_issue(ctx, s, 0, "npy.malformed", "header", "NumPy file is truncated inside its header");
-			return WL_EFORMAT;
-		}
-		hlen = (size_t)s->data[8] | ((size_t)s->data[9] << 8) | ((size_t)s->data[10] << 16) |
-		       ((size_t)s->data[11] << 24);
-		hoff = 12;
-	} else {
-		wl_artifact_issue(ctx, s, 6, "npy.malformed", "version",
-				  "NumPy file format version %u.%u is unknown; the file cannot be verified",
-				  s->data[6], s->data[7]);
-		return WL_EFORMAT;
-	}
-	if (hlen > s->size - hoff) {
-		wl_artifact_issue(ctx, s, 8, "npy.malformed", "header",
-				  "NumPy header length %zu runs past the end of the data (%zu bytes)", hlen, s->size);
-		return WL_EFORMAT;
-	}
-	h = (const char *)s->data + hoff;
-	descr = npy_value(h, hlen, "descr");
-	if (!descr || !npy_value(h, hlen, "shape")) {
-		wl_artifact_issue(ctx, s, hoff, "npy.malformed", "header",
-				  "NumPy header has no 'descr' or 'shape'; the file cannot be verified");
-		return WL_EFORMAT;
-	}
-	if (npy_descr_has_object(descr, h + hlen)) {
-		/* np.load(allow_pickle=True) unpickles everything after the header */
-		struct wl_artifact_span p = *s;
-		p.container = "npy";
-		return scan_pickle_at(ctx, &p, hoff + hlen, WL_PICKLE_MODE_PLAIN);
-	}
-	return 0;
 }
 
 /* --------------------------------------------------- decompression */
@@ -907,98 +808,6 @@ static int scan_zip(struct wl_ctx *ctx, const struct wl_artifact_span *s)
 	return 0;
 }
 
-/* -------------------------------------------------------------- tar */
-
-/* A tar size field: octal, or GNU base-256 when the high bit is set. */
-static int tar_size(const unsigned char *f, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-	if (f[0] & 0x80) {
-		for (i = 1; i < 12; i++) {
-			if (v >> 56)
-				return -1;
-			v = (v << 8) | f[i];
-		}
-		*out = v;
-		return 0;
-	}
-	for (i = 0; i < 12 && (f[i] == ' ' || f[i] == 0); i++)
-		;
-	for (; i < 12 && f[i] >= '0' && f[i] <= '7'; i++)
-		v = v * 8 + (uint64_t)(f[i] - '0');
-	*out = v;
-	return 0;
-}
-
-static int match_tar(enum wl_magic m, const struct wl_artifact_span *s)
-{
-	(void)s;
-	return m == WL_MAGIC_TAR;
-}
-
-/*
- * torch.load still reads the pre-0.4 tar format, and tarballs carry models:
- * visit every regular member (zero-copy) and sniff it like a zip member.
- */
-static int scan_tar(struct wl_ctx *ctx, const struct wl_artifact_span *s)
-{
-	uint64_t pos = 0;
-	size_t members = 0, maxm = cur ? cur->lim.max_members : 100000;
-	char longname[1024];
-	longname[0] = '\0';
-	while (pos + 512 <= s->size) {
-		const unsigned char *h = s->data + pos;
-		uint64_t size, padded;
-		char name[1024 + 2];
-		unsigned char type = h[156];
-		if (!h[0] && !memcmp(h, h + 1, 511))
-			break; /* end-of-archive block */
-		if (tar_size(h + 124, &size) || size > s->size - pos - 512) {
-			wl_artifact_issue(ctx, s, pos, "container.corrupt", "tar",
-					  "tar header at offset %llu has a size past the end of the archive; the rest cannot be verified",
-					  (unsigned long long)pos);
-			return WL_EFORMAT;
-		}
-		padded = (size + 511) & ~(uint64_t)511;
-		if (padded > s->size - pos - 512)
-			padded = s->size - pos - 512;
-		if (type == 'L') { /* GNU long name for the next member */
-			size_t n = size < sizeof(longname) - 1 ? (size_t)size : sizeof(longname) - 1;
-			memcpy(longname, h + 512, n);
-			longname[n] = '\0';
-			pos += 512 + padded;
-			continue;
-		}
-		if (type == '0' || type == 0 || type == '7') {
-			struct wl_artifact_span m;
-			if (++members > maxm) {
-				wl_artifact_issue(ctx, s, pos, "limit.members", "max_members",
-						  "tar archive has more than %zu members; the rest were not checked", maxm);
-				return WL_ELIMIT;
-			}
-			if (longname[0]) {
-				snprintf(name, sizeof(name), "%s", longname);
-			} else if (!memcmp(h + 257, "ustar", 5) && h[345]) {
-				snprintf(name, sizeof(name), "%.155s/%.100s", (const char *)h + 345, (const char *)h);
-			} else {
-				snprintf(name, sizeof(name), "%.100s", (const char *)h);
-			}
-			m.member = wl_artifact_member_path(ctx, s->member, name);
-			m.data = h + 512;
-			m.size = (size_t)size;
-			m.file_offset = s->file_offset == UINT64_MAX ? UINT64_MAX : s->file_offset + pos + 512;
-			m.depth = s->depth + 1;
-			m.container = "tar";
-			if (size)
-				wl_artifact_scan_span(ctx, &m);
-		}
-		longname[0] = '\0';
-		pos += 512 + padded;
-	}
-	return 0;
-}
-
 /* -------------------------------------------------- cannot verify */
 
 static int match_unverifiable(enum wl_magic m, const struct wl_artifact_span *s)
@@ -1015,6 +824,46 @@ static int scan_unverifiable(struct wl_ctx *ctx, const struct wl_artifact_span *
 	return 0;
 }
 
+/* ------------------------------------------- the scanner table's formats */
+
+/* A container member for a scanner of the table (engine.h: scan_bytes):
+ * one whose content carries the scanner's signature, or a text member whose
+ * base name it lists (a .keras archive's config.json). Top-level files reach
+ * those scanners through the engine instead, so nothing is scanned twice. */
+static const struct wl_scanner *member_scanner(enum wl_magic m, const struct wl_artifact_span *s)
+{
+	const struct wl_scanner *fmt;
+	const char *name, *bang;
+	size_t i;
+	if (s->depth == 0)
+		return NULL;
+	fmt = wl_magic_format(m);
+	if (fmt)
+		return fmt->scan_bytes ? fmt : NULL;
+	if (m != WL_MAGIC_TEXT || !s->member)
+		return NULL;
+	bang = strrchr(s->member, '!');
+	name = bang ? bang + 1 : s->member;
+	for (i = 0; wl_scanners[i]; i++) {
+		const char *const *n;
+		for (n = wl_scanners[i]->member_names; n && *n; n++)
+			if (wl_scanners[i]->scan_bytes && strcmp(*n, name) == 0)
+				return wl_scanners[i];
+	}
+	return NULL;
+}
+
+static int match_registered(enum wl_magic m, const struct wl_artifact_span *s)
+{
+	return member_scanner(m, s) != NULL;
+}
+
+static int scan_registered(struct wl_ctx *ctx, const struct wl_artifact_span *s)
+{
+	const struct wl_scanner *fmt = member_scanner(wl_sniff(s->data, s->size), s);
+	return fmt ? fmt->scan_bytes(ctx, s->member && *s->member ? s->member : NULL, s->data, s->size) : 0;
+}
+
 /* ------------------------------------------------------ the table */
 
 /*
@@ -1024,12 +873,11 @@ static int scan_unverifiable(struct wl_ctx *ctx, const struct wl_artifact_span *
 static const struct wl_artifact_format formats[] = {
 	{ "torch-legacy", match_torch_legacy, scan_torch_legacy },
 	{ "zip", match_zip, scan_zip },
-	{ "npy", match_npy, scan_npy },
+	{ "npy", wl_artifact_match_npy, wl_artifact_scan_npy },
 	{ "compressed", match_compressed, scan_compressed },
-	{ "tar", match_tar, scan_tar },
+	{ "tar", wl_artifact_match_tar, wl_artifact_scan_tar },
 	{ "unverifiable", match_unverifiable, scan_unverifiable },
-	{ "safetensors-gguf-hdf5", wl_formats_match_binary, wl_formats_scan_binary },
-	{ "keras-config", wl_formats_match_keras_config, wl_formats_scan_keras_config },
+	{ "registered", match_registered, scan_registered },
 	{ "pickle", match_pickle, scan_pickle_fmt },
 	{ NULL, NULL, NULL },
 };

@@ -72,6 +72,14 @@ int wl_artifact_budget_take(struct wl_ctx *ctx, uint64_t n);
 
 /* Scanners in this family (also usable alone on a span). */
 int wl_artifact_scan_pickle(struct wl_ctx *ctx, const struct wl_artifact_span *span, int mode);
+/* The same from byte `start` of the span (an .npy object array's payload). */
+int wl_artifact_scan_pickle_at(struct wl_ctx *ctx, const struct wl_artifact_span *span, size_t start, int mode);
+
+/* Rows of the dispatcher's table kept in their own files (npy.c, tar.c). */
+int wl_artifact_match_npy(enum wl_magic m, const struct wl_artifact_span *s);
+int wl_artifact_scan_npy(struct wl_ctx *ctx, const struct wl_artifact_span *s);
+int wl_artifact_match_tar(enum wl_magic m, const struct wl_artifact_span *s);
+int wl_artifact_scan_tar(struct wl_ctx *ctx, const struct wl_artifact_span *s);
 
 /* Is `ext` (lowercase, with dot) one a model/pickle loader would read? */
 int wl_artifact_model_ext(const char *ext);

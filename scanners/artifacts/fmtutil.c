@@ -209,60 +209,6 @@ char *wl_fmt_display(const char *s, size_t n, size_t max)
 	return wl_escape_display(s, n);
 }
 
-size_t wl_utf8_prefix(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k, j;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			k = 2;
-			cp = c & 0x1fu;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 3;
-			cp = c & 0x0fu;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 4;
-			cp = c & 0x07u;
-		} else {
-			return i;
-		}
-		if (k > n - i)
-			return i;
-		for (j = 1; j < k; j++) {
-			if ((p[i + j] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (p[i + j] & 0x3fu);
-		}
-		/* overlong forms, surrogates and values past U+10FFFF are invalid */
-		if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += k;
-	}
-	return n;
-}
-
-int wl_magic_for_artifact(enum wl_magic m)
-{
-	switch (m) {
-	case WL_MAGIC_PICKLE: case WL_MAGIC_TORCH_LEGACY: case WL_MAGIC_ZIP: case WL_MAGIC_7Z:
-	case WL_MAGIC_RAR: case WL_MAGIC_GZIP: case WL_MAGIC_BZIP2: case WL_MAGIC_XZ:
-	case WL_MAGIC_LZMA: case WL_MAGIC_ZLIB: case WL_MAGIC_LZ4: case WL_MAGIC_ZSTD:
-	case WL_MAGIC_NPY: case WL_MAGIC_LFS_POINTER:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* ------------------------------------------------ configs by content */
 
 static int yaml_key_line(const unsigned char *p, const unsigned char *e)

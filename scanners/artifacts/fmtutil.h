@@ -82,14 +82,6 @@ void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const c
 			const char *format, const char *member, uint64_t offset, const char *subject,
 			const char *fmt, ...) WL_PRINTF(9, 10);
 
-/* Content the artifact dispatcher (artifact.c) scans and reports on when the
- * extension lies (pickles, archives, compressed streams, npy): a format
- * scanner claiming such a file by its extension would only repeat that. */
-int wl_magic_for_artifact(enum wl_magic m);
-
-/* Length of the longest valid UTF-8 prefix (n when all of it is valid). */
-size_t wl_utf8_prefix(const unsigned char *p, size_t n);
-
 /* Printable, bounded copy of untrusted bytes for messages (caller frees). */
 char *wl_fmt_display(const char *s, size_t n, size_t max);
 

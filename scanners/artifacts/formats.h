@@ -32,14 +32,6 @@ int wl_onnx_scan_bytes(struct wl_ctx *ctx, const char *member,
 int wl_keras_config_scan_bytes(struct wl_ctx *ctx, const char *member,
 			       const unsigned char *data, size_t size);
 
-/* Rows of the artifact dispatcher's table (scanners/artifacts/artifact.c), for
- * members of containers; defined in formats_span.c. */
-struct wl_artifact_span;
-int wl_formats_match_binary(enum wl_magic m, const struct wl_artifact_span *s);
-int wl_formats_scan_binary(struct wl_ctx *ctx, const struct wl_artifact_span *s);
-int wl_formats_match_keras_config(enum wl_magic m, const struct wl_artifact_span *s);
-int wl_formats_scan_keras_config(struct wl_ctx *ctx, const struct wl_artifact_span *s);
-
 extern const struct wl_scanner wl_scanner_safetensors;
 extern const struct wl_scanner wl_scanner_gguf;
 extern const struct wl_scanner wl_scanner_keras;

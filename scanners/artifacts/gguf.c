@@ -477,12 +477,6 @@ int wl_gguf_scan_bytes(struct wl_ctx *ctx, const char *member,
 	return WL_OK;
 }
 
-static int gguf_wants(const struct wl_file *f)
-{
-	return f->magic == WL_MAGIC_GGUF ||
-	       (strcmp(f->ext, ".gguf") == 0 && !wl_magic_for_artifact(f->magic));
-}
-
 static int gguf_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	int rc = wl_gguf_scan_bytes(ctx, NULL, f->data, f->size);
@@ -492,6 +486,10 @@ static int gguf_scan(struct wl_ctx *ctx, const struct wl_file *f)
 
 const struct wl_scanner wl_scanner_gguf = {
 	.name = "gguf",
-	.wants = gguf_wants,
+	.exts = WL_LIST(".gguf"),
+	.content = "gguf",
+	.magic = "GGUF",
+	.magic_len = 4,
 	.scan = gguf_scan,
+	.scan_bytes = wl_gguf_scan_bytes,
 };

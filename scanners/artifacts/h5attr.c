@@ -293,14 +293,6 @@ int wl_h5_scan_bytes(struct wl_ctx *ctx, const char *member,
 	return WL_OK;
 }
 
-static int h5_wants(const struct wl_file *f)
-{
-	if (f->magic == WL_MAGIC_HDF5)
-		return 1;
-	return (strcmp(f->ext, ".h5") == 0 || strcmp(f->ext, ".hdf5") == 0) &&
-	       !wl_magic_for_artifact(f->magic);
-}
-
 static int h5_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	wl_h5_scan_bytes(ctx, NULL, f->data, f->size);
@@ -309,6 +301,10 @@ static int h5_scan(struct wl_ctx *ctx, const struct wl_file *f)
 
 const struct wl_scanner wl_scanner_h5 = {
 	.name = "h5",
-	.wants = h5_wants,
+	.exts = WL_LIST(".h5", ".hdf5"),
+	.content = "hdf5",
+	.magic = "\x89HDF\r\n\x1a\n",
+	.magic_len = 8,
 	.scan = h5_scan,
+	.scan_bytes = wl_h5_scan_bytes,
 };

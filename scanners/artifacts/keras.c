@@ -64,15 +64,13 @@ static int opaque_config(const char *cls)
 static void keras_emit(struct keras_scan *ks, struct wl_model_ref *ref, TSNode at)
 {
 	struct wl_loc loc = { 0 };
-	TSPoint p = ts_node_start_point(at);
 
 	ref->label = ks->label;
 	ref->binary = ks->member || ks->base; /* .h5 attribute, .keras member: line 1 + offset */
 	if (ref->binary) {
 		loc.line = 1;
 	} else {
-		loc.line = p.row + 1;
-		loc.col = p.column + 1;
+		loc = wl_ts_node_loc(at);
 	}
 	wl_fact_emit(ks->ctx, WL_FACT_MODEL_REF, &loc, ref);
 }
@@ -139,7 +137,7 @@ int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *la
 	TSTreeCursor cur;
 	TSParser *p;
 	TSTree *tree;
-	int done = 0;
+	unsigned depth = 0;
 
 	if (len > KERAS_MAX_CONFIG) {
 		wl_format_issue(ctx, "limit.keras-config", "keras", member, base, "keras-config-size", NULL,
@@ -163,22 +161,14 @@ int wl_keras_config_check(struct wl_ctx *ctx, const char *member, const char *la
 			return WL_EFORMAT;
 	}
 	cur = ts_tree_cursor_new(ts_tree_root_node(tree));
-	while (!done) {
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 
 		if (strcmp(ts_node_type(n), "object") == 0) {
 			keras_object(&ks, n);
 			keras_function_pair(&ks, n);
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = 1;
-				break;
-			}
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, 1));
 	ts_tree_cursor_delete(&cur);
 	ts_tree_delete(tree);
 	wl_model_ref_init(&ref, WL_REF_END, "keras", member, base, ks.scope);
@@ -192,3 +182,11 @@ int wl_keras_config_scan_bytes(struct wl_ctx *ctx, const char *member,
 {
 	return wl_keras_config_check(ctx, member, "config.json", (const char *)data, size, 0);
 }
+
+/* A .keras archive keeps the model config in a top-level config.json: read
+ * only as a container member (the artifact scanner hands it over). */
+const struct wl_scanner wl_scanner_keras_config = {
+	.name = "keras-config",
+	.scan_bytes = wl_keras_config_scan_bytes,
+	.member_names = WL_LIST("config.json"),
+};

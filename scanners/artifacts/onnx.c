@@ -219,12 +219,6 @@ int wl_onnx_scan_bytes(struct wl_ctx *ctx, const char *member,
 	return s.failed ? WL_EFORMAT : WL_OK;
 }
 
-static int onnx_wants(const struct wl_file *f)
-{
-	return strcmp(f->ext, ".onnx") == 0 &&
-	       !wl_magic_for_artifact(f->magic);
-}
-
 static int onnx_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	wl_onnx_scan_bytes(ctx, NULL, f->data, f->size);
@@ -233,6 +227,6 @@ static int onnx_scan(struct wl_ctx *ctx, const struct wl_file *f)
 
 const struct wl_scanner wl_scanner_onnx = {
 	.name = "onnx",
-	.wants = onnx_wants,
+	.exts = WL_LIST(".onnx"),
 	.scan = onnx_scan,
 };

@@ -387,14 +387,16 @@ done:
 	return rc;
 }
 
-static int safetensors_wants(const struct wl_file *f)
+/* A little-endian u64 header length that fits, then the header's '{'. */
+static int safetensors_sniff(const unsigned char *data, size_t size)
 {
-	if (f->magic == WL_MAGIC_SAFETENSORS)
-		return 1;
-	/* A Git LFS pointer named .safetensors is the normal state of a
-	 * checkout without LFS, not a broken model; a pickle or archive under
-	 * this name is the artifact scanner's "extension says X" finding. */
-	return strcmp(f->ext, ".safetensors") == 0 && !wl_magic_for_artifact(f->magic);
+	uint64_t n = 0;
+	int i;
+	if (size < 10)
+		return 0;
+	for (i = 7; i >= 0; i--)
+		n = (n << 8) | data[i];
+	return n >= 2 && n <= size - 8 && data[8] == '{';
 }
 
 static int safetensors_scan(struct wl_ctx *ctx, const struct wl_file *f)
@@ -405,8 +407,14 @@ static int safetensors_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	return rc == WL_EFORMAT || rc == WL_ELIMIT ? 0 : rc;
 }
 
+/* A Git LFS pointer named .safetensors is the normal state of a checkout
+ * without LFS, not a broken model; a pickle or archive under this name is
+ * the artifact scanner's "extension says X" finding (wl_magic_claimed). */
 const struct wl_scanner wl_scanner_safetensors = {
 	.name = "safetensors",
-	.wants = safetensors_wants,
+	.exts = WL_LIST(".safetensors"),
+	.content = "safetensors",
+	.sniff = safetensors_sniff,
 	.scan = safetensors_scan,
+	.scan_bytes = wl_safetensors_scan_bytes,
 };

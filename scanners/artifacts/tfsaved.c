@@ -162,11 +162,6 @@ int wl_tfsaved_scan_bytes(struct wl_ctx *ctx, const char *member,
 	return s.failed ? WL_EFORMAT : WL_OK;
 }
 
-static int tfsaved_wants(const struct wl_file *f)
-{
-	return strcmp(f->name, "saved_model.pb") == 0 && !wl_magic_for_artifact(f->magic);
-}
-
 static int tfsaved_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	wl_tfsaved_scan_bytes(ctx, NULL, f->data, f->size);
@@ -175,6 +170,6 @@ static int tfsaved_scan(struct wl_ctx *ctx, const struct wl_file *f)
 
 const struct wl_scanner wl_scanner_tfsaved = {
 	.name = "tfsaved",
-	.wants = tfsaved_wants,
+	.names = WL_LIST("saved_model.pb"),
 	.scan = tfsaved_scan,
 };

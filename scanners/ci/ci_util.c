@@ -301,42 +301,6 @@ void wl_gh_expressions(const char *text, size_t n,
 	}
 }
 
-void wl_lines_init(struct wl_lines *l, const char *data, size_t len)
-{
-	size_t i, alloc = 0;
-	l->start = NULL;
-	l->n = 0;
-	l->len = len;
-	l->start = wl_grow(l->start, &alloc, 1, sizeof(*l->start));
-	l->start[l->n++] = 0;
-	for (i = 0; i < len; i++)
-		if (data[i] == '\n') {
-			l->start = wl_grow(l->start, &alloc, l->n + 1, sizeof(*l->start));
-			l->start[l->n++] = i + 1;
-		}
-}
-
-void wl_lines_release(struct wl_lines *l)
-{
-	free(l->start);
-	l->start = NULL;
-	l->n = 0;
-}
-
-size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col)
-{
-	size_t off, end;
-	if (!line || !l->n)
-		return 0;
-	if (line > l->n)
-		return l->len;
-	off = l->start[line - 1];
-	end = line < l->n ? l->start[line] : l->len;
-	if (col > 1)
-		off += col - 1;
-	return off > end ? end : off;
-}
-
 /* Column (1-based) of offset `off`, which lies on line `line`. */
 static uint32_t col_of(const struct wl_lines *l, uint32_t line, size_t off)
 {

@@ -92,17 +92,7 @@ int wl_ci_env_var(struct wl_ctx *ctx, const char *name, const char *value,
 void wl_gh_expressions(const char *text, size_t n,
 		       void (*fn)(void *ud, size_t start, size_t end), void *ud);
 
-/* Where each line of a file starts, to turn (line, col) back into offsets. */
-struct wl_lines {
-	size_t *start;
-	size_t n;
-	size_t len;
-};
-
-void wl_lines_init(struct wl_lines *l, const char *data, size_t len);
-void wl_lines_release(struct wl_lines *l);
-/* Byte offset of 1-based (line, col), clamped to the file. */
-size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col);
+/* Line indexes: struct wl_lines (util.h). */
 
 /*
  * Re-read the YAML scalar whose node spans `loc` (from tsutil) directly from

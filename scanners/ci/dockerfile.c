@@ -245,17 +245,6 @@ int wl_dockerfile_parse(const char *data, size_t len, wl_df_fn fn, void *ud)
 	return rc;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int wl_df_json_array(const char *t, size_t n, struct wl_buf *out, size_t *starts,
 		     size_t *offs, size_t max)
 {
@@ -295,7 +284,7 @@ int wl_df_json_array(const char *t, size_t n, struct wl_buf *out, size_t *starts
 					if (i + 4 >= n)
 						return -1;
 					for (k = 1; k <= 4; k++) {
-						int h = hexval(t[i + k]);
+						int h = wl_hexval(t[i + k]);
 						if (h < 0)
 							return -1;
 						v = v * 16 + h;

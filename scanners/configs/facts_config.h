@@ -18,6 +18,7 @@ enum wl_config_kind {
 	WL_CFG_HYDRA_TARGET,      /* value: the `_target_` as written (unquoted, trimmed) */
 	WL_CFG_YAML_TAG,          /* key: the tag as written; value: resolved through %TAG handles,
 				   * verbatim !<...> and percent-escapes, as PyYAML resolves it */
+	WL_CFG_PTH_IMPORT,        /* a .pth line site.py executes; value: the line as written */
 };
 
 /* WL_FACT_CONFIG */

@@ -43,22 +43,12 @@ static int hf_has_key(const unsigned char *d, size_t n, const char *word)
 	return 0;
 }
 
-static struct wl_loc node_loc(TSNode n)
-{
-	struct wl_loc loc = { 0 };
-	TSPoint p = ts_node_start_point(n);
-
-	loc.line = p.row + 1;
-	loc.col = p.column + 1;
-	return loc;
-}
-
 static void hf_emit_auto_map(struct wl_ctx *ctx, const char *member, TSNode valnode,
 			     const char *src, const char *cls)
 {
 	size_t len;
 	char *ref = wl_json_string(valnode, src, &len);
-	struct wl_loc loc = node_loc(valnode);
+	struct wl_loc loc = wl_ts_node_loc(valnode);
 	struct wl_config_fact *c;
 
 	if (!ref)
@@ -121,7 +111,7 @@ static void hf_template_node(struct wl_ctx *ctx, const char *member, TSNode v, c
 {
 	size_t len;
 	char *t = wl_json_string(v, src, &len);
-	struct wl_loc loc = node_loc(v);
+	struct wl_loc loc = wl_ts_node_loc(v);
 
 	if (!t)
 		return;
@@ -173,7 +163,7 @@ static void hf_template_ref(struct wl_ctx *ctx, TSNode v, const char *src)
 	char *t = wl_json_string(v, src, &n);
 	if (t && is_template_path(t, n)) {
 		struct wl_template_link *l = wl_ctx_alloc(ctx, sizeof(*l));
-		struct wl_loc loc = node_loc(v);
+		struct wl_loc loc = wl_ts_node_loc(v);
 		memset(l, 0, sizeof(*l));
 		l->ref = wl_ctx_strdup(ctx, t);
 		wl_fact_emit(ctx, WL_FACT_TEMPLATE_LINK, &loc, l);
@@ -203,7 +193,7 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 		if (member || !f || hf_is_config_name(f->name))
 			hf_auto_map(ctx, member, v, src);
 	} else if (strcmp(key, "trust_remote_code") == 0 && strcmp(ts_node_type(v), "true") == 0) {
-		struct wl_loc loc = node_loc(v);
+		struct wl_loc loc = wl_ts_node_loc(v);
 		struct wl_config_fact *c = wl_config_fact_new(ctx, WL_CFG_TRUST_REMOTE_CODE, member,
 							      ts_node_start_byte(v));
 
@@ -229,22 +219,14 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 static void hf_walk(struct wl_ctx *ctx, const char *member, TSNode root, const char *src)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
-	int done = 0;
+	unsigned depth = 0;
 
-	while (!done) {
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 
 		if (strcmp(ts_node_type(n), "pair") == 0)
 			hf_pair(ctx, member, n, src);
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = 1;
-				break;
-			}
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, 1));
 	ts_tree_cursor_delete(&cur);
 }
 

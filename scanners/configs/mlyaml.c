@@ -17,6 +17,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "jsonts.h"
+
 #include "fmtutil.h"
 
 #define YAML_MAX_HANDLES 16
@@ -34,16 +36,6 @@ struct yaml_scan {
 };
 
 /* ------------------------------------------------------------ scalars */
-
-static struct wl_loc node_loc(TSNode n)
-{
-	struct wl_loc loc = { 0 };
-	TSPoint p = ts_node_start_point(n);
-
-	loc.line = p.row + 1;
-	loc.col = p.column + 1;
-	return loc;
-}
 
 /* The first scalar node at or under n (through flow_node/block_node), skipping
  * tags and anchors; a null node when the value is a collection. */
@@ -132,7 +124,7 @@ static void hydra_target(struct yaml_scan *ys, TSNode value)
 		return;
 	raw = yaml_scalar_text(sc, ys->src);
 	target = trim(raw);
-	loc = node_loc(sc);
+	loc = wl_ts_node_loc(sc);
 	c = wl_config_fact_new(ys->ctx, WL_CFG_HYDRA_TARGET, NULL, ts_node_start_byte(sc));
 	c->key = "_target_";
 	c->value = wl_ctx_strdup(ys->ctx, target);
@@ -155,8 +147,8 @@ static char *percent_decode(const char *s)
 		if (s[i] == '%' && i + 2 < n) {
 			hi = s[i + 1];
 			lo = s[i + 2];
-			hi = hi >= '0' && hi <= '9' ? hi - '0' : (hi | 32) >= 'a' && (hi | 32) <= 'f' ? (hi | 32) - 'a' + 10 : -1;
-			lo = lo >= '0' && lo <= '9' ? lo - '0' : (lo | 32) >= 'a' && (lo | 32) <= 'f' ? (lo | 32) - 'a' + 10 : -1;
+			hi = wl_hexval(hi);
+			lo = wl_hexval(lo);
 			if (hi >= 0 && lo >= 0) {
 				wl_buf_addch(&b, (char)(hi << 4 | lo));
 				i += 2;
@@ -242,7 +234,7 @@ static void yaml_tag(struct yaml_scan *ys, TSNode tag)
 		resolved = prefix ? wl_printf_alloc("%s%s", prefix, suffix) : wl_strdup(raw);
 	}
 	decoded = percent_decode(resolved);
-	loc = node_loc(tag);
+	loc = wl_ts_node_loc(tag);
 	c = wl_config_fact_new(ys->ctx, WL_CFG_YAML_TAG, NULL, s);
 	c->key = wl_ctx_strdup(ys->ctx, raw);
 	c->value = wl_ctx_strdup(ys->ctx, decoded);
@@ -285,7 +277,7 @@ static void yaml_trust_remote_code(struct yaml_scan *ys, TSNode value)
 	if (ts_node_is_null(sc) || strcmp(ts_node_type(sc), "plain_scalar") ||
 	    !scalar_is(value, ys->src, yes, WL_ARRAY_SIZE(yes)))
 		return;
-	loc = node_loc(sc);
+	loc = wl_ts_node_loc(sc);
 	c = wl_config_fact_new(ys->ctx, WL_CFG_TRUST_REMOTE_CODE, NULL, ts_node_start_byte(sc));
 	c->key = "trust_remote_code";
 	c->value = "true";
@@ -315,7 +307,7 @@ static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only
 		if (!nl)
 			return;
 		s = (uint32_t)(nl + 1 - ys->src);
-		loc = node_loc(b);
+		loc = wl_ts_node_loc(b);
 		loc.line++;
 		loc.col = 1;
 		if (memmem(ys->src + s, e - s, "{{", 2) || memmem(ys->src + s, e - s, "{%", 2))
@@ -327,7 +319,7 @@ static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only
 		return;
 	t = yaml_scalar_text(sc, ys->src);
 	n = strlen(t);
-	loc = node_loc(sc);
+	loc = wl_ts_node_loc(sc);
 	if (n > 6 && n < 1024 && !strchr(t, '{') && !strchr(t, '\n') &&
 	    (wl_ends_with(t, ".jinja") || wl_ends_with(t, ".jinja2") || wl_ends_with(t, ".j2"))) {
 		struct wl_template_link *l = wl_ctx_alloc(ys->ctx, sizeof(*l));
@@ -344,9 +336,9 @@ static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only
 static void yaml_walk(struct yaml_scan *ys, TSNode root)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
-	int done = 0;
+	unsigned depth = 0;
 
-	while (!done) {
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		const char *t = ts_node_type(n);
 
@@ -376,15 +368,7 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 					yaml_chat_template(ys, v, 1);
 			}
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = 1;
-				break;
-			}
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, 1));
 	ts_tree_cursor_delete(&cur);
 	yaml_reset_handles(ys);
 }

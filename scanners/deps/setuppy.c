@@ -10,6 +10,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "jsonts.h"
+
 #include "depfacts.h"
 
 #define MAX_DEPTH 200
@@ -380,8 +382,8 @@ static void setup_call(struct sp *s, TSNode call)
 static void find_setup(struct sp *s, TSNode root)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
-	int depth = 0;
-	for (;;) {
+	unsigned depth = 0;
+	do {
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		if (is(n, "call")) {
 			TSNode fn = ts_node_child_by_field_name(n, "function", 8);
@@ -392,18 +394,8 @@ static void find_setup(struct sp *s, TSNode root)
 				setup_call(s, n);
 			}
 		}
-		if (depth < MAX_DEPTH && ts_tree_cursor_goto_first_child(&cur)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
-			if (!depth || !ts_tree_cursor_goto_parent(&cur)) {
-				ts_tree_cursor_delete(&cur);
-				return;
-			}
-			depth--;
-		}
-	}
+	} while (wl_ts_walk_next(&cur, &depth, depth < MAX_DEPTH));
+	ts_tree_cursor_delete(&cur);
 }
 
 static int setup_py(struct wl_ctx *ctx, const struct wl_file *f)

@@ -8,6 +8,11 @@
 
 #include <string.h>
 
+static int has_prefix_(const unsigned char *d, size_t n, const void *p, size_t pn)
+{
+	return n >= pn && memcmp(d, p, pn) == 0;
+}
+
 static const char *const magic_names[WL_MAGIC__COUNT] = {
 	[WL_MAGIC_UNKNOWN] = "binary",
 	[WL_MAGIC_EMPTY] = "empty",
@@ -25,9 +30,6 @@ static const char *const magic_names[WL_MAGIC__COUNT] = {
 	[WL_MAGIC_ZSTD] = "zstd",
 	[WL_MAGIC_TAR] = "tar",
 	[WL_MAGIC_NPY] = "npy",
-	[WL_MAGIC_SAFETENSORS] = "safetensors",
-	[WL_MAGIC_GGUF] = "gguf",
-	[WL_MAGIC_HDF5] = "hdf5",
 	[WL_MAGIC_TORCH_LEGACY] = "torch-legacy",
 	[WL_MAGIC_ELF] = "elf",
 	[WL_MAGIC_IMAGE] = "image",
@@ -36,15 +38,54 @@ static const char *const magic_names[WL_MAGIC__COUNT] = {
 
 const char *wl_magic_name(enum wl_magic m)
 {
+	const struct wl_scanner *fmt = wl_magic_format(m);
+	if (fmt)
+		return fmt->content ? fmt->content : fmt->name;
 	return (unsigned)m < WL_MAGIC__COUNT && magic_names[m] ? magic_names[m] : "binary";
 }
 
-static int has_prefix(const unsigned char *d, size_t n, const void *p, size_t pn)
+const struct wl_scanner *wl_magic_format(enum wl_magic m)
 {
-	return n >= pn && memcmp(d, p, pn) == 0;
+	size_t i;
+	if ((unsigned)m < WL_MAGIC_FORMAT_BASE)
+		return NULL;
+	for (i = 0; wl_scanners[i]; i++)
+		if (i == (unsigned)m - WL_MAGIC_FORMAT_BASE)
+			return wl_scanners[i];
+	return NULL;
 }
 
-#define HAS(lit) has_prefix(data, size, lit, sizeof(lit) - 1)
+int wl_magic_claimed(enum wl_magic m)
+{
+	switch (m) {
+	case WL_MAGIC_PICKLE: case WL_MAGIC_TORCH_LEGACY: case WL_MAGIC_ZIP: case WL_MAGIC_7Z:
+	case WL_MAGIC_RAR: case WL_MAGIC_GZIP: case WL_MAGIC_BZIP2: case WL_MAGIC_XZ:
+	case WL_MAGIC_LZMA: case WL_MAGIC_ZLIB: case WL_MAGIC_LZ4: case WL_MAGIC_ZSTD:
+	case WL_MAGIC_NPY: case WL_MAGIC_LFS_POINTER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The scanner table's signatures (engine.h: magic, sniff), in table order. */
+static enum wl_magic registered_format(const unsigned char *data, size_t size)
+{
+	size_t i;
+	for (i = 0; wl_scanners[i]; i++) {
+		const struct wl_scanner *s = wl_scanners[i];
+		if (s->magic && !has_prefix_(data, size, s->magic, s->magic_len))
+			continue;
+		if (!s->magic && !s->sniff)
+			continue;
+		if (s->sniff && !s->sniff(data, size))
+			continue;
+		return WL_MAGIC_FORMAT(i);
+	}
+	return WL_MAGIC_UNKNOWN;
+}
+
+#define HAS(lit) has_prefix_(data, size, lit, sizeof(lit) - 1)
 
 /* Text: no NUL and valid UTF-8 in the head (a sequence cut by the head's end
  * is fine). */
@@ -113,9 +154,10 @@ enum wl_magic wl_sniff(const unsigned char *data, size_t size)
 {
 	static const unsigned char torch_magic[] = { 0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46,
 						     0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19 };
+	enum wl_magic fmt;
 	if (size == 0)
 		return WL_MAGIC_EMPTY;
-	if (has_prefix(data, size, torch_magic, sizeof(torch_magic)))
+	if (has_prefix_(data, size, torch_magic, sizeof(torch_magic)))
 		return WL_MAGIC_TORCH_LEGACY;
 	/* a PROTO 2-5 header, confirmed by running the symbolic VM on it */
 	if (size >= 2 && data[0] == 0x80 && data[1] >= 2 && data[1] <= 5 && wl_pickle_looks_like(data, size, 0))
@@ -138,10 +180,8 @@ enum wl_magic wl_sniff(const unsigned char *data, size_t size)
 		return WL_MAGIC_ZSTD;
 	if (HAS("\x93NUMPY"))
 		return WL_MAGIC_NPY;
-	if (HAS("GGUF"))
-		return WL_MAGIC_GGUF;
-	if (HAS("\x89HDF\r\n\x1a\n"))
-		return WL_MAGIC_HDF5;
+	if ((fmt = registered_format(data, size)) != WL_MAGIC_UNKNOWN)
+		return fmt;
 	if (HAS("\x7f" "ELF"))
 		return WL_MAGIC_ELF;
 	if (HAS("\x89PNG") || HAS("\xff\xd8\xff") || HAS("GIF8") ||
@@ -149,14 +189,6 @@ enum wl_magic wl_sniff(const unsigned char *data, size_t size)
 		return WL_MAGIC_IMAGE;
 	if (size >= 262 && memcmp(data + 257, "ustar", 5) == 0)
 		return WL_MAGIC_TAR;
-	if (size >= 10) {
-		uint64_t n = 0;
-		int i;
-		for (i = 7; i >= 0; i--)
-			n = (n << 8) | data[i];
-		if (n >= 2 && n <= size - 8 && data[8] == '{')
-			return WL_MAGIC_SAFETENSORS;
-	}
 	if (size < 1024 && HAS("version https://git-lfs.github.com/spec/"))
 		return WL_MAGIC_LFS_POINTER;
 	/* the shape test is cheap; the symbolic VM confirms (text must run to STOP) */
@@ -172,4 +204,27 @@ enum wl_magic wl_sniff(const unsigned char *data, size_t size)
 	if (find_zip_eocd(data, size))
 		return WL_MAGIC_ZIP;
 	return WL_MAGIC_UNKNOWN;
+}
+
+/* ------------------------------------------------- who reads a file */
+
+static int listed(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+int wl_scanner_wants(const struct wl_scanner *s, const struct wl_file *f)
+{
+	const struct wl_scanner *fmt;
+	if (s->wants)
+		return s->wants(f);
+	fmt = wl_magic_format(f->magic);
+	if (fmt && fmt == s)
+		return 1;
+	if (!listed(s->names, f->name) && !listed(s->exts, f->ext))
+		return 0;
+	return s->text ? f->magic == WL_MAGIC_TEXT : !wl_magic_claimed(f->magic);
 }

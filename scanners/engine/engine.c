@@ -483,9 +483,11 @@ static int foreign_wanted(const struct engine *eng, const struct wl_entry *e)
 	for (i = 0; scanners[i] && !wanted; i++) {
 		if (!(scanners[i]->emits & eng->cross_mask) || (scanners[i]->observer && !eng->opt->observe_foreign))
 			continue;
-		for (m = 0; m < WL_MAGIC__COUNT && !wanted; m++) {
+		for (m = 0; m < WL_MAGIC_FORMAT_BASE + 64 && !wanted; m++) {
+			if (m == WL_MAGIC__COUNT)
+				m = WL_MAGIC_FORMAT_BASE; /* the table's formats */
 			f.magic = (enum wl_magic)m;
-			wanted = scanners[i]->wants(&f);
+			wanted = wl_scanner_wants(scanners[i], &f);
 		}
 	}
 	free(ext);
@@ -676,7 +678,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		/* a file some scanner reads as its own format (uv pip install -r
 		 * pyproject.toml) keeps that reading */
 		for (i = 0; wl_scanners[i]; i++)
-			if (!wl_scanners[i]->observer && wl_scanners[i]->wants(file))
+			if (!wl_scanners[i]->observer && wl_scanner_wants(wl_scanners[i], file))
 				return;
 		ctx.scanner = only;
 		run_scanner(&ctx, only, file);
@@ -699,7 +701,7 @@ static void scan_file(struct engine *eng, struct worker *wk, size_t index, struc
 		/* another shard reports this file: only what other files' verdicts need */
 		if (e->foreign && (!(s->emits & eng->cross_mask) || (s->observer && !eng->opt->observe_foreign)))
 			continue;
-		if (s->wants(file)) {
+		if (wl_scanner_wants(s, file)) {
 			ctx.scanner = s;
 			run_scanner(&ctx, s, file);
 		}
@@ -957,45 +959,7 @@ int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *r
 	return 0;
 }
 
-struct line_index {
-	const char *data;
-	size_t size;
-	size_t *starts;
-	size_t n;
-};
-
-static void line_index_build(struct line_index *li, const char *data, size_t size)
-{
-	size_t alloc = 0, i;
-	li->data = data;
-	li->size = size;
-	li->starts = NULL;
-	li->n = 0;
-	li->starts = wl_grow(li->starts, &alloc, 1, sizeof(size_t));
-	li->starts[li->n++] = 0;
-	for (i = 0; i < size; i++)
-		if (data[i] == '\n') {
-			li->starts = wl_grow(li->starts, &alloc, li->n + 1, sizeof(size_t));
-			li->starts[li->n++] = i + 1;
-		}
-}
-
-/* Line `l` (1-based) without its newline. */
-static int line_get(const struct line_index *li, uint32_t l, const char **p, size_t *len)
-{
-	size_t s, e;
-	if (l == 0 || l > li->n)
-		return 0;
-	s = li->starts[l - 1];
-	e = l < li->n ? li->starts[l] - 1 : li->size;
-	if (e > s && li->data[e - 1] == '\r')
-		e--;
-	*p = li->data + s;
-	*len = e - s;
-	return 1;
-}
-
-static void fix_columns(const struct line_index *li, struct wl_loc *loc)
+static void fix_columns(const struct wl_lines *li, struct wl_loc *loc)
 {
 	const char *p;
 	size_t len;
@@ -1008,7 +972,7 @@ static void fix_columns(const struct line_index *li, struct wl_loc *loc)
 		/* the whole line */
 		loc->col = 1;
 		loc->end_line = loc->line;
-		loc->end_col = line_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len)
+		loc->end_col = wl_lines_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len)
 				       ? wl_byte_col_to_codepoint(p, len, (uint32_t)len + 1)
 				       : 1;
 		if (loc->end_col <= 1 && li->n) {
@@ -1016,17 +980,17 @@ static void fix_columns(const struct line_index *li, struct wl_loc *loc)
 		}
 		return;
 	}
-	if (line_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len))
+	if (wl_lines_get(li, loc->line, &p, &len) && wl_utf8_valid(p, len))
 		loc->col = wl_byte_col_to_codepoint(p, len, loc->col);
 	if (loc->end_line == 0) {
 		loc->end_line = loc->line;
 		/* a line past the end of the file keeps the columns it has */
-		if (line_get(li, loc->line, &p, &len))
+		if (wl_lines_get(li, loc->line, &p, &len))
 			loc->end_col = wl_utf8_valid(p, len) ? wl_byte_col_to_codepoint(p, len, (uint32_t)len + 1)
 							     : (uint32_t)len + 1;
 		else
 			loc->end_col = loc->col;
-	} else if (line_get(li, loc->end_line, &p, &len) && wl_utf8_valid(p, len)) {
+	} else if (wl_lines_get(li, loc->end_line, &p, &len) && wl_utf8_valid(p, len)) {
 		loc->end_col = wl_byte_col_to_codepoint(p, len, loc->end_col ? loc->end_col : (uint32_t)len + 1);
 	}
 	if (loc->end_line < loc->line) {
@@ -1059,9 +1023,9 @@ static int line_suppresses(const struct file_result *fr, uint32_t l, const char 
 static void finalize_file_findings(const struct file_result *fr, struct wl_finding **fs, size_t n, const char *data,
 				   size_t size, int is_text)
 {
-	struct line_index li;
+	struct wl_lines li;
 	size_t i;
-	line_index_build(&li, is_text ? data : "", is_text ? size : 0);
+	wl_lines_init(&li, is_text ? data : "", is_text ? size : 0);
 	for (i = 0; i < n; i++) {
 		struct wl_finding *f = fs[i];
 		uint32_t l, last;
@@ -1072,7 +1036,7 @@ static void finalize_file_findings(const struct file_result *fr, struct wl_findi
 		for (l = f->loc.line; l <= last; l++) {
 			const char *p, *c;
 			size_t len;
-			if (!line_get(&li, l, &p, &len))
+			if (!wl_lines_get(&li, l, &p, &len))
 				break;
 			if (line_suppresses(fr, l, p, len, f, &c)) {
 				f->suppressed = 1;
@@ -1083,7 +1047,7 @@ static void finalize_file_findings(const struct file_result *fr, struct wl_findi
 		for (size_t k = 0; k < f->nfixes; k++)
 			fix_columns(&li, &f->fixes[k].region);
 	}
-	free(li.starts);
+	wl_lines_release(&li);
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -1432,13 +1396,60 @@ static void apply_path_class(const struct wl_path_classes *pc, struct wl_finding
 	f->level = to;
 }
 
+/* One in-memory file, on this thread (fuzzers, unit tests). */
+static void run_in_memory(struct engine *eng, const unsigned char *mem_data, size_t mem_size)
+{
+	const struct wl_walk *walk = eng->walk;
+	struct worker wk;
+	struct wl_file file;
+	char *ext = lower_ext(wl_basename(walk->entries[0].path));
+	int t;
+	memset(&wk, 0, sizeof(wk));
+	memset(&file, 0, sizeof(file));
+	eng->mem_data = mem_data;
+	eng->mem_size = mem_size;
+	file.path = walk->entries[0].path;
+	file.name = wl_basename(file.path);
+	file.ext = ext;
+	file.data = mem_size ? mem_data : (const unsigned char *)"";
+	file.size = mem_size;
+	scan_file(eng, &wk, 0, &file, NULL);
+	for (t = 0; t < WL_LANG__COUNT; t++)
+		if (wk.parsers[t])
+			ts_parser_delete(wk.parsers[t]);
+	free(ext);
+}
+
+/* The walk's files on `nthreads` workers, reporting progress meanwhile. */
+static void run_workers(struct engine *eng, int nthreads)
+{
+	const struct wl_scan_options *opt = eng->opt;
+	const struct wl_walk *walk = eng->walk;
+	pthread_t *threads;
+	int t;
+	if ((size_t)nthreads > walk->n)
+		nthreads = walk->n ? (int)walk->n : 1;
+	threads = wl_calloc((size_t)nthreads, sizeof(*threads));
+	atomic_store(&eng->running, nthreads);
+	for (t = 0; t < nthreads; t++)
+		if (pthread_create(&threads[t], NULL, worker_main, eng) != 0)
+			wl_die("cannot start a worker thread");
+	while (opt->progress && atomic_load(&eng->running) > 0) {
+		struct timespec tick = { 0, 100 * 1000 * 1000 };
+		nanosleep(&tick, NULL);
+		opt->progress(atomic_load(&eng->done), walk->n, opt->progress_arg);
+	}
+	for (t = 0; t < nthreads; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+}
+
 static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, struct wl_report *r,
 		const unsigned char *mem_data, size_t mem_size)
 {
 	struct engine eng;
 	struct file_result global;
-	pthread_t *threads;
-	int nthreads = opt->jobs > 0 ? opt->jobs : 1, t;
+	int nthreads = opt->jobs > 0 ? opt->jobs : 1;
 	size_t i, k, nf = 0, af = 0, nn = 0, an = 0, ncat = wl_catalog_count();
 	struct wl_finding **all = NULL;
 	struct wl_notice *notices = NULL;
@@ -1465,42 +1476,10 @@ static void run(const struct wl_scan_options *opt, const struct wl_walk *walk, s
 				eng.disabled[catalog_index(rule)] = 1;
 		}
 
-	if (mem_data) {
-		/* one in-memory file, on this thread (fuzzers, unit tests) */
-		struct worker wk;
-		struct wl_file file;
-		char *ext = lower_ext(wl_basename(walk->entries[0].path));
-		memset(&wk, 0, sizeof(wk));
-		memset(&file, 0, sizeof(file));
-		eng.mem_data = mem_data;
-		eng.mem_size = mem_size;
-		file.path = walk->entries[0].path;
-		file.name = wl_basename(file.path);
-		file.ext = ext;
-		file.data = mem_size ? mem_data : (const unsigned char *)"";
-		file.size = mem_size;
-		scan_file(&eng, &wk, 0, &file, NULL);
-		for (t = 0; t < WL_LANG__COUNT; t++)
-			if (wk.parsers[t])
-				ts_parser_delete(wk.parsers[t]);
-		free(ext);
-	} else {
-		if ((size_t)nthreads > walk->n)
-			nthreads = walk->n ? (int)walk->n : 1;
-		threads = wl_calloc((size_t)nthreads, sizeof(*threads));
-		atomic_store(&eng.running, nthreads);
-		for (t = 0; t < nthreads; t++)
-			if (pthread_create(&threads[t], NULL, worker_main, &eng) != 0)
-				wl_die("cannot start a worker thread");
-		while (opt->progress && atomic_load(&eng.running) > 0) {
-			struct timespec tick = { 0, 100 * 1000 * 1000 };
-			nanosleep(&tick, NULL);
-			opt->progress(atomic_load(&eng.done), walk->n, opt->progress_arg);
-		}
-		for (t = 0; t < nthreads; t++)
-			pthread_join(threads[t], NULL);
-		free(threads);
-	}
+	if (mem_data)
+		run_in_memory(&eng, mem_data, mem_size);
+	else
+		run_workers(&eng, nthreads);
 
 	if (!mem_data)
 		run_requests(&eng);

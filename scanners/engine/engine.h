@@ -65,19 +65,24 @@ enum wl_magic {
 	WL_MAGIC_ZSTD,
 	WL_MAGIC_TAR,
 	WL_MAGIC_NPY,        /* \x93NUMPY */
-	WL_MAGIC_SAFETENSORS,/* u64 little-endian header length then '{' */
-	WL_MAGIC_GGUF,
-	WL_MAGIC_HDF5,
 	WL_MAGIC_TORCH_LEGACY, /* pickle whose first object is torch's magic number */
 	WL_MAGIC_ELF,
 	WL_MAGIC_IMAGE,      /* png/jpeg/gif/webp: ordinary data */
 	WL_MAGIC_LFS_POINTER,
-	WL_MAGIC__COUNT
+	WL_MAGIC__COUNT,
+	/* Formats registered with a signature in the scanner table (safetensors,
+	 * GGUF, HDF5, ...): WL_MAGIC_FORMAT(i) for wl_scanners[i]. */
+	WL_MAGIC_FORMAT_BASE = 64
 };
+#define WL_MAGIC_FORMAT(i) ((enum wl_magic)(WL_MAGIC_FORMAT_BASE + (i)))
 
 const char *wl_magic_name(enum wl_magic m);
 /* Sniff content. Pure function of the bytes; safe on any length. */
 enum wl_magic wl_sniff(const unsigned char *data, size_t size);
+/* Content another scanner owns whatever the file is called (pickles,
+ * archives, compressed data, npy, Git LFS pointers): a format named by its
+ * extension only reads files whose content is not one of these. */
+int wl_magic_claimed(enum wl_magic m);
 
 struct wl_file {
 	const char *path;           /* repo-relative, '/'-separated */
@@ -92,11 +97,34 @@ struct wl_file {
 
 struct wl_scanner {
 	const char *name;
-	/* Cheap: look at name, ext, magic and at most the first bytes. */
+	/* Which files it reads, as data (registry.c's table is the one place a
+	 * format is registered): a file is wanted when its content carries the
+	 * scanner's signature, or when its base name is in `names` or its
+	 * extension in `exts` and its content is not another format's (`text`:
+	 * only UTF-8 text). A scanner whose choice needs more than that sets
+	 * wants() instead; cheap: name, ext, magic and the first bytes only. */
+	const char *const *names; /* NULL-terminated, or NULL */
+	const char *const *exts;  /* lowercased, with the dot; NULL-terminated, or NULL */
+	int text;
 	int (*wants)(const struct wl_file *f);
-	/* Emit facts (and, rarely, direct findings) for one file.
-	 * Returns 0, or a negative code after wl_notify() said why. */
+	/* Its content signature, for classify.c: the leading bytes `magic`
+	 * (`magic_len` of them) and/or sniff(), which must be pure and cheap.
+	 * `content` names what it recognised in messages ("gguf"). A file or
+	 * container member that matches gets wl_file.magic == the scanner's
+	 * WL_MAGIC_FORMAT() value. */
+	const char *content;
+	const char *magic;
+	size_t magic_len;
+	int (*sniff)(const unsigned char *data, size_t size);
+	/* Emit facts for one file. Returns 0, or a negative code after
+	 * wl_notify() said why. */
 	int (*scan)(struct wl_ctx *ctx, const struct wl_file *f);
+	/* Bytes found inside a container (a zip member), with the member's name:
+	 * the artifact scanner hands over members whose content carries this
+	 * scanner's signature, or whose base name is in `member_names` (text).
+	 * Facts are located on the container file. Optional. */
+	int (*scan_bytes)(struct wl_ctx *ctx, const char *member, const unsigned char *data, size_t size);
+	const char *const *member_names;
 	/* The fact kinds it emits that a rule's finish() consumes (WL_FACT_BIT()s).
 	 * The engine checks the declaration on every emit. In a shard (--shard),
 	 * files owned by other shards still go through the scanners that emit
@@ -113,7 +141,15 @@ struct wl_scanner {
 	int observer;
 };
 
+/* A NULL-terminated list, for the table fields above. */
+#define WL_LIST(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 extern const struct wl_scanner *const wl_scanners[]; /* NULL-terminated, registry.c */
+/* Does scanner `s` read file `f`? Its wants(), else its table data. */
+int wl_scanner_wants(const struct wl_scanner *s, const struct wl_file *f);
+/* The registered scanner whose signature a WL_MAGIC_FORMAT() value names,
+ * or NULL for the engine's own kinds. */
+const struct wl_scanner *wl_magic_format(enum wl_magic m);
 
 /* --------------------------------------------------------------- facts */
 

@@ -1,7 +1,10 @@
 /*
  * registry.c - the scanner table. A new input format is one new file in
- * scanners/ and one line here. Every scanner whose wants() accepts a file
- * runs on it, in this order.
+ * scanners/<family>/ and one line here: its table entry (engine.h, struct
+ * wl_scanner) names the file names, extensions and content signature it
+ * reads, so classification (classify.c), the choice of scanners for a file
+ * and the artifact scanner's hand-over of container members are all driven
+ * by this table. Every scanner that wants a file runs on it, in this order.
  */
 #include "engine.h"
 
@@ -30,6 +33,8 @@ extern const struct wl_scanner wl_scanner_h5;
 extern const struct wl_scanner wl_scanner_compose;
 extern const struct wl_scanner wl_scanner_svcconfig;
 extern const struct wl_scanner wl_scanner_provenance;
+extern const struct wl_scanner wl_scanner_keras_config;
+extern const struct wl_scanner wl_scanner_pth;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -57,5 +62,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_compose,
 	&wl_scanner_svcconfig,
 	&wl_scanner_provenance,
+	&wl_scanner_keras_config,
+	&wl_scanner_pth,
 	NULL,
 };

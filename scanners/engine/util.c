@@ -335,17 +335,125 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t wl_utf8_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k;
+	while (i < n && (k = utf8_seq(p + i, n - i)) != 0)
+		i += k;
+	return i;
+}
+
 int wl_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-	while (i < n) {
-		k = utf8_seq(p + i, n - i);
-		if (!k)
-			return 0;
-		i += k;
+	return wl_utf8_prefix((const unsigned char *)s, n) == n;
+}
+
+size_t wl_utf8_encode(unsigned char o[4], uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
 	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | ((cp >> 18) & 7));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+void wl_buf_add_utf8(struct wl_buf *b, uint32_t cp)
+{
+	unsigned char u[4];
+	wl_buf_add(b, (const char *)u, wl_utf8_encode(u, cp));
+}
+
+int wl_hex_parse(const char *p, size_t n, uint32_t *out)
+{
+	uint32_t v = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int h = wl_hexval((unsigned char)p[i]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | (uint32_t)h;
+	}
+	*out = v;
+	return 0;
+}
+
+void wl_lines_init(struct wl_lines *li, const char *data, size_t len)
+{
+	size_t alloc = 0, i;
+	li->data = data;
+	li->len = len;
+	li->start = wl_grow(NULL, &alloc, 1, sizeof(size_t));
+	li->start[0] = 0;
+	li->n = 1;
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n') {
+			li->start = wl_grow(li->start, &alloc, li->n + 1, sizeof(size_t));
+			li->start[li->n++] = i + 1;
+		}
+}
+
+void wl_lines_release(struct wl_lines *li)
+{
+	free(li->start);
+	li->start = NULL;
+	li->n = 0;
+}
+
+int wl_lines_get(const struct wl_lines *li, uint32_t l, const char **p, size_t *len)
+{
+	size_t s, e;
+	if (l == 0 || l > li->n)
+		return 0;
+	s = li->start[l - 1];
+	e = l < li->n ? li->start[l] - 1 : li->len;
+	if (e > s && li->data[e - 1] == '\r')
+		e--;
+	*p = li->data + s;
+	*len = e - s;
 	return 1;
+}
+
+void wl_lines_pos(const struct wl_lines *li, size_t off, uint32_t *line, uint32_t *col)
+{
+	size_t lo = 0, hi = li->n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (li->start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (uint32_t)lo + 1;
+	*col = (uint32_t)(off - li->start[lo] + 1);
+}
+
+size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col)
+{
+	size_t off, end;
+	if (!line || !l->n)
+		return 0;
+	if (line > l->n)
+		return l->len;
+	off = l->start[line - 1];
+	end = line < l->n ? l->start[line] : l->len;
+	if (col > 1)
+		off += col - 1;
+	return off > end ? end : off;
 }
 
 int wl_hexval(int c)

@@ -114,13 +114,38 @@ void wl_arena_release(struct wl_arena *a);
 int wl_starts_with(const char *s, const char *prefix);
 int wl_ends_with(const char *s, const char *suffix);
 const char *wl_basename(const char *path);
-/* Length of the valid UTF-8 prefix is n iff the whole span is valid. */
+/* UTF-8 (no overlong forms, surrogates or values past U+10FFFF): the length
+ * of the longest valid prefix, and whether all n bytes are valid. */
+size_t wl_utf8_prefix(const unsigned char *p, size_t n);
 int wl_utf8_valid(const char *s, size_t n);
+/* Encode a code point (< 0x200000; callers reject surrogates and values past
+ * U+10FFFF where they must) into o; returns its length (1-4). */
+size_t wl_utf8_encode(unsigned char o[4], uint32_t cp);
+void wl_buf_add_utf8(struct wl_buf *b, uint32_t cp);
 /* Escape bytes that are not printable ASCII/valid UTF-8 for messages. */
 char *wl_escape_display(const char *s, size_t n);
 
-/* The value of a hex digit, or -1. */
+/* The line index of a buffer: where each line starts ('\n' ends a line),
+ * to turn offsets into (line, col) and back. */
+struct wl_lines {
+	const char *data;
+	size_t len;
+	size_t *start; /* start[0] == 0 */
+	size_t n;      /* lines (at least 1) */
+};
+void wl_lines_init(struct wl_lines *li, const char *data, size_t len);
+void wl_lines_release(struct wl_lines *li);
+/* Byte offset of 1-based (line, col), clamped to the line's end. */
+size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col);
+/* Line `l` (1-based) without its newline (nor a '\r' before it); 0 when out of range. */
+int wl_lines_get(const struct wl_lines *li, uint32_t l, const char **p, size_t *len);
+/* The 1-based line and byte column of byte offset `off`. */
+void wl_lines_pos(const struct wl_lines *li, size_t off, uint32_t *line, uint32_t *col);
+
+/* The value of a hex digit, or -1; exactly n hex digits at p into *out
+ * (0, or -1 when one is not a hex digit). */
 int wl_hexval(int c);
+int wl_hex_parse(const char *p, size_t n, uint32_t *out);
 
 /* Read a whole file of at most `max` bytes into *out (NUL-terminated;
  * the caller releases it). On failure *err says why, naming the path. */

@@ -623,6 +623,32 @@ static int find_dot_git(const char *start, int is_dir, char **where)
 	return found;
 }
 
+/* --staged / --rev with paths: every blob stays in the walk (a manifest named
+ * alone is still judged against its lock file), but only the blobs under the
+ * paths named are reported; the others are foreign. */
+static void report_only_named(struct wl_walk *w, const struct wl_walk_options *opt, char **rels, size_t nrel)
+{
+	size_t nblobs = w->n, j, k;
+	unsigned char *hit = wl_calloc(nrel, 1);
+	w->report_dependents = 1;
+	for (k = 0; k < nblobs; k++) {
+		int named = 0;
+		for (j = 0; j < nrel; j++)
+			if (under_prefix(w->entries[k].path, rels[j]))
+				named = hit[j] = 1;
+		if (named && opt->force_exclude && excluded(opt, w->entries[k].path))
+			named = 0;
+		w->entries[k].foreign = !named;
+	}
+	/* a path named that holds no blob is said, not silently passed */
+	for (j = 0; j < nrel; j++)
+		if (!hit[j] && !(opt->force_exclude && excluded(opt, rels[j])))
+			add_entry(w, rels[j], WL_ENTRY_NOTICE, WL_LEVEL_NOTE,
+				  opt->rev ? "not in the commit's tree (--rev): not scanned"
+					   : "not in the git index (--staged: `git add` it first): not scanned");
+	free(hit);
+}
+
 int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		    const struct wl_walk_options *opt, char **err)
 {
@@ -718,27 +744,8 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 			}
 			rels[nrel++] = wl_strdup(abs[i] + rl);
 		}
-		if (i == npaths && nrel) {
-			size_t nblobs = w->n, j;
-			unsigned char *hit = wl_calloc(nrel, 1);
-			w->report_dependents = 1;
-			for (k = 0; k < nblobs; k++) {
-				int named = 0;
-				for (j = 0; j < nrel; j++)
-					if (under_prefix(w->entries[k].path, rels[j]))
-						named = hit[j] = 1;
-				if (named && opt->force_exclude && excluded(opt, w->entries[k].path))
-					named = 0;
-				w->entries[k].foreign = !named;
-			}
-			/* a path named that holds no blob is said, not silently passed */
-			for (j = 0; j < nrel; j++)
-				if (!hit[j] && !(opt->force_exclude && excluded(opt, rels[j])))
-					add_entry(w, rels[j], WL_ENTRY_NOTICE, WL_LEVEL_NOTE,
-						  opt->rev ? "not in the commit's tree (--rev): not scanned"
-							   : "not in the git index (--staged: `git add` it first): not scanned");
-			free(hit);
-		}
+		if (i == npaths && nrel)
+			report_only_named(w, opt, rels, nrel);
 		for (k = 0; k < nrel; k++)
 			free(rels[k]);
 		free(rels);

@@ -9,45 +9,28 @@
 
 #include "util.h"
 
-static int hex4(const char *p, size_t left, unsigned *out)
+struct wl_loc wl_ts_node_loc(TSNode n)
 {
-	unsigned v = 0;
-	size_t i;
+	struct wl_loc loc = { 0 };
+	TSPoint p = ts_node_start_point(n);
 
-	if (left < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		int h = wl_hexval(p[i]);
-		if (h < 0)
-			return -1;
-		v = v << 4 | (unsigned)h;
-	}
-	*out = v;
-	return 0;
+	loc.line = p.row + 1;
+	loc.col = p.column + 1;
+	return loc;
 }
 
-static void put_utf8(struct wl_buf *b, unsigned cp)
+int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend)
 {
-	char u[4];
-
-	if (cp < 0x80) {
-		wl_buf_addch(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		wl_buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		wl_buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		wl_buf_add(b, u, 4);
+	if (descend && ts_tree_cursor_goto_first_child(c)) {
+		(*depth)++;
+		return 1;
 	}
+	while (!ts_tree_cursor_goto_next_sibling(c)) {
+		if (*depth == 0 || !ts_tree_cursor_goto_parent(c))
+			return 0;
+		(*depth)--;
+	}
+	return 1;
 }
 
 char *wl_json_string(TSNode n, const char *src, size_t *len)
@@ -67,7 +50,7 @@ char *wl_json_string(TSNode n, const char *src, size_t *len)
 		e--;
 	wl_buf_init(&b, 0);
 	for (i = s; i < e; i++) {
-		unsigned cp, lo;
+		uint32_t cp, lo;
 
 		if (src[i] != '\\' || i + 1 >= e) {
 			wl_buf_addch(&b, src[i]);
@@ -81,17 +64,17 @@ char *wl_json_string(TSNode n, const char *src, size_t *len)
 		case 'b': wl_buf_addch(&b, '\b'); break;
 		case 'f': wl_buf_addch(&b, '\f'); break;
 		case 'u':
-			if (hex4(src + i + 1, e - i - 1, &cp)) {
+			if (e - i - 1 < 4 || wl_hex_parse(src + i + 1, 4, &cp)) {
 				wl_buf_addch(&b, 'u');
 				break;
 			}
 			i += 4;
 			if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < e && src[i + 1] == '\\' && src[i + 2] == 'u' &&
-			    !hex4(src + i + 3, e - i - 3, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+			    !wl_hex_parse(src + i + 3, 4, &lo) && lo >= 0xdc00 && lo < 0xe000) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 				i += 6;
 			}
-			put_utf8(&b, cp);
+			wl_buf_add_utf8(&b, cp);
 			break;
 		default: wl_buf_addch(&b, src[i]); break; /* \" \\ \/ */
 		}

@@ -1,6 +1,6 @@
 /*
- * jsonts.h - small helpers over tree-sitter JSON trees: decode a string
- * node, look a key up in an object. Positions stay those of the source, so
+ * jsonts.h - small helpers over tree-sitter trees: the one pre-order cursor
+ * walk, and for JSON: decode a string node, look a key up in an object. Positions stay those of the source, so
  * findings can name the exact line. Reads only inside the given source.
  */
 #ifndef WL_JSONTS_H
@@ -8,6 +8,20 @@
 
 #include <stddef.h>
 #include <tree_sitter/api.h>
+
+#include "engine.h"
+
+/* One step of a pre-order walk with `c` (started at depth 0 on the subtree
+ * to walk): into the current node's first child when `descend`, else to its
+ * next sibling, else up to the nearest ancestor that has one. Iterative, so
+ * hostile nesting cannot exhaust the stack; never leaves the subtree.
+ * Returns 0 when the walk is over.
+ *   c = ts_tree_cursor_new(root); depth = 0;
+ *   do { visit(ts_tree_cursor_current_node(&c)); } while (wl_ts_walk_next(&c, &depth, 1)); */
+int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend);
+
+/* Where node `n` starts, as a location (1-based line and byte column). */
+struct wl_loc wl_ts_node_loc(TSNode n);
 
 /* Decoded value of a JSON `string` node (escapes resolved, \u0000 kept as a
  * byte), malloc'd and NUL-terminated; *len without the NUL. NULL when the

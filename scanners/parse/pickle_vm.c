@@ -662,41 +662,6 @@ static int parse_dec(const unsigned char *s, size_t n, int64_t *out)
 	return 0;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static size_t put_utf8(unsigned char *o, uint32_t cp)
-{
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xc0 | (cp >> 6));
-		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xe0 | (cp >> 12));
-		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xf0 | ((cp >> 18) & 7));
-	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /*
  * Decode a protocol-0 string argument into a str value. `raw_unicode` selects
  * UNICODE's raw-unicode-escape (only \uXXXX, \UXXXXXXXX); otherwise STRING's
@@ -731,7 +696,7 @@ static int decode_str(struct pk_vm *vm, const unsigned char *s, size_t n, int ra
 				continue;
 			}
 			for (d = 0; d < digits; d++) {
-				int h = hexval(s[i + 2 + d]);
+				int h = wl_hexval(s[i + 2 + d]);
 				if (h < 0)
 					break;
 				cp = cp * 16 + (uint32_t)h;
@@ -740,7 +705,7 @@ static int decode_str(struct pk_vm *vm, const unsigned char *s, size_t n, int ra
 				tmp[o++] = c;
 				continue;
 			}
-			o += put_utf8(tmp + o, cp);
+			o += wl_utf8_encode(tmp + o, cp);
 			i += 1 + digits;
 			continue;
 		}
@@ -755,8 +720,8 @@ static int decode_str(struct pk_vm *vm, const unsigned char *s, size_t n, int ra
 		case 'v': tmp[o++] = 11; break;
 		case '\n': break;
 		case 'x':
-			if (i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-				tmp[o++] = (unsigned char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			if (i + 2 < n && wl_hexval(s[i + 1]) >= 0 && wl_hexval(s[i + 2]) >= 0) {
+				tmp[o++] = (unsigned char)(wl_hexval(s[i + 1]) * 16 + wl_hexval(s[i + 2]));
 				i += 2;
 			} else {
 				tmp[o++] = '\\';

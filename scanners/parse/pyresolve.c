@@ -25,23 +25,10 @@
 
 /* ------------------------------------------------------------ interest */
 
-/* Qualified names (and everything under them) that some code rule may judge.
- * The prefilter's trigger words below must cover every one of them. */
-static const char *const interesting_roots[] = {
-	"builtins.eval", "builtins.exec", "builtins.compile", "builtins.__import__",
-	"importlib.import_module", "importlib.__import__", "runpy",
-	"pickle", "cPickle", "_pickle", "dill", "cloudpickle", "joblib",
-	"sklearn.externals.joblib", "shelve", "marshal", "jsonpickle",
-	"pandas.read_pickle", "numpy.load", "torch.load", "torch.hub",
-	"keras", "tensorflow.keras", "tf_keras", "yaml",
-	"transformers", "diffusers", "huggingface_hub", "datasets",
-	"sentence_transformers", "vllm", "peft", "evaluate.load", "torch.jit.load",
-	"torch.utils.model_zoo.load_url",
-	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
-	"os.environ.setdefault", "os.putenv",
-	/* services that listen (rules/services.c) and setup() (rules/install.c) */
-	"ray.init", "werkzeug.serving.run_simple", "werkzeug.run_simple", "setuptools.setup", "distutils.core.setup",
-};
+/* What the code rules judge is their table (rules/code.c, wl_py_interest in
+ * facts_code.h): callees under its roots, its stores, methods and keywords;
+ * each row names the trigger word the prefilter below looks for. */
+#define INTEREST wl_py_interest
 
 /* Modules whose call results are objects a rule follows: `demo =
  * gr.Blocks()` then `demo.queue().launch(...)` resolves to
@@ -51,11 +38,6 @@ static const char *const interesting_roots[] = {
 static const char *const result_roots[] = { "gradio", "flask.Flask", "flask_socketio.SocketIO" };
 static const char *const serve_methods[] = { "launch", "run" };
 
-/* Assignment targets some code rule may judge (`os.environ["K"] = v` is
- * "os.environ.K"), exactly. */
-static const char *const interesting_stores[] = {
-	"os.environ.HF_DATASETS_TRUST_REMOTE_CODE", "datasets.config.HF_DATASETS_TRUST_REMOTE_CODE",
-};
 
 /* Is `a` equal to `b` or `b` followed by ".more"? */
 static int qname_under(const char *a, const char *b)
@@ -78,11 +60,12 @@ static int result_root(const char *qname)
 
 int wl_py_interesting_callee(const char *qname)
 {
+	const struct wl_py_row *r;
 	size_t i;
 	if (!qname)
 		return 0;
-	for (i = 0; i < WL_ARRAY_SIZE(interesting_roots); i++)
-		if (qname_under(qname, interesting_roots[i]))
+	for (r = INTEREST.roots; r->name; r++)
+		if (qname_under(qname, r->name))
 			return 1;
 	if (result_root(qname)) {
 		const char *last = strrchr(qname, '.');
@@ -98,9 +81,10 @@ int wl_py_interesting_callee(const char *qname)
  * result root may lead to its launch(). */
 static int interesting_prefix(const char *qname)
 {
+	const struct wl_py_row *r;
 	size_t i;
-	for (i = 0; i < WL_ARRAY_SIZE(interesting_roots); i++)
-		if (qname_under(qname, interesting_roots[i]) || qname_under(interesting_roots[i], qname))
+	for (r = INTEREST.roots; r->name; r++)
+		if (qname_under(qname, r->name) || qname_under(r->name, qname))
 			return 1;
 	for (i = 0; i < WL_ARRAY_SIZE(result_roots); i++)
 		if (qname_under(qname, result_roots[i]) || qname_under(result_roots[i], qname))
@@ -113,8 +97,11 @@ static int interesting_prefix(const char *qname)
  * name bound to one of them need not pull in the statements that use it. */
 static int members_are_triggers(const char *qname)
 {
-	return strcmp(qname, "builtins") == 0 || strcmp(qname, "importlib") == 0 || strcmp(qname, "numpy") == 0 ||
-	       strcmp(qname, "pandas") == 0;
+	const char *const *m;
+	for (m = INTEREST.member_triggers; m && *m; m++)
+		if (strcmp(qname, *m) == 0)
+			return 1;
+	return 0;
 }
 
 static int span_is(const char *s, size_t len, const char *lit)
@@ -122,72 +109,85 @@ static int span_is(const char *s, size_t len, const char *lit)
 	return strlen(lit) == len && memcmp(s, lit, len) == 0;
 }
 
+static int row_is(const struct wl_py_row *r, const char *name, size_t len)
+{
+	for (; r->name; r++)
+		if (span_is(name, len, r->name))
+			return 1;
+	return 0;
+}
+
 int wl_py_interesting_method(const char *name, size_t len)
 {
-	/* save_pretrained / save_model: where a file writes a model folder, so a
-	 * from_pretrained of the same path is a local load (rules/code.c) */
-	/* launch: a gradio app built elsewhere (`demo = build_demo()`) */
-	return span_is(name, len, "from_pretrained") || span_is(name, len, "save_pretrained") ||
-	       span_is(name, len, "save_model") || span_is(name, len, "launch");
+	return row_is(INTEREST.methods, name, len);
 }
 
 int wl_py_interesting_keyword(const char *name, size_t len)
 {
-	return span_is(name, len, "trust_remote_code") || span_is(name, len, "custom_pipeline");
+	return row_is(INTEREST.keywords, name, len);
 }
 
 /* ----------------------------------------------------------- prefilter */
 
-/* Whole identifiers that can start a chain to an interesting name; "pickle"
- * is matched inside identifiers (cPickle, _pickle, cloudpickle, jsonpickle,
- * read_pickle, allow_pickle, Unpickler). */
-#define TW(s) { s, sizeof(s) - 1 }
-static const struct {
+/* The rows' trigger words, gathered once: whole identifiers (WL_PY_WORD),
+ * words matched inside identifiers (WL_PY_INSIDE: "pickle" in cPickle,
+ * _pickle, cloudpickle, jsonpickle, read_pickle, allow_pickle, Unpickler)
+ * and words that count only as an imported module (WL_PY_IMPORTED). */
+#define TRIGGER_CAP 32
+#define MAX_TRIGGERS 96
+struct trigger {
 	const char *word;
 	size_t len;
-} trigger_words[] = {
-	TW("eval"), TW("exec"), TW("__import__"), TW("import_module"), TW("runpy"), TW("dill"), TW("joblib"),
-	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
-	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
-	TW("from_pretrained"), TW("trust_remote_code"), TW("HF_DATASETS_TRUST_REMOTE_CODE"),
-	TW("gradio"), TW("launch"), TW("flask"), TW("flask_socketio"), TW("ray"), TW("werkzeug"), TW("setuptools"),
-	TW("distutils"),
-	/* the flow pass (pyflow.c): model clients and calls, LLM tools, Jinja2
-	 * templates, safetensors loads (exec/eval/import sinks and the other
-	 * loaders are triggers already; a download sits in the def of its load) */
-	TW("openai"), TW("OpenAI"), TW("AsyncOpenAI"), TW("AzureOpenAI"), TW("anthropic"), TW("Anthropic"),
-	TW("litellm"), TW("langchain"), TW("ChatOpenAI"), TW("ChatAnthropic"), TW("ChatCompletion"),
-	TW("completions"), TW("jinja2"), TW("Template"), TW("from_string"), TW("Environment"), TW("PythonREPL"),
-	TW("PythonREPLTool"), TW("PythonAstREPLTool"), TW("allow_dangerous_code"), TW("allow_dangerous_requests"),
-	TW("load_file"),
 };
+static struct {
+	struct trigger word[MAX_TRIGGERS], inside[8], imported[8];
+	size_t nword, ninside, nimported, min, max;
+	unsigned char first[256]; /* first bytes of the whole words */
+	uint64_t lengths[256];    /* for each first byte, the lengths of its whole words (bit len) */
+} trig;
+static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
 
-#define TRIGGER_MIN 3
-#define TRIGGER_MAX 29
-/* first bytes of the trigger words (test_pyresolve checks every word passes) */
-static const unsigned char trigger_first[256] = {
-	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
-	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
-	['g'] = 1, ['l'] = 1, ['w'] = 1,
-	['o'] = 1, ['O'] = 1, ['A'] = 1, ['a'] = 1, ['C'] = 1, ['c'] = 1, ['T'] = 1,
-	['P'] = 1, ['E'] = 1,
-};
+static void trigger_add(const struct wl_py_row *r)
+{
+	struct trigger *list = r->how == WL_PY_INSIDE ? trig.inside : r->how == WL_PY_IMPORTED ? trig.imported : trig.word;
+	size_t *n = r->how == WL_PY_INSIDE ? &trig.ninside : r->how == WL_PY_IMPORTED ? &trig.nimported : &trig.nword;
+	size_t cap = r->how == WL_PY_WORD ? MAX_TRIGGERS : 8, len = strlen(r->trigger), i;
+	for (i = 0; i < *n; i++)
+		if (strcmp(list[i].word, r->trigger) == 0)
+			return;
+	if (*n >= cap || len < 2 || len > TRIGGER_CAP) {
+		/* a table error: fail loudly rather than let calls through unseen */
+		fprintf(stderr, "weaklink: code-rule table: trigger '%s' of '%s' does not fit the prefilter\n",
+			r->trigger, r->name);
+		abort();
+	}
+	list[*n].word = r->trigger;
+	list[*n].len = len;
+	(*n)++;
+	if (r->how == WL_PY_WORD) {
+		trig.first[(unsigned char)r->trigger[0]] = 1;
+		trig.lengths[(unsigned char)r->trigger[0]] |= (uint64_t)1 << len;
+		if (!trig.min || len < trig.min)
+			trig.min = len;
+		if (len > trig.max)
+			trig.max = len;
+	}
+}
+
+static void triggers_init(void)
+{
+	const struct wl_py_row *const lists[] = { INTEREST.roots, INTEREST.stores, INTEREST.methods, INTEREST.keywords,
+						   INTEREST.triggers };
+	const struct wl_py_row *r;
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(lists); i++)
+		for (r = lists[i]; r->name; r++)
+			trigger_add(r);
+}
 
 static inline int is_ident_byte(unsigned char c)
 {
 	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_';
-}
-
-/* For each first byte, the lengths of the trigger words that start with it
- * (bit len): most identifiers are rejected without a comparison. */
-static uint32_t trigger_lengths[256];
-static pthread_once_t trigger_lengths_once = PTHREAD_ONCE_INIT;
-
-static void trigger_lengths_init(void)
-{
-	size_t i;
-	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
-		trigger_lengths[(unsigned char)trigger_words[i].word[0]] |= 1u << trigger_words[i].len;
 }
 
 /* Is the token one of the trigger words? Compared only against words of its
@@ -195,11 +195,10 @@ static void trigger_lengths_init(void)
 static int trigger_token(const char *t, size_t len)
 {
 	size_t i;
-	pthread_once(&trigger_lengths_once, trigger_lengths_init);
-	if (!((trigger_lengths[(unsigned char)t[0]] >> len) & 1u))
+	if (!((trig.lengths[(unsigned char)t[0]] >> len) & 1u))
 		return 0;
-	for (i = 0; i < WL_ARRAY_SIZE(trigger_words); i++)
-		if (trigger_words[i].len == len && trigger_words[i].word[0] == t[0] && memcmp(trigger_words[i].word, t, len) == 0)
+	for (i = 0; i < trig.nword; i++)
+		if (trig.word[i].len == len && trig.word[i].word[0] == t[0] && memcmp(trig.word[i].word, t, len) == 0)
 			return 1;
 	return 0;
 }
@@ -224,7 +223,7 @@ int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t
  * keyword (eval, from_pretrained, trust_remote_code)? */
 static int module_word(const unsigned char *s, size_t i, size_t j)
 {
-	char buf[TRIGGER_MAX + 1];
+	char buf[TRIGGER_CAP + 1];
 	memcpy(buf, s + i, j - i);
 	buf[j - i] = '\0';
 	return interesting_prefix(buf);
@@ -264,18 +263,22 @@ static int prefilter(const char *src, size_t n, int refined)
 {
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
-	const char *p = src, *end = src + n;
-	/* "pickle" anywhere in an identifier: cPickle, _pickle, cloudpickle,
-	 * jsonpickle, read_pickle, allow_pickle, Unpickler */
-	while ((p = memmem(p, (size_t)(end - p), "ickle", 5)) != NULL) {
-		if (p > src && (p[-1] == 'p' || p[-1] == 'P'))
-			return 1;
-		p += 5;
+	const char *p, *end = src + n;
+	size_t t;
+	pthread_once(&trig_once, triggers_init);
+	/* a word anywhere in an identifier, its first letter in either case */
+	for (t = 0; t < trig.ninside; t++) {
+		const struct trigger *w = &trig.inside[t];
+		for (p = src; (p = memmem(p, (size_t)(end - p), w->word + 1, w->len - 1)) != NULL; p += w->len - 1)
+			if (p > src && (p[-1] | 32) == (w->word[0] | 32))
+				return 1;
 	}
-	/* "evaluate" only as an imported module: model.evaluate() is everywhere */
-	for (p = src; (p = memmem(p, (size_t)(end - p), "evaluate", 8)) != NULL; p += 8) {
-		if ((p - src >= 7 && !memcmp(p - 7, "import ", 7)) || (p - src >= 5 && !memcmp(p - 5, "from ", 5)))
-			return 1;
+	/* a word only as an imported module */
+	for (t = 0; t < trig.nimported; t++) {
+		const struct trigger *w = &trig.imported[t];
+		for (p = src; (p = memmem(p, (size_t)(end - p), w->word, w->len)) != NULL; p += w->len)
+			if ((p - src >= 7 && !memcmp(p - 7, "import ", 7)) || (p - src >= 5 && !memcmp(p - 5, "from ", 5)))
+				return 1;
 	}
 	while (i < n) {
 		size_t j;
@@ -286,7 +289,7 @@ static int prefilter(const char *src, size_t n, int refined)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i >= TRIGGER_MIN && j - i <= TRIGGER_MAX && trigger_first[s[i]] && trigger_token(src + i, j - i) &&
+		if (j - i >= trig.min && j - i <= trig.max && trig.first[s[i]] && trigger_token(src + i, j - i) &&
 		    !(refined && inert_mention(s, n, i, j, refined)))
 			return 1;
 		i = j;
@@ -690,14 +693,6 @@ static void bind_targets(struct resolver *r, TSNode n, uint32_t pos, int depth)
 
 /* ---- literals */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 32;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Append the value of one string literal node to buf; 1 if it has
  * interpolations (an f-string with {...}). */
 static int string_value(struct resolver *r, TSNode n, struct wl_buf *buf)
@@ -734,8 +729,8 @@ static int string_value(struct resolver *r, TSNode n, struct wl_buf *buf)
 					case '0': wl_buf_addch(buf, '\0'); break;
 					case '\n': break; /* line continuation */
 					case 'x':
-						if (i + 2 < len && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0) {
-							wl_buf_addch(buf, (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2])));
+						if (i + 2 < len && wl_hexval(p[i + 1]) >= 0 && wl_hexval(p[i + 2]) >= 0) {
+							wl_buf_addch(buf, (char)(wl_hexval(p[i + 1]) * 16 + wl_hexval(p[i + 2])));
 							i += 2;
 						} else {
 							wl_buf_addch(buf, '\\');
@@ -1627,9 +1622,9 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 
 static int interesting_store(const char *q)
 {
-	size_t i;
-	for (i = 0; i < WL_ARRAY_SIZE(interesting_stores); i++)
-		if (strcmp(q, interesting_stores[i]) == 0)
+	const struct wl_py_row *r;
+	for (r = INTEREST.stores; r->name; r++)
+		if (strcmp(q, r->name) == 0)
 			return 1;
 	return 0;
 }
@@ -1841,7 +1836,7 @@ static int store_or_class_site(struct resolver *r, TSNode n, enum kind k)
 {
 	uint32_t len;
 	const char *p;
-	size_t i;
+	const struct wl_py_row *st;
 	if (k == K_ASSIGNMENT) {
 		TSNode left = field(r, n, F_LEFT);
 		enum kind lk = kind_of(r, left);
@@ -1850,8 +1845,8 @@ static int store_or_class_site(struct resolver *r, TSNode n, enum kind k)
 		/* cheap: the target's text names the last part of a judged target
 		 * (`self.x = ...` is everywhere) */
 		p = node_ptr(r, left, &len);
-		for (i = 0; i < WL_ARRAY_SIZE(interesting_stores); i++) {
-			const char *last = strrchr(interesting_stores[i], '.') + 1;
+		for (st = INTEREST.stores; st->name; st++) {
+			const char *last = strrchr(st->name, '.') + 1;
 			if (memmem(p, len, last, strlen(last)))
 				return 1;
 		}

@@ -175,35 +175,15 @@ static const char *node_text(struct build *b, TSNode n, size_t *len)
 /* UTF-8 encode a code point (invalid ones become U+FFFD). */
 static void put_utf8(struct wl_buf *o, unsigned long cp)
 {
-	char u[4];
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		wl_buf_addch(o, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		wl_buf_add(o, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		wl_buf_add(o, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		wl_buf_add(o, u, 4);
-	}
+	wl_buf_add_utf8(o, cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0xFFFD : (uint32_t)cp);
 }
 
 /* Backslash escapes shared by TOML basic strings, JSON and YAML double-quoted
  * scalars. Returns bytes consumed after the backslash (at least 1). */
 static size_t unescape(struct wl_buf *o, const char *s, size_t n)
 {
-	size_t want = 0, i;
-	unsigned long cp = 0;
+	size_t want = 0;
+	uint32_t cp = 0;
 	if (!n)
 		return 0;
 	switch (s[0]) {
@@ -225,27 +205,15 @@ static size_t unescape(struct wl_buf *o, const char *s, size_t n)
 	case 'P': put_utf8(o, 0x2029); return 1;
 	default: wl_buf_addch(o, s[0]); return 1; /* \" \\ \/ and unknowns */
 	}
-	for (i = 0; i < want; i++) {
-		int h = i + 1 < n ? wl_hexval(s[i + 1]) : -1;
-		if (h < 0)
-			break;
-		cp = cp * 16 + (unsigned long)h;
-	}
-	if (i < want) { /* malformed: keep it literally */
+	if (n - 1 < want || wl_hex_parse(s + 1, want, &cp)) { /* malformed: keep it literally */
 		wl_buf_addch(o, '\\');
 		wl_buf_addch(o, s[0]);
 		return 1;
 	}
 	/* JSON surrogate pair \uD83D\uDE00 */
 	if (want == 4 && cp >= 0xD800 && cp <= 0xDBFF && n >= 11 && s[5] == '\\' && s[6] == 'u') {
-		unsigned long lo = 0;
-		int ok = 1;
-		for (i = 0; i < 4; i++) {
-			int h = wl_hexval(s[7 + i]);
-			if (h < 0) { ok = 0; break; }
-			lo = lo * 16 + (unsigned long)h;
-		}
-		if (ok && lo >= 0xDC00 && lo <= 0xDFFF) {
+		uint32_t lo;
+		if (!wl_hex_parse(s + 7, 4, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
 			put_utf8(o, 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
 			return 11;
 		}
@@ -419,33 +387,46 @@ static void toml_pair(struct build *b, struct wl_tv *table, TSNode pair, int dep
 	}
 }
 
+/* The one container walk of the TOML and JSON trees: an array's elements
+ * through `value`, a table's or object's pairs through `pair`, comments and
+ * missing nodes skipped; `depth` bounds the nesting. */
+typedef struct wl_tv *(*tv_value_fn)(struct build *b, TSNode n, int depth);
+typedef void (*tv_pair_fn)(struct build *b, struct wl_tv *table, TSNode pair, int depth);
+
+static struct wl_tv *too_deep(struct build *b, TSNode n)
+{
+	b->doc->truncated = 1;
+	return tv_new(b, WL_TV_NULL, n);
+}
+
+static struct wl_tv *container(struct build *b, TSNode n, int arr, int depth, tv_value_fn value, tv_pair_fn pair)
+{
+	struct wl_tv *v = tv_new(b, arr ? WL_TV_ARRAY : WL_TV_TABLE, n);
+	size_t cnt, i;
+	TSNode *ch = children(n, &cnt, NULL);
+	for (i = 0; i < cnt; i++) {
+		if (!ts_node_is_named(ch[i]) || is(ch[i], "comment") || ts_node_is_missing(ch[i]))
+			continue;
+		if (arr)
+			tv_append(b, v, value(b, ch[i], depth + 1));
+		else if (is(ch[i], "pair"))
+			pair(b, v, ch[i], depth + 1);
+	}
+	free(ch);
+	return v;
+}
+
 static struct wl_tv *toml_value(struct build *b, TSNode n, int depth)
 {
 	const char *type = ts_node_type(n);
 	size_t len;
 	const char *t;
-	if (depth > WL_TV_MAX_DEPTH) {
-		b->doc->truncated = 1;
-		return tv_new(b, WL_TV_NULL, n);
-	}
+	if (depth > WL_TV_MAX_DEPTH)
+		return too_deep(b, n);
 	if (strcmp(type, "string") == 0)
 		return toml_string(b, n);
-	if (strcmp(type, "array") == 0 || strcmp(type, "inline_table") == 0) {
-		int arr = type[0] == 'a';
-		struct wl_tv *v = tv_new(b, arr ? WL_TV_ARRAY : WL_TV_TABLE, n);
-		size_t cnt, i;
-		TSNode *ch = children(n, &cnt, NULL);
-		for (i = 0; i < cnt; i++) {
-			if (!ts_node_is_named(ch[i]) || is(ch[i], "comment") || ts_node_is_missing(ch[i]))
-				continue;
-			if (arr)
-				tv_append(b, v, toml_value(b, ch[i], depth + 1));
-			else if (is(ch[i], "pair"))
-				toml_pair(b, v, ch[i], depth + 1);
-		}
-		free(ch);
-		return v;
-	}
+	if (strcmp(type, "array") == 0 || strcmp(type, "inline_table") == 0)
+		return container(b, n, type[0] == 'a', depth, toml_value, toml_pair);
 	t = node_text(b, n, &len);
 	if (strcmp(type, "integer") == 0)
 		return scalar(b, WL_TV_INTEGER, n, t, len);
@@ -518,43 +499,33 @@ static void toml_document(struct build *b, TSNode root)
 
 /* ------------------------------------------------------------ JSON */
 
+static struct wl_tv *json_value(struct build *b, TSNode n, int depth);
+
+static void json_pair(struct build *b, struct wl_tv *obj, TSNode pair, int depth)
+{
+	TSNode k = ts_node_child_by_field_name(pair, "key", 3);
+	TSNode val = ts_node_child_by_field_name(pair, "value", 5);
+	struct wl_tv *kv, *vv;
+	if (ts_node_is_null(k) || !is(k, "string"))
+		return;
+	kv = json_string(b, k);
+	vv = ts_node_is_null(val) ? tv_new(b, WL_TV_NULL, pair) : json_value(b, val, depth);
+	vv->key = kv->str;
+	vv->key_loc = kv->loc;
+	tv_append(b, obj, vv);
+}
+
 static struct wl_tv *json_value(struct build *b, TSNode n, int depth)
 {
 	const char *type = ts_node_type(n);
 	size_t len;
 	const char *t;
-	if (depth > WL_TV_MAX_DEPTH) {
-		b->doc->truncated = 1;
-		return tv_new(b, WL_TV_NULL, n);
-	}
+	if (depth > WL_TV_MAX_DEPTH)
+		return too_deep(b, n);
 	if (strcmp(type, "string") == 0)
 		return json_string(b, n);
-	if (strcmp(type, "object") == 0 || strcmp(type, "array") == 0) {
-		int arr = type[0] == 'a';
-		struct wl_tv *v = tv_new(b, arr ? WL_TV_ARRAY : WL_TV_TABLE, n);
-		size_t cnt, i;
-		TSNode *ch = children(n, &cnt, NULL);
-		for (i = 0; i < cnt; i++) {
-			if (!ts_node_is_named(ch[i]) || is(ch[i], "comment") || ts_node_is_missing(ch[i]))
-				continue;
-			if (arr) {
-				tv_append(b, v, json_value(b, ch[i], depth + 1));
-			} else if (is(ch[i], "pair")) {
-				TSNode k = ts_node_child_by_field_name(ch[i], "key", 3);
-				TSNode val = ts_node_child_by_field_name(ch[i], "value", 5);
-				struct wl_tv *kv, *vv;
-				if (ts_node_is_null(k) || !is(k, "string"))
-					continue;
-				kv = json_string(b, k);
-				vv = ts_node_is_null(val) ? tv_new(b, WL_TV_NULL, ch[i]) : json_value(b, val, depth + 1);
-				vv->key = kv->str;
-				vv->key_loc = kv->loc;
-				tv_append(b, v, vv);
-			}
-		}
-		free(ch);
-		return v;
-	}
+	if (strcmp(type, "object") == 0 || strcmp(type, "array") == 0)
+		return container(b, n, type[0] == 'a', depth, json_value, json_pair);
 	t = node_text(b, n, &len);
 	if (strcmp(type, "number") == 0)
 		return scalar(b, memchr(t, '.', len) || memchr(t, 'e', len) || memchr(t, 'E', len)
@@ -825,10 +796,8 @@ static struct wl_tv *yaml_node(struct build *b, TSNode n, int depth)
 	const char *type = ts_node_type(n);
 	size_t len;
 	const char *t;
-	if (depth > WL_TV_MAX_DEPTH) {
-		b->doc->truncated = 1;
-		return tv_new(b, WL_TV_NULL, n);
-	}
+	if (depth > WL_TV_MAX_DEPTH)
+		return too_deep(b, n);
 	if (strcmp(type, "block_node") == 0 || strcmp(type, "flow_node") == 0) {
 		size_t cnt, i;
 		TSNode *ch = children(n, &cnt, NULL);

@@ -179,9 +179,6 @@ static int prov_scan(struct wl_ctx *ctx, const struct wl_file *f)
 		switch (f->magic) {
 		case WL_MAGIC_PICKLE:
 		case WL_MAGIC_NPY:
-		case WL_MAGIC_SAFETENSORS:
-		case WL_MAGIC_GGUF:
-		case WL_MAGIC_HDF5:
 		case WL_MAGIC_TORCH_LEGACY:
 			p->model = 1;
 			break;
@@ -191,6 +188,9 @@ static int prov_scan(struct wl_ctx *ctx, const struct wl_file *f)
 				p->model = 1;
 			break;
 		default:
+			/* a binary format of the scanner table (safetensors, GGUF, HDF5) */
+			if (wl_magic_format(f->magic))
+				p->model = 1;
 			break;
 		}
 	}

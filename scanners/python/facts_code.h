@@ -118,4 +118,43 @@ const struct wl_arg *wl_call_keyword(const struct wl_call *c, const char *kw);
 /* positional i, or keyword kw when given by name */
 const struct wl_arg *wl_call_arg(const struct wl_call *c, size_t i, const char *kw);
 
+/*
+ * What the code rules judge, as data: the rule module owns the table
+ * (rules/code.c, wl_py_interest) and the resolver (scanners/parse/
+ * pyresolve.c) keeps exactly the calls it names, so a new callee is one row.
+ * Each row carries its trigger: a word every source that can reach the name
+ * contains, which the byte prefilter looks for before anything is parsed
+ * (`eval` for builtins.eval, `torch` for torch.load). tests/unit/
+ * test_code_interest.c fails when a callee rules/code.c compares against is
+ * under no row, or its row's trigger does not let a call of it through.
+ */
+enum wl_py_trigger_how {
+	WL_PY_WORD = 0, /* a whole identifier */
+	WL_PY_INSIDE,   /* inside an identifier, first letter in either case (cPickle, allow_pickle, Unpickler) */
+	WL_PY_IMPORTED, /* only right after "import " or "from " (model.evaluate() is everywhere) */
+};
+
+struct wl_py_row {
+	const char *name;    /* a qualified name, method name or keyword */
+	const char *trigger; /* its prefilter word (<= 32 bytes) */
+	enum wl_py_trigger_how how;
+};
+
+struct wl_py_interest {
+	const struct wl_py_row *roots;    /* callees, and everything under them */
+	const struct wl_py_row *stores;   /* assignment targets, exactly ("os.environ.K" for os.environ["K"] = v) */
+	const struct wl_py_row *methods;  /* method names, whatever the object */
+	const struct wl_py_row *keywords; /* keyword arguments, whatever the callee */
+	/* Words that only let a file through the prefilter: what the flow pass
+	 * (pyflow.c) and the followed call results (gradio, Flask) start from;
+	 * the name is the trigger's reason, not a callee. */
+	const struct wl_py_row *triggers;
+	/* Modules whose judged members are all trigger words themselves: a name
+	 * bound to one of them need not pull in the statements that use it. */
+	const char *const *member_triggers;
+};
+
+/* Each row list ends with a row whose name is NULL. Defined in rules/code.c. */
+extern const struct wl_py_interest wl_py_interest;
+
 #endif

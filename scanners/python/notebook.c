@@ -16,6 +16,8 @@
 #include <string.h>
 #include <tree_sitter/api.h>
 
+#include "jsonts.h"
+
 #define MAX_CALL_FACTS 20000
 
 /* ------------------------------------------------------- the builder */
@@ -55,22 +57,7 @@ static void nb_put(struct wl_nb *nb, char c, uint32_t off, uint8_t enc)
 
 static int hex4(const char *p, const char *end, uint32_t *out)
 {
-	uint32_t v = 0;
-	int i;
-	if (end - p < 4)
-		return 0;
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if ((c | 32) >= 'a' && (c | 32) <= 'f')
-			v |= (uint32_t)((c | 32) - 'a' + 10);
-		else
-			return 0;
-	}
-	*out = v;
-	return 1;
+	return end - p >= 4 && wl_hex_parse(p, 4, out) == 0;
 }
 
 /* One decoded JSON string: bytes plus where each came from. */
@@ -135,21 +122,10 @@ static void json_decode(struct jstr *j, const char *data, uint32_t a, uint32_t b
 			}
 			{
 				uint8_t enc = (uint8_t)(p - start > 255 ? 255 : p - start);
-				if (cp < 0x80) {
-					js_put(j, (char)cp, off, enc);
-				} else if (cp < 0x800) {
-					js_put(j, (char)(0xC0 | (cp >> 6)), off, enc);
-					js_put(j, (char)(0x80 | (cp & 0x3F)), off, enc);
-				} else if (cp < 0x10000) {
-					js_put(j, (char)(0xE0 | (cp >> 12)), off, enc);
-					js_put(j, (char)(0x80 | ((cp >> 6) & 0x3F)), off, enc);
-					js_put(j, (char)(0x80 | (cp & 0x3F)), off, enc);
-				} else {
-					js_put(j, (char)(0xF0 | (cp >> 18)), off, enc);
-					js_put(j, (char)(0x80 | ((cp >> 12) & 0x3F)), off, enc);
-					js_put(j, (char)(0x80 | ((cp >> 6) & 0x3F)), off, enc);
-					js_put(j, (char)(0x80 | (cp & 0x3F)), off, enc);
-				}
+				unsigned char u[4];
+				size_t k, n = wl_utf8_encode(u, cp);
+				for (k = 0; k < n; k++)
+					js_put(j, (char)u[k], off, enc);
 			}
 			continue;
 		default:
@@ -370,7 +346,7 @@ int wl_nb_extract(struct wl_nb *nb, const TSTree *tree, const char *data, size_t
 	TSNode root = ts_tree_root_node(tree);
 	TSTreeCursor c;
 	int objects = 0;
-	size_t depth = 0;
+	unsigned depth = 0;
 	memset(&p, 0, sizeof(p));
 	p.data = data;
 	p.size = size;
@@ -393,17 +369,9 @@ int wl_nb_extract(struct wl_nb *nb, const TSTree *tree, const char *data, size_t
 		} else if (ts_node_symbol(n) == p.sym_string) {
 			descend = 0;
 		}
-		if (descend && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (depth == 0 || !ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
+		if (!wl_ts_walk_next(&c, &depth, descend))
+			break;
 	}
-done:
 	ts_tree_cursor_delete(&c);
 	return objects ? 0 : WL_EFORMAT;
 }
@@ -415,24 +383,13 @@ struct nbscan {
 	const struct wl_nb *nb;
 	const char *data;
 	size_t size;
-	uint32_t *lines; /* start offset of each line of the .ipynb */
-	size_t nlines;
-	uint32_t *pylines; /* start offset (in nb->py) of each Python row */
-	size_t npylines;
+	struct wl_lines lines;   /* the lines of the .ipynb */
+	struct wl_lines pylines; /* the Python rows (in nb->py) */
 };
 
 static void file_pos(const struct nbscan *s, uint32_t off, uint32_t *line, uint32_t *col)
 {
-	size_t lo = 0, hi = s->nlines;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (s->lines[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = (uint32_t)lo + 1;
-	*col = off - s->lines[lo] + 1;
+	wl_lines_pos(&s->lines, off, line, col);
 }
 
 static void nb_locate(void *user, uint32_t sb, uint32_t eb, uint32_t sr, uint32_t sc, uint32_t er, uint32_t ec,
@@ -464,9 +421,11 @@ static uint32_t nb_row_to_line(void *user, uint32_t row)
 {
 	const struct nbscan *s = user;
 	uint32_t line, col;
-	if (row >= s->npylines || !s->nb->len)
+	size_t at;
+	if (row >= s->pylines.n || !s->nb->len)
 		return 0;
-	file_pos(s, s->nb->off[s->pylines[row] < s->nb->len ? s->pylines[row] : s->nb->len - 1], &line, &col);
+	at = s->pylines.start[row];
+	file_pos(s, s->nb->off[at < s->nb->len ? at : s->nb->len - 1], &line, &col);
 	return line;
 }
 
@@ -497,22 +456,6 @@ static void sink_comment(void *user, uint32_t start, uint32_t row, uint32_t col)
 	wl_ctx_comment(s->ctx, line, fcol);
 }
 
-static uint32_t *line_starts(const char *d, size_t n, size_t *count)
-{
-	size_t alloc = 0, k = 0, i;
-	uint32_t *v = NULL;
-	v = wl_grow(v, &alloc, 1, sizeof(*v));
-	v[k++] = 0;
-	for (i = 0; i < n; i++) {
-		if (d[i] == '\n') {
-			v = wl_grow(v, &alloc, k + 1, sizeof(*v));
-			v[k++] = (uint32_t)(i + 1);
-		}
-	}
-	*count = k;
-	return v;
-}
-
 int wl_py_scan_mapped(struct wl_ctx *ctx, const struct wl_nb *nb, const char *data, size_t size, const char *what)
 {
 	struct nbscan s;
@@ -523,11 +466,11 @@ int wl_py_scan_mapped(struct wl_ctx *ctx, const struct wl_nb *nb, const char *da
 	s.nb = nb;
 	s.data = data;
 	s.size = size;
-	s.lines = line_starts(data, size, &s.nlines);
-	s.pylines = line_starts(nb->py, nb->len, &s.npylines);
+	wl_lines_init(&s.lines, data, size);
+	wl_lines_init(&s.pylines, nb->py, nb->len);
 	rc = wl_py_scan_buffer(ctx, nb->py, nb->len, &sink, what, nb_row_to_line, &s);
-	free(s.lines);
-	free(s.pylines);
+	wl_lines_release(&s.lines);
+	wl_lines_release(&s.pylines);
 	return rc;
 }
 

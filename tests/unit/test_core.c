@@ -58,11 +58,11 @@ static void sniff_by_content(void **state)
 	assert_int_equal(wl_sniff((const unsigned char *)"PK\x03\x04rest", 8), WL_MAGIC_ZIP);
 	assert_int_equal(wl_sniff((const unsigned char *)"7z\xbc\xaf\x27\x1c", 6), WL_MAGIC_7Z);
 	assert_int_equal(wl_sniff((const unsigned char *)"\x93NUMPY\x01", 7), WL_MAGIC_NPY);
-	assert_int_equal(wl_sniff((const unsigned char *)"GGUF\x03", 5), WL_MAGIC_GGUF);
+	assert_string_equal(wl_magic_name(wl_sniff((const unsigned char *)"GGUF\x03", 5)), "gguf");
 	assert_int_equal(wl_sniff((const unsigned char *)"import os\n", 10), WL_MAGIC_TEXT);
 	assert_int_equal(wl_sniff((const unsigned char *)"cat\nthis is prose\n", 18), WL_MAGIC_TEXT);
 	static const unsigned char st[] = { 2, 0, 0, 0, 0, 0, 0, 0, '{', '}' };
-	assert_int_equal(wl_sniff(st, sizeof(st)), WL_MAGIC_SAFETENSORS);
+	assert_string_equal(wl_magic_name(wl_sniff(st, sizeof(st))), "safetensors");
 	static const char lfs[] = "version https://git-lfs.github.com/spec/v1\noid sha256:"
 				  "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
 	assert_int_equal(wl_sniff((const unsigned char *)lfs, sizeof(lfs) - 1), WL_MAGIC_LFS_POINTER);
@@ -72,6 +72,37 @@ static void sniff_by_content(void **state)
 	memcpy(junky + 30, "PK\x05\x06", 4);
 	memset(junky + 34, 0, 18);
 	assert_int_equal(wl_sniff(junky, 52), WL_MAGIC_ZIP);
+}
+
+/* The scanner table drives classification and the choice of scanners: a
+ * signature names its scanner, an extension or base name chooses it unless
+ * the content is another format's. */
+extern const struct wl_scanner wl_scanner_gguf, wl_scanner_h5, wl_scanner_tfsaved;
+
+static void table_driven_wants(void **state)
+{
+	struct wl_file f;
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.data = (const unsigned char *)"GGUF\x03";
+	f.size = 5;
+	f.magic = wl_sniff(f.data, f.size);
+	assert_ptr_equal(wl_magic_format(f.magic), &wl_scanner_gguf);
+	f.name = "model.bin";
+	f.ext = ".bin";
+	assert_true(wl_scanner_wants(&wl_scanner_gguf, &f));   /* by content */
+	assert_false(wl_scanner_wants(&wl_scanner_h5, &f));
+	f.name = "model.h5";
+	f.ext = ".h5";
+	assert_true(wl_scanner_wants(&wl_scanner_h5, &f));     /* by extension */
+	f.magic = WL_MAGIC_ZIP;                                 /* a zip named .h5: the artifact scanner's */
+	assert_false(wl_scanner_wants(&wl_scanner_h5, &f));
+	f.name = "saved_model.pb";
+	f.ext = ".pb";
+	f.magic = WL_MAGIC_UNKNOWN;
+	assert_true(wl_scanner_wants(&wl_scanner_tfsaved, &f)); /* by base name */
+	assert_null(wl_magic_format(WL_MAGIC_ZIP));
+	assert_string_equal(wl_magic_name(WL_MAGIC_ZIP), "zip");
 }
 
 static const struct wl_rule *rule(const char *id)
@@ -255,6 +286,7 @@ int main(void)
 		cmocka_unit_test(buf_respects_cap),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(sniff_by_content),
+		cmocka_unit_test(table_driven_wants),
 		cmocka_unit_test(suppression_comments),
 		cmocka_unit_test(columns_count_code_points),
 		cmocka_unit_test(globs),
