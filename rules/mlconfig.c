@@ -359,6 +359,8 @@ static void mlconfig_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	case WL_CFG_YAML_TAG:
 		check_yaml_tag(ctx, fact, c);
 		break;
+	case WL_CFG_HUB_ID:
+		break; /* the id's organisation: rules/hub.c */
 	}
 }
 

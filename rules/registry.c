@@ -13,6 +13,7 @@ extern const struct wl_rule_module wl_rules_formats;
 extern const struct wl_rule_module wl_rules_mlconfig;
 extern const struct wl_rule_module wl_rules_vulns;
 extern const struct wl_rule_module wl_rules_mlconfig_links;
+extern const struct wl_rule_module wl_rules_hub;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -24,5 +25,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_mlconfig,
 	&wl_rules_vulns,
 	&wl_rules_mlconfig_links,
+	&wl_rules_hub,
 	NULL,
 };

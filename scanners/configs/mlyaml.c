@@ -293,6 +293,25 @@ static void yaml_trust_remote_code(struct yaml_scan *ys, TSNode value)
 	wl_fact_emit(ys->ctx, WL_FACT_CONFIG, &loc, c);
 }
 
+/* base_model: org/name and the other keys that name a hub repository */
+static void yaml_hub_id(struct yaml_scan *ys, TSNode key, TSNode value)
+{
+	TSNode ks = yaml_scalar(key), sc = yaml_scalar(value);
+	char *k, *v;
+	struct wl_loc loc;
+
+	if (ts_node_is_null(ks) || ts_node_is_null(sc))
+		return;
+	k = yaml_scalar_text(ks, ys->src);
+	if (wl_hub_id_key(trim(k))) {
+		v = yaml_scalar_text(sc, ys->src);
+		loc = node_loc(sc);
+		wl_hub_id_emit(ys->ctx, trim(k), trim(v), &loc, ts_node_start_byte(sc));
+		free(v);
+	}
+	free(k);
+}
+
 /* chat_template: in a training or serving config: the template itself
  * (a block scalar), or the path of a template file. */
 static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only)
@@ -374,6 +393,8 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 					yaml_chat_template(ys, v, 0);
 				else if (scalar_is(k, ys->src, ctpath, 2))
 					yaml_chat_template(ys, v, 1);
+				else
+					yaml_hub_id(ys, k, v);
 			}
 		}
 		if (ts_tree_cursor_goto_first_child(&cur))
@@ -393,7 +414,7 @@ static int mlyaml_prefilter(const unsigned char *d, size_t n)
 {
 	return memmem(d, n, "_target_", 8) || memmem(d, n, "trust_remote_code", 17) || memmem(d, n, "chat_template", 13) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
 	       memmem(d, n, "!<", 2) || memmem(d, n, "python/", 7) ||
-	       memmem(d, n, "python%", 7);
+	       memmem(d, n, "python%", 7) || wl_hub_id_prefilter(d, n);
 }
 
 static int mlyaml_wants(const struct wl_file *f)
