@@ -119,7 +119,7 @@ static void check_config(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_config_fact *c = fact->data;
 	if (c->kind == WL_CFG_HUB_ID) {
-		judge(ctx, &fact->loc, c->value, wl_ctx_printf(ctx, "`%s:` names", c->key));
+		judge(ctx, &fact->loc, c->value, wl_ctx_printf(ctx, "`%s` names", c->key));
 	} else if (c->kind == WL_CFG_AUTO_MAP && c->value) {
 		/* "org/repo--module.Class": code from another repository */
 		const char *dd = strstr(c->value, "--");
