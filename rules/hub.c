@@ -17,6 +17,11 @@
 #include "pkgnames.h"
 
 #define TAGS "supply-chain,huggingface,typosquatting"
+#define WHERE "\n\nIds are read from from_pretrained, hf_hub_download, snapshot_download, load_dataset, " \
+	      "pipeline(model=), SentenceTransformer and vllm.LLM in Python; base_model, model_name_or_path, " \
+	      "dataset_name, datasets[].path and the like in YAML configs and HF config.json files; " \
+	      "cross-repository auto_map entries; `huggingface-cli download` and `hf download`. The well-known " \
+	      "organisations are rules/data/hub-orgs.txt (dated in its header)."
 
 static const struct wl_rule hub_rules[] = {
 	{
@@ -31,7 +36,7 @@ static const struct wl_rule hub_rules[] = {
 		.help_md = "Replace the id with the organisation it imitates, checked letter by letter, and pin "
 			   "the download to a reviewed commit with `revision=`. If the organisation is genuinely "
 			   "yours, allow it in `.weaklink.toml`:\n\n"
-			   "```toml\n[hub]\nallow = [\"the-org\"]\n```",
+			   "```toml\n[hub]\nallow = [\"the-org\"]\n```" WHERE,
 		.cwe = 1357,
 		.level = WL_LEVEL_ERROR,
 		.security_severity = 8.8,
@@ -50,7 +55,7 @@ static const struct wl_rule hub_rules[] = {
 		.help_md = "Check the organisation against the model's page on the hub and correct it. A genuine "
 			   "organisation that happens to sit near a well-known one is allowed in `.weaklink.toml`; "
 			   "your own well-known organisations can be added as targets:\n\n"
-			   "```toml\n[hub]\nallow = [\"the-org\"]\nknown_orgs = [\"my-company\"]\n```",
+			   "```toml\n[hub]\nallow = [\"the-org\"]\nknown_orgs = [\"my-company\"]\n```" WHERE,
 		.cwe = 1357,
 		.level = WL_LEVEL_WARNING,
 		.security_severity = 7.0,
