@@ -30,7 +30,7 @@ static const struct wl_rule hub_rules[] = {
 		.short_desc = "Hub id whose organisation spells a well-known one with look-alike characters",
 		.full_desc = "The organisation of a model or dataset id is a well-known hub organisation written "
 			     "with look-alike characters: a digit 0 for o or 1 for l, a capital I for l (googIe, "
-			     "meta-IIama), Cyrillic or Greek letters. Nobody types these by accident; they are made "
+			     "meta-IIama), rn for m, vv for w, Cyrillic or Greek letters. Nobody types these by accident; they are made "
 			     "to pass a glance in a review. Whatever that namespace holds is downloaded and, for "
 			     "models with code or pickles, run.",
 		.help_md = "Replace the id with the organisation it imitates, checked letter by letter, and pin "

@@ -744,7 +744,8 @@ static void hub_fold(const char *s, char *out, size_t cap, int drop)
 /* Judge `lower`/`joined` against one target; 1 when it is a look-alike
  * closer than *best so far. */
 static int hub_try(const char *name, const char *tlower, const char *tjoined, const char *lower, const char *joined,
-		   const char *skel_joined, int homoglyph, int *best, struct wl_squat *out)
+		   const char *skel_joined, int homoglyph, const char *pairs_joined, const char *pairs_detail, int *best,
+		   struct wl_squat *out)
 {
 	size_t tl = strlen(tlower);
 	int d, rank;
@@ -753,6 +754,10 @@ static int hub_try(const char *name, const char *tlower, const char *tjoined, co
 	if (homoglyph && !strcmp(skel_joined, tjoined)) {
 		rank = 0;
 		kind = WL_SQUAT_HOMOGLYPH;
+	} else if (pairs_joined && !strcmp(pairs_joined, tjoined)) {
+		rank = 0;
+		kind = WL_SQUAT_HOMOGLYPH;
+		detail = pairs_detail;
 	} else if (!strcmp(joined, tjoined)) {
 		rank = 1;
 		kind = WL_SQUAT_SEPARATOR;
@@ -775,15 +780,41 @@ static int hub_try(const char *name, const char *tlower, const char *tjoined, co
 	*best = rank;
 	out->kind = kind;
 	(void)snprintf(out->target, sizeof(out->target), "%s", name);
-	if (detail)
-		(void)snprintf(out->detail, sizeof(out->detail), "%s", detail);
+	(void)snprintf(out->detail, sizeof(out->detail), "%s", detail ? detail : "");
 	return 1;
+}
+
+/* Letter pairs that read as one letter in many fonts: "rn" as m, "vv" as w.
+ * Writes `s` with them replaced and returns what was replaced, or NULL. */
+static const char *letter_pairs(const char *s, char *out, size_t cap)
+{
+	static const struct {
+		const char *pair, *one, *detail;
+	} pairs[] = { { "rn", "m", "'rn' for 'm'" }, { "vv", "w", "'vv' for 'w'" } };
+	const char *what = NULL;
+	size_t o = 0, k;
+	while (*s && o + 1 < cap) {
+		for (k = 0; k < WL_ARRAY_SIZE(pairs); k++)
+			if (!strncmp(s, pairs[k].pair, 2))
+				break;
+		if (k < WL_ARRAY_SIZE(pairs)) {
+			out[o++] = pairs[k].one[0];
+			s += 2;
+			if (!what)
+				what = pairs[k].detail;
+		} else {
+			out[o++] = *s++;
+		}
+	}
+	out[o] = '\0';
+	return what;
 }
 
 int wl_hub_org_check(const char *org, const char *const *known, const char *const *allow, struct wl_squat *out)
 {
 	char lower[MAX_NAME + 1], joined[MAX_NAME + 1], skel[MAX_NAME + 1], skel_joined[MAX_NAME + 1];
-	char glyph[160] = "";
+	char pairs_joined[MAX_NAME + 1], glyph[160] = "";
+	const char *pairs;
 	size_t i;
 	int best = -1, homoglyph;
 	memset(out, 0, sizeof(*out));
@@ -796,19 +827,22 @@ int wl_hub_org_check(const char *org, const char *const *known, const char *cons
 	hub_fold(org, joined, sizeof(joined), 1);
 	homoglyph = skeleton(org, skel, sizeof(skel), glyph, sizeof(glyph));
 	hub_fold(skel, skel_joined, sizeof(skel_joined), 1);
+	pairs = letter_pairs(skel_joined, pairs_joined, sizeof(pairs_joined));
 	for (i = 0; i < T.nhub_targets && best != 0; i++)
-		hub_try(T.hub[i].name, T.hub[i].lower, T.hub[i].joined, lower, joined, skel_joined, homoglyph, &best, out);
+		hub_try(T.hub[i].name, T.hub[i].lower, T.hub[i].joined, lower, joined, skel_joined, homoglyph,
+			pairs ? pairs_joined : NULL, pairs, &best, out);
 	for (const char *const *k = known; k && *k && best != 0; k++) {
 		char tl[MAX_NAME + 1], tj[MAX_NAME + 1];
 		if (strlen(*k) > MAX_NAME)
 			continue;
 		hub_fold(*k, tl, sizeof(tl), 0);
 		hub_fold(*k, tj, sizeof(tj), 1);
-		hub_try(*k, tl, tj, lower, joined, skel_joined, homoglyph, &best, out);
+		hub_try(*k, tl, tj, lower, joined, skel_joined, homoglyph, pairs ? pairs_joined : NULL, pairs, &best,
+			out);
 	}
 	if (best < 0)
 		return 0;
-	if (out->kind == WL_SQUAT_HOMOGLYPH)
+	if (out->kind == WL_SQUAT_HOMOGLYPH && !out->detail[0])
 		(void)snprintf(out->detail, sizeof(out->detail), "%s", glyph);
 	return 1;
 }

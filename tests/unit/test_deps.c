@@ -112,7 +112,14 @@ static void hub_lookalikes(void **state)
 	hub("googIe", "google", WL_SQUAT_HOMOGLYPH);
 	hub("meta-IIama", "meta-llama", WL_SQUAT_HOMOGLYPH);
 	hub("\xd0\xbepenai", "openai", WL_SQUAT_HOMOGLYPH); /* Cyrillic o */
+	hub("rnistralai", "mistralai", WL_SQUAT_HOMOGLYPH); /* rn for m */
+	hub("rneta-llama", "meta-llama", WL_SQUAT_HOMOGLYPH);
 	hub("mistrai", "mistralai", WL_SQUAT_EDIT2);
+	/* a homoglyph wins over an edit found first, and says which letter */
+	assert_true(wl_hub_org_check("0penai", NULL, NULL, &sq));
+	assert_string_equal(sq.detail, "digit '0' for 'o'");
+	assert_true(wl_hub_org_check("rnistralai", NULL, NULL, &sq));
+	assert_string_equal(sq.detail, "'rn' for 'm'");
 	hub("meta_llama", "meta-llama", WL_SQUAT_SEPARATOR);
 	hub("deepseekai", "deepseek-ai", WL_SQUAT_SEPARATOR);
 	hub("micorsoft", "microsoft", WL_SQUAT_SWAP);

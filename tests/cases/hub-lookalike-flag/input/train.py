@@ -14,3 +14,4 @@ cfg = hf_hub_download(repo_id="deepseek-al/DeepSeek-R1", filename="config.json",
 sd = AutoModel.from_pretrained("stabiltyai/stable-diffusion-2", revision=REV)  # a letter dropped
 ds = load_dataset("HuggingFaceH5/ultrachat_200k", revision=REV)  # one character
 own = AutoModel.from_pretrained("acme-reserch/encoder", revision=REV)  # [hub] known_orgs
+msr = AutoModel.from_pretrained("rnicrosoft/phi-2", revision=REV)  # rn for m
