@@ -48,7 +48,7 @@ static const struct wl_rule hub_rules[] = {
 		.name = "hub-org-lookalike",
 		.short_desc = "Hub id whose organisation is a near miss of a well-known one",
 		.full_desc = "The organisation of a model or dataset id is one edit or one swapped pair of letters "
-			     "from a well-known hub organisation (two edits from a long name: mistrai for "
+			     "from a well-known hub organisation (two letters dropped or added to a long name: mistrai for "
 			     "mistralai), or the same letters with separators added, dropped or changed "
 			     "(meta_llama, deepseekai), and is not itself on the list of known organisations. A "
 			     "typo downloads from whoever registered the near miss - and squatters register them.",

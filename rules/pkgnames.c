@@ -741,6 +741,19 @@ static void hub_fold(const char *s, char *out, size_t cap, int drop)
 	out[o] = '\0';
 }
 
+/* Is one of a, b the other with exactly two characters taken out? */
+static int two_dropped_or_added(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0, j = 0;
+	const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+	if ((la > lb ? la - lb : lb - la) != 2)
+		return 0;
+	for (; l[j]; j++)
+		if (s[i] && s[i] == l[j])
+			i++;
+	return !s[i];
+}
+
 /* Judge `lower`/`joined` against one target; 1 when it is a look-alike
  * closer than *best so far. */
 static int hub_try(const char *name, const char *tlower, const char *tjoined, const char *lower, const char *joined,
@@ -748,7 +761,7 @@ static int hub_try(const char *name, const char *tlower, const char *tjoined, co
 		   struct wl_squat *out)
 {
 	size_t tl = strlen(tlower);
-	int d, rank;
+	int rank;
 	enum wl_squat_kind kind = WL_SQUAT_NONE;
 	const char *detail = NULL;
 	if (homoglyph && !strcmp(skel_joined, tjoined)) {
@@ -765,13 +778,13 @@ static int hub_try(const char *name, const char *tlower, const char *tjoined, co
 	} else if (tl >= WL_HUB_EDIT_MIN_LEN && one_edit(lower, tlower, &kind)) {
 		rank = 2;
 		detail = kind == WL_SQUAT_SWAP ? "two adjacent characters swapped" : "one character apart";
-	} else if (tl >= WL_HUB_EDIT2_MIN_LEN && strlen(lower) != tl && strlen(lower) + 2 >= WL_HUB_EDIT2_MIN_LEN &&
-		   (d = wl_name_distance(lower, tlower, 2)) == 2) {
-		/* letters dropped or doubled ("mistrai"); two substitutions in a
-		 * name of the same length make another word ("openmmlab") */
+	} else if (tl >= WL_HUB_EDIT2_MIN_LEN && two_dropped_or_added(lower, tlower)) {
+		/* letters dropped or added ("mistrai"); two other edits make
+		 * another name ("openmmlab" for OpenGVLab, "Alibaba-AAIG" for
+		 * alibaba-pai) */
 		rank = 3;
 		kind = WL_SQUAT_EDIT2;
-		detail = "two characters apart";
+		detail = strlen(lower) < tl ? "two characters dropped" : "two characters added";
 	} else {
 		return 0;
 	}

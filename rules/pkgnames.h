@@ -21,7 +21,7 @@ enum wl_squat_kind {
 	WL_SQUAT_PYFORM,     /* py <-> python swapped or dropped */
 	WL_SQUAT_ORDER,      /* hyphen-separated words reordered */
 	WL_SQUAT_SEPARATOR,  /* the same letters with separators added, dropped or changed */
-	WL_SQUAT_EDIT2,      /* two edits from a long name */
+	WL_SQUAT_EDIT2,      /* two letters dropped from or added to a long name */
 };
 
 struct wl_squat {
@@ -47,8 +47,8 @@ int wl_typosquat_check(const char *raw, const char *const *allow, struct wl_squa
  * organisations (`[hub] known_orgs`), `allow` genuine ones (`[hub] allow`).
  * A known name (any case) is never flagged. Homoglyphs (look-alike letters,
  * capital I for l, digits 0/1) of any known name; separators changed; one
- * edit or adjacent swap from a name of WL_HUB_EDIT_MIN_LEN or more; two, one
- * of them an insertion or deletion, from one of WL_HUB_EDIT2_MIN_LEN or more. Returns 1 and fills *out.
+ * edit or adjacent swap from a name of WL_HUB_EDIT_MIN_LEN or more; two
+ * letters dropped or added to one of WL_HUB_EDIT2_MIN_LEN or more. Returns 1 and fills *out.
  */
 #define WL_HUB_EDIT_MIN_LEN 5
 #define WL_HUB_EDIT2_MIN_LEN 9

@@ -136,6 +136,8 @@ static void hub_lookalikes(void **state)
 	hub("ylacombe", NULL, 0);
 	hub("ibn", NULL, 0);      /* ibm: short names only by homoglyphs */
 	hub("openmmlab", NULL, 0); /* OpenGVLab: two substitutions */
+	hub("Alibaba-AAIG", NULL, 0); /* alibaba-pai: a substitution and an insertion */
+	hub("mistralaiai", "mistralai", WL_SQUAT_EDIT2);
 	/* config: targets and vouched-for names */
 	assert_true(wl_hub_org_check("acme-reserch", known, NULL, &sq));
 	assert_string_equal(sq.target, "acme-research");

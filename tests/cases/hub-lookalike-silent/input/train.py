@@ -7,6 +7,7 @@ gpt = AutoModelForCausalLM.from_pretrained("openai-community/gpt2", revision=REV
 tok = AutoTokenizer.from_pretrained("google/gemma-2b", revision=REV)
 mis = AutoModelForCausalLM.from_pretrained("mistralai/Mistral-7B-v0.1", revision=REV)
 own = AutoModelForCausalLM.from_pretrained("mistrai/Mistral-7B-finetune", revision=REV)  # [hub] allow
+bab = AutoModel.from_pretrained("Alibaba-AAIG/model", revision=REV)  # alibaba-pai: an edit and an insertion, a name of its own
 lla = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.1-8B", revision=REV)
 qwe = AutoModelForCausalLM.from_pretrained("qwen/Qwen2.5-0.5B", revision=REV)  # case only
 idf = AutoModel.from_pretrained("HuggingFaceM4/idefics2-8b", revision=REV)  # near H4, both known
