@@ -83,12 +83,16 @@ OBJ_LIB += $(B)/$(DATA_C:.c=.o)
 # never copied into the tree. Third-party code: no project warning flags.
 NM = node_modules
 GRAMMAR_DIRS = $(NM)/tree-sitter-python/src $(NM)/@tree-sitter-grammars/tree-sitter-toml/src \
-	$(NM)/@tree-sitter-grammars/tree-sitter-yaml/src $(NM)/tree-sitter-bash/src $(NM)/tree-sitter-json/src
+	$(NM)/@tree-sitter-grammars/tree-sitter-yaml/src $(NM)/tree-sitter-bash/src $(NM)/tree-sitter-json/src \
+	$(NM)/tree-sitter-javascript/src $(NM)/tree-sitter-typescript/typescript/src $(NM)/tree-sitter-typescript/tsx/src
 GRAMMAR_OBJS = build/grammars/python-parser.o build/grammars/python-scanner.o \
 	build/grammars/toml-parser.o build/grammars/toml-scanner.o \
 	build/grammars/yaml-parser.o build/grammars/yaml-scanner.o \
 	build/grammars/bash-parser.o build/grammars/bash-scanner.o \
-	build/grammars/json-parser.o
+	build/grammars/json-parser.o \
+	build/grammars/javascript-parser.o build/grammars/javascript-scanner.o \
+	build/grammars/typescript-parser.o build/grammars/typescript-scanner.o \
+	build/grammars/tsx-parser.o build/grammars/tsx-scanner.o
 NPM_STAMP = $(NM)/.weaklink-lock.sha256
 
 BIN = $(B)/weaklink
@@ -155,6 +159,15 @@ build/grammars/bash-%.o: $(NPM_STAMP)
 build/grammars/json-%.o: $(NPM_STAMP)
 	@mkdir -p build/grammars
 	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-json/src -c -o $@ $(NM)/tree-sitter-json/src/$*.c
+build/grammars/javascript-%.o: $(NPM_STAMP)
+	@mkdir -p build/grammars
+	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-javascript/src -c -o $@ $(NM)/tree-sitter-javascript/src/$*.c
+build/grammars/typescript-%.o: $(NPM_STAMP)
+	@mkdir -p build/grammars
+	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-typescript/typescript/src -c -o $@ $(NM)/tree-sitter-typescript/typescript/src/$*.c
+build/grammars/tsx-%.o: $(NPM_STAMP)
+	@mkdir -p build/grammars
+	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-typescript/tsx/src -c -o $@ $(NM)/tree-sitter-typescript/tsx/src/$*.c
 
 # The npm stamp holds the sha256 of the installed package-lock.json. It is
 # remade when it is missing or holds another hash (compared here, when make

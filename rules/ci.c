@@ -369,7 +369,7 @@ static void check_ci(struct wl_ctx *ctx, const struct wl_fact *fact)
 		if (c->weak)
 			wl_finding_level(f, WL_LEVEL_NOTE);
 		wl_finding_key(f, "%s|%s", c->context, c->where);
-	} else {
+	} else if (c->kind == WL_CI_UNTRUSTED_CHECKOUT) {
 		f = wl_report(ctx, WL506, &fact->loc,
 			      "%s workflow checks out the pull request's code (`%s`) with the base repository's "
 			      "token and secrets",

@@ -4,6 +4,7 @@
  * python.c / notebook.c by what each callee RESOLVES to, never by its last
  * name alone, and never parses source itself.
  */
+#include "facts_ci.h"
 #include "facts_code.h"
 #include "facts_dep.h"
 #include "hub.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 static const struct wl_rule code_rules[] = {
@@ -160,7 +162,9 @@ static const struct wl_rule code_rules[] = {
 		.full_desc = "With trust_remote_code=True, transformers (and datasets, sentence-transformers, "
 			     "vLLM ...) download Python files from the model repository and import them. Unless "
 			     "the revision is pinned to a reviewed commit, whoever can push to that repository "
-			     "runs code on every machine that loads the model.",
+			     "runs code on every machine that loads the model. HF_DATASETS_TRUST_REMOTE_CODE=1 "
+			     "turns it on for every dataset a process loads, whether set from Python or in the "
+			     "environment a workflow, GitLab job, Dockerfile ENV or shell export hands it.",
 		.help_md = "Prefer models supported natively by the library and drop `trust_remote_code=True`. "
 			   "If the custom code is needed, review it, pin `revision=` to that full commit hash, or "
 			   "copy the modelling code into your repository:\n\n"
@@ -1096,6 +1100,34 @@ static void check_datasets_switch(struct wl_ctx *ctx, const struct wl_fact *fact
 	wl_finding_key(f, "HF_DATASETS_TRUST_REMOTE_CODE");
 }
 
+/* HF_DATASETS_TRUST_REMOTE_CODE in the environment a CI job, an image or a
+ * script hands its processes (env:, variables:, ENV, export): the same switch.
+ * datasets reads it as on for 1/true/yes/on in any case. */
+static void check_datasets_env(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_ci_fact *c)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	struct wl_finding *f;
+	size_t i;
+	int on = -1;
+	if (c->expr && !strchr(c->expr, '$')) {
+		/* a literal: on only for datasets' true values */
+		for (on = 0, i = 0; i < WL_ARRAY_SIZE(yes); i++)
+			if (!strcasecmp(c->expr, yes[i]))
+				on = 1;
+		if (!on)
+			return;
+	}
+	if (on == 1)
+		f = wl_report(ctx, WL208, &fact->loc, "HF_DATASETS_TRUST_REMOTE_CODE=%s in %s: %s", c->expr, c->where,
+			      ds_switch_msg);
+	else
+		f = wl_report(ctx, WL208, &fact->loc, "HF_DATASETS_TRUST_REMOTE_CODE is set to %s in %s; when true, %s",
+			      c->expr ? c->expr : "a value computed at run time", c->where, ds_switch_msg);
+	if (on != 1)
+		wl_finding_level(f, WL_LEVEL_WARNING);
+	wl_finding_key(f, "HF_DATASETS_TRUST_REMOTE_CODE");
+}
+
 /* diffusers custom_pipeline=: a community pipeline or a hub repository's
  * pipeline.py, downloaded and imported. */
 static void check_custom_pipeline(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c)
@@ -1250,6 +1282,11 @@ static void check_ml_remote(struct wl_ctx *ctx, const struct wl_fact *fact, cons
 static void code_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 {
 	const struct wl_call *c = fact->data;
+	if (fact->kind == WL_FACT_CI && fact->data &&
+	    ((const struct wl_ci_fact *)fact->data)->kind == WL_CI_REMOTE_CODE_ENV) {
+		check_datasets_env(ctx, fact, fact->data);
+		return;
+	}
 	if (fact->kind != WL_FACT_CALL || !c)
 		return;
 	check_ml_remote(ctx, fact, c);
@@ -1300,7 +1337,7 @@ const struct wl_rule_module wl_rules_code = {
 	.name = "code",
 	.rules = code_rules,
 	.nrules = WL_ARRAY_SIZE(code_rules),
-	.facts = WL_FACT_BIT(WL_FACT_CALL) | WL_FACT_BIT(WL_FACT_DEPENDENCY),
+	.facts = WL_FACT_BIT(WL_FACT_CALL) | WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_CI),
 	/* a call is judged on its own file; the declared versions come from all */
 	.cross = WL_FACT_BIT(WL_FACT_DEPENDENCY),
 	.check = code_check,

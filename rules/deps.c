@@ -9,11 +9,14 @@
  * file at a time, and a cycle or a missing file is then a finding, not I/O.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "facts_dep.h"
 #include "pkgnames.h"
 #include "reqparse.h"
+#include "shell.h"
 
 #define TAGS "supply-chain,dependencies"
 
@@ -78,7 +81,9 @@ static const struct wl_rule deps_rules[] = {
 		.short_desc = "VCS dependency not pinned to a full commit hash",
 		.full_desc = "A git/hg/svn dependency names a branch, a tag or nothing instead of a full 40-hex "
 			     "commit. Branches move and tags can be force-pushed (as happened to "
-			     "aquasecurity/trivy-action in 2026): what gets installed can change under you.",
+			     "aquasecurity/trivy-action in 2026): what gets installed can change under you. "
+			     "Subversion and Bazaar revisions are never a pin: the server hands them out, they are "
+			     "not hashes of the content.",
 		.help_md = "Pin the exact commit: `pkg @ git+https://github.com/org/pkg@<40-hex-sha>`; in poetry "
 			   "`{git = \"...\", rev = \"<sha>\"}`, in uv `[tool.uv.sources] pkg = {git = \"...\", rev = \"<sha>\"}`. "
 			   "Better, install a released wheel with a hash.",
@@ -93,7 +98,11 @@ static const struct wl_rule deps_rules[] = {
 		.name = "url-without-hash",
 		.short_desc = "Direct URL dependency without a hash",
 		.full_desc = "A dependency is downloaded from a URL that carries no #sha256= fragment or --hash. "
-			     "Whoever controls that URL (or the network, for http://) decides the code you install.",
+			     "Whoever controls that URL (or the network, for http://) decides the code you install. "
+			     "The same holds for a wheel or sdist installed from a local path that is not a file of "
+			     "the repository (`pip install /tmp/pkg.whl`, `pip install extras.whl` with nothing "
+			     "committed there): a committed archive is pinned by its content, and the repository's "
+			     "own build output (dist/, build/, wheelhouse/) is its own code.",
 		.help_md = "Add the artifact hash to the URL, `pkg @ https://host/pkg-1.0.tar.gz#sha256=<hex>`, or "
 			   "as `--hash=sha256:<hex>` in a requirements file (`pip hash FILE` computes it).",
 		.cwe = 494,
@@ -126,7 +135,9 @@ static const struct wl_rule deps_rules[] = {
 			     "friends then take the highest version from ANY index, so anyone can publish your "
 			     "private package name on PyPI with a higher version: the torchtriton attack on PyTorch "
 			     "nightly (December 2022). `uv pip install --extra-index-url` is a note: uv's default "
-			     "first-index strategy takes each name from the first index that has it.",
+			     "first-index strategy takes each name from the first index that has it. A second index "
+			     "with uv told to mix them (`--index-strategy unsafe-best-match`, `UV_INDEX_STRATEGY` in "
+			     "the environment, `index-strategy` in [tool.uv]) is an error: confusion opted in.",
 		.help_md = "Use one trusted index with `--index-url` (a proxy that mirrors PyPI and serves your "
 			   "private packages, with private names reserved), or pin each private package to its "
 			   "index: uv `[[tool.uv.index]] explicit = true` plus `[tool.uv.sources]`, poetry "
@@ -552,6 +563,60 @@ static int is_http_url(const char *u)
 	return u && (wl_starts_with(u, "http://") || wl_starts_with(u, "https://"));
 }
 
+/* A VCS whose revisions are numbers or ids the server hands out, not hashes
+ * of the content: no reference pins what is checked out. */
+static int vcs_not_content_addressed(const char *url)
+{
+	return url && (!strncasecmp(url, "svn+", 4) || !strncasecmp(url, "bzr+", 4));
+}
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+/*
+ * A built package archive (wheel, sdist) installed from a local path. One
+ * committed in the repository is pinned by its content, like any other file
+ * of the repository; the repository's own build output (dist/, build/,
+ * wheelhouse/, or a glob the shell expands) is its own code. Any other path
+ * names a file that something else put there before the install, outside
+ * review and with no hash: returns 1.
+ */
+static int unverified_local_archive(struct wl_ctx *ctx, const struct wl_fact *f, const struct wl_dep *d)
+{
+	static const char *const ext[] = { ".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".egg", NULL };
+	static const char *const own[] = { "dist/", "build/", "wheelhouse/", NULL };
+	const char *p = d->url;
+	size_t i;
+	int is_arch = 0;
+	if (!p || d->editable)
+		return 0;
+	if (!strncasecmp(p, "file:", 5))
+		return 0; /* a file: URL is judged as written elsewhere */
+	for (i = 0; ext[i]; i++)
+		if (ends_with_ci(p, ext[i]))
+			is_arch = 1;
+	if (!is_arch || strpbrk(p, "*?[$"))
+		return 0;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	for (i = 0; own[i]; i++) {
+		const char *at = strstr(p, own[i]);
+		if (at && (at == p || at[-1] == '/'))
+			return 0; /* a dist/ folder anywhere: the repository's build, copied or not */
+	}
+	{
+		/* the repository root, then the installing file's folder ("../x.whl" too) */
+		const char *dir = f->loc.path ? wl_path_dir(ctx, f->loc.path) : "";
+		const char *c1 = wl_path_join(ctx, "", p), *c2 = wl_path_join(ctx, dir, p);
+		if ((c1 && wl_ctx_repo_has(ctx, c1)) || (c2 && wl_ctx_repo_has(ctx, c2)))
+			return 0;
+	}
+	return 1;
+}
+
 static void judge_dep(struct run *r, const struct group *g, const struct wl_fact *f)
 {
 	const struct wl_dep *d = f->data;
@@ -628,7 +693,13 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 		}
 	}
 
-	if (d->source == WL_DEP_VCS && !wl_is_commit_sha(d->vcs_ref)) {
+	if (d->source == WL_DEP_VCS && wl_is_commit_sha(d->vcs_ref) && vcs_not_content_addressed(d->url)) {
+		fi = wl_report(ctx, WL104, &f->loc,
+			       "'%s' installs from %s at '%s': Subversion and Bazaar revisions are handed out by the "
+			       "server, not hashes of the content, so nothing pins the code",
+			       d->name, d->url, d->vcs_ref);
+		wl_finding_key(fi, "%s", d->normalized);
+	} else if (d->source == WL_DEP_VCS && !wl_is_commit_sha(d->vcs_ref)) {
 		if (d->vcs_ref && *d->vcs_ref)
 			fi = wl_report(ctx, WL104, &f->loc, "'%s' installs from %s at '%s', a branch or tag, not a commit",
 				       d->name, d->url ? d->url : "a VCS URL", d->vcs_ref);
@@ -641,6 +712,14 @@ static void judge_dep(struct run *r, const struct group *g, const struct wl_fact
 	    is_http_url(d->url)) {
 		fi = wl_report(ctx, WL105, &f->loc, "'%s' downloads %s without a hash", d->name, d->url);
 		wl_finding_key(fi, "%s", d->normalized);
+	}
+	if (d->source == WL_DEP_PATH && !reported_hash && d->context != WL_DEPCTX_LOCK &&
+	    unverified_local_archive(ctx, f, d)) {
+		fi = wl_report(ctx, WL105, &f->loc,
+			       "pip installs the package archive '%s', which is not a file of the repository: whatever "
+			       "put it there before the install decides the code, and no hash checks it",
+			       d->url);
+		wl_finding_key(fi, "%s", d->url);
 	}
 	if (d->source == WL_DEP_URL && d->url && wl_starts_with(d->url, "http://")) {
 		fi = wl_report(ctx, WL108, &f->loc, "'%s' is downloaded over plain http: %s", d->name, d->url);
@@ -692,6 +771,14 @@ static void judge_indexes(struct run *r, const struct group *g)
 				       x->option, x->url);
 			wl_finding_key(fi, "%s", x->url);
 			wl_finding_level(fi, WL_LEVEL_NOTE);
+		} else if (x->extra && x->unsafe_strategy) {
+			fi = wl_report(r->ctx, WL107, &f->loc,
+				       "%s '%s' adds a second package index, and the unsafe index strategy lets uv take a "
+				       "name from any index: a public package with the same name as a private one can win "
+				       "(dependency confusion, opted in)",
+				       x->option, x->url);
+			wl_finding_key(fi, "%s", x->url);
+			wl_finding_level(fi, WL_LEVEL_ERROR);
 		} else if (x->extra || (x->primary && primaries > 0 && !wl_starts_with(x->option, "--"))) {
 			fi = wl_report(r->ctx, WL107, &f->loc,
 				       "%s '%s' adds a second package index: a public package with the same name as a private one can win (dependency confusion)",

@@ -27,7 +27,8 @@ static const struct wl_rule mlconfig_rules[] = {
 			     "such as __globals__, __class__, __mro__, __subclasses__, the attr filter, strings built "
 			     "to spell a dunder, Jinja globals like cycler/lipsum, or os/subprocess calls. Servers that "
 			     "render templates outside a sandbox (CVE-2024-34359, llama-cpp-python) run that code when "
-			     "the model is loaded or a chat starts.",
+			     "the model is loaded or a chat starts. A *.jinja file is checked when a config names it "
+			     "or a serving command line passes it (`vllm serve M --chat-template f.jinja`).",
 		.help_md = "Replace the template with the upstream model's template. Chat templates only need "
 			   "`messages`, loops, conditionals and string filters. Render templates with "
 			   "`jinja2.sandbox.ImmutableSandboxedEnvironment`, as `transformers` does.",

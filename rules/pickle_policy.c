@@ -31,6 +31,8 @@ extern const char wl_pickle_deny_txt[];
 struct pat {
 	char *mod, *name;
 	int rebuild_ok; /* deny list: "MODULE * rebuild-ok" - see wl_pickle_judge */
+	int except_allowed; /* deny list: "MODULE * except-allowed": all of MODULE but what
+			     * the allowlist names (TorchScript's torch.jit._pickle helpers) */
 };
 
 struct patlist {
@@ -39,6 +41,7 @@ struct patlist {
 };
 
 static struct patlist allow_list, deny_list;
+static int list_match(const struct patlist *l, const char *mod, const char *name, int submodules);
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* "module name", "module:name" or "module.Name" (last dot splits). */
@@ -74,8 +77,9 @@ static int split_entry(const char *s, size_t n, struct pat *out)
 		n--;
 	}
 	out->rebuild_ok = 0;
+	out->except_allowed = 0;
 	{
-		/* an optional third word: "rebuild-ok" */
+		/* an optional third word: "rebuild-ok" or "except-allowed" */
 		const char *sp = memchr(s, ' ', n);
 		if (!sp)
 			sp = memchr(s, '\t', n);
@@ -86,6 +90,7 @@ static int split_entry(const char *s, size_t n, struct pat *out)
 				w++;
 			wn = (size_t)(s + n - w);
 			out->rebuild_ok = wn == 10 && !memcmp(w, "rebuild-ok", 10);
+			out->except_allowed = wn == 14 && !memcmp(w, "except-allowed", 14);
 			n = (size_t)(sp - s);
 		}
 	}
@@ -150,6 +155,8 @@ static int list_match(const struct patlist *l, const char *mod, const char *name
 		if (!submodules && dotted && !strchr(l->v[i].name, '.'))
 			continue;
 		if (mod_match(l->v[i].mod, mod, submodules) && !fnmatch(l->v[i].name, name, 0)) {
+			if (l->v[i].except_allowed && list_match(&allow_list, mod, name, 0))
+				continue; /* named on the built-in allowlist: the module's data helpers */
 			if (!l->v[i].rebuild_ok)
 				return 1;
 			soft = 1;

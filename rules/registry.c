@@ -13,6 +13,9 @@ extern const struct wl_rule_module wl_rules_formats;
 extern const struct wl_rule_module wl_rules_mlconfig;
 extern const struct wl_rule_module wl_rules_vulns;
 extern const struct wl_rule_module wl_rules_mlconfig_links;
+extern const struct wl_rule_module wl_rules_install;
+extern const struct wl_rule_module wl_rules_services;
+extern const struct wl_rule_module wl_rules_jscode;
 extern const struct wl_rule_module wl_rules_hub;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
@@ -25,6 +28,9 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_mlconfig,
 	&wl_rules_vulns,
 	&wl_rules_mlconfig_links,
+	&wl_rules_install,
+	&wl_rules_services,
+	&wl_rules_jscode,
 	&wl_rules_hub,
 	NULL,
 };

@@ -30,7 +30,8 @@ command -v npm >/dev/null 2>&1 || APT_BUILD+=(nodejs npm)
 
 STAMP=node_modules/.weaklink-lock.sha256
 GRAMMARS=(tree-sitter-python @tree-sitter-grammars/tree-sitter-toml
-  @tree-sitter-grammars/tree-sitter-yaml tree-sitter-bash tree-sitter-json)
+  @tree-sitter-grammars/tree-sitter-yaml tree-sitter-bash tree-sitter-json tree-sitter-javascript
+  tree-sitter-typescript/typescript tree-sitter-typescript/tsx)
 MULTITOOL=node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 
 apt_missing() {

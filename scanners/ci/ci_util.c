@@ -230,11 +230,27 @@ int wl_ci_env_var(struct wl_ctx *ctx, const char *name, const char *value,
 		  const struct wl_loc *loc, const char *origin)
 {
 	size_t i;
+	if (name && strcmp(name, "HF_DATASETS_TRUST_REMOTE_CODE") == 0) {
+		/* the datasets switch for every process that inherits it: judged
+		 * with the same switch set from Python (WL208, the code rules) */
+		struct wl_ci_fact *cf = wl_ctx_alloc(ctx, sizeof(*cf));
+		memset(cf, 0, sizeof(*cf));
+		cf->kind = WL_CI_REMOTE_CODE_ENV;
+		cf->context = "HF_DATASETS_TRUST_REMOTE_CODE";
+		cf->expr = value ? wl_ctx_strdup(ctx, value) : NULL;
+		cf->where = origin;
+		wl_fact_emit(ctx, WL_FACT_CI, loc, cf);
+		return 0;
+	}
 	if (!name || !value)
 		return 0;
 	if (strcmp(name, "PIP_REQUIRE_HASHES") == 0)
 		return strcmp(value, "0") != 0 && strcasecmp(value, "false") != 0 &&
-		       strcasecmp(value, "no") != 0 && strcasecmp(value, "off") != 0 && *value;
+		       strcasecmp(value, "no") != 0 && strcasecmp(value, "off") != 0 && *value
+			       ? WL_CI_ENV_REQUIRE_HASHES
+			       : 0;
+	if (strcmp(name, "UV_INDEX_STRATEGY") == 0)
+		return wl_starts_with(value, "first") ? 0 : WL_CI_ENV_UV_UNSAFE;
 	for (i = 0; i < WL_ARRAY_SIZE(env_index_vars); i++) {
 		const struct env_index_var *v = &env_index_vars[i];
 		const char *p = value;

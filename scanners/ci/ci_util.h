@@ -76,9 +76,14 @@ void wl_ci_emit_image_value(struct wl_ctx *ctx, const struct wl_tv *v, const cha
 
 /*
  * An environment variable set by ENV / env: / variables: / export. Emits a
- * WL_FACT_INDEX for pip's and uv's index variables. Returns 1 when the
- * variable turns on hash checking (PIP_REQUIRE_HASHES), else 0.
+ * WL_FACT_INDEX for pip's and uv's index variables and a WL_FACT_CI
+ * (WL_CI_REMOTE_CODE_ENV) for HF_DATASETS_TRUST_REMOTE_CODE (`value` NULL:
+ * set to something not known here). Returns WL_CI_ENV_REQUIRE_HASHES when the
+ * variable turns on hash checking (PIP_REQUIRE_HASHES), WL_CI_ENV_UV_UNSAFE
+ * when it relaxes uv's first-index strategy (UV_INDEX_STRATEGY=unsafe-*), else 0.
  */
+#define WL_CI_ENV_REQUIRE_HASHES 1
+#define WL_CI_ENV_UV_UNSAFE 2
 int wl_ci_env_var(struct wl_ctx *ctx, const char *name, const char *value,
 		  const struct wl_loc *loc, const char *origin);
 

@@ -362,6 +362,7 @@ struct df_scan {
 	int non_posix_shell;             /* SHELL ["pwsh", ...] */
 	int pwsh_shell;                  /* ... and it is PowerShell */
 	struct wl_shell_state shell;
+	int start_cmd;                   /* analysing CMD/ENTRYPOINT: only the servers it starts */
 };
 
 static void vars_free(struct df_var *v, size_t *n)
@@ -606,6 +607,15 @@ static void do_arg(struct df_scan *s, const struct wl_df_instr *ins)
 	}
 }
 
+static void env_var(struct df_scan *s, const char *name, const char *value, const struct wl_loc *loc)
+{
+	int fl = wl_ci_env_var(s->ctx, name, value, loc, "Dockerfile ENV");
+	if (fl & WL_CI_ENV_REQUIRE_HASHES)
+		s->shell.require_hashes = 1;
+	if (fl & WL_CI_ENV_UV_UNSAFE)
+		s->shell.uv_unsafe_index = 1;
+}
+
 static void do_env(struct df_scan *s, const struct wl_df_instr *ins)
 {
 	struct tok t[64];
@@ -619,8 +629,7 @@ static void do_env(struct df_scan *s, const struct wl_df_instr *ins)
 		char *name = wl_strndup(a + t[0].off, t[0].n);
 		char *value = n > 1 ? wl_strndup(a + t[1].off, ins->args.text.len - t[1].off) : wl_strdup("");
 		tok_loc(ins, &t[0], &loc);
-		if (wl_ci_env_var(s->ctx, name, value, &loc, "Dockerfile ENV"))
-			s->shell.require_hashes = 1;
+		env_var(s, name, value, &loc);
 		if (s->in_stage)
 			var_set(s->stage_vars, &s->nstage_vars, name, strlen(name), value);
 		free(name);
@@ -644,8 +653,7 @@ static void do_env(struct df_scan *s, const struct wl_df_instr *ins)
 		}
 		value = wl_strndup(v, vn);
 		tok_loc(ins, &t[i], &loc);
-		if (wl_ci_env_var(s->ctx, name, value, &loc, "Dockerfile ENV"))
-			s->shell.require_hashes = 1;
+		env_var(s, name, value, &loc);
 		/* ENV values are visible to later FROM-less substitution in this stage */
 		if (s->in_stage)
 			var_set(s->stage_vars, &s->nstage_vars, name, strlen(name), value);
@@ -792,11 +800,12 @@ static void run_shell(struct df_scan *s, const char *text, size_t n, const struc
 	in.text = text;
 	in.len = n;
 	in.map = map;
-	in.origin = "Dockerfile RUN";
+	in.origin = s->start_cmd == 2 ? "Dockerfile ENTRYPOINT" : s->start_cmd ? "Dockerfile CMD" : "Dockerfile RUN";
 	in.base_dir = s->dir;
 	in.resolve = df_resolve;
 	in.resolve_ud = s;
 	in.state = &s->shell;
+	in.services_only = s->start_cmd != 0;
 	(void)wl_shell_analyze(s->ctx, &in);
 }
 
@@ -959,6 +968,13 @@ static int df_instr(void *ud, const struct wl_df_instr *ins)
 		do_env(s, ins);
 	else if (strcmp(k, "RUN") == 0)
 		do_run(s, ins);
+	else if (strcmp(k, "CMD") == 0 || strcmp(k, "ENTRYPOINT") == 0) {
+		/* the container's command: the servers it starts (WL_FACT_SERVICE) */
+		s->start_cmd = k[0] == 'E' ? 2 : 1;
+		if (!s->non_posix_shell && !ins->nheredocs)
+			do_run(s, ins);
+		s->start_cmd = 0;
+	}
 	else if (strcmp(k, "COPY") == 0 || strcmp(k, "ADD") == 0)
 		do_copy(s, ins);
 	else if (strcmp(k, "WORKDIR") == 0)
@@ -1052,5 +1068,6 @@ const struct wl_scanner wl_scanner_dockerfile = {
 	.wants = wl_dockerfile_wants,
 	.scan = dockerfile_scan,
 	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
-		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) |
+		 WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

@@ -75,10 +75,32 @@ struct wl_shell_fact {
 	const char *origin;      /* "Dockerfile RUN", "workflow run", "gitlab script", "shell" */
 };
 
+/* WL_FACT_SERVICE: a command that starts a server an ML project runs
+ * (ray, jupyter, mlflow, tritonserver, torchserve, flask), from a shell
+ * script, a Dockerfile RUN/CMD/ENTRYPOINT, a CI step or a compose file; or
+ * the settings of such a server from its own configuration file (TorchServe
+ * config.properties). Only what is written: rules/services.c judges. */
+struct wl_service {
+	const char *program;        /* "ray", "jupyter", "mlflow", ... (base name, "python -m" unwrapped) */
+	const char *const *argv;    /* the words after the program, static values */
+	const unsigned char *dynamic; /* argv[i] holds an expansion ($HOST): its value is unknown */
+	size_t argc;
+	const char *const *keys;    /* a configuration file: keys[i] = argv[i]; NULL for a command */
+	const struct wl_loc *locs;  /* a configuration file: where each keys[i] line is */
+	const char *const *env;     /* a command: its static NAME=value prefixes (`FLASK_DEBUG=1 flask run`,
+				       `env A=b cmd`) */
+	size_t nenv;
+	const char *command;        /* the command as written (trimmed, for messages) */
+	const char *origin;         /* "Dockerfile CMD", "shell", "compose command", "config.properties" */
+};
+
 /* WL_FACT_CI: workflow-level facts. */
 enum wl_ci_kind {
 	WL_CI_SCRIPT_INJECTION = 0,   /* ${{ untrusted }} expanded inside run:/script */
 	WL_CI_UNTRUSTED_CHECKOUT,     /* pull_request_target/workflow_run checks out the PR head */
+	WL_CI_REMOTE_CODE_ENV,        /* HF_DATASETS_TRUST_REMOTE_CODE set by env:/variables:/ENV/export:
+				       * context = the variable, expr = its value (NULL: not known),
+				       * where = the origin; judged by the code rules (WL208) */
 };
 
 struct wl_ci_fact {

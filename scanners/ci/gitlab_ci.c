@@ -55,12 +55,16 @@ static void emit_vars(struct gl_scan *s, const struct wl_tv *vars, struct wl_she
 		return;
 	for (c = vars->child; c; c = c->next) {
 		const struct wl_tv *v = c;
+		int fl;
 		if (v->kind == WL_TV_TABLE)
 			v = wl_tv_get(v, "value");
 		if (!c->key || !v || !wl_tv_is_scalar(v))
 			continue;
-		if (wl_ci_env_var(s->ctx, c->key, v->str, &c->key_loc, "GitLab CI variables") && st)
+		fl = wl_ci_env_var(s->ctx, c->key, v->str, &c->key_loc, "GitLab CI variables");
+		if ((fl & WL_CI_ENV_REQUIRE_HASHES) && st)
 			st->require_hashes = 1;
+		if ((fl & WL_CI_ENV_UV_UNSAFE) && st)
+			st->uv_unsafe_index = 1;
 	}
 }
 
@@ -261,5 +265,6 @@ const struct wl_scanner wl_scanner_gitlab_ci = {
 	.wants = gl_wants,
 	.scan = gl_scan_file,
 	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
-		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) |
+		 WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

@@ -463,8 +463,11 @@ static void emit_env(struct gh_scan *s, const struct wl_tv *env, struct wl_shell
 	for (c = env->child; c; c = c->next) {
 		if (!c->key || !wl_tv_is_scalar(c))
 			continue;
-		if (wl_ci_env_var(s->ctx, c->key, c->str, &c->key_loc, s->is_action ? "action env" : "workflow env") && st)
+		int fl = wl_ci_env_var(s->ctx, c->key, c->str, &c->key_loc, s->is_action ? "action env" : "workflow env");
+		if ((fl & WL_CI_ENV_REQUIRE_HASHES) && st)
 			st->require_hashes = 1;
+		if ((fl & WL_CI_ENV_UV_UNSAFE) && st)
+			st->uv_unsafe_index = 1;
 	}
 }
 
@@ -847,5 +850,6 @@ const struct wl_scanner wl_scanner_workflow = {
 	.wants = gh_wants,
 	.scan = gh_scan_file,
 	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
-		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) |
+		 WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

@@ -66,8 +66,8 @@ void wl_deps_from_array(struct wl_ctx *ctx, const struct wl_tv *arr, enum wl_dep
 	}
 }
 
-void wl_index_emit(struct wl_ctx *ctx, const struct wl_tv *at, const char *url, int primary,
-		   int extra, int trusted, const char *option, const char *origin)
+struct wl_index *wl_index_emit(struct wl_ctx *ctx, const struct wl_tv *at, const char *url, int primary,
+			       int extra, int trusted, const char *option, const char *origin)
 {
 	struct wl_index *ix = wl_ctx_alloc(ctx, sizeof(*ix));
 	struct wl_loc loc = at->key ? at->key_loc : at->loc;
@@ -78,6 +78,7 @@ void wl_index_emit(struct wl_ctx *ctx, const struct wl_tv *at, const char *url, 
 	ix->option = option;
 	ix->origin = origin;
 	wl_fact_emit(ctx, WL_FACT_INDEX, &loc, ix);
+	return ix;
 }
 
 struct wl_manifest *wl_manifest_new(struct wl_ctx *ctx, enum wl_manifest_kind kind, const char *format)

@@ -22,8 +22,8 @@ struct wl_dep *wl_dep_from_pep508(struct wl_ctx *ctx, const struct wl_tv *v,
 /* Every string in ARRAY `arr` as PEP 508. */
 void wl_deps_from_array(struct wl_ctx *ctx, const struct wl_tv *arr,
 			enum wl_dep_context c, const char *origin, struct wl_manifest *m);
-void wl_index_emit(struct wl_ctx *ctx, const struct wl_tv *at, const char *url, int primary,
-		   int extra, int trusted, const char *option, const char *origin);
+struct wl_index *wl_index_emit(struct wl_ctx *ctx, const struct wl_tv *at, const char *url, int primary,
+			       int extra, int trusted, const char *option, const char *origin);
 /* The manifest fact (line 0), counting what was emitted. */
 struct wl_manifest *wl_manifest_new(struct wl_ctx *ctx, enum wl_manifest_kind kind, const char *format);
 void wl_manifest_count(struct wl_manifest *m, const struct wl_dep *d);

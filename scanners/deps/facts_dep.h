@@ -50,6 +50,8 @@ struct wl_index {
 	int first_index;    /* extra, but searched with uv's first-index strategy:
 			     * the first index that has a name wins, so a public
 			     * twin of a private package cannot */
+	int unsafe_strategy;/* extra, and uv told outright to mix indexes
+			     * (index-strategy unsafe-*): confusion opted in */
 	const char *option; /* as written: "--extra-index-url", "[[tool.poetry.source]]" ... */
 	const char *origin;
 };
@@ -86,6 +88,22 @@ struct wl_manifest {
 	 * setup() call, a setup.cfg with [metadata] name. Its ranges are its
 	 * contract with users, not an install. */
 	int package;
+};
+
+/* WL_FACT_INSTALL_HOOK: code of the repository that a build front end runs
+ * when it builds or installs the project (rules/install.c judges). */
+enum wl_install_hook_kind {
+	WL_HOOK_CMDCLASS = 0,   /* setup(cmdclass={"install": X}): one entry */
+	WL_HOOK_BACKEND_PATH,   /* pyproject [build-system] backend-path: one entry */
+};
+
+struct wl_install_hook {
+	enum wl_install_hook_kind kind;
+	const char *command;  /* CMDCLASS: the command ("install", "build_ext"); else NULL */
+	const char *target;   /* CMDCLASS: the class as written; BACKEND_PATH: build-backend (or NULL) */
+	const char *path;     /* BACKEND_PATH: the backend-path entry; else NULL */
+	int local;            /* CMDCLASS: a class defined at module level of this setup.py */
+	const char *base;     /* CMDCLASS, local: its first base class as written (or NULL) */
 };
 
 /* Normalise a package name per PEP 503 into a ctx-allocated string. */

@@ -143,6 +143,23 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 		pep621_array(ctx, e, WL_DEPCTX_LIBRARY, "pyproject [dependency-groups]", uv_sources, m, self);
 	pep621_array(ctx, wl_tv_path(root, "build-system", "requires", NULL), WL_DEPCTX_BUILD,
 		     "pyproject [build-system]", NULL, m, self);
+	/* an in-tree build backend (PEP 517 backend-path): the repository's own
+	 * code runs when the project is built or installed */
+	t = wl_tv_path(root, "build-system", "backend-path", NULL);
+	if (t) {
+		const struct wl_tv *one = t->kind == WL_TV_ARRAY ? t->child : t;
+		for (; one; one = t->kind == WL_TV_ARRAY ? one->next : NULL) {
+			struct wl_install_hook *h;
+			if (!wl_tv_is_scalar(one))
+				continue;
+			h = wl_ctx_alloc(ctx, sizeof(*h));
+			memset(h, 0, sizeof(*h));
+			h->kind = WL_HOOK_BACKEND_PATH;
+			h->path = one->str;
+			h->target = wl_tv_str(wl_tv_get(root, "build-system"), "build-backend");
+			wl_fact_emit(ctx, WL_FACT_INSTALL_HOOK, &one->loc, h);
+		}
+	}
 
 	/* poetry: a bare "1.2.3" is an exact pin */
 	t = wl_tv_path(root, "tool", "poetry", NULL);
@@ -185,14 +202,16 @@ static void pyproject(struct wl_ctx *ctx, const struct wl_tv *root)
 			if (e->kind == WL_TV_STRING)
 				wl_index_emit(ctx, e, e->str, 0, unsafe, 0,
 					      unsafe ? "[tool.uv] extra-index-url with an unsafe index-strategy"
-						     : "[tool.uv] extra-index-url", "pyproject.toml");
+						     : "[tool.uv] extra-index-url", "pyproject.toml")
+					->unsafe_strategy = unsafe;
 		t = wl_tv_get(uv, "index");
 		for (e = t && t->kind == WL_TV_ARRAY ? t->child : NULL; e; e = e->next) {
 			int dflt = wl_tv_is_true(wl_tv_get(e, "default"));
 			int explicit_ = wl_tv_is_true(wl_tv_get(e, "explicit"));
 			wl_index_emit(ctx, e, wl_tv_str(e, "url"), dflt, !dflt && !explicit_ && unsafe, 0,
 				      unsafe ? "[[tool.uv.index]] with an unsafe index-strategy" : "[[tool.uv.index]]",
-				      "pyproject.toml");
+				      "pyproject.toml")
+				->unsafe_strategy = !dflt && !explicit_ && unsafe;
 		}
 		t = wl_tv_get(uv, "allow-insecure-host");
 		for (e = t && t->kind == WL_TV_ARRAY ? t->child : NULL; e; e = e->next)

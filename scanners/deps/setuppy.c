@@ -176,6 +176,149 @@ static TSNode assigned_value(struct sp *s, const char *name, size_t nl, int *fou
 	return out;
 }
 
+/* ---- cmdclass: the setuptools commands this setup.py replaces */
+
+/* The module-level class NAME (plain or decorated): its first base as
+ * written, in *base (NULL when it has none). 1 when found. */
+static int local_class(struct sp *s, const char *name, size_t nl, const char **base)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(s->module);
+	int found = 0;
+	*base = NULL;
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode st = ts_tree_cursor_current_node(&cur), nm, sup;
+			const char *t;
+			if (is(st, "decorated_definition"))
+				st = ts_node_child_by_field_name(st, "definition", 10);
+			if (ts_node_is_null(st) || !is(st, "class_definition"))
+				continue;
+			nm = ts_node_child_by_field_name(st, "name", 4);
+			if (ts_node_is_null(nm) || text(s, nm, &t) != nl || memcmp(t, name, nl) != 0)
+				continue;
+			found = 1;
+			*base = NULL;
+			sup = ts_node_child_by_field_name(st, "superclasses", 12);
+			if (!ts_node_is_null(sup) && ts_node_named_child_count(sup) > 0) {
+				TSNode b0 = ts_node_named_child(sup, 0);
+				size_t bl = text(s, b0, &t);
+				*base = wl_ctx_strndup(s->ctx, t, bl < 120 ? bl : 120);
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+	return found;
+}
+
+static void emit_cmdclass(struct sp *s, TSNode keynode, const char *command, TSNode value)
+{
+	struct wl_install_hook *h = wl_ctx_alloc(s->ctx, sizeof(*h));
+	struct wl_loc loc;
+	TSPoint a = ts_node_start_point(keynode), b = ts_node_end_point(value);
+	const char *t;
+	size_t l = text(s, value, &t);
+	memset(h, 0, sizeof(*h));
+	h->kind = WL_HOOK_CMDCLASS;
+	h->command = command;
+	h->target = wl_ctx_strndup(s->ctx, t, l < 120 ? l : 120);
+	if (is(value, "identifier"))
+		h->local = local_class(s, t, l, &h->base);
+	memset(&loc, 0, sizeof(loc));
+	loc.line = a.row + 1;
+	loc.col = a.column + 1;
+	loc.end_line = b.row + 1;
+	loc.end_col = b.column + 1;
+	wl_fact_emit(s->ctx, WL_FACT_INSTALL_HOOK, &loc, h);
+}
+
+/* {"install": X, ...} or dict(install=X, ...) */
+static void cmdclass_entries(struct sp *s, TSNode v)
+{
+	TSTreeCursor dc;
+	int dict_call = 0;
+	if (is(v, "call")) {
+		TSNode fn = ts_node_child_by_field_name(v, "function", 8);
+		const char *t;
+		if (ts_node_is_null(fn) || text(s, fn, &t) != 4 || memcmp(t, "dict", 4) != 0)
+			return;
+		v = ts_node_child_by_field_name(v, "arguments", 9);
+		if (ts_node_is_null(v))
+			return;
+		dict_call = 1;
+	} else if (!is(v, "dictionary")) {
+		return;
+	}
+	dc = ts_tree_cursor_new(v);
+	if (ts_tree_cursor_goto_first_child(&dc)) {
+		do {
+			TSNode pr = ts_tree_cursor_current_node(&dc), pk, pv;
+			char *key = NULL;
+			if (!is(pr, dict_call ? "keyword_argument" : "pair"))
+				continue;
+			pk = ts_node_child_by_field_name(pr, dict_call ? "name" : "key", dict_call ? 4 : 3);
+			pv = ts_node_child_by_field_name(pr, "value", 5);
+			if (ts_node_is_null(pk) || ts_node_is_null(pv))
+				continue;
+			if (dict_call) {
+				const char *t;
+				size_t l = text(s, pk, &t);
+				key = wl_ctx_strndup(s->ctx, t, l);
+			} else if (is(pk, "string")) {
+				key = py_string(s, pk);
+			}
+			if (key)
+				emit_cmdclass(s, pk, key, pv);
+		} while (ts_tree_cursor_goto_next_sibling(&dc));
+	}
+	ts_tree_cursor_delete(&dc);
+}
+
+/* `NAME["install"] = X` at module level, for cmdclass=NAME */
+static void cmdclass_stores(struct sp *s, const char *name, size_t nl)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(s->module);
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode st = ts_tree_cursor_current_node(&cur), a, l, r, obj, sub;
+			const char *t;
+			char *key;
+			if (!is(st, "expression_statement"))
+				continue;
+			a = ts_node_named_child(st, 0);
+			if (ts_node_is_null(a) || !is(a, "assignment"))
+				continue;
+			l = ts_node_child_by_field_name(a, "left", 4);
+			r = ts_node_child_by_field_name(a, "right", 5);
+			if (ts_node_is_null(l) || ts_node_is_null(r) || !is(l, "subscript"))
+				continue;
+			obj = ts_node_child_by_field_name(l, "value", 5);
+			sub = ts_node_child_by_field_name(l, "subscript", 9);
+			if (ts_node_is_null(obj) || ts_node_is_null(sub) || !is(obj, "identifier") || !is(sub, "string"))
+				continue;
+			if (text(s, obj, &t) != nl || memcmp(t, name, nl) != 0)
+				continue;
+			if ((key = py_string(s, sub)) != NULL)
+				emit_cmdclass(s, sub, key, r);
+		} while (ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+}
+
+static void cmdclass_value(struct sp *s, TSNode v)
+{
+	if (is(v, "identifier")) {
+		int found = 0;
+		const char *nm;
+		size_t nl = text(s, v, &nm);
+		TSNode a = assigned_value(s, nm, nl, &found);
+		if (found)
+			cmdclass_entries(s, a);
+		cmdclass_stores(s, nm, nl);
+		return;
+	}
+	cmdclass_entries(s, v);
+}
+
 static void setup_call(struct sp *s, TSNode call)
 {
 	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
@@ -199,6 +342,8 @@ static void setup_call(struct sp *s, TSNode call)
 				req_list(s, v, WL_DEPCTX_LIBRARY, "setup.py install_requires", 0);
 			else if (l == 14 && !memcmp(t, "setup_requires", 14))
 				req_list(s, v, WL_DEPCTX_BUILD, "setup.py setup_requires", 0);
+			else if (l == 8 && !memcmp(t, "cmdclass", 8))
+				cmdclass_value(s, v);
 			else if (l == 13 && !memcmp(t, "tests_require", 13))
 				req_list(s, v, WL_DEPCTX_LIBRARY, "setup.py tests_require", 0);
 			else if (l == 14 && !memcmp(t, "extras_require", 14)) {

@@ -56,6 +56,7 @@ static const struct wl_config_key schema[] = {
 	{ "hydra", "allow", WL_CFG_STRINGS, "reviewed Hydra _target_ callables, fnmatch globs allowed (WL411 stays silent)" },
 	{ "vulnerabilities", "db", WL_CFG_STRING, "an OSV database (folder of records or the ecosystem zip), relative to the scanned root (like --osv-db)" },
 	{ "vulnerabilities", "max_age_days", WL_CFG_SIZE, "a note when the newest record is older than this many days (default 7)" },
+	{ "javascript", "scan_vendored", WL_CFG_BOOL, "also scan JavaScript/TypeScript under node_modules/, bower_components/, dist/ and build/, and minified bundles (default false: skipped and counted)" },
 	{ "path_classes", "*", WL_CFG_STRINGS, "a path class (tests, examples, ... or a name of yours) = its globs" },
 	{ "path_demote", "*", WL_CFG_DEMOTE, "a path class = how many levels its findings drop (0-3)" },
 };

@@ -122,6 +122,12 @@ char *wl_ctx_printf(struct wl_ctx *ctx, const char *fmt, ...)
 	return r;
 }
 
+void wl_ctx_skip(struct wl_ctx *ctx)
+{
+	if (ctx->res && ctx->res->status == FR_SCANNED)
+		ctx->res->status = FR_SKIPPED;
+}
+
 void wl_ctx_comments_known(struct wl_ctx *ctx)
 {
 	ctx->res->comments_known = 1;
@@ -859,13 +865,30 @@ static int list_has_ids(const char *p, const char *end)
  * Case-insensitive. Bandit ids (B301) in a nosec list and Ruff codes (S301)
  * in a noqa list name the weaklink rules bandit_map gives them; a code with
  * no weaklink equivalent names none. A bare `# noqa` (no codes) silences
- * linters, not security review: it suppresses nothing of ours.
+ * linters, not security review: it suppresses nothing of ours. In
+ * JavaScript and TypeScript the same markers follow `//` or `/` `*`.
  */
+/* The next comment opener on a line: '#', or JavaScript's `//` and `/` `*`;
+ * *body is where its text starts. */
+static const char *next_comment(const char *p, const char *end, const char **body)
+{
+	for (; p < end; p++) {
+		if (*p == '#') {
+			*body = p + 1;
+			return p;
+		}
+		if (*p == '/' && p + 1 < end && (p[1] == '/' || p[1] == '*')) {
+			*body = p + 2;
+			return p;
+		}
+	}
+	return NULL;
+}
+
 int wl_suppression_matches(const char *line, size_t len, const struct wl_rule *rule, const char **comment)
 {
-	const char *end = line + len, *p = line;
-	while ((p = memchr(p, '#', (size_t)(end - p)))) {
-		const char *q = p + 1;
+	const char *end = line + len, *p = line, *q;
+	while ((p = next_comment(p, end, &q))) {
 		while (q < end && (*q == ' ' || *q == '\t'))
 			q++;
 		if (ieq_prefix(q, end, "nosec")) {

@@ -128,6 +128,9 @@ enum wl_fact_kind {
 	WL_FACT_LFS_POINTER,    /* struct wl_lfs_pointer (below) */
 	WL_FACT_MODEL_REF,      /* struct wl_model_ref (facts_format.h); streamed: check() only */
 	WL_FACT_TEMPLATE_LINK,  /* struct wl_template_link (facts_config.h) */
+	WL_FACT_INSTALL_HOOK,   /* struct wl_install_hook (facts_dep.h) */
+	WL_FACT_SERVICE,        /* struct wl_service (facts_ci.h) */
+	WL_FACT_JS_SINK,        /* struct wl_js_sink (facts_js.h) */
 	WL_FACT__COUNT
 };
 
@@ -166,6 +169,10 @@ void wl_ctx_request_scan(struct wl_ctx *ctx, const char *path, const char *scann
 struct wl_vulndb_use;
 const struct wl_vulndb_use *wl_ctx_vulndb(const struct wl_ctx *ctx);
 
+/* The scanner declines this file on purpose (a minified bundle, vendored
+ * node_modules/): it counts as skipped in the summary, not as scanned. A
+ * file that also failed stays failed. */
+void wl_ctx_skip(struct wl_ctx *ctx);
 /* The file being scanned (NULL in finish()). */
 const struct wl_file *wl_ctx_file(const struct wl_ctx *ctx);
 const struct wl_config *wl_ctx_config(const struct wl_ctx *ctx);
@@ -272,7 +279,11 @@ int wl_config_has(const struct wl_config *c, const char *key, const char *value)
 
 /* ---------------------------------------------------- tree-sitter access */
 
-enum wl_lang { WL_LANG_PYTHON, WL_LANG_TOML, WL_LANG_YAML, WL_LANG_BASH, WL_LANG_JSON, WL_LANG__COUNT };
+enum wl_lang {
+	WL_LANG_PYTHON, WL_LANG_TOML, WL_LANG_YAML, WL_LANG_BASH, WL_LANG_JSON,
+	WL_LANG_JAVASCRIPT, WL_LANG_TYPESCRIPT, WL_LANG_TSX, /* .js/.mjs/.cjs/.jsx; .ts/.mts/.cts; .tsx */
+	WL_LANG__COUNT
+};
 
 struct TSParser;
 struct TSLanguage;

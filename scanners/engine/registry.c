@@ -14,6 +14,7 @@ extern const struct wl_scanner wl_scanner_conda;
 extern const struct wl_scanner wl_scanner_setup;
 extern const struct wl_scanner wl_scanner_python;
 extern const struct wl_scanner wl_scanner_notebook;
+extern const struct wl_scanner wl_scanner_js;
 extern const struct wl_scanner wl_scanner_shell;
 extern const struct wl_scanner wl_scanner_dockerfile;
 extern const struct wl_scanner wl_scanner_workflow;
@@ -26,6 +27,8 @@ extern const struct wl_scanner wl_scanner_mlyaml;
 extern const struct wl_scanner wl_scanner_tfsaved;
 extern const struct wl_scanner wl_scanner_onnx;
 extern const struct wl_scanner wl_scanner_h5;
+extern const struct wl_scanner wl_scanner_compose;
+extern const struct wl_scanner wl_scanner_svcconfig;
 
 const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_lfs,
@@ -37,6 +40,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_setup,
 	&wl_scanner_python,
 	&wl_scanner_notebook,
+	&wl_scanner_js,
 	&wl_scanner_shell,
 	&wl_scanner_dockerfile,
 	&wl_scanner_workflow,
@@ -49,5 +53,7 @@ const struct wl_scanner *const wl_scanners[] = {
 	&wl_scanner_tfsaved,
 	&wl_scanner_onnx,
 	&wl_scanner_h5,
+	&wl_scanner_compose,
+	&wl_scanner_svcconfig,
 	NULL,
 };

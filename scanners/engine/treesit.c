@@ -13,6 +13,9 @@ const TSLanguage *tree_sitter_toml(void);
 const TSLanguage *tree_sitter_yaml(void);
 const TSLanguage *tree_sitter_bash(void);
 const TSLanguage *tree_sitter_json(void);
+const TSLanguage *tree_sitter_javascript(void);
+const TSLanguage *tree_sitter_typescript(void);
+const TSLanguage *tree_sitter_tsx(void);
 
 const struct TSLanguage *wl_language(enum wl_lang lang)
 {
@@ -27,6 +30,12 @@ const struct TSLanguage *wl_language(enum wl_lang lang)
 		return tree_sitter_bash();
 	case WL_LANG_JSON:
 		return tree_sitter_json();
+	case WL_LANG_JAVASCRIPT:
+		return tree_sitter_javascript();
+	case WL_LANG_TYPESCRIPT:
+		return tree_sitter_typescript();
+	case WL_LANG_TSX:
+		return tree_sitter_tsx();
 	case WL_LANG__COUNT:
 		break;
 	}

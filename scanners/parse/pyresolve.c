@@ -38,7 +38,17 @@ static const char *const interesting_roots[] = {
 	"torch.utils.model_zoo.load_url",
 	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
 	"os.environ.setdefault", "os.putenv",
+	/* services that listen (rules/services.c) and setup() (rules/install.c) */
+	"ray.init", "werkzeug.serving.run_simple", "werkzeug.run_simple", "setuptools.setup", "distutils.core.setup",
 };
+
+/* Modules whose call results are objects a rule follows: `demo =
+ * gr.Blocks()` then `demo.queue().launch(...)` resolves to
+ * "gradio.Blocks().queue().launch" (the "()" keeps such a name apart from
+ * every module member). Of those names, the ones whose last part is one of
+ * serve_methods are judged. */
+static const char *const result_roots[] = { "gradio", "flask.Flask", "flask_socketio.SocketIO" };
+static const char *const serve_methods[] = { "launch", "run" };
 
 /* Assignment targets some code rule may judge (`os.environ["K"] = v` is
  * "os.environ.K"), exactly. */
@@ -53,6 +63,18 @@ static int qname_under(const char *a, const char *b)
 	return strncmp(a, b, lb) == 0 && (a[lb] == '\0' || a[lb] == '.');
 }
 
+/* Is qname a result root, under one, or what one returns ("flask.Flask()...")? */
+static int result_root(const char *qname)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(result_roots); i++) {
+		size_t l = strlen(result_roots[i]);
+		if (strncmp(qname, result_roots[i], l) == 0 && (qname[l] == '\0' || qname[l] == '.' || qname[l] == '('))
+			return 1;
+	}
+	return 0;
+}
+
 int wl_py_interesting_callee(const char *qname)
 {
 	size_t i;
@@ -61,16 +83,26 @@ int wl_py_interesting_callee(const char *qname)
 	for (i = 0; i < WL_ARRAY_SIZE(interesting_roots); i++)
 		if (qname_under(qname, interesting_roots[i]))
 			return 1;
+	if (result_root(qname)) {
+		const char *last = strrchr(qname, '.');
+		for (i = 0; last && i < WL_ARRAY_SIZE(serve_methods); i++)
+			if (strcmp(last + 1, serve_methods[i]) == 0)
+				return 1;
+	}
 	return 0;
 }
 
 /* Interesting, or on the way to something interesting ("torch" for
- * "torch.load", "builtins" for "builtins.eval"). */
+ * "torch.load", "builtins" for "builtins.eval"); every name under a
+ * result root may lead to its launch(). */
 static int interesting_prefix(const char *qname)
 {
 	size_t i;
 	for (i = 0; i < WL_ARRAY_SIZE(interesting_roots); i++)
 		if (qname_under(qname, interesting_roots[i]) || qname_under(interesting_roots[i], qname))
+			return 1;
+	for (i = 0; i < WL_ARRAY_SIZE(result_roots); i++)
+		if (qname_under(qname, result_roots[i]) || qname_under(result_roots[i], qname))
 			return 1;
 	return 0;
 }
@@ -93,8 +125,9 @@ int wl_py_interesting_method(const char *name, size_t len)
 {
 	/* save_pretrained / save_model: where a file writes a model folder, so a
 	 * from_pretrained of the same path is a local load (rules/code.c) */
+	/* launch: a gradio app built elsewhere (`demo = build_demo()`) */
 	return span_is(name, len, "from_pretrained") || span_is(name, len, "save_pretrained") ||
-	       span_is(name, len, "save_model");
+	       span_is(name, len, "save_model") || span_is(name, len, "launch");
 }
 
 int wl_py_interesting_keyword(const char *name, size_t len)
@@ -116,14 +149,17 @@ static const struct {
 	TW("shelve"), TW("marshal"), TW("torch"), TW("keras"), TW("yaml"), TW("transformers"), TW("diffusers"),
 	TW("huggingface_hub"), TW("datasets"), TW("sentence_transformers"), TW("vllm"), TW("peft"),
 	TW("from_pretrained"), TW("trust_remote_code"), TW("HF_DATASETS_TRUST_REMOTE_CODE"),
+	TW("gradio"), TW("launch"), TW("flask"), TW("flask_socketio"), TW("ray"), TW("werkzeug"), TW("setuptools"),
+	TW("distutils"),
 };
 
-#define TRIGGER_MIN 4
+#define TRIGGER_MIN 3
 #define TRIGGER_MAX 29
 /* first bytes of the trigger words (test_pyresolve checks every word passes) */
 static const unsigned char trigger_first[256] = {
 	['e'] = 1, ['_'] = 1, ['i'] = 1, ['r'] = 1, ['d'] = 1, ['j'] = 1, ['s'] = 1, ['m'] = 1,
 	['t'] = 1, ['k'] = 1, ['y'] = 1, ['h'] = 1, ['v'] = 1, ['p'] = 1, ['f'] = 1, ['H'] = 1,
+	['g'] = 1, ['l'] = 1, ['w'] = 1,
 };
 
 static inline int is_ident_byte(unsigned char c)
@@ -321,7 +357,9 @@ struct pyval {
 	int via;       /* came through an assignment, getattr or __import__ */
 };
 
-enum bkind { B_UNKNOWN = 0, B_QNAME, B_ALIAS, B_GLOBAL };
+/* B_WITH: `with X(...) as name`: the value of X(...) only when X is a
+ * result root (a gradio Blocks), else unknown as before */
+enum bkind { B_UNKNOWN = 0, B_QNAME, B_ALIAS, B_GLOBAL, B_WITH };
 
 struct binding {
 	uint32_t scope, pos, prev;
@@ -341,6 +379,7 @@ struct binding {
 struct scope {
 	uint32_t parent, start;
 	int is_class;
+	int is_func; /* a def or lambda: its body runs only when called */
 	const char *star; /* module of the last `from M import *`, or NULL */
 };
 
@@ -443,7 +482,7 @@ static char *snippet(struct resolver *r, TSNode n)
 
 /* ---- scopes and bindings */
 
-static uint32_t scope_push(struct resolver *r, uint32_t parent, TSNode n, int is_class)
+static uint32_t scope_push(struct resolver *r, uint32_t parent, TSNode n, int is_class, int is_func)
 {
 	struct scope *s;
 	r->scopes = wl_grow(r->scopes, &r->ascopes, r->nscopes + 1, sizeof(*r->scopes));
@@ -451,6 +490,7 @@ static uint32_t scope_push(struct resolver *r, uint32_t parent, TSNode n, int is
 	s->parent = parent;
 	s->start = ts_node_start_byte(n);
 	s->is_class = is_class;
+	s->is_func = is_func;
 	s->star = NULL;
 	return (uint32_t)r->nscopes++;
 }
@@ -742,6 +782,14 @@ static struct pyval binding_value(struct resolver *r, uint32_t bi, int depth)
 		b = &r->b[bi];
 		v.via = 1;
 		break;
+	case B_WITH:
+		b->state = 1;
+		v = resolve_expr(r, b->rhs, b->scope, ts_node_start_byte(b->rhs), depth + 1);
+		b = &r->b[bi];
+		if (v.kind != V_CALL || !v.s || !result_root(v.s))
+			v.kind = V_UNKNOWN, v.s = NULL;
+		v.via = 1;
+		break;
 	case B_UNKNOWN:
 	case B_GLOBAL:
 		break;
@@ -976,6 +1024,15 @@ static struct pyval resolve_expr(struct resolver *r, TSNode n, uint32_t scope, u
 		if (ts_node_is_null(attr))
 			return v;
 		o = resolve_expr(r, field(r, n, F_OBJECT), scope, pos, depth + 1);
+		if (o.kind == V_CALL && o.s && result_root(o.s) && strlen(o.s) + 3 < MAX_QNAME) {
+			/* the object a followed call returns: "gradio.Blocks()" */
+			size_t lo = strlen(o.s);
+			char *q = wl_arena_alloc(&r->arena, lo + 3);
+			memcpy(q, o.s, lo);
+			memcpy(q + lo, "()", 3);
+			o.kind = V_QNAME;
+			o.s = q;
+		}
 		if (o.kind != V_QNAME)
 			return v;
 		p = node_ptr(r, attr, &len);
@@ -1179,9 +1236,18 @@ static void collect_enter(struct resolver *r, TSNode n, enum kind k)
 		break;
 	}
 	case K_AS_PATTERN: {
-		TSNode alias = field(r, n, F_ALIAS);
-		if (!ts_node_is_null(alias))
-			bind_targets(r, alias, ts_node_end_byte(alias), 0);
+		TSNode alias = field(r, n, F_ALIAS), value = ts_node_named_child(n, 0);
+		if (ts_node_is_null(alias))
+			break;
+		if (kind_of(r, alias) == K_AS_PATTERN_TARGET && ts_node_named_child_count(alias) == 1 &&
+		    kind_of(r, ts_node_named_child(alias, 0)) == K_IDENT && !ts_node_is_null(value) &&
+		    kind_of(r, value) == K_CALL) {
+			struct binding *b = bind(r, r->cur_scope, ts_node_named_child(alias, 0), ts_node_end_byte(alias), B_WITH);
+			if (b)
+				b->rhs = value;
+			break;
+		}
+		bind_targets(r, alias, ts_node_end_byte(alias), 0);
 		break;
 	}
 	case K_EXCEPT: {
@@ -1412,7 +1478,7 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 	if (!ts_node_is_null(mnode))
 		method = node_ptr(r, mnode, &len);
 	if (!(callee && wl_py_interesting_callee(callee)) && !(method && wl_py_interesting_method(method, len)) &&
-	    !call_has_interesting_keyword(r, args))
+	    !call_has_interesting_keyword(r, args) && !(callee && r->sink->all_resolved))
 		return;
 	if (r->sink->max_calls && r->stats->calls_emitted >= r->sink->max_calls) {
 		r->stats->truncated = 1;
@@ -1488,6 +1554,12 @@ static void handle_call(struct resolver *r, TSNode n, uint32_t scope)
 		call->args = a;
 	}
 	call->nargs = nargs;
+	{
+		uint32_t sc = scope, steps = 0;
+		while (sc && steps++ < 4096 && !r->scopes[sc].is_func)
+			sc = r->scopes[sc].parent;
+		call->in_function = sc != 0 && r->scopes[sc].is_func;
+	}
 	locate(r, n, &loc);
 	r->sink->emit(r->sink->user, call, &loc);
 	r->stats->calls_emitted++;
@@ -1760,7 +1832,7 @@ static void walk(struct resolver *r, TSNode root)
 			r->nsites++;
 		}
 		if (opens_scope(k)) {
-			r->cur_scope = scope_push(r, r->cur_scope, n, k == K_CLASSDEF);
+			r->cur_scope = scope_push(r, r->cur_scope, n, k == K_CLASSDEF, k == K_FUNCDEF || k == K_LAMBDA);
 			r->cond = 0;
 			r->dead_start = r->dead_end = 0;
 		} else if (is_conditional(k)) {
@@ -1845,13 +1917,13 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 	resolver_init(&r, tree, src, n);
 	r.sink = sink;
 	r.stats = stats;
-	scope_push(&r, 0, root, 0);
+	scope_push(&r, 0, root, 0, 0);
 	walk(&r, root);
 	if (sink->module_name) {
 		size_t i;
 		for (i = 0; i < r.nb; i++) {
 			struct pyval v;
-			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN)
+			if (r.b[i].scope != 0 || r.b[i].kind == B_GLOBAL || r.b[i].kind == B_UNKNOWN || r.b[i].kind == B_WITH)
 				continue;
 			v = binding_value(&r, (uint32_t)i, 0);
 			if (v.kind == V_QNAME && interesting_prefix(v.s) && !members_are_triggers(v.s)) {

@@ -39,6 +39,9 @@ struct wl_py_sink {
 	 * (only valid during the call); when set it replaces module_name for
 	 * named bindings ("*" still goes to module_name). */
 	void (*module_qname)(void *user, const char *name, size_t len, const char *qname);
+	/* Emit every call whose callee resolves, interesting or not (setup.py:
+	 * what runs at install time is judged on any callee). */
+	int all_resolved;
 };
 
 /* Result counters of one resolve run. */

@@ -15,6 +15,7 @@
 
 #include <tree_sitter/api.h>
 
+#include "facts_config.h"
 #include "facts_dep.h"
 
 #define SHELL_MAX_TEXT (8u << 20)  /* larger scripts are noted, not parsed */
@@ -606,7 +607,7 @@ static void emit_dep(const struct walk *w, const struct arg *a, struct wl_dep *d
 }
 
 static void emit_index(const struct walk *w, const struct arg *opt, const char *url,
-		       const char *option, int primary, int extra, int trusted, int first_index)
+		       const char *option, int primary, int extra, int trusted, int first_index, int unsafe)
 {
 	struct wl_loc loc;
 	struct wl_index *ix = wl_ctx_alloc(w->ctx, sizeof(*ix));
@@ -616,6 +617,7 @@ static void emit_index(const struct walk *w, const struct arg *opt, const char *
 	ix->extra = extra;
 	ix->trusted_host = trusted;
 	ix->first_index = first_index;
+	ix->unsafe_strategy = unsafe;
 	ix->option = wl_ctx_strdup(w->ctx, option);
 	ix->origin = w->in->origin;
 	loc_of(w, opt->start, opt->end, &loc);
@@ -921,6 +923,9 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 	/* uv searches indexes in order and takes a name from the first that
 	 * has it, unless --index-strategy relaxes that (unsafe-*) */
 	int first_index = wl_starts_with(tool, "uv");
+	/* ... and an unsafe-* strategy written out (or UV_INDEX_STRATEGY in
+	 * scope) mixes the indexes on purpose: dependency confusion opted in */
+	int unsafe = first_index && w->st->uv_unsafe_index;
 	int no_index = 0;
 	/* first pass: flags that change how every requirement is judged */
 	for (k = i; k < c->argc; k++) {
@@ -929,11 +934,17 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 			require_hashes = 1;
 		if (strcmp(v, "--no-index") == 0)
 			no_index = 1; /* find-links are then the only source, not a second one */
-		if ((strcmp(v, "--index-strategy") == 0 && k + 1 < c->argc &&
-		     (c->argv[k + 1].dynamic || !wl_starts_with(c->argv[k + 1].val, "first"))) ||
-		    (wl_starts_with(v, "--index-strategy=") && !wl_starts_with(v + 17, "first")))
-			first_index = 0;
+		if (strcmp(v, "--index-strategy") == 0 && k + 1 < c->argc) {
+			const struct arg *sa = &c->argv[k + 1];
+			first_index = !sa->dynamic && wl_starts_with(sa->val, "first") && wl_starts_with(tool, "uv");
+			unsafe = !sa->dynamic && wl_starts_with(sa->val, "unsafe-") && wl_starts_with(tool, "uv");
+		} else if (wl_starts_with(v, "--index-strategy=")) {
+			first_index = wl_starts_with(v + 17, "first") && wl_starts_with(tool, "uv");
+			unsafe = wl_starts_with(v + 17, "unsafe-") && wl_starts_with(tool, "uv");
+		}
 	}
+	if (unsafe)
+		first_index = 0;
 	for (k = i; k < c->argc; k++) {
 		const struct arg *a = &c->argv[k];
 		const char *v = a->val;
@@ -984,14 +995,15 @@ static void pip_install_args(const struct walk *w, const struct cmd *c, size_t i
 				free(ea.val);
 			} else if (strcmp(opt, "-i") == 0 || strcmp(opt, "--index-url") == 0 ||
 				   strcmp(opt, "--default-index") == 0) {
-				emit_index(w, a, val, opt, 1, 0, 0, 0);
+				emit_index(w, a, val, opt, 1, 0, 0, 0, 0);
 			} else if (no_index && (strcmp(opt, "-f") == 0 || strcmp(opt, "--find-links") == 0)) {
-				emit_index(w, a, val, opt, 1, 0, 0, 0);
+				emit_index(w, a, val, opt, 1, 0, 0, 0, 0);
 			} else if (strcmp(opt, "--extra-index-url") == 0 || strcmp(opt, "--index") == 0 ||
 				   strcmp(opt, "-f") == 0 || strcmp(opt, "--find-links") == 0) {
-				emit_index(w, a, val, opt, 0, 1, 0, first_index && strcmp(opt, "-f") && strcmp(opt, "--find-links"));
+				emit_index(w, a, val, opt, 0, 1, 0, first_index && strcmp(opt, "-f") && strcmp(opt, "--find-links"),
+					   unsafe);
 			} else if (strcmp(opt, "--trusted-host") == 0) {
-				emit_index(w, a, val, opt, 0, 0, 1, 0);
+				emit_index(w, a, val, opt, 0, 0, 1, 0, 0);
 			} else if (strcmp(opt, "--with") == 0 || strcmp(opt, "--from") == 0 ||
 				   strcmp(opt, "--spec") == 0 || strcmp(opt, "-w") == 0) {
 				struct arg ea = *va;
@@ -1108,7 +1120,7 @@ static void go_install_args(const struct walk *w, const struct cmd *c, size_t i)
 		const char *v = c->argv[k].val;
 		if (insecure && v[0] != '-' && (strchr(v, '@') || (v[0] != '.' && strchr(v, '.'))))
 			/* plain http and no checksum database for what it fetches */
-			emit_index(w, insecure, v, "go get -insecure", 0, 0, 1, 0);
+			emit_index(w, insecure, v, "go get -insecure", 0, 0, 1, 0, 0);
 		if (v[0] == '-') {
 			if (!strchr(v, '=') && (strcmp(v, "-o") == 0 || strcmp(v, "-C") == 0 ||
 						strcmp(v, "-tags") == 0 || strcmp(v, "-ldflags") == 0 ||
@@ -1121,6 +1133,41 @@ static void go_install_args(const struct walk *w, const struct cmd *c, size_t i)
 		if (!strchr(v, '@') && (v[0] == '.' || !strchr(v, '.')))
 			continue;
 		dep_from_arg(w, &c->argv[k], SYN_GO, 0, 0);
+	}
+}
+
+/*
+ * `vllm serve M --chat-template tmpl.jinja`, sglang, lmdeploy and the
+ * OpenAI-compatible servers: the server renders that file as the chat
+ * template. A template link names it, so the template checks (WL401) read
+ * the file as they read one a tokenizer config names.
+ */
+static void chat_template_args(const struct walk *w, const struct cmd *c, size_t f)
+{
+	size_t k;
+	for (k = f + 1; k < c->argc; k++) {
+		const struct arg *a = &c->argv[k];
+		const char *v = a->val;
+		struct wl_template_link *l;
+		struct wl_loc loc;
+		size_t n;
+		if (strcmp(v, "--chat-template") == 0 && k + 1 < c->argc) {
+			a = &c->argv[++k];
+			v = a->val;
+		} else if (wl_starts_with(v, "--chat-template=")) {
+			v += 16;
+		} else {
+			continue;
+		}
+		n = strlen(v);
+		if (a->dynamic || n < 7 || n > 1024 || strchr(v, '{') ||
+		    !(wl_ends_with(v, ".jinja") || wl_ends_with(v, ".jinja2") || wl_ends_with(v, ".j2")))
+			continue;
+		l = wl_ctx_alloc(w->ctx, sizeof(*l));
+		memset(l, 0, sizeof(*l));
+		l->ref = wl_ctx_strdup(w->ctx, v);
+		loc_of(w, a->start, a->end, &loc);
+		wl_fact_emit(w->ctx, WL_FACT_TEMPLATE_LINK, &loc, l);
 	}
 }
 
@@ -1536,6 +1583,7 @@ static void analyze_inline_script(const struct walk *w, const struct cmd *c, siz
 		in.resolve = w->in->resolve;
 		in.resolve_ud = w->in->resolve_ud;
 		in.state = w->st;
+		in.services_only = w->in->services_only;
 		w->st->nesting++;
 		(void)wl_shell_analyze(w->ctx, &in);
 		w->st->nesting--;
@@ -1560,16 +1608,23 @@ static void env_assignment(const struct walk *w, TSNode asg)
 	e = ts_node_end_byte(name);
 	if (e > w->len || e - s > 64 || e - s < 4)
 		return;
-	if (!(w->text[s] == 'P' || w->text[s] == 'U'))
-		return; /* PIP_* / UV_* only */
+	if (!(w->text[s] == 'P' || w->text[s] == 'U' || w->text[s] == 'H'))
+		return; /* PIP_* / UV_* / HF_* only */
 	wl_buf_init(&nb, 128);
 	wl_buf_init(&vb, SHELL_MAX_WORD);
 	(void)wl_buf_add(&nb, w->text + s, e - s);
 	if (!ts_node_is_null(value))
 		word_value(w, value, &vb, &dyn, 0);
 	loc_of(w, ts_node_start_byte(asg), ts_node_end_byte(asg), &loc);
-	if (!dyn && wl_ci_env_var(w->ctx, nb.buf, vb.buf, &loc, w->in->origin))
-		w->st->require_hashes = 1;
+	if (!dyn) {
+		int fl = wl_ci_env_var(w->ctx, nb.buf, vb.buf, &loc, w->in->origin);
+		if (fl & WL_CI_ENV_REQUIRE_HASHES)
+			w->st->require_hashes = 1;
+		if (fl & WL_CI_ENV_UV_UNSAFE)
+			w->st->uv_unsafe_index = 1;
+	} else if (strcmp(nb.buf, "HF_DATASETS_TRUST_REMOTE_CODE") == 0) {
+		(void)wl_ci_env_var(w->ctx, nb.buf, NULL, &loc, w->in->origin);
+	}
 	wl_buf_release(&nb);
 	wl_buf_release(&vb);
 }
@@ -1709,6 +1764,101 @@ static int hub_cli_download(const struct walk *w, const struct cmd *c, size_t f)
 	return 1;
 }
 
+/* ---------------------------------------------------------- services */
+
+/* Servers an ML project starts whose exposure a rule judges (the program,
+ * or `python -m` the module); `jupyter-lab` is jupyter. */
+static const char *service_program(const struct cmd *c, size_t f, size_t *args)
+{
+	static const char *const names[] = {"jupyter", "ray", "mlflow", "tritonserver", "torchserve", "flask", NULL};
+	const char *b = base_name(c->argv[f].val);
+	size_t i;
+	*args = f + 1;
+	if (is_python_name(b)) {
+		b = NULL;
+		for (i = f + 1; i < c->argc && c->argv[i].val[0] == '-'; i++) {
+			if (strcmp(c->argv[i].val, "-m") == 0) {
+				if (i + 1 < c->argc && !c->argv[i + 1].dynamic) {
+					b = c->argv[i + 1].val;
+					*args = i + 2;
+				}
+				break;
+			}
+		}
+		if (!b)
+			return NULL;
+		if (strncmp(b, "ray.scripts", 11) == 0)
+			b = "ray";
+	}
+	if (strcmp(b, "jupyter-lab") == 0 || strcmp(b, "jupyter-notebook") == 0 || strcmp(b, "jupyter-server") == 0 ||
+	    strcmp(b, "jupyterlab") == 0 || strcmp(b, "notebook") == 0)
+		return "jupyter";
+	for (i = 0; names[i]; i++)
+		if (strcmp(b, names[i]) == 0)
+			return names[i];
+	return NULL;
+}
+
+static void analyze_service(const struct walk *w, const struct cmd *c, size_t f)
+{
+	struct wl_service *sv;
+	struct wl_loc loc;
+	const char *prog;
+	const char **argv;
+	unsigned char *dyn;
+	size_t a, i;
+	if (!(prog = service_program(c, f, &a)))
+		return;
+	sv = wl_ctx_alloc(w->ctx, sizeof(*sv));
+	memset(sv, 0, sizeof(*sv));
+	sv->program = prog;
+	sv->argc = a < c->argc ? c->argc - a : 0;
+	argv = wl_ctx_alloc(w->ctx, (sv->argc + 1) * sizeof(*argv));
+	dyn = wl_ctx_alloc(w->ctx, sv->argc + 1);
+	for (i = 0; i < sv->argc; i++) {
+		argv[i] = wl_ctx_strdup(w->ctx, c->argv[a + i].val);
+		dyn[i] = (unsigned char)c->argv[a + i].dynamic;
+	}
+	argv[sv->argc] = NULL;
+	sv->argv = argv;
+	sv->dynamic = dyn;
+	{
+		/* NAME=value before the command, or after `env` */
+		uint32_t k, nc = ts_node_named_child_count(c->node);
+		const char **env = wl_ctx_alloc(w->ctx, (nc + f + 1) * sizeof(*env));
+		size_t ne = 0;
+		for (k = 0; k < nc; k++) {
+			TSNode ch = ts_node_named_child(c->node, k), name, value;
+			struct wl_buf vb;
+			int d = 0;
+			if (!node_is(ch, "variable_assignment"))
+				continue;
+			name = ts_node_child_by_field_name(ch, "name", 4);
+			value = ts_node_child_by_field_name(ch, "value", 5);
+			if (ts_node_is_null(name) || ts_node_end_byte(name) > w->len)
+				continue;
+			wl_buf_init(&vb, SHELL_MAX_WORD);
+			if (!ts_node_is_null(value))
+				word_value(w, value, &vb, &d, 0);
+			if (!d)
+				env[ne++] = wl_ctx_printf(w->ctx, "%.*s=%s",
+							  (int)(ts_node_end_byte(name) - ts_node_start_byte(name)),
+							  w->text + ts_node_start_byte(name), vb.buf ? vb.buf : "");
+			wl_buf_release(&vb);
+		}
+		for (i = 0; i < f; i++)
+			if (!c->argv[i].dynamic && strchr(c->argv[i].val, '=') && c->argv[i].val[0] != '-')
+				env[ne++] = wl_ctx_strdup(w->ctx, c->argv[i].val);
+		env[ne] = NULL;
+		sv->env = env;
+		sv->nenv = ne;
+	}
+	sv->command = display(w, ts_node_start_byte(c->node), ts_node_end_byte(c->node));
+	sv->origin = w->in->origin;
+	loc_of(w, ts_node_start_byte(c->node), ts_node_end_byte(c->node), &loc);
+	wl_fact_emit(w->ctx, WL_FACT_SERVICE, &loc, sv);
+}
+
 static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has_stmt)
 {
 	struct cmd c;
@@ -1726,6 +1876,11 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 	f = unwrap(&c);
 	if (f >= c.argc || c.argv[f].dynamic)
 		goto done;
+	if (w->in->services_only) {
+		analyze_service(w, &c, f);
+		analyze_inline_script(w, &c, f);
+		goto done;
+	}
 	b = base_name(c.argv[f].val);
 	if (is_verifier(b)) {
 		size_t k;
@@ -1774,8 +1929,10 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 		free(owned);
 		goto done;
 	}
+	analyze_service(w, &c, f);
 	if (analyze_install(w, &c, f) || hub_cli_download(w, &c, f))
 		goto done;
+	chat_template_args(w, &c, f);
 	check_subst_exec(w, &c, f);
 	check_exec_download(w, &c, f);
 	analyze_inline_script(w, &c, f);
@@ -1839,7 +1996,8 @@ static void walk_node(struct walk *w, TSNode n, int depth)
 		int has_stmt = !ts_node_is_null(parent) && node_is(parent, "redirected_statement");
 		analyze_command(w, n, parent, has_stmt);
 	} else if (strcmp(type, "pipeline") == 0) {
-		analyze_pipeline(w, n);
+		if (!w->in->services_only)
+			analyze_pipeline(w, n);
 	} else if (strcmp(type, "declaration_command") == 0 || strcmp(type, "variable_assignment") == 0) {
 		if (strcmp(type, "variable_assignment") == 0) {
 			TSNode parent = ts_node_parent(n);
@@ -2328,5 +2486,6 @@ const struct wl_scanner wl_scanner_shell = {
 	.wants = shell_wants,
 	.scan = shell_scan,
 	.emits = WL_FACT_BIT(WL_FACT_DEPENDENCY) | WL_FACT_BIT(WL_FACT_INDEX) | WL_FACT_BIT(WL_FACT_MANIFEST) |
-		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI),
+		 WL_FACT_BIT(WL_FACT_ACTION_REF) | WL_FACT_BIT(WL_FACT_IMAGE_REF) | WL_FACT_BIT(WL_FACT_SHELL) | WL_FACT_BIT(WL_FACT_CI) |
+		 WL_FACT_BIT(WL_FACT_TEMPLATE_LINK),
 };

@@ -24,6 +24,7 @@ struct wl_shell_state {
 	struct wl_shell_download *dl;
 	size_t ndl, adl;
 	int require_hashes;  /* PIP_REQUIRE_HASHES in scope */
+	int uv_unsafe_index; /* UV_INDEX_STRATEGY=unsafe-* in scope */
 	int noted_parse_error;
 	int nesting;         /* sh -c "..." inside sh -c "...": bounded */
 };
@@ -48,6 +49,8 @@ struct wl_shell_input {
 	wl_shell_resolve_fn resolve; /* NULL: base_dir then the repository root */
 	void *resolve_ud;
 	struct wl_shell_state *state;/* NULL: a fresh state for this text */
+	int services_only;           /* only the servers it starts (WL_FACT_SERVICE): a
+					Dockerfile CMD/ENTRYPOINT, a compose command */
 };
 
 /* Analyze one piece of shell. Returns 0 (parse trouble is a note, not an error). */

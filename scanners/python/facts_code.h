@@ -64,6 +64,8 @@ struct wl_call {
 	struct wl_loc close_paren;  /* zero-width, just before ')' (for appending) */
 	int args_trailing_comma;    /* argument list ends with ',' before ')' */
 	enum wl_call_form form;     /* WL_FORM_CALL unless said otherwise */
+	int in_function;            /* inside a def or lambda (whatever encloses that): runs
+				       only when called; 0 at module level and in class bodies */
 };
 
 /* Argument helpers for rules: the i-th positional argument, or the keyword

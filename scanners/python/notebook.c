@@ -511,7 +511,7 @@ static uint32_t *line_starts(const char *d, size_t n, size_t *count)
 int wl_py_scan_mapped(struct wl_ctx *ctx, const struct wl_nb *nb, const char *data, size_t size, const char *what)
 {
 	struct nbscan s;
-	struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL };
+	struct wl_py_sink sink = { &s, sink_alloc, sink_emit, nb_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0 };
 	int rc;
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;

@@ -650,8 +650,15 @@ done:
 
 static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
-	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL };
+	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0 };
 	const char *src = (const char *)f->data;
+	/* setup.py runs on `pip install`: every call whose callee resolves is a
+	 * fact (rules/install.c judges what runs at install time), whatever the
+	 * prefilter says; it is parsed whole */
+	if (strcmp(f->name, "setup.py") == 0 && !wl_py_needs_fold(src, f->size)) {
+		sink.all_resolved = 1;
+		return wl_py_scan_buffer(ctx, src, f->size, &sink, "this file", NULL, NULL);
+	}
 	if (wl_py_needs_fold(src, f->size)) {
 		/* identifiers Python folds to ASCII (`ｅｖａｌ`): scan the folded
 		 * text, with every byte mapped back to the file */

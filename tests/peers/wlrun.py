@@ -37,6 +37,19 @@ def scan(binary, root, paths=(".",)):
     return res
 
 
+def scan_levels(binary, root, paths=(".",)):
+    """Scan like scan(); return [(path, level)] (level: error/warning/note)."""
+    out = os.path.join(tempfile.mkdtemp(prefix="wl-peer-out."), "r.sarif")
+    subprocess.run([binary, "scan", "--no-config", "--no-progress", "-j1", "--fail-on", "none",
+                    "-o", "sarif:" + out, *paths], cwd=root,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    with open(out, encoding="utf-8") as fh:
+        sarif = json.load(fh)
+    return [(loc["physicalLocation"]["artifactLocation"]["uri"], r.get("level", "warning"))
+            for run in sarif.get("runs", []) for r in run.get("results", [])
+            for loc in r.get("locations", [])[:1]]
+
+
 def git_show(repo, commit, path):
     return subprocess.run(["git", "--git-dir", repo, "show", f"{commit}:{path}"],
                           capture_output=True, check=True).stdout

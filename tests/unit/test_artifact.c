@@ -250,6 +250,7 @@ static void policy_allow_deny_unknown(void **state)
 	assert_true(wl_pickle_policy_size(1) > 100);
 	assert_int_equal(judge("torch._utils", "_rebuild_tensor_v2"), WL_PICKLE_CLEAN);
 	assert_int_equal(judge("collections", "OrderedDict"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("builtins", "len"), WL_PICKLE_CLEAN); /* fickling's safe-builtins test */
 	assert_int_equal(judge("torch", "FloatStorage"), WL_PICKLE_CLEAN);
 	assert_int_equal(judge("numpy.core.multiarray", "_reconstruct"), WL_PICKLE_CLEAN);
 	assert_int_equal(judge("os", "system"), WL_PICKLE_DANGEROUS);
@@ -259,6 +260,13 @@ static void policy_allow_deny_unknown(void **state)
 	assert_int_equal(judge("collections", "OrderedDict.__init__.__globals__"), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge("__builtin__", "eval"), WL_PICKLE_DANGEROUS);
 	assert_int_equal(judge("mypackage", "Model"), WL_PICKLE_UNKNOWN);
+	/* torch.jit is denied module-wide except the TorchScript helpers the
+	 * allowlist names ("except-allowed") */
+	assert_int_equal(judge("torch.jit._pickle", "build_intlist"), WL_PICKLE_CLEAN);
+	assert_int_equal(judge("torch.jit._pickle", "something_else"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("torch.jit._state", "disable"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("torch.jit", "_overload"), WL_PICKLE_DANGEROUS);
+	assert_int_equal(judge("torch.jit", "_pickle.build_intlist"), WL_PICKLE_DANGEROUS);
 	/* a dotted name is never allowed by its first component alone */
 	assert_int_equal(judge("collections", "OrderedDict.fromkeys"), WL_PICKLE_UNKNOWN);
 	/* nor by a glob that would have to stretch over the dots */

@@ -68,7 +68,7 @@ static void t_locate(void *user, uint32_t sb, uint32_t eb, uint32_t sr, uint32_t
 static char *calls_of(const char *src)
 {
 	struct out o;
-	struct wl_py_sink sink = { &o, t_alloc, t_emit, t_locate, NULL, 0, NULL, 0, NULL };
+	struct wl_py_sink sink = { &o, t_alloc, t_emit, t_locate, NULL, 0, NULL, 0, NULL, 0 };
 	TSParser *p = ts_parser_new();
 	TSTree *t;
 	char *s;
@@ -197,6 +197,8 @@ static void test_prefilter(void **state)
 		"import datasets", "import sentence_transformers", "import vllm", "import peft",
 		"m.from_pretrained(x)", "f(trust_remote_code=True)", "compile(s, f, 'exec')", "x.Unpickler(f)",
 		"import evaluate", "from evaluate import load", "os.environ['HF_DATASETS_TRUST_REMOTE_CODE'] = '1'",
+		"import gradio as gr", "demo.launch(share=True)", "from flask import Flask", "import ray",
+		"from werkzeug.serving import run_simple", "from setuptools import setup", "from distutils.core import setup",
 	};
 	static const char *const must_skip[] = {
 		"model.evaluate()", "import os\nprint(1)\n", "retrieval(x)", "executor.submit(f)",
@@ -230,6 +232,25 @@ static void test_forms(void **state)
 	CHECK("class C(dict):\n    def find_class(self, m, n):\n        return super().find_class(m, n)\n", "");
 }
 
+/* objects returned by followed calls (a gradio app, a Flask app) keep a
+ * name, so their launch()/run() resolve; and in_function says whether a
+ * call runs at import time */
+static void test_services(void **state)
+{
+	(void)state;
+	CHECK("import gradio as gr\ndemo = gr.Blocks()\ndemo.queue().launch(share=True)\n",
+	      "3:gradio.Blocks().queue().launch launch(share=True:True)\n");
+	CHECK("import gradio as gr\nwith gr.Blocks() as demo:\n    pass\ndemo.launch(server_name='0.0.0.0')\n",
+	      "4:gradio.Blocks().launch launch(server_name=str:0.0.0.0) alias\n");
+	CHECK("import gradio as gr\ngr.Interface(fn=f).launch()\ngr.Button('x')\n", "2:gradio.Interface().launch launch()\n");
+	CHECK("from flask import Flask\napp = Flask(__name__)\napp.run(host='0.0.0.0', debug=True)\napp.route('/')\n",
+	      "3:flask.Flask().run run(host=str:0.0.0.0, debug=True:True) alias\n");
+	CHECK("import ray\nray.init(dashboard_host='0.0.0.0')\n", "2:ray.init init(dashboard_host=str:0.0.0.0)\n");
+	/* a load's result is not followed: torch.load(p).eval() is no load */
+	CHECK("import torch\ntorch.load(p, weights_only=True).eval()\n",
+	      "2:torch.load load(var:p, weights_only=True:True)\n");
+}
+
 static void test_interest(void **state)
 {
 	(void)state;
@@ -254,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_interest),
+		cmocka_unit_test(test_services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,2 @@
+#!/bin/sh
+python -m sglang.launch_server --model-path org/model --chat-template=serve.jinja

@@ -1,0 +1,2 @@
+declare function eval(x: string): any;
+declare const code: string;
