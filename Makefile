@@ -74,6 +74,7 @@ OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
 
 # Policy data (rules/data) compiled into the binary, so it runs from any cwd.
 DATA_FILES = rules/data/popular-pypi.txt rules/data/compromised.tsv rules/data/typosquat-allow.txt \
+	rules/data/hub-orgs.txt rules/data/hub-orgs-allow.txt \
 	rules/data/hydra-dangerous.txt rules/data/hydra-ordinary.txt
 DATA_C = build/gen/wl_data.c
 OBJ_LIB += $(B)/$(DATA_C:.c=.o)

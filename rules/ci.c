@@ -335,6 +335,8 @@ static void check_shell(struct wl_ctx *ctx, const struct wl_fact *fact)
 		break; /* judged in finish(), once every requirements file is known */
 	case WL_SHELL_DOWNLOAD_LOAD:
 		break; /* rules/flow.c */
+	case WL_SHELL_HUB_DOWNLOAD:
+		break; /* the id's organisation: rules/hub.c */
 	}
 }
 

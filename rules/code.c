@@ -7,6 +7,7 @@
 #include "facts_ci.h"
 #include "facts_code.h"
 #include "facts_dep.h"
+#include "hub.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -989,6 +990,32 @@ static const char *const local_builders[] = {
 	"webdataset", "sql", "generator", "xml", "folder",
 };
 
+const struct wl_arg *wl_hub_call_arg(const struct wl_call *c, int *dataset)
+{
+	const struct hub_fn *h = NULL;
+	const struct wl_arg *id;
+	size_t i;
+	if (c->form != WL_FORM_CALL || !c->method)
+		return NULL;
+	if (strcmp(c->method, "from_pretrained") == 0) {
+		h = &hub_fns[0];
+	} else {
+		for (i = 1; i < WL_ARRAY_SIZE(hub_fns) && !h; i++)
+			if (callee_is(c, hub_fns[i].qname))
+				h = &hub_fns[i];
+	}
+	if (!h)
+		return NULL;
+	id = wl_call_keyword(c, h->kw);
+	if (!id && h->kw2)
+		id = wl_call_keyword(c, h->kw2);
+	if (!id)
+		id = wl_call_positional(c, (size_t)h->pos);
+	if (dataset)
+		*dataset = h->dataset;
+	return id;
+}
+
 /* Does a literal look like a hub repository id rather than a local path? */
 static int looks_like_hub_id(const char *s, int dataset)
 {
@@ -1055,27 +1082,13 @@ static int is_saved_path(const struct saved_paths *sp, const char *s)
 static void check_hub_download(struct wl_ctx *ctx, const struct wl_fact *fact, const struct wl_call *c,
 			       const struct saved_paths *saved)
 {
-	const struct hub_fn *h = NULL;
-	const struct wl_arg *id = NULL, *rev;
+	const struct wl_arg *id, *rev;
 	struct wl_finding *f;
-	size_t i;
-	if (strcmp(c->method, "from_pretrained") == 0) {
-		h = &hub_fns[0];
-	} else {
-		for (i = 1; i < WL_ARRAY_SIZE(hub_fns) && !h; i++)
-			if (callee_is(c, hub_fns[i].qname))
-				h = &hub_fns[i];
-	}
-	if (!h)
-		return;
-	id = wl_call_keyword(c, h->kw);
-	if (!id && h->kw2)
-		id = wl_call_keyword(c, h->kw2);
-	if (!id)
-		id = wl_call_positional(c, (size_t)h->pos);
+	int dataset = 0;
+	id = wl_hub_call_arg(c, &dataset);
 	/* only a literal (or a name bound to one) is known to be a hub id;
 	 * paths, os.path.join(...) and values from elsewhere are not judged */
-	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, h->dataset))
+	if (!id || id->kind != WL_ARG_STRING || !looks_like_hub_id(id->text, dataset))
 		return;
 	/* the same file saved a model there: loading it back is local */
 	if (is_saved_path(saved, id->text))

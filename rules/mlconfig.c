@@ -412,6 +412,8 @@ static void mlconfig_check(struct wl_ctx *ctx, const struct wl_fact *fact)
 	case WL_CFG_PTH_IMPORT:
 		check_pth_import(ctx, fact, c);
 		break;
+	case WL_CFG_HUB_ID:
+		break; /* the id's organisation: rules/hub.c */
 	}
 }
 

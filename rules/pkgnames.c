@@ -26,6 +26,12 @@ struct multimap {
 	size_t cap;
 };
 
+struct hub_org {
+	const char *name;   /* as on the hub */
+	const char *lower;  /* ASCII-lowercased */
+	const char *joined; /* lowercased, separators removed */
+};
+
 static struct {
 	char **names;     /* by id; ranked names, then allow-list names */
 	int *rank;        /* by id; 0 for allow-list-only names */
@@ -35,6 +41,8 @@ static struct {
 	struct multimap joined;   /* a ranked hyphenated name without its hyphens -> id */
 	struct wl_incident *inc;
 	size_t ninc;
+	struct hub_org *hub;      /* hub-orgs.txt (targets), then hub-orgs-allow.txt */
+	size_t nhub, nhub_targets;
 	struct wl_arena arena;
 } T;
 
@@ -139,6 +147,44 @@ static const char *next_line(const char *p, const char *end, size_t *len)
 	return NULL;
 }
 
+static char *lower_dup(struct wl_arena *a, const char *s, size_t n, int drop_separators)
+{
+	char *o = wl_arena_alloc(a, n + 1);
+	size_t i, k = 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (drop_separators && (c == '-' || c == '_' || c == '.'))
+			continue;
+		o[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	o[k] = '\0';
+	return o;
+}
+
+static void load_hub(const char *blob)
+{
+	const struct wl_blob *b = wl_data_find(blob);
+	const char *p, *end;
+	size_t len;
+	if (!b)
+		return;
+	p = (const char *)b->data;
+	end = p + b->size;
+	while ((p = next_line(p, end, &len))) {
+		size_t w = 0;
+		while (w < len && p[w] != ' ' && p[w] != '\t' && p[w] != '#' && p[w] != '\r')
+			w++;
+		if (w && w <= MAX_NAME) {
+			T.hub = wl_realloc(T.hub, (T.nhub + 1) * sizeof(*T.hub));
+			T.hub[T.nhub].name = wl_arena_strndup(&T.arena, p, w);
+			T.hub[T.nhub].lower = lower_dup(&T.arena, p, w, 0);
+			T.hub[T.nhub].joined = lower_dup(&T.arena, p, w, 1);
+			T.nhub++;
+		}
+		p += len;
+	}
+}
+
 static void load(void)
 {
 	const struct wl_blob *pop = wl_data_find("popular-pypi.txt");
@@ -170,6 +216,9 @@ static void load(void)
 			p += len;
 		}
 	}
+	load_hub("hub-orgs.txt");
+	T.nhub_targets = T.nhub;
+	load_hub("hub-orgs-allow.txt");
 	if (bad) {
 		p = (const char *)bad->data;
 		end = p + bad->size;
@@ -227,37 +276,56 @@ static void normalize(const char *in, char *out, size_t cap)
 	out[o] = '\0';
 }
 
-/* Levenshtein distance exactly 1, or one adjacent transposition. */
+int wl_name_distance(const char *a, const char *b, int max)
+{
+	/* three rows of the optimal-string-alignment table, bounded by max */
+	int rows[3][MAX_NAME + 2], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	if (la > MAX_NAME || lb > MAX_NAME)
+		return strcmp(a, b) ? max + 1 : 0;
+	if ((la > lb ? la - lb : lb - la) > (size_t)max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		int best = max + 1, *t;
+		cur[0] = (int)i;
+		if (cur[0] < best)
+			best = cur[0];
+		for (j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1], v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb] > max ? max + 1 : prev[lb];
+}
+
+/* Distance exactly 1: one insertion, deletion or substitution, or one
+ * adjacent transposition (told apart in *kind). */
 static int one_edit(const char *a, const char *b, enum wl_squat_kind *kind)
 {
-	size_t la = strlen(a), lb = strlen(b), i = 0;
-	if (!strcmp(a, b))
+	size_t i = 0;
+	if (wl_name_distance(a, b, 1) != 1)
 		return 0;
-	if (la == lb) {
-		size_t j;
-		while (i < la && a[i] == b[i])
-			i++;
-		if (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2)) {
-			*kind = WL_SQUAT_SWAP;
-			return 1;
-		}
-		for (j = i + 1; j < la; j++)
-			if (a[j] != b[j])
-				return 0;
-		*kind = WL_SQUAT_EDIT;
-		return 1;
-	}
-	if (la + 1 == lb || lb + 1 == la) {
-		const char *s = la < lb ? a : b, *l = la < lb ? b : a;
-		size_t ls = la < lb ? la : lb;
-		while (i < ls && s[i] == l[i])
-			i++;
-		if (strcmp(s + i, l + i + 1))
-			return 0;
-		*kind = WL_SQUAT_EDIT;
-		return 1;
-	}
-	return 0;
+	while (a[i] && a[i] == b[i])
+		i++;
+	*kind = a[i] && b[i] && a[i + 1] == b[i] && a[i] == b[i + 1] && !strcmp(a + i + 2, b + i + 2) ? WL_SQUAT_SWAP
+												: WL_SQUAT_EDIT;
+	return 1;
 }
 
 struct probe {
@@ -313,9 +381,15 @@ static int skeleton(const char *raw, char *out, size_t cap, char *detail, size_t
 		unsigned char c = (unsigned char)raw[i];
 		if (c < 0x80) {
 			char a = (char)c;
-			/* capital I among lowercase letters reads as l; 0 as o; 1 as l */
-			if (c == 'I' && ((i && raw[i - 1] >= 'a' && raw[i - 1] <= 'z') ||
-					 (i + 1 < n && raw[i + 1] >= 'a' && raw[i + 1] <= 'z'))) {
+			/* capital I among lowercase letters reads as l (a run of them
+			 * too: "IIama"); 0 as o; 1 as l */
+			size_t r0 = i, r1 = i;
+			while (c == 'I' && r0 && raw[r0 - 1] == 'I')
+				r0--;
+			while (c == 'I' && r1 + 1 < n && raw[r1 + 1] == 'I')
+				r1++;
+			if (c == 'I' && ((r0 && raw[r0 - 1] >= 'a' && raw[r0 - 1] <= 'z') ||
+					 (r1 + 1 < n && raw[r1 + 1] >= 'a' && raw[r1 + 1] <= 'z'))) {
 				a = 'l';
 				if (!changed)
 					(void)snprintf(detail, dcap, "capital 'I' for 'l'");
@@ -629,4 +703,159 @@ const struct wl_incident *wl_compromised_find(const char *normalized, const char
 		}
 	}
 	return NULL;
+}
+
+/* ---------------------------------------------------------- hub orgs */
+
+static int hub_is_known(const char *lower, const char *const *known, const char *const *allow)
+{
+	const char *const *lists[2] = { known, allow };
+	char buf[MAX_NAME + 1];
+	size_t i, l;
+	for (i = 0; i < T.nhub; i++)
+		if (!strcmp(T.hub[i].lower, lower))
+			return 1;
+	for (l = 0; l < 2; l++)
+		for (const char *const *k = lists[l]; k && *k; k++) {
+			size_t n = strlen(*k);
+			if (n > MAX_NAME)
+				continue;
+			for (i = 0; i <= n; i++)
+				buf[i] = (*k)[i] >= 'A' && (*k)[i] <= 'Z' ? (char)((*k)[i] - 'A' + 'a') : (*k)[i];
+			if (!strcmp(buf, lower))
+				return 1;
+		}
+	return 0;
+}
+
+/* Lowercase (ASCII) and, with drop, without '-', '_' and '.'. */
+static void hub_fold(const char *s, char *out, size_t cap, int drop)
+{
+	size_t o = 0;
+	for (; *s && o + 1 < cap; s++) {
+		char c = *s;
+		if (drop && (c == '-' || c == '_' || c == '.'))
+			continue;
+		out[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[o] = '\0';
+}
+
+/* Is one of a, b the other with exactly two characters taken out? */
+static int two_dropped_or_added(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0, j = 0;
+	const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+	if ((la > lb ? la - lb : lb - la) != 2)
+		return 0;
+	for (; l[j]; j++)
+		if (s[i] && s[i] == l[j])
+			i++;
+	return !s[i];
+}
+
+/* Judge `lower`/`joined` against one target; 1 when it is a look-alike
+ * closer than *best so far. */
+static int hub_try(const char *name, const char *tlower, const char *tjoined, const char *lower, const char *joined,
+		   const char *skel_joined, int homoglyph, const char *pairs_joined, const char *pairs_detail, int *best,
+		   struct wl_squat *out)
+{
+	size_t tl = strlen(tlower);
+	int rank;
+	enum wl_squat_kind kind = WL_SQUAT_NONE;
+	const char *detail = NULL;
+	if (homoglyph && !strcmp(skel_joined, tjoined)) {
+		rank = 0;
+		kind = WL_SQUAT_HOMOGLYPH;
+	} else if (pairs_joined && !strcmp(pairs_joined, tjoined)) {
+		rank = 0;
+		kind = WL_SQUAT_HOMOGLYPH;
+		detail = pairs_detail;
+	} else if (!strcmp(joined, tjoined)) {
+		rank = 1;
+		kind = WL_SQUAT_SEPARATOR;
+		detail = "the same letters with different separators";
+	} else if (tl >= WL_HUB_EDIT_MIN_LEN && one_edit(lower, tlower, &kind)) {
+		rank = 2;
+		detail = kind == WL_SQUAT_SWAP ? "two adjacent characters swapped" : "one character apart";
+	} else if (tl >= WL_HUB_EDIT2_MIN_LEN && two_dropped_or_added(lower, tlower)) {
+		/* letters dropped or added ("mistrai"); two other edits make
+		 * another name ("openmmlab" for OpenGVLab, "Alibaba-AAIG" for
+		 * alibaba-pai) */
+		rank = 3;
+		kind = WL_SQUAT_EDIT2;
+		detail = strlen(lower) < tl ? "two characters dropped" : "two characters added";
+	} else {
+		return 0;
+	}
+	if (*best >= 0 && *best <= rank)
+		return 0;
+	*best = rank;
+	out->kind = kind;
+	(void)snprintf(out->target, sizeof(out->target), "%s", name);
+	(void)snprintf(out->detail, sizeof(out->detail), "%s", detail ? detail : "");
+	return 1;
+}
+
+/* Letter pairs that read as one letter in many fonts: "rn" as m, "vv" as w.
+ * Writes `s` with them replaced and returns what was replaced, or NULL. */
+static const char *letter_pairs(const char *s, char *out, size_t cap)
+{
+	static const struct {
+		const char *pair, *one, *detail;
+	} pairs[] = { { "rn", "m", "'rn' for 'm'" }, { "vv", "w", "'vv' for 'w'" } };
+	const char *what = NULL;
+	size_t o = 0, k;
+	while (*s && o + 1 < cap) {
+		for (k = 0; k < WL_ARRAY_SIZE(pairs); k++)
+			if (!strncmp(s, pairs[k].pair, 2))
+				break;
+		if (k < WL_ARRAY_SIZE(pairs)) {
+			out[o++] = pairs[k].one[0];
+			s += 2;
+			if (!what)
+				what = pairs[k].detail;
+		} else {
+			out[o++] = *s++;
+		}
+	}
+	out[o] = '\0';
+	return what;
+}
+
+int wl_hub_org_check(const char *org, const char *const *known, const char *const *allow, struct wl_squat *out)
+{
+	char lower[MAX_NAME + 1], joined[MAX_NAME + 1], skel[MAX_NAME + 1], skel_joined[MAX_NAME + 1];
+	char pairs_joined[MAX_NAME + 1], glyph[160] = "";
+	const char *pairs;
+	size_t i;
+	int best = -1, homoglyph;
+	memset(out, 0, sizeof(*out));
+	if (!org || !org[0] || strlen(org) > MAX_NAME)
+		return 0;
+	ensure_loaded();
+	hub_fold(org, lower, sizeof(lower), 0);
+	if (hub_is_known(lower, known, allow))
+		return 0;
+	hub_fold(org, joined, sizeof(joined), 1);
+	homoglyph = skeleton(org, skel, sizeof(skel), glyph, sizeof(glyph));
+	hub_fold(skel, skel_joined, sizeof(skel_joined), 1);
+	pairs = letter_pairs(skel_joined, pairs_joined, sizeof(pairs_joined));
+	for (i = 0; i < T.nhub_targets && best != 0; i++)
+		hub_try(T.hub[i].name, T.hub[i].lower, T.hub[i].joined, lower, joined, skel_joined, homoglyph,
+			pairs ? pairs_joined : NULL, pairs, &best, out);
+	for (const char *const *k = known; k && *k && best != 0; k++) {
+		char tl[MAX_NAME + 1], tj[MAX_NAME + 1];
+		if (strlen(*k) > MAX_NAME)
+			continue;
+		hub_fold(*k, tl, sizeof(tl), 0);
+		hub_fold(*k, tj, sizeof(tj), 1);
+		hub_try(*k, tl, tj, lower, joined, skel_joined, homoglyph, pairs ? pairs_joined : NULL, pairs, &best,
+			out);
+	}
+	if (best < 0)
+		return 0;
+	if (out->kind == WL_SQUAT_HOMOGLYPH && !out->detail[0])
+		(void)snprintf(out->detail, sizeof(out->detail), "%s", glyph);
+	return 1;
 }

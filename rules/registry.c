@@ -18,6 +18,7 @@ extern const struct wl_rule_module wl_rules_services;
 extern const struct wl_rule_module wl_rules_jscode;
 extern const struct wl_rule_module wl_rules_provenance;
 extern const struct wl_rule_module wl_rules_flow;
+extern const struct wl_rule_module wl_rules_hub;
 
 const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_deps,
@@ -34,5 +35,6 @@ const struct wl_rule_module *const wl_rule_modules[] = {
 	&wl_rules_jscode,
 	&wl_rules_provenance,
 	&wl_rules_flow,
+	&wl_rules_hub,
 	NULL,
 };

@@ -165,6 +165,48 @@ struct wl_config_fact *wl_config_fact_new(struct wl_ctx *ctx, int kind, const ch
 	return c;
 }
 
+static const char *const hub_id_keys[] = {
+	"base_model", "base_model_config", "base_model_name_or_path", "_name_or_path", "model_name_or_path",
+	"pretrained_model_name_or_path", "tokenizer_name_or_path", "tokenizer_name", "tokenizer_config", "model_id",
+	"model_name", "dataset_name", "reward_model_path",
+};
+
+int wl_hub_id_key(const char *key)
+{
+	size_t i;
+	for (i = 0; i < WL_ARRAY_SIZE(hub_id_keys); i++)
+		if (strcmp(key, hub_id_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int wl_hub_id_prefilter(const unsigned char *d, size_t n)
+{
+	/* every key above contains one of these */
+	return memmem(d, n, "base_model", 10) || memmem(d, n, "name_or_path", 12) || memmem(d, n, "tokenizer_", 10) ||
+	       memmem(d, n, "model_id", 8) || memmem(d, n, "model_name", 10) || memmem(d, n, "dataset_name", 12) ||
+	       memmem(d, n, "reward_model_path", 17);
+}
+
+void wl_hub_id_emit(struct wl_ctx *ctx, const char *key, const char *value, const struct wl_loc *loc,
+		    uint64_t offset)
+{
+	const char *slash = strchr(value, '/'), *p;
+	struct wl_config_fact *c;
+	size_t n = strlen(value);
+	if (!slash || slash == value || !slash[1] || strchr(slash + 1, '/') || n > 256 || strstr(value, "://") ||
+	    value[0] == '.' || value[0] == '~' || value[0] == '$')
+		return;
+	for (p = value; *p; p++)
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '{' || *p == '$' || *p == '\\')
+			return;
+	c = wl_config_fact_new(ctx, WL_CFG_HUB_ID, NULL, offset);
+	c->key = wl_ctx_strdup(ctx, key);
+	c->value = wl_ctx_strdup(ctx, value);
+	c->value_len = n;
+	wl_fact_emit(ctx, WL_FACT_CONFIG, loc, c);
+}
+
 void wl_chat_template_emit(struct wl_ctx *ctx, const char *label, const char *member, int binary,
 			   uint64_t offset, uint32_t line, uint32_t col, int whole_file,
 			   const char *tmpl, size_t n)

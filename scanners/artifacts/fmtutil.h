@@ -77,6 +77,19 @@ void wl_chat_template_emit(struct wl_ctx *ctx, const char *label, const char *me
 			   uint64_t offset, uint32_t line, uint32_t col, int whole_file,
 			   const char *tmpl, size_t n);
 
+/*
+ * Keys of training and model configs (YAML and JSON) whose value names a
+ * model or dataset on a hub: base_model, model_name_or_path, _name_or_path,
+ * dataset_name ... (one list for every config parser).
+ */
+int wl_hub_id_key(const char *key);
+/* Could the bytes hold such a key at all? (a cheap gate) */
+int wl_hub_id_prefilter(const unsigned char *d, size_t n);
+/* Emit WL_CFG_HUB_ID for `value` under `key` at loc when it has the shape
+ * "org/name" (one slash, no URL, no spaces); others are paths or names. */
+void wl_hub_id_emit(struct wl_ctx *ctx, const char *key, const char *value, const struct wl_loc *loc,
+		    uint64_t offset);
+
 /* Same, located at `line`/`col` of a text file (line 0 = line 1). */
 void wl_format_issue_at(struct wl_ctx *ctx, uint32_t line, uint32_t col, const char *kind,
 			const char *format, const char *member, uint64_t offset, const char *subject,

@@ -60,6 +60,7 @@ enum wl_shell_kind {
 	WL_SHELL_INSTALL_FROM_FILE,       /* pip install -r FILE */
 	WL_SHELL_NPM_INSTALL,             /* npm install (not npm ci) */
 	WL_SHELL_DOWNLOAD_LOAD,           /* curl -o m.pt URL; ...; python x.py m.pt (file = the weights) */
+	WL_SHELL_HUB_DOWNLOAD,            /* huggingface-cli / hf download ID: file = the id as written */
 };
 
 struct wl_shell_fact {

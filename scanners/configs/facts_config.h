@@ -19,6 +19,8 @@ enum wl_config_kind {
 	WL_CFG_YAML_TAG,          /* key: the tag as written; value: resolved through %TAG handles,
 				   * verbatim !<...> and percent-escapes, as PyYAML resolves it */
 	WL_CFG_PTH_IMPORT,        /* a .pth line site.py executes; value: the line as written */
+	WL_CFG_HUB_ID,            /* key: the config key (base_model, _name_or_path ...); value: a
+				   * model or dataset id as written ("org/name") */
 };
 
 /* WL_FACT_CONFIG */

@@ -21,7 +21,7 @@
 static int hf_prefilter(const unsigned char *d, size_t n)
 {
 	return memmem(d, n, "auto_map", 8) || memmem(d, n, "trust_remote_code", 17) ||
-	       memmem(d, n, "chat_template", 13);
+	       memmem(d, n, "chat_template", 13) || wl_hub_id_prefilter(d, n);
 }
 
 /* Is `"word"` followed by optional spaces and a colon somewhere in d? */
@@ -207,6 +207,16 @@ static void hf_pair(struct wl_ctx *ctx, const char *member, TSNode pair, const c
 		hf_chat_template(ctx, member, v, src);
 		if (!member && strcmp(ts_node_type(v), "string") == 0)
 			hf_template_ref(ctx, v, src);
+	} else if (!member && wl_hub_id_key(key) && strcmp(ts_node_type(v), "string") == 0) {
+		/* a model's config names the repository it came from or builds on;
+		 * only in the HF config files (data and reports name models too) */
+		const struct wl_file *f = wl_ctx_file(ctx);
+		char *val = f && hf_is_config_name(f->name) ? wl_json_string(v, src, NULL) : NULL;
+		if (val) {
+			struct wl_loc loc = wl_ts_node_loc(v);
+			wl_hub_id_emit(ctx, key, val, &loc, ts_node_start_byte(v));
+			free(val);
+		}
 	} else if (!member && (strcmp(key, "chat_template_file") == 0 || strcmp(key, "chat_template_path") == 0 ||
 			       strcmp(key, "chat_template_jinja") == 0) &&
 		   strcmp(ts_node_type(v), "string") == 0) {

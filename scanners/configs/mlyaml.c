@@ -285,6 +285,45 @@ static void yaml_trust_remote_code(struct yaml_scan *ys, TSNode value)
 	wl_fact_emit(ys->ctx, WL_FACT_CONFIG, &loc, c);
 }
 
+/* Is the mapping that holds `pair` an item of a `datasets:` list (axolotl's
+ * `datasets: [{path: org/name, type: alpaca}]`)? */
+static int in_datasets_list(const struct yaml_scan *ys, TSNode pair)
+{
+	static const char *const lists[] = { "datasets", "test_datasets", "pretraining_dataset" };
+	TSNode n = ts_node_parent(pair);
+	int depth, seq = 0;
+
+	for (depth = 0; depth < 8 && !ts_node_is_null(n); depth++, n = ts_node_parent(n)) {
+		const char *t = ts_node_type(n);
+		if (!strcmp(t, "block_sequence_item") || !strcmp(t, "flow_sequence"))
+			seq = 1;
+		if (!strcmp(t, "block_mapping_pair") || !strcmp(t, "flow_pair")) {
+			TSNode k = ts_node_child_by_field_name(n, "key", 3);
+			return seq && !ts_node_is_null(k) && scalar_is(k, ys->src, lists, WL_ARRAY_SIZE(lists));
+		}
+	}
+	return 0;
+}
+
+/* base_model: org/name and the other keys that name a hub repository */
+static void yaml_hub_id(struct yaml_scan *ys, TSNode pair, TSNode key, TSNode value)
+{
+	TSNode ks = yaml_scalar(key), sc = yaml_scalar(value);
+	char *k, *v;
+	struct wl_loc loc;
+
+	if (ts_node_is_null(ks) || ts_node_is_null(sc))
+		return;
+	k = yaml_scalar_text(ks, ys->src);
+	if (wl_hub_id_key(trim(k)) || (!strcmp(trim(k), "path") && in_datasets_list(ys, pair))) {
+		v = yaml_scalar_text(sc, ys->src);
+		loc = wl_ts_node_loc(sc);
+		wl_hub_id_emit(ys->ctx, trim(k), trim(v), &loc, ts_node_start_byte(sc));
+		free(v);
+	}
+	free(k);
+}
+
 /* chat_template: in a training or serving config: the template itself
  * (a block scalar), or the path of a template file. */
 static void yaml_chat_template(struct yaml_scan *ys, TSNode value, int path_only)
@@ -366,6 +405,8 @@ static void yaml_walk(struct yaml_scan *ys, TSNode root)
 					yaml_chat_template(ys, v, 0);
 				else if (scalar_is(k, ys->src, ctpath, 2))
 					yaml_chat_template(ys, v, 1);
+				else
+					yaml_hub_id(ys, n, k, v);
 			}
 		}
 	} while (wl_ts_walk_next(&cur, &depth, 1));
@@ -377,7 +418,7 @@ static int mlyaml_prefilter(const unsigned char *d, size_t n)
 {
 	return memmem(d, n, "_target_", 8) || memmem(d, n, "trust_remote_code", 17) || memmem(d, n, "chat_template", 13) || memmem(d, n, "!!", 2) || memmem(d, n, "%TAG", 4) ||
 	       memmem(d, n, "!<", 2) || memmem(d, n, "python/", 7) ||
-	       memmem(d, n, "python%", 7);
+	       memmem(d, n, "python%", 7) || wl_hub_id_prefilter(d, n) || memmem(d, n, "datasets", 8);
 }
 
 static int mlyaml_wants(const struct wl_file *f)

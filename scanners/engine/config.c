@@ -42,6 +42,8 @@ static const struct wl_config_key schema[] = {
 	{ "scan", "fail_on", WL_CFG_LEVEL, "exit 1 on findings at or above none, note, warning or error (--fail-on overrides it)" },
 	{ "rules", "disable", WL_CFG_RULES, "rules turned off, by id or name" },
 	{ "typosquat", "allow", WL_CFG_STRINGS, "package names that are legitimate near-neighbours of popular ones (WL110)" },
+	{ "hub", "known_orgs", WL_CFG_STRINGS, "well-known hub organisations of yours that look-alikes imitate (WL640, WL641)" },
+	{ "hub", "allow", WL_CFG_STRINGS, "genuine hub organisations near a well-known one, never flagged (WL640, WL641)" },
 	{ "pickle", "allow", WL_CFG_STRINGS, "extra safe pickle globals: \"module name\", \"module:name\" or \"module.Name\", fnmatch globs allowed" },
 	{ "pickle", "deny", WL_CFG_STRINGS, "extra dangerous pickle globals (a bare module denies all of it)" },
 	{ "artifact", "max_inflated", WL_CFG_SIZE, "bytes decompressed per member or stream (default 512M)" },

@@ -66,8 +66,11 @@ int wl_path_class_applies(const struct wl_rule *rule, const char *path)
 	/* What gets installed whatever folder names it: a typosquat or a
 	 * known-compromised release runs its code on `pip install` from
 	 * tests/requirements.txt as from the product's, and a stale lock is
-	 * what its deployment installs (an example server's lock included). */
-	if (!strcmp(id, WL110) || !strcmp(id, WL111) || !strcmp(id, WL112))
+	 * what its deployment installs (an example server's lock included).
+	 * A hub look-alike downloads from the impostor's namespace wherever the
+	 * id is written, as a typosquat installs. */
+	if (!strcmp(id, WL110) || !strcmp(id, WL111) || !strcmp(id, WL112) || !strcmp(id, WL640) ||
+	    !strcmp(id, WL641))
 		return 0;
 	/* Install steps: a shell script or Dockerfile that runs `pip install`
 	 * sets up a real environment wherever it sits (scripts/setup.sh). */

@@ -1715,6 +1715,33 @@ static int cloud_copy(const struct cmd *c, size_t f, char **url, char **file)
 	return 1;
 }
 
+/* huggingface-cli download REPO_ID [FILES...] and `hf download` (the newer
+ * CLI): the repository id, as written, for the rule on its organisation. */
+static int hub_cli_download(const struct walk *w, const struct cmd *c, size_t f)
+{
+	const char *b = base_name(c->argv[f].val);
+	size_t k;
+	if ((strcmp(b, "huggingface-cli") && strcmp(b, "hf")) || f + 1 >= c->argc ||
+	    strcmp(c->argv[f + 1].val, "download"))
+		return 0;
+	for (k = f + 2; k < c->argc; k++) {
+		const char *v = c->argv[k].val;
+		if (v[0] == '-') {
+			if (!strchr(v, '=') &&
+			    (!strcmp(v, "--repo-type") || !strcmp(v, "--revision") || !strcmp(v, "--local-dir") ||
+			     !strcmp(v, "--cache-dir") || !strcmp(v, "--token") || !strcmp(v, "--max-workers") ||
+			     !strcmp(v, "--local-dir-use-symlinks") || !strcmp(v, "--format")))
+				k++;
+			continue;
+		}
+		if (!c->argv[k].dynamic)
+			emit_shell(w, WL_SHELL_HUB_DOWNLOAD, ts_node_start_byte(c->node), ts_node_end_byte(c->node), NULL,
+				   NULL, v, 0);
+		return 1;
+	}
+	return 1;
+}
+
 /* ---------------------------------------------------------- services */
 
 /* Servers an ML project starts whose exposure a rule judges (the program,
@@ -1881,7 +1908,7 @@ static void analyze_command(const struct walk *w, TSNode n, TSNode stmt, int has
 		goto done;
 	}
 	analyze_service(w, &c, f);
-	if (analyze_install(w, &c, f))
+	if (analyze_install(w, &c, f) || hub_cli_download(w, &c, f))
 		goto done;
 	chat_template_args(w, &c, f);
 	check_subst_exec(w, &c, f);

@@ -77,6 +77,74 @@ static void typosquat_allow_list(void **state)
 	assert_true(wl_typosquat_check("torchvison", NULL, &sq));
 }
 
+static void name_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(wl_name_distance("openai", "openai", 2), 0);
+	assert_int_equal(wl_name_distance("opneai", "openai", 2), 1);  /* adjacent swap */
+	assert_int_equal(wl_name_distance("openai", "openaii", 2), 1); /* insertion */
+	assert_int_equal(wl_name_distance("mistrai", "mistralai", 2), 2);
+	assert_int_equal(wl_name_distance("mistrai", "mistralai", 1), 2); /* over the bound: max + 1 */
+	assert_int_equal(wl_name_distance("abc", "xyzabc", 2), 3);
+	assert_int_equal(wl_name_distance("", "ab", 2), 2);
+}
+
+static void hub(const char *org, const char *target, enum wl_squat_kind kind)
+{
+	struct wl_squat sq;
+	int hit = wl_hub_org_check(org, NULL, NULL, &sq);
+	if (target) {
+		if (!hit)
+			fail_msg("'%s' should be flagged as a look-alike of '%s'", org, target);
+		assert_string_equal(sq.target, target);
+		assert_int_equal(sq.kind, kind);
+	} else if (hit) {
+		fail_msg("'%s' flagged as a look-alike of '%s' (%s)", org, sq.target, sq.detail);
+	}
+}
+
+static void hub_lookalikes(void **state)
+{
+	struct wl_squat sq;
+	const char *known[] = { "acme-research", NULL }, *allow[] = { "Mistrai", NULL };
+	(void)state;
+	hub("0penai", "openai", WL_SQUAT_HOMOGLYPH);
+	hub("googIe", "google", WL_SQUAT_HOMOGLYPH);
+	hub("meta-IIama", "meta-llama", WL_SQUAT_HOMOGLYPH);
+	hub("\xd0\xbepenai", "openai", WL_SQUAT_HOMOGLYPH); /* Cyrillic o */
+	hub("rnistralai", "mistralai", WL_SQUAT_HOMOGLYPH); /* rn for m */
+	hub("rneta-llama", "meta-llama", WL_SQUAT_HOMOGLYPH);
+	hub("mistrai", "mistralai", WL_SQUAT_EDIT2);
+	/* a homoglyph wins over an edit found first, and says which letter */
+	assert_true(wl_hub_org_check("0penai", NULL, NULL, &sq));
+	assert_string_equal(sq.detail, "digit '0' for 'o'");
+	assert_true(wl_hub_org_check("rnistralai", NULL, NULL, &sq));
+	assert_string_equal(sq.detail, "'rn' for 'm'");
+	hub("meta_llama", "meta-llama", WL_SQUAT_SEPARATOR);
+	hub("deepseekai", "deepseek-ai", WL_SQUAT_SEPARATOR);
+	hub("micorsoft", "microsoft", WL_SQUAT_SWAP);
+	hub("nvidiaa", "nvidia", WL_SQUAT_EDIT);
+	/* genuine: known names in any case, near neighbours that are known too,
+	 * users, short names, two substitutions in a name of the same length */
+	hub("openai", NULL, 0);
+	hub("OpenAI", NULL, 0);
+	hub("openai-community", NULL, 0);
+	hub("google", NULL, 0);
+	hub("qwen", NULL, 0);
+	hub("HuggingFaceM4", NULL, 0);
+	hub("01-ai", NULL, 0);
+	hub("ylacombe", NULL, 0);
+	hub("ibn", NULL, 0);      /* ibm: short names only by homoglyphs */
+	hub("openmmlab", NULL, 0); /* OpenGVLab: two substitutions */
+	hub("Alibaba-AAIG", NULL, 0); /* alibaba-pai: a substitution and an insertion */
+	hub("mistralaiai", "mistralai", WL_SQUAT_EDIT2);
+	/* config: targets and vouched-for names */
+	assert_true(wl_hub_org_check("acme-reserch", known, NULL, &sq));
+	assert_string_equal(sq.target, "acme-research");
+	assert_false(wl_hub_org_check("acme-research", known, NULL, &sq));
+	assert_false(wl_hub_org_check("mistrai", NULL, allow, &sq));
+}
+
 static void compromised_releases(void **state)
 {
 	(void)state;
@@ -291,6 +359,8 @@ int main(void)
 		cmocka_unit_test(typosquats_flagged),
 		cmocka_unit_test(popular_names_silent),
 		cmocka_unit_test(typosquat_allow_list),
+		cmocka_unit_test(name_distance),
+		cmocka_unit_test(hub_lookalikes),
 		cmocka_unit_test(compromised_releases),
 		cmocka_unit_test(commit_shas),
 		cmocka_unit_test_setup_teardown(toml_tree, setup_parser, teardown_parser),
