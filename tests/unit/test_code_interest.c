@@ -126,7 +126,7 @@ static void each_literal_after(const char *src, const char *pat, int add_dot_loa
 			continue;
 		}
 		if (add_dot_load)
-			strcat(q, ".load");
+			memcpy(q + n, ".load", sizeof(".load")); /* fits: n < sizeof(q) - 8 */
 		check_callee(q);
 	}
 }
