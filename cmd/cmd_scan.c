@@ -379,434 +379,494 @@ static char *resolve_branch(const struct wl_walk *w, const char *name)
 	return wl_git_resolves(w, name) ? wl_strdup(name) : NULL;
 }
 
-int cmd_scan(int argc, char **argv)
-{
+/* Everything the command line says, parsed and checked for contradictions. */
+struct scan_opts {
 	struct output_req outs[16];
-	size_t nouts = 0, i, nexcl = 0, aexcl = 0, ndis = 0, adis = 0;
-	const char **excludes = NULL, **disabled = NULL;
-	const char *config_path = NULL, *category = NULL, *baseline_path = NULL, *osv_path = NULL;
+	size_t nouts;
+	const char **excludes, **disabled;
+	size_t nexcl, aexcl, ndis, adis;
+	const char *config_path, *category, *baseline_path, *osv_path;
+	const char **trusted_cli;
+	size_t ntrusted_cli;
+	unsigned shard_k, shard_n;
+	int strict, jobs, untracked, no_config, include_suppressed, timestamps, color_mode;
+	int no_progress, new_only, full_scan, staged, force_exclude;
+	const char *diff_base, *rev;
+	enum wl_level fail_on;
+	unsigned long long max_text;
+	const char *const *paths; /* PATH arguments, or "." */
+	size_t npaths;
+};
+
+/* What a scan holds from the walk to the exit: released by scan_release. */
+struct scan_state {
+	struct wl_config *cfg;
+	struct wl_walk walk;
+	int walked;
+	struct wl_walk_options wopt;
+	struct wl_baseline *baseline;
 	struct wl_vulndb_use vulndb;
 	struct wl_oms_trust trust;
-	const char **trusted_cli = NULL;
-	size_t ntrusted_cli = 0;
-	char *osv_owned = NULL;
-	unsigned shard_k = 0, shard_n = 0;
-	struct wl_baseline *baseline = NULL;
-	int strict = 0, have_classes = 0;
+	char *osv_owned;
 	struct wl_path_classes classes;
-	int jobs = 0, untracked = 0, no_config = 0, include_suppressed = 0, timestamps = 0, color_mode = 0;
-	int no_progress = 0, new_only = 0, full_scan = 0, staged = 0, force_exclude = 0, have_changes = 0;
-	const char *diff_base = NULL, *rev = NULL, *base_origin = NULL;
-	char *auto_base = NULL;
+	int have_classes;
 	struct wl_changes changes;
-	struct progress prog;
-	enum wl_level fail_on = WL_LEVEL_WARNING;
-	unsigned long long max_text = 64ull << 20, v;
-	struct wl_config *cfg = NULL;
-	struct wl_walk walk;
-	struct wl_walk_options wopt;
-	struct wl_scan_options sopt;
+	int have_changes;
+	char *auto_base;
+	const char *base_origin;
 	struct wl_report rep;
-	const char *const *cfg_list;
-	const char *default_path[] = { "." };
-	char *err = NULL;
-	int c, status = WL_EXIT_ERROR, walked = 0;
+};
 
-	memset(&rep, 0, sizeof(rep));
-	memset(&changes, 0, sizeof(changes));
-	memset(&classes, 0, sizeof(classes));
-	memset(&vulndb, 0, sizeof(vulndb));
-	memset(&trust, 0, sizeof(trust));
+/* -o FORMAT[:FILE] */
+static int parse_output(struct scan_opts *o, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	char *name = colon ? wl_strndup(arg, (size_t)(colon - arg)) : wl_strdup(arg);
+	const struct wl_output_format *fmt = wl_output_find(name);
+	if (!fmt) {
+		size_t k;
+		fprintf(stderr, "weaklink: unknown output format '%s' (", name);
+		for (k = 0; wl_output_formats[k]; k++)
+			fprintf(stderr, "%s%s", k ? ", " : "", wl_output_formats[k]->name);
+		fputs(")\n", stderr);
+		free(name);
+		return -1;
+	}
+	free(name);
+	if (o->nouts == WL_ARRAY_SIZE(o->outs)) {
+		fprintf(stderr, "weaklink: too many outputs\n");
+		return -1;
+	}
+	o->outs[o->nouts].fmt = fmt;
+	o->outs[o->nouts].file = colon && colon[1] && strcmp(colon + 1, "-") ? wl_strdup(colon + 1) : NULL;
+	o->nouts++;
+	return 0;
+}
+
+/* --shard K/N */
+static int parse_shard(struct scan_opts *o, char *arg)
+{
+	unsigned long long sk, sn;
+	char *slash = strchr(arg, '/');
+	if (!slash || (*slash = 0, parse_size(arg, 4096, &sk)) || parse_size(slash + 1, 4096, &sn) || sk > sn) {
+		if (slash)
+			*slash = '/';
+		fprintf(stderr, "weaklink: --shard wants K/N with 1 <= K <= N <= 4096, e.g. 2/4\n");
+		return -1;
+	}
+	*slash = '/';
+	o->shard_k = (unsigned)sk;
+	o->shard_n = (unsigned)sn;
+	return 0;
+}
+
+/* One option (getopt's c, optarg): 0, -1 after a message, -2 if unknown. */
+static int parse_option(struct scan_opts *o, int c, char *arg, int argc)
+{
+	unsigned long long v;
+	switch (c) {
+	case 'o':
+		return parse_output(o, arg);
+	case 'j':
+		if (parse_size(arg, 1024, &v)) {
+			fprintf(stderr, "weaklink: --jobs wants a number from 1 to 1024\n");
+			return -1;
+		}
+		o->jobs = (int)v;
+		return 0;
+	case OPT_FAIL_ON:
+		if (wl_level_parse(arg, &o->fail_on)) {
+			fprintf(stderr, "weaklink: --fail-on wants none, note, warning or error\n");
+			return -1;
+		}
+		return 0;
+	case OPT_DISABLE:
+		if (!wl_catalog_find(arg)) {
+			fprintf(stderr, "weaklink: --disable: no rule '%s' (see 'weaklink rules')\n", arg);
+			return -1;
+		}
+		push(&o->disabled, &o->ndis, &o->adis, arg);
+		return 0;
+	case OPT_MAX_TEXT:
+		if (parse_size(arg, 1ull << 40, &o->max_text)) {
+			fprintf(stderr, "weaklink: --max-text-size wants a positive number of bytes\n");
+			return -1;
+		}
+		return 0;
+	case OPT_SHARD:
+		return parse_shard(o, arg);
+	case OPT_TRUSTED_KEY:
+		if (!o->trusted_cli)
+			o->trusted_cli = wl_calloc((size_t)argc, sizeof *o->trusted_cli);
+		o->trusted_cli[o->ntrusted_cli++] = arg;
+		return 0;
+	case OPT_COLOR:
+		if (!strcmp(arg, "auto"))
+			o->color_mode = 0;
+		else if (!strcmp(arg, "always"))
+			o->color_mode = 1;
+		else if (!strcmp(arg, "never"))
+			o->color_mode = -1;
+		else {
+			fprintf(stderr, "weaklink: --color wants auto, always or never\n");
+			return -1;
+		}
+		return 0;
+	case OPT_EXCLUDE: push(&o->excludes, &o->nexcl, &o->aexcl, arg); return 0;
+	case OPT_UNTRACKED: o->untracked = 1; return 0;
+	case OPT_CATEGORY: o->category = arg; return 0;
+	case OPT_CONFIG: o->config_path = arg; return 0;
+	case OPT_NO_CONFIG: o->no_config = 1; return 0;
+	case OPT_INCLUDE_SUPPRESSED: o->include_suppressed = 1; return 0;
+	case OPT_TIMESTAMPS: o->timestamps = 1; return 0;
+	case OPT_BASELINE: o->baseline_path = arg; return 0;
+	case OPT_NO_PROGRESS: o->no_progress = 1; return 0;
+	case OPT_DIFF_BASE: o->diff_base = arg; return 0;
+	case OPT_NEW_ONLY: o->new_only = 1; return 0;
+	case OPT_FULL_SCAN: o->full_scan = 1; return 0;
+	case OPT_STAGED: o->staged = 1; return 0;
+	case OPT_REV: o->rev = arg; return 0;
+	case OPT_FORCE_EXCLUDE: o->force_exclude = 1; return 0;
+	case OPT_STRICT: o->strict = 1; return 0;
+	case OPT_OSV_DB: o->osv_path = arg; return 0;
+	}
+	return -2;
+}
+
+/* The command line: 0 to scan, 1 after --help, -1 after a message. */
+static int parse_options(struct scan_opts *o, int argc, char **argv)
+{
+	static const char *const default_path[] = { "." };
+	int c, r;
+	o->fail_on = WL_LEVEL_WARNING;
+	o->max_text = 64ull << 20;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:h", long_opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': {
-			char *colon = strchr(optarg, ':');
-			char *name = colon ? wl_strndup(optarg, (size_t)(colon - optarg)) : wl_strdup(optarg);
-			const struct wl_output_format *fmt = wl_output_find(name);
-			if (!fmt) {
-				size_t k;
-				fprintf(stderr, "weaklink: unknown output format '%s' (", name);
-				for (k = 0; wl_output_formats[k]; k++)
-					fprintf(stderr, "%s%s", k ? ", " : "", wl_output_formats[k]->name);
-				fputs(")\n", stderr);
-				free(name);
-				goto done;
-			}
-			free(name);
-			if (nouts == WL_ARRAY_SIZE(outs)) {
-				fprintf(stderr, "weaklink: too many outputs\n");
-				goto done;
-			}
-			outs[nouts].fmt = fmt;
-			outs[nouts].file = colon && colon[1] && strcmp(colon + 1, "-") ? wl_strdup(colon + 1) : NULL;
-			nouts++;
-			break;
-		}
-		case 'j':
-			if (parse_size(optarg, 1024, &v)) {
-				fprintf(stderr, "weaklink: --jobs wants a number from 1 to 1024\n");
-				goto done;
-			}
-			jobs = (int)v;
-			break;
-		case OPT_FAIL_ON:
-			if (wl_level_parse(optarg, &fail_on)) {
-				fprintf(stderr, "weaklink: --fail-on wants none, note, warning or error\n");
-				goto done;
-			}
-			break;
-		case OPT_UNTRACKED:
-			untracked = 1;
-			break;
-		case OPT_EXCLUDE:
-			push(&excludes, &nexcl, &aexcl, optarg);
-			break;
-		case OPT_DISABLE:
-			if (!wl_catalog_find(optarg)) {
-				fprintf(stderr, "weaklink: --disable: no rule '%s' (see 'weaklink rules')\n", optarg);
-				goto done;
-			}
-			push(&disabled, &ndis, &adis, optarg);
-			break;
-		case OPT_CATEGORY:
-			category = optarg;
-			break;
-		case OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			no_config = 1;
-			break;
-		case OPT_INCLUDE_SUPPRESSED:
-			include_suppressed = 1;
-			break;
-		case OPT_MAX_TEXT:
-			if (parse_size(optarg, 1ull << 40, &max_text)) {
-				fprintf(stderr, "weaklink: --max-text-size wants a positive number of bytes\n");
-				goto done;
-			}
-			break;
-		case OPT_TIMESTAMPS:
-			timestamps = 1;
-			break;
-		case OPT_SHARD: {
-			unsigned long long sk, sn;
-			char *slash = strchr(optarg, '/');
-			if (!slash || (*slash = 0, parse_size(optarg, 4096, &sk)) || parse_size(slash + 1, 4096, &sn) ||
-			    sk > sn) {
-				if (slash)
-					*slash = '/';
-				fprintf(stderr, "weaklink: --shard wants K/N with 1 <= K <= N <= 4096, e.g. 2/4\n");
-				goto done;
-			}
-			*slash = '/';
-			shard_k = (unsigned)sk;
-			shard_n = (unsigned)sn;
-			break;
-		}
-		case OPT_BASELINE:
-			baseline_path = optarg;
-			break;
-		case OPT_NO_PROGRESS:
-			no_progress = 1;
-			break;
-		case OPT_DIFF_BASE:
-			diff_base = optarg;
-			break;
-		case OPT_NEW_ONLY:
-			new_only = 1;
-			break;
-		case OPT_FULL_SCAN:
-			full_scan = 1;
-			break;
-		case OPT_STAGED:
-			staged = 1;
-			break;
-		case OPT_REV:
-			rev = optarg;
-			break;
-		case OPT_FORCE_EXCLUDE:
-			force_exclude = 1;
-			break;
-		case OPT_STRICT:
-			strict = 1;
-			break;
-		case OPT_OSV_DB:
-			osv_path = optarg;
-			break;
-		case OPT_TRUSTED_KEY:
-			if (!trusted_cli)
-				trusted_cli = wl_calloc((size_t)argc, sizeof *trusted_cli);
-			trusted_cli[ntrusted_cli++] = optarg;
-			break;
-		case OPT_COLOR:
-			if (!strcmp(optarg, "auto"))
-				color_mode = 0;
-			else if (!strcmp(optarg, "always"))
-				color_mode = 1;
-			else if (!strcmp(optarg, "never"))
-				color_mode = -1;
-			else {
-				fprintf(stderr, "weaklink: --color wants auto, always or never\n");
-				goto done;
-			}
-			break;
 		case 'h':
 			fputs(scan_help, stdout);
 			fputs(scan_help_pr, stdout);
-			status = WL_EXIT_CLEAN;
-			goto done;
+			return 1;
 		case ':':
 			fprintf(stderr, "weaklink: option '%s' needs a value\n\n%s%s", argv[optind - 1], scan_help, scan_help_pr);
-			goto done;
+			return -1;
 		default:
-			fprintf(stderr, "weaklink: unknown option '%s'\n\n%s%s", argv[optind - 1], scan_help, scan_help_pr);
-			goto done;
+			r = parse_option(o, c, optarg, argc);
+			if (r == -2)
+				fprintf(stderr, "weaklink: unknown option '%s'\n\n%s%s", argv[optind - 1], scan_help,
+					scan_help_pr);
+			if (r)
+				return -1;
 		}
 	}
-	if (!nouts) {
-		outs[0].fmt = wl_output_find("text");
-		outs[0].file = NULL;
-		nouts = 1;
+	o->paths = optind < argc ? (const char *const *)argv + optind : default_path;
+	o->npaths = optind < argc ? (size_t)(argc - optind) : 1;
+	if (!o->nouts) {
+		o->outs[0].fmt = wl_output_find("text");
+		o->outs[0].file = NULL;
+		o->nouts = 1;
 	}
-	if (staged && rev) {
+	if (o->staged && o->rev) {
 		fprintf(stderr, "weaklink: --staged and --rev scan different content: give one\n");
-		goto done;
+		return -1;
 	}
-	if (shard_n && (diff_base || staged || rev)) {
+	if (o->shard_n && (o->diff_base || o->staged || o->rev)) {
 		fprintf(stderr, "weaklink: --shard splits a full scan; %s scans a part already\n",
-			diff_base ? "--diff-base" : staged ? "--staged" : "--rev");
-		goto done;
+			o->diff_base ? "--diff-base" : o->staged ? "--staged" : "--rev");
+		return -1;
 	}
-	if (full_scan && (diff_base || new_only)) {
-		fprintf(stderr, "weaklink: --full-scan contradicts %s\n", diff_base ? "--diff-base" : "--new-only");
-		goto done;
+	if (o->full_scan && (o->diff_base || o->new_only)) {
+		fprintf(stderr, "weaklink: --full-scan contradicts %s\n", o->diff_base ? "--diff-base" : "--new-only");
+		return -1;
 	}
-	if (!jobs) {
+	if (!o->jobs) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = n > 0 && n < 1024 ? (int)n : 1;
+		o->jobs = n > 0 && n < 1024 ? (int)n : 1;
 	}
+	return 0;
+}
 
-	/* The walk decides the root; the config at the root may add excludes,
-	 * so walk once for the root, then again if the config changes the walk. */
-	memset(&wopt, 0, sizeof(wopt));
-	wopt.untracked = untracked;
-	wopt.excludes = excludes;
-	wopt.force_exclude = force_exclude;
-	wopt.staged = staged;
-	wopt.rev = rev;
-	if (wl_walk_collect(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
-			    optind < argc ? (size_t)(argc - optind) : 1, &wopt, &err)) {
+static int walk_paths(struct scan_opts *o, struct scan_state *s)
+{
+	char *err = NULL;
+	if (wl_walk_collect(&s->walk, o->paths, o->npaths, &s->wopt, &err)) {
 		fprintf(stderr, "weaklink: %s\n", err);
 		free(err);
-		goto done;
+		return -1;
 	}
-	walked = 1;
-	cfg = wl_config_new();
-	if (load_config(cfg, config_path, walk.root, no_config))
-		goto done;
-	cfg_list = wl_config_list(cfg, "scan.exclude");
+	s->walked = 1;
+	return 0;
+}
+
+/* The walk decides the root; the config at the root may add excludes,
+ * so walk once for the root, then again if the config changes the walk.
+ * Then the config's scan.fail_on and rules.disable. */
+static int walk_and_config(struct scan_opts *o, struct scan_state *s, int argc, char **argv)
+{
+	const char *const *cfg_list;
+	size_t i;
+	s->wopt.untracked = o->untracked;
+	s->wopt.excludes = o->excludes;
+	s->wopt.force_exclude = o->force_exclude;
+	s->wopt.staged = o->staged;
+	s->wopt.rev = o->rev;
+	if (walk_paths(o, s))
+		return -1;
+	s->cfg = wl_config_new();
+	if (load_config(s->cfg, o->config_path, s->walk.root, o->no_config))
+		return -1;
+	cfg_list = wl_config_list(s->cfg, "scan.exclude");
 	if (cfg_list && cfg_list[0]) {
 		/* the config excludes paths: walk again with them and ours */
-		for (i = 0; excludes && excludes[i]; i++)
-			wl_config_add(cfg, "scan.exclude", excludes[i]);
-		cfg_list = wl_config_list(cfg, "scan.exclude");
-		wl_walk_release(&walk);
-		walked = 0;
-		wopt.excludes = cfg_list;
-		if (wl_walk_collect(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
-				    optind < argc ? (size_t)(argc - optind) : 1, &wopt, &err)) {
-			fprintf(stderr, "weaklink: %s\n", err);
-			free(err);
-			goto done;
-		}
-		walked = 1;
+		for (i = 0; o->excludes && o->excludes[i]; i++)
+			wl_config_add(s->cfg, "scan.exclude", o->excludes[i]);
+		cfg_list = wl_config_list(s->cfg, "scan.exclude");
+		wl_walk_release(&s->walk);
+		s->walked = 0;
+		s->wopt.excludes = cfg_list;
+		if (walk_paths(o, s))
+			return -1;
 	}
-	if (wl_config_str(cfg, "scan.fail_on") && !getenv("WEAKLINK_IGNORE_CONFIG_FAIL_ON")) {
+	if (wl_config_str(s->cfg, "scan.fail_on") && !getenv("WEAKLINK_IGNORE_CONFIG_FAIL_ON")) {
 		int explicit_fail_on = 0;
 		for (i = 1; i < (size_t)argc; i++)
 			if (!strncmp(argv[i], "--fail-on", 9))
 				explicit_fail_on = 1;
-		if (!explicit_fail_on && wl_level_parse(wl_config_str(cfg, "scan.fail_on"), &fail_on)) {
+		if (!explicit_fail_on && wl_level_parse(wl_config_str(s->cfg, "scan.fail_on"), &o->fail_on)) {
 			fprintf(stderr, "weaklink: config: scan.fail_on wants none, note, warning or error\n");
-			goto done;
+			return -1;
 		}
 	}
-	for (cfg_list = wl_config_list(cfg, "rules.disable"); cfg_list && *cfg_list; cfg_list++) {
+	for (cfg_list = wl_config_list(s->cfg, "rules.disable"); cfg_list && *cfg_list; cfg_list++) {
 		if (!wl_catalog_find(*cfg_list)) {
 			fprintf(stderr, "weaklink: config: rules.disable: no rule '%s'\n", *cfg_list);
-			goto done;
+			return -1;
 		}
-		push(&disabled, &ndis, &adis, *cfg_list);
+		push(&o->disabled, &o->ndis, &o->adis, *cfg_list);
 	}
+	return 0;
+}
 
-	if (baseline_path && wl_baseline_load(baseline_path, &baseline, &err)) {
-		fprintf(stderr, "weaklink: --baseline: %s\n", err);
-		free(err);
-		goto done;
-	}
-	/* ---- [vulnerabilities]: db, max_age_days (schema rows in config.c) ---- */
-	if (!osv_path && wl_config_str(cfg, "vulnerabilities.db")) {
+/* [vulnerabilities]: db, max_age_days (schema rows in config.c), --osv-db */
+static int load_vulndb(struct scan_opts *o, struct scan_state *s)
+{
+	const char *osv_path = o->osv_path;
+	unsigned long long v;
+	char *err = NULL;
+	if (!osv_path && wl_config_str(s->cfg, "vulnerabilities.db")) {
 		/* relative to the scanned root, where .weaklink.toml lives */
-		const char *p = wl_config_str(cfg, "vulnerabilities.db");
-		osv_path = osv_owned = p[0] == '/' ? wl_strdup(p) : wl_printf_alloc("%s%s", walk.root, p);
+		const char *p = wl_config_str(s->cfg, "vulnerabilities.db");
+		osv_path = s->osv_owned = p[0] == '/' ? wl_strdup(p) : wl_printf_alloc("%s%s", s->walk.root, p);
 	}
-	vulndb.max_age_days = 7;
-	if (wl_config_str(cfg, "vulnerabilities.max_age_days")) {
-		if (parse_size(wl_config_str(cfg, "vulnerabilities.max_age_days"), 36500, &v)) {
+	s->vulndb.max_age_days = 7;
+	if (wl_config_str(s->cfg, "vulnerabilities.max_age_days")) {
+		if (parse_size(wl_config_str(s->cfg, "vulnerabilities.max_age_days"), 36500, &v)) {
 			fprintf(stderr, "weaklink: config: vulnerabilities.max_age_days wants a number of days from 1 to 36500\n");
-			goto done;
+			return -1;
 		}
-		vulndb.max_age_days = (int)v;
+		s->vulndb.max_age_days = (int)v;
 	}
 	if (osv_path) {
 		struct wl_osv_db *db = NULL;
 		if (wl_osv_load(osv_path, NULL, &db, &err)) {
 			fprintf(stderr, "weaklink: --osv-db: %s\n", err);
 			free(err);
-			goto done;
+			return -1;
 		}
-		vulndb.db = db;
-		vulndb.path = osv_owned ? wl_config_str(cfg, "vulnerabilities.db") : osv_path; /* as written */
-		vulndb.now = wl_scan_clock();
+		s->vulndb.db = db;
+		s->vulndb.path = s->osv_owned ? wl_config_str(s->cfg, "vulnerabilities.db") : osv_path; /* as written */
+		s->vulndb.now = wl_scan_clock();
 	}
-	/* ---- end [vulnerabilities] ---- */
+	return 0;
+}
+
+/* What the rules consult besides the files: baseline, OSV database,
+ * trusted keys, the shard, path classes. */
+static int load_inputs(struct scan_opts *o, struct scan_state *s)
+{
+	char *err = NULL;
+	if (o->baseline_path && wl_baseline_load(o->baseline_path, &s->baseline, &err)) {
+		fprintf(stderr, "weaklink: --baseline: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (load_vulndb(o, s))
+		return -1;
 	/* [provenance] trusted_keys, trusted_roots (relative to the root), --trusted-key */
-	if (wl_trust_load(&trust, cfg, walk.root, trusted_cli, ntrusted_cli))
-		goto done;
-	if (shard_n)
-		wl_walk_shard(&walk, shard_k, shard_n);
+	if (wl_trust_load(&s->trust, s->cfg, s->walk.root, o->trusted_cli, o->ntrusted_cli))
+		return -1;
+	if (o->shard_n)
+		wl_walk_shard(&s->walk, o->shard_k, o->shard_n);
 	/* path classes are checked even under --strict: a bad config is an error */
-	if (wl_path_classes_init(&classes, cfg, &err)) {
+	if (wl_path_classes_init(&s->classes, s->cfg, &err)) {
 		fprintf(stderr, "weaklink: config: %s\n", err);
 		free(err);
-		goto done;
+		return -1;
 	}
-	have_classes = 1;
+	s->have_classes = 1;
+	return 0;
+}
 
-	/* In a pull/merge request, scanning the repository means scanning its
-	 * change, unless a mode was chosen (--diff-base, --staged, --rev,
-	 * --shard, --full-scan) or something below the root was named. */
-	if (!diff_base && !staged && !rev && !shard_n && !full_scan && walk.is_git &&
-	    scans_root(&walk, optind < argc ? (const char *const *)argv + optind : default_path,
-		       optind < argc ? (size_t)(argc - optind) : 1)) {
+/* In a pull/merge request, scanning the repository means scanning its
+ * change, unless a mode was chosen (--diff-base, --staged, --rev,
+ * --shard, --full-scan) or something below the root was named. */
+static int collect_changes(struct scan_opts *o, struct scan_state *s)
+{
+	char *err = NULL;
+	if (!o->diff_base && !o->staged && !o->rev && !o->shard_n && !o->full_scan && s->walk.is_git &&
+	    scans_root(&s->walk, o->paths, o->npaths)) {
 		const char *gh = getenv("GITHUB_BASE_REF"), *gl = getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA");
 		if (gh && *gh) {
-			auto_base = resolve_branch(&walk, gh);
-			base_origin = "GITHUB_BASE_REF";
-			if (!auto_base)
+			s->auto_base = resolve_branch(&s->walk, gh);
+			s->base_origin = "GITHUB_BASE_REF";
+			if (!s->auto_base)
 				fprintf(stderr, "weaklink: GITHUB_BASE_REF=%s: neither origin/%s nor %s is in the repository "
 					"(fetch it, e.g. fetch-depth: 0): scanning everything\n", gh, gh, gh);
 		} else if (gl && *gl) {
-			auto_base = wl_strdup(gl);
-			base_origin = "CI_MERGE_REQUEST_DIFF_BASE_SHA";
+			s->auto_base = wl_strdup(gl);
+			s->base_origin = "CI_MERGE_REQUEST_DIFF_BASE_SHA";
 		}
-		diff_base = auto_base;
+		o->diff_base = s->auto_base;
 	}
-	if (new_only && !diff_base && !staged) {
+	if (o->new_only && !o->diff_base && !o->staged) {
 		fprintf(stderr, "weaklink: --new-only needs a diff base: --diff-base REV, a pull/merge request, or "
 			"--staged\n");
-		goto done;
+		return -1;
 	}
-	if (diff_base || (staged && new_only)) {
-		if (wl_changes_collect(&changes, &walk, diff_base, staged, rev, &err)) {
-			fprintf(stderr, "weaklink: %s%s%s\n", base_origin ? base_origin : "", base_origin ? ": " : "", err);
+	if (o->diff_base || (o->staged && o->new_only)) {
+		const char *origin = s->base_origin;
+		if (wl_changes_collect(&s->changes, &s->walk, o->diff_base, o->staged, o->rev, &err)) {
+			fprintf(stderr, "weaklink: %s%s%s\n", origin ? origin : "", origin ? ": " : "", err);
 			free(err);
-			goto done;
+			return -1;
 		}
-		have_changes = 1;
-		if (diff_base || new_only) /* --staged --new-only: only the staged change */
-			wl_changes_restrict(&changes, &walk);
-		if (diff_base) {
+		s->have_changes = 1;
+		if (o->diff_base || o->new_only) /* --staged --new-only: only the staged change */
+			wl_changes_restrict(&s->changes, &s->walk);
+		if (o->diff_base) {
 			fprintf(stderr, "weaklink: scanning the change since %.12s, the merge base of %s%s%s%s and %s: "
-				"%zu changed %s\n", changes.base, diff_base, base_origin ? " (" : "",
-				base_origin ? base_origin : "", base_origin ? ")" : "", rev ? rev : "HEAD", changes.n,
-				changes.n == 1 ? "file" : "files");
+				"%zu changed %s\n", s->changes.base, o->diff_base, origin ? " (" : "",
+				origin ? origin : "", origin ? ")" : "", o->rev ? o->rev : "HEAD", s->changes.n,
+				s->changes.n == 1 ? "file" : "files");
 		}
 	}
+	return 0;
+}
 
+/* Run the scanners and rules into s->rep, then the baseline and --new-only. */
+static void run_scan(struct scan_opts *o, struct scan_state *s, int argc, char **argv)
+{
+	struct wl_scan_options sopt;
+	struct progress prog;
 	memset(&sopt, 0, sizeof(sopt));
-	sopt.path_classes = strict ? NULL : &classes;
-	sopt.jobs = jobs;
-	sopt.config = cfg;
-	sopt.max_text_size = (size_t)max_text;
-	sopt.disabled = disabled;
+	sopt.path_classes = o->strict ? NULL : &s->classes;
+	sopt.jobs = o->jobs;
+	sopt.config = s->cfg;
+	sopt.max_text_size = (size_t)o->max_text;
+	sopt.disabled = o->disabled;
 	memset(&prog, 0, sizeof(prog));
-	if (!no_progress && isatty(STDERR_FILENO) && !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))) {
+	if (!o->no_progress && isatty(STDERR_FILENO) && !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"))) {
 		const char *after = getenv("WEAKLINK_PROGRESS_AFTER");
 		prog.after = after && *after ? strtod(after, NULL) : 1.0;
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		sopt.progress = progress_line;
 		sopt.progress_arg = &prog;
 	}
-	sopt.vulndb = vulndb.db ? &vulndb : NULL;
-	sopt.trust = trust.nkeys || trust.roots ? &trust : NULL;
+	sopt.vulndb = s->vulndb.db ? &s->vulndb : NULL;
+	sopt.trust = s->trust.nkeys || s->trust.roots ? &s->trust : NULL;
 	{
-		const char *req = wl_config_str(cfg, "provenance.require_signatures");
+		const char *req = wl_config_str(s->cfg, "provenance.require_signatures");
 		sopt.observe_foreign = sopt.trust || (req && strcmp(req, "none"));
 	}
 
-	rep.tool_version = WL_VERSION;
-	rep.root = wl_strdup(walk.root);
-	rep.category = category;
-	rep.prov = walk.prov;
-	rep.argc = argc;
-	rep.argv = argv;
-	rep.include_suppressed = include_suppressed;
-	rep.timestamps = timestamps;
-	utc_now(rep.start_time, sizeof(rep.start_time), 0);
-	wl_run(&sopt, &walk, &rep);
+	s->rep.tool_version = WL_VERSION;
+	s->rep.root = wl_strdup(s->walk.root);
+	s->rep.category = o->category;
+	s->rep.prov = s->walk.prov;
+	s->rep.argc = argc;
+	s->rep.argv = argv;
+	s->rep.include_suppressed = o->include_suppressed;
+	s->rep.timestamps = o->timestamps;
+	utc_now(s->rep.start_time, sizeof(s->rep.start_time), 0);
+	wl_run(&sopt, &s->walk, &s->rep);
 	if (prog.shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 	}
-	utc_now(rep.end_time, sizeof(rep.end_time), 0);
+	utc_now(s->rep.end_time, sizeof(s->rep.end_time), 0);
 	/* the baseline first, on every finding of the files scanned; then
 	 * --new-only narrows them, and the scope drops what was not looked at */
-	if (baseline)
-		wl_baseline_apply(baseline, &rep);
-	if (new_only && have_changes)
-		wl_changes_filter(&changes, &rep);
-	if (baseline)
-		baseline_scope(&rep, &walk);
+	if (s->baseline)
+		wl_baseline_apply(s->baseline, &s->rep);
+	if (o->new_only && s->have_changes)
+		wl_changes_filter(&s->changes, &s->rep);
+	if (s->baseline)
+		baseline_scope(&s->rep, &s->walk);
+}
 
-	status = WL_EXIT_CLEAN;
-	for (i = 0; i < nouts; i++)
-		if (write_output(&rep, &outs[i], color_mode))
+/* Write every output; the exit status from them and --fail-on. */
+static int write_outputs(const struct scan_opts *o, const struct scan_state *s)
+{
+	int status = WL_EXIT_CLEAN;
+	size_t i;
+	for (i = 0; i < o->nouts; i++)
+		if (write_output(&s->rep, &o->outs[i], o->color_mode))
 			status = WL_EXIT_ERROR;
-	if (status == WL_EXIT_CLEAN && fail_on != WL_LEVEL_NONE) {
+	if (status == WL_EXIT_CLEAN && o->fail_on != WL_LEVEL_NONE) {
 		/* with a baseline, only what is new can fail the gate */
-		for (i = 0; i < rep.nfindings; i++) {
-			const struct wl_finding *f = rep.findings[i];
-			if (!f->suppressed && f->level >= fail_on && (!baseline || f->baseline == WL_BASELINE_NEW))
+		for (i = 0; i < s->rep.nfindings; i++) {
+			const struct wl_finding *f = s->rep.findings[i];
+			if (!f->suppressed && f->level >= o->fail_on &&
+			    (!s->baseline || f->baseline == WL_BASELINE_NEW))
 				status = WL_EXIT_FINDINGS;
 		}
-		if (rep.files_failed && fail_on <= WL_LEVEL_WARNING)
+		if (s->rep.files_failed && o->fail_on <= WL_LEVEL_WARNING)
 			status = WL_EXIT_FINDINGS;
 	}
-done:
-	if (rep.root) {
-		rep.prov.repository_uri = rep.prov.revision = rep.prov.branch = NULL; /* owned by walk */
-		wl_report_release(&rep);
+	return status;
+}
+
+static void scan_release(struct scan_opts *o, struct scan_state *s)
+{
+	size_t i;
+	if (s->rep.root) {
+		s->rep.prov.repository_uri = s->rep.prov.revision = s->rep.prov.branch = NULL; /* owned by walk */
+		wl_report_release(&s->rep);
 	}
-	if (have_classes)
-		wl_path_classes_release(&classes);
-	if (walked)
-		wl_walk_release(&walk);
-	wl_config_free(cfg);
-	wl_baseline_free(baseline);
-	wl_changes_release(&changes);
-	free(auto_base);
-	if (vulndb.db)
-		wl_osv_free((struct wl_osv_db *)(uintptr_t)vulndb.db);
-	free(osv_owned);
-	wl_trust_release(&trust);
-	free(trusted_cli);
-	for (i = 0; i < nouts; i++)
-		free(outs[i].file);
-	free(excludes);
-	free(disabled);
+	if (s->have_classes)
+		wl_path_classes_release(&s->classes);
+	if (s->walked)
+		wl_walk_release(&s->walk);
+	wl_config_free(s->cfg);
+	wl_baseline_free(s->baseline);
+	wl_changes_release(&s->changes);
+	free(s->auto_base);
+	if (s->vulndb.db)
+		wl_osv_free((struct wl_osv_db *)(uintptr_t)s->vulndb.db);
+	free(s->osv_owned);
+	wl_trust_release(&s->trust);
+	free(o->trusted_cli);
+	for (i = 0; i < o->nouts; i++)
+		free(o->outs[i].file);
+	free(o->excludes);
+	free(o->disabled);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_opts o;
+	struct scan_state s;
+	int status = WL_EXIT_ERROR, r;
+	memset(&o, 0, sizeof(o));
+	memset(&s, 0, sizeof(s));
+	r = parse_options(&o, argc, argv);
+	if (r > 0)
+		status = WL_EXIT_CLEAN;
+	else if (!r && !walk_and_config(&o, &s, argc, argv) && !load_inputs(&o, &s) && !collect_changes(&o, &s)) {
+		run_scan(&o, &s, argc, argv);
+		status = write_outputs(&o, &s);
+	}
+	scan_release(&o, &s);
 	return status;
 }

@@ -809,7 +809,8 @@ static int dtype_itemsize(const unsigned char *s, size_t n, uint64_t *size, int 
 
 /* ------------------------------------------------------------ the run */
 
-enum run_end { RUN_STOP, RUN_BROKEN, RUN_LIMIT };
+/* RUN_NEXT: an opcode helper is done and the run goes on (inside run_one only) */
+enum run_end { RUN_STOP, RUN_BROKEN, RUN_LIMIT, RUN_NEXT };
 
 static void reset_machine(struct pk_vm *vm)
 {
@@ -899,19 +900,13 @@ static void frame_straddle_reading(struct pk_vm *vm, size_t start, unsigned op)
 		(void)pickle_run_nested(vm, resume);
 }
 
-static enum run_end run_one(struct pk_vm *vm, size_t *posp)
-{
-	const unsigned char *d = vm->data;
-	const size_t size = vm->size;
-	size_t pos = *posp;
-	size_t start, mark, op_end;
-	unsigned char op = 0;
-	struct pv v, a, b;
-	const unsigned char *nl, *nl2;
-	uint64_t n64;
-	int64_t iv;
-	long idx;
-
+/*
+ * The opcodes: run_one below reads the opcode and dispatches in one switch;
+ * the larger cases are the static inline op_* helpers here (one switch, so
+ * no loss of dispatch speed). A helper gets the position just past the
+ * opcode byte in *posp and returns RUN_NEXT with *posp past its arguments,
+ * or how the run ends with *posp where run_one returns it.
+ */
 #define BROKEN(...) do { issue(vm, WL_PICKLE_ISSUE_BROKEN, start, op, __VA_ARGS__); \
 	*posp = start; return RUN_BROKEN; } while (0)
 #define NEED(n) do { if ((size_t)(size - pos) < (size_t)(n)) { vm->ran_out = 1; } \
@@ -931,46 +926,698 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 	if (!(p_out)) vm->ran_out = 1; \
 	if (!(p_out)) BROKEN("%s at offset %llu: argument line has no newline", opnames[op], \
 			     (unsigned long long)(vm->base + start)); } while (0)
+/* The helpers are inlined into run_one's switch: GCC leaves the larger ones
+ * out of line when it may, which costs the VM about 17% on dense pickles. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PK_OP static inline __attribute__((always_inline))
+#else
+#define PK_OP static inline
+#endif
+/* the locals every helper's macros use */
+#define OP_LOCALS const unsigned char *d = vm->data; const size_t size = vm->size; size_t pos = *posp; \
+	(void)d; (void)size; (void)pos
+#define OP_NEXT() do { *posp = pos; return RUN_NEXT; } while (0)
+
+/* MARK */
+PK_OP enum run_end op_mark(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	if (vm->nmarks >= vm->malloc_n) {
+		if (vm->nmarks >= vm->lim->max_stack) {
+			issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+			      "more than %zu nested MARKs at offset %llu; the %zu bytes from there on are not checked",
+			      vm->lim->max_stack, (unsigned long long)(vm->base + start), size - start);
+			vm->limited = 1;
+			*posp = start;
+			return RUN_LIMIT;
+		}
+		vm->marks = wl_grow(vm->marks, &vm->malloc_n, vm->nmarks + 1, sizeof(*vm->marks));
+	}
+	vm->marks[vm->nmarks++] = vm->sp;
+	OP_NEXT();
+}
+
+/* INT LONG FLOAT BININT BININT1 BININT2 BINFLOAT LONG1 LONG4 */
+PK_OP enum run_end op_number(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	const unsigned char *nl;
+	struct pv v = pv_any();
+	uint64_t n64;
+	int64_t iv;
+	switch (op) {
+	case 'F': case 'L': case 'I': /* FLOAT LONG INT */
+		LINE(nl);
+		if (parse_dec(d + pos, (size_t)(nl - (d + pos)), &iv) == 0) {
+			v.kind = PV_INT;
+			v.v.i = iv;
+		}
+		pos = (size_t)(nl - d) + 1;
+		break;
+	case 'G': /* BINFLOAT */
+		NEED(8);
+		pos += 8;
+		break;
+	case 'J': /* BININT */
+		NEED(4);
+		v.kind = PV_INT;
+		v.v.i = (int32_t)(uint32_t)rd_le(d + pos, 4);
+		pos += 4;
+		break;
+	case 'K': /* BININT1 */
+		NEED(1);
+		v.kind = PV_INT;
+		v.v.i = d[pos++];
+		break;
+	case 'M': /* BININT2 */
+		NEED(2);
+		v.kind = PV_INT;
+		v.v.i = (int64_t)rd_le(d + pos, 2);
+		pos += 2;
+		break;
+	case 0x8a: /* LONG1 */
+		NEED(1);
+		n64 = d[pos++];
+		NEED(n64);
+		if (n64 && n64 <= 8) {
+			uint64_t u = rd_le(d + pos, (unsigned)n64);
+			if (n64 < 8 && (d[pos + n64 - 1] & 0x80))
+				u |= ~(uint64_t)0 << (n64 * 8);
+			v.kind = PV_INT;
+			v.v.i = (int64_t)u;
+		} else if (!n64) {
+			v.kind = PV_INT;
+		}
+		pos += (size_t)n64;
+		break;
+	default: /* 0x8b LONG4 */
+		NEED(4);
+		n64 = rd_le(d + pos, 4);
+		if (n64 & 0x80000000u)
+			BROKEN("LONG4 at offset %llu has a negative length", (unsigned long long)(vm->base + start));
+		pos += 4;
+		NEED(n64);
+		pos += (size_t)n64;
+		break;
+	}
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* STRING UNICODE (line arguments) and the counted strings and bytes:
+ * BINSTRING BINUNICODE BINBYTES SHORT_BINSTRING SHORT_BINBYTES
+ * SHORT_BINUNICODE BINUNICODE8 BINBYTES8 BYTEARRAY8 */
+PK_OP enum run_end op_string(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	const unsigned char *nl;
+	struct pv v;
+	uint64_t n64;
+	switch (op) {
+	case 'S': /* STRING */
+		LINE(nl);
+		{
+			const unsigned char *s = d + pos;
+			size_t n = (size_t)(nl - s);
+			while (n && s[n - 1] == '\r')
+				n--;
+			if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
+				BROKEN("STRING at offset %llu is not quoted", (unsigned long long)(vm->base + start));
+			if (decode_str(vm, s + 1, n - 2, 0, &v))
+				pool_full(vm, start, op);
+		}
+		pos = (size_t)(nl - d) + 1;
+		PUSH(v);
+		OP_NEXT();
+	case 'V': /* UNICODE */
+		LINE(nl);
+		if (decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v))
+			pool_full(vm, start, op);
+		pos = (size_t)(nl - d) + 1;
+		PUSH(v);
+		OP_NEXT();
+	case 'T': case 'X': case 'B': /* BINSTRING BINUNICODE BINBYTES */
+		NEED(4);
+		n64 = rd_le(d + pos, 4);
+		if (op == 'T' && (n64 & 0x80000000u))
+			BROKEN("BINSTRING at offset %llu has a negative length", (unsigned long long)(vm->base + start));
+		pos += 4;
+		break;
+	case 'U': case 'C': case 0x8c: /* SHORT_BINSTRING SHORT_BINBYTES SHORT_BINUNICODE */
+		NEED(1);
+		n64 = d[pos++];
+		break;
+	default: /* 0x8d 0x8e 0x96: BINUNICODE8 BINBYTES8 BYTEARRAY8 */
+		NEED(8);
+		n64 = rd_le(d + pos, 8);
+		pos += 8;
+		break;
+	}
+	NEED(n64);
+	v = pv_any();
+	if (op == 'T' || op == 'X' || op == 'U' || op == 0x8c || op == 0x8d) {
+		if (n64 <= UINT32_MAX) {
+			v.kind = PV_STR;
+			v.v.s = d + pos;
+			v.len = (uint32_t)n64;
+		}
+	}
+	pos += (size_t)n64; /* payload skipped, never copied */
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* REDUCE */
+PK_OP enum run_end op_reduce(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv v, a, *t;
+	POP(a);
+	TOP(t);
+	if (a.kind == PV_RECON && t->kind == PV_IMPORT &&
+	    (imp_is(&vm->imps[t->v.imp], "copyreg", "_reconstructor") ||
+	     imp_is(&vm->imps[t->v.imp], "copy_reg", "_reconstructor"))) {
+		/* _reconstructor(cls, object, state) is object.__new__(cls):
+		 * the protocol 0/1 spelling of NEWOBJ */
+		struct pk_imp *cls = &vm->imps[a.v.imp];
+		cls->flags |= WL_PICKLE_CALLED;
+		if (!cls->call_op)
+			cls->call_op = "REDUCE of copyreg._reconstructor";
+	} else {
+		escape(vm, &a);
+	}
+	v = call_value(vm, t, "REDUCE", start);
+	if (a.kind == PV_RECON && v.kind == PV_OBJ)
+		v.v.imp = a.v.imp; /* a BUILD that follows sets the state of cls */
+	if (t->kind == PV_IMPORT && a.kind == PV_TUP1S) {
+		const struct pk_imp *im = &vm->imps[t->v.imp];
+		uint64_t isz;
+		int obj;
+		if (slice_is(im->mod, im->mod_len, "numpy") && slice_is(im->name, im->name_len, "dtype") &&
+		    dtype_itemsize(a.v.s, a.len, &isz, &obj) == 0) {
+			v.kind = PV_DTYPE;
+			v.v.u = isz;
+			v.flag = obj ? PVF_OBJECT : 0;
+		}
+	}
+	*t = v;
+	OP_NEXT();
+}
+
+/* After the BUILD of a joblib NumpyArrayWrapper at *posp: skip (or scan)
+ * the array that joblib writes right after it, outside any frame. */
+static inline enum run_end joblib_array(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	uint64_t n64;
+	if (vm->jl.have_dtype && vm->jl.hasobject) {
+		size_t end = pickle_run_nested(vm, pos);
+		if (end == (size_t)-1) {
+			*posp = pos;
+			return RUN_BROKEN;
+		}
+		pos = end;
+	} else if (vm->jl.have_dtype && vm->jl.have_shape && !vm->jl.overflow) {
+		uint64_t bytes;
+		if (vm->jl.have_align) {
+			NEED(1);
+			n64 = d[pos++];
+			NEED(n64);
+			pos += (size_t)n64;
+		}
+		if (vm->jl.itemsize && vm->jl.count > UINT64_MAX / vm->jl.itemsize)
+			BROKEN("joblib array at offset %llu has an impossible size",
+			       (unsigned long long)(vm->base + pos));
+		bytes = vm->jl.count * vm->jl.itemsize;
+		if ((uint64_t)(size - pos) < bytes)
+			BROKEN("joblib array at offset %llu needs %llu bytes but only %zu remain",
+			       (unsigned long long)(vm->base + pos), (unsigned long long)bytes, size - pos);
+		/* plain pickle.load would run these bytes as opcodes:
+		 * if they hold a real payload, scan it as a pickle too */
+		if (bytes && vm->depth < vm->lim->max_nesting) {
+			struct wl_pickle_probe_result pr;
+			wl_pickle_probe(d + pos, (size_t)bytes, (uint64_t)1 << 16, &pr);
+			if (pr.imports && (pr.stopped || pr.called))
+				(void)pickle_run_nested(vm, pos);
+		}
+		pos += (size_t)bytes;
+	} else {
+		BROKEN("joblib NumpyArrayWrapper at offset %llu: array shape or dtype not understood, cannot find the array end",
+		       (unsigned long long)(vm->base + start));
+	}
+	memset(&vm->jl, 0, sizeof(vm->jl));
+	OP_NEXT();
+}
+
+/* BUILD; *op_end is set where a joblib array follows */
+PK_OP enum run_end op_build(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op, size_t *op_end)
+{
+	OP_LOCALS;
+	struct pv a, *t;
+	POP(a);
+	escape(vm, &a);
+	TOP(t);
+	mutate_check(vm, t, start, op);
+	if (t->kind == PV_OBJ) {
+		struct pk_imp *im = &vm->imps[t->v.imp];
+		im->flags |= WL_PICKLE_BUILD_STATE;
+		if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY &&
+		    slice_is(im->name, im->name_len, "NumpyArrayWrapper")) {
+			*op_end = pos;
+			return joblib_array(vm, posp, start, op);
+		}
+	}
+	OP_NEXT();
+}
+
+/* GLOBAL INST */
+PK_OP enum run_end op_global(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	const unsigned char *nl, *nl2;
+	struct pv v;
+	size_t mark;
+	long idx;
+	LINE(nl);
+	{
+		size_t p2 = (size_t)(nl - d) + 1;
+		nl2 = p2 < size ? memchr(d + p2, '\n', size - p2) : NULL;
+		if (!nl2)
+			BROKEN("%s at offset %llu: name line has no newline", opnames[op],
+			       (unsigned long long)(vm->base + start));
+		idx = add_import(vm, d + pos, (size_t)(nl - (d + pos)), d + p2,
+				 (size_t)(nl2 - (d + p2)), opnames[op], start, 0);
+		pos = (size_t)(nl2 - d) + 1;
+	}
+	v = pv_any();
+	if (idx >= 0) {
+		v.kind = PV_IMPORT;
+		v.v.imp = (uint32_t)idx;
+	}
+	if (op == 'i') {
+		POPMARK();
+		escape_range(vm, mark, vm->sp);
+		vm->sp = mark;
+		v = call_value(vm, &v, "INST", start);
+	}
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* A key and value set on a dict: joblib's array header is noted. */
+static inline void joblib_key(struct pk_vm *vm, const struct pv *key, const struct pv *val)
+{
+	if (slice_is(key->v.s, key->len, "shape") && val->kind == PV_INTS) {
+		vm->jl.have_shape = 1;
+		vm->jl.count = val->v.u;
+		vm->jl.overflow = val->flag & PVF_OVERFLOW;
+	} else if (slice_is(key->v.s, key->len, "dtype") && val->kind == PV_DTYPE) {
+		vm->jl.have_dtype = 1;
+		vm->jl.itemsize = val->v.u;
+		vm->jl.hasobject = (val->flag & PVF_OBJECT) != 0;
+	} else if (slice_is(key->v.s, key->len, "numpy_array_alignment_bytes")) {
+		vm->jl.have_align = 1;
+	}
+}
+
+/* DICT LIST FROZENSET (build from the items since MARK), APPENDS
+ * ADDITEMS (add them to the object below) */
+PK_OP enum run_end op_marked(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv *t;
+	size_t mark;
+	POPMARK();
+	if (op == 'd' && ((vm->sp - mark) & 1))
+		BROKEN("DICT at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
+	escape_range(vm, mark, vm->sp);
+	vm->sp = mark;
+	if (op == 'e' || op == 0x90) {
+		TOP(t);
+		mutate_check(vm, t, start, op);
+	} else {
+		PUSH(pv_any());
+	}
+	OP_NEXT();
+}
+
+/* SETITEMS */
+PK_OP enum run_end op_setitems(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv *t;
+	size_t mark;
+	POPMARK();
+	if ((vm->sp - mark) & 1)
+		BROKEN("SETITEMS at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
+	if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY) {
+		size_t k;
+		for (k = mark; k + 1 < vm->sp; k += 2)
+			if (vm->stack[k].kind == PV_STR)
+				joblib_key(vm, &vm->stack[k], &vm->stack[k + 1]);
+	}
+	escape_range(vm, mark, vm->sp);
+	vm->sp = mark;
+	TOP(t);
+	mutate_check(vm, t, start, op);
+	OP_NEXT();
+}
+
+/* SETITEM */
+PK_OP enum run_end op_setitem(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv a, b, *t;
+	POP(a);
+	POP(b);
+	escape(vm, &a);
+	escape(vm, &b);
+	TOP(t);
+	mutate_check(vm, t, start, op);
+	if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY && b.kind == PV_STR)
+		joblib_key(vm, &b, &a);
+	OP_NEXT();
+}
+
+/* GET PUT BINGET BINPUT LONG_BINGET LONG_BINPUT MEMOIZE */
+PK_OP enum run_end op_memo(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	const unsigned char *nl;
+	struct pv v, *t;
+	uint64_t n64;
+	int64_t iv;
+	switch (op) {
+	case 'g': case 'p': /* GET PUT */
+		LINE(nl);
+		if (parse_dec(d + pos, (size_t)(nl - (d + pos)), &iv) != 0 || iv < 0) {
+			if (op == 'p')
+				BROKEN("PUT at offset %llu has a bad memo key", (unsigned long long)(vm->base + start));
+			iv = -1;
+		}
+		pos = (size_t)(nl - d) + 1;
+		n64 = (uint64_t)iv;
+		break;
+	case 'h': case 'q': /* BINGET BINPUT */
+		NEED(1);
+		n64 = d[pos++];
+		break;
+	case 'j': case 'r': /* LONG_BINGET LONG_BINPUT */
+		NEED(4);
+		n64 = rd_le(d + pos, 4);
+		pos += 4;
+		break;
+	default: /* 0x94 MEMOIZE */
+		n64 = vm->memo_count;
+		break;
+	}
+	if (op == 'g' || op == 'h' || op == 'j') {
+		const struct pv *m = memo_get(vm, n64);
+		if (!m) {
+			if (vm->limited) {
+				PUSH(pv_any());
+				OP_NEXT();
+			}
+			BROKEN("%s at offset %llu reads memo key %llu that was never stored",
+			       opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
+		}
+		v = *m;
+		PUSH(v);
+	} else {
+		TOP(t);
+		int mr = memo_put(vm, n64, t);
+		if (mr && !vm->memo_reported++) {
+			if (mr == -2)
+				issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+				      "more than %u scattered memo keys (far from the consecutive keys picklers write) at offset %llu: "
+				      "values memoized under new scattered keys from there on are not tracked, so whether an "
+				      "import fetched back from them is called or modified is not checked (every import is still reported)",
+				      MEMO_MAX_SPARSE, (unsigned long long)(vm->base + start));
+			else
+				issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
+				      "the pickle memo reached its limit of %zu entries at offset %llu ([artifact] max_pickle_memo): "
+				      "values memoized from there on are not tracked, so whether an import fetched back "
+				      "from the memo is called or modified is not checked (every import is still reported)",
+				      vm->lim->max_memo, (unsigned long long)(vm->base + start));
+		}
+	}
+	OP_NEXT();
+}
+
+/* OBJ */
+PK_OP enum run_end op_obj(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv v, a;
+	size_t mark;
+	POPMARK();
+	if (vm->sp == mark)
+		BROKEN("OBJ at offset %llu has no class", (unsigned long long)(vm->base + start));
+	a = vm->stack[mark];
+	escape_range(vm, mark + 1, vm->sp);
+	vm->sp = mark;
+	if (a.kind != PV_IMPORT && a.kind != PV_OBJ && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
+		issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
+		      "OBJ at offset %llu calls something that is not a plain import",
+		      (unsigned long long)(vm->base + start));
+	v = call_value(vm, &a, "OBJ", start);
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* TUPLE EMPTY_TUPLE TUPLE1 TUPLE2 TUPLE3 */
+PK_OP enum run_end op_tuple(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv v;
+	size_t mark, k;
+	int ints = 1, ovf = 0;
+	uint64_t prod = 1;
+	if (op == 't') {
+		POPMARK();
+	} else {
+		k = op == ')' ? 0 : (size_t)(op - 0x84);
+		if (vm->sp - fence(vm) < k)
+			BROKEN("%s at offset %llu pops an empty stack", opnames[op],
+			       (unsigned long long)(vm->base + start));
+		mark = vm->sp - k;
+	}
+	v = pv_any();
+	for (k = mark; k < vm->sp; k++) {
+		const struct pv *e = &vm->stack[k];
+		if (e->kind != PV_INT || e->v.i < 0) {
+			ints = 0;
+			break;
+		}
+		if (e->v.i && prod > UINT64_MAX / (uint64_t)e->v.i)
+			ovf = 1;
+		else
+			prod *= (uint64_t)e->v.i;
+	}
+	if (vm->sp - mark == 3 && vm->stack[mark].kind == PV_IMPORT &&
+	    vm->stack[mark + 1].kind == PV_IMPORT &&
+	    (imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "builtins", "object") ||
+	     imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "__builtin__", "object"))) {
+		/* (cls, object, state): the class is not handed on
+		 * until the tuple is (REDUCE decides) */
+		escape(vm, &vm->stack[mark + 2]);
+		v.kind = PV_RECON;
+		v.v.imp = vm->stack[mark].v.imp;
+		vm->sp = mark;
+		PUSH(v);
+		OP_NEXT();
+	}
+	escape_range(vm, mark, vm->sp);
+	if (ints) {
+		v.kind = PV_INTS;
+		v.v.u = prod;
+		v.len = (uint32_t)(vm->sp - mark);
+		v.flag = ovf ? PVF_OVERFLOW : 0;
+	} else if (vm->stack[mark].kind == PV_STR) {
+		v.kind = PV_TUP1S;
+		v.v.s = vm->stack[mark].v.s;
+		v.len = vm->stack[mark].len;
+	}
+	vm->sp = mark;
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* NEWOBJ NEWOBJ_EX */
+PK_OP enum run_end op_newobj(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv a, b, *t;
+	POP(a);
+	if (op == 0x92) {
+		POP(b);
+		escape(vm, &a);
+		escape(vm, &b);
+	} else {
+		escape(vm, &a);
+	}
+	TOP(t);
+	*t = call_value(vm, t, op == 0x92 ? "NEWOBJ_EX" : "NEWOBJ", start);
+	OP_NEXT();
+}
+
+/* EXT1 EXT2 EXT4 */
+PK_OP enum run_end op_ext(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	unsigned w = op == 0x82 ? 1 : op == 0x83 ? 2 : 4;
+	char codebuf[24];
+	const unsigned char *stored;
+	struct pv v;
+	uint64_t n64;
+	long idx;
+	int cn;
+	NEED(w);
+	n64 = rd_le(d + pos, w);
+	pos += w;
+	cn = snprintf(codebuf, sizeof(codebuf), "%llu", (unsigned long long)n64);
+	stored = pool_add(vm, (const unsigned char *)codebuf, (size_t)cn);
+	if (vm->ext_reported++ < PK_MAX_NONCONST_ISSUES)
+		issue(vm, WL_PICKLE_ISSUE_EXT, start, op,
+		      "%s at offset %llu loads copyreg extension code %llu, which no scanner can resolve",
+		      opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
+	v = pv_any();
+	v.flag = PVF_UNRESOLVED;
+	if (stored) {
+		idx = add_import(vm, (const unsigned char *)"copyreg._extension_registry", 27,
+				 stored, (size_t)cn, opnames[op], start, WL_PICKLE_EXT);
+		if (idx >= 0) {
+			v.kind = PV_IMPORT;
+			v.v.imp = (uint32_t)idx;
+		}
+	}
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* STACK_GLOBAL */
+PK_OP enum run_end op_stack_global(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	struct pv v, a, b;
+	long idx;
+	POP(b);
+	POP(a);
+	v = pv_any();
+	if (a.kind == PV_STR && b.kind == PV_STR) {
+		idx = add_import(vm, a.v.s, a.len, b.v.s, b.len, "STACK_GLOBAL", start, 0);
+		if (idx >= 0) {
+			v.kind = PV_IMPORT;
+			v.v.imp = (uint32_t)idx;
+		}
+	} else {
+		v.flag = PVF_UNRESOLVED;
+		if (vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
+			issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
+			      "STACK_GLOBAL at offset %llu takes its %s from a value that is not a constant string",
+			      (unsigned long long)(vm->base + start),
+			      a.kind != PV_STR && b.kind != PV_STR ? "module and name"
+			      : a.kind != PV_STR ? "module" : "name");
+	}
+	PUSH(v);
+	OP_NEXT();
+}
+
+/* FRAME */
+PK_OP enum run_end op_frame(struct pk_vm *vm, size_t *posp, size_t start, unsigned char op)
+{
+	OP_LOCALS;
+	uint64_t n64;
+	NEED(8);
+	n64 = rd_le(d + pos, 8);
+	pos += 8;
+	if (vm->in_frame && start != vm->frame_end && !vm->frame_reported) {
+		vm->frame_reported = 1;
+		issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
+		      "FRAME at offset %llu starts before the previous frame ends at %llu",
+		      (unsigned long long)(vm->base + start), (unsigned long long)(vm->base + vm->frame_end));
+	}
+	if (n64 > size - pos) {
+		if (!vm->frame_reported)
+			issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
+			      "FRAME at offset %llu announces %llu bytes but only %zu remain",
+			      (unsigned long long)(vm->base + start), (unsigned long long)n64, size - pos);
+		vm->frame_reported = 1;
+		vm->in_frame = 0;
+	} else {
+		vm->in_frame = 1;
+		vm->frame_end = pos + (size_t)n64;
+	}
+	OP_NEXT();
+}
+
+/* After an opcode inside a FRAME that ends at op_end: leave the frame at
+ * its end, and note (and read the second way) an opcode that crosses it. */
+PK_OP void frame_check(struct pk_vm *vm, size_t start, unsigned char op, size_t op_end)
+{
+	if (op_end > vm->frame_end) {
+		if (!vm->frame_reported) {
+			vm->frame_reported = 1;
+			issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
+			      "%s at offset %llu runs past the end of its FRAME at %llu (hidden bytes)",
+			      opnames[op], (unsigned long long)(vm->base + start),
+			      (unsigned long long)(vm->base + vm->frame_end));
+		}
+		frame_straddle_reading(vm, start, op);
+		vm->in_frame = 0;
+	} else if (op_end == vm->frame_end) {
+		vm->in_frame = 0;
+	}
+}
+
+/* Before each opcode at pos: the end of the data and the opcode budget. */
+PK_OP enum run_end op_begin(struct pk_vm *vm, size_t pos)
+{
+	if (pos >= vm->size) {
+		vm->ran_out = 1;
+		issue(vm, WL_PICKLE_ISSUE_BROKEN, pos, 0,
+		      "pickle ends at offset %llu without STOP", (unsigned long long)(vm->base + pos));
+		return RUN_BROKEN;
+	}
+	if (++*vm->ops > vm->lim->max_ops) {
+		issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, vm->data[pos],
+		      "more than %llu opcodes ([artifact] max_pickle_ops); the %zu bytes from offset %llu on are not checked",
+		      (unsigned long long)vm->lim->max_ops, vm->size - pos, (unsigned long long)(vm->base + pos));
+		vm->limited = 1;
+		vm->stopped_all = 1;
+		return RUN_LIMIT;
+	}
+	return RUN_NEXT;
+}
+
+static enum run_end run_one(struct pk_vm *vm, size_t *posp)
+{
+	const unsigned char *d = vm->data;
+	const size_t size = vm->size;
+	size_t pos = *posp;
+	size_t start, mark, op_end;
+	unsigned char op = 0;
+	enum run_end r;
+	const unsigned char *nl;
+	struct pv v;
+/* one opcode, one helper; the constant opcode lets the helper's own switch fold away */
+#define OP_CASE(c, fn) case c: r = fn(vm, &pos, start, c); break;
 
 	for (;;) {
 		struct pv *t;
 		if (vm->stopped_all)
 			return RUN_LIMIT;
+		r = op_begin(vm, pos);
+		if (r != RUN_NEXT) {
+			*posp = pos;
+			return r;
+		}
 		start = pos;
-		if (pos >= size) {
-			op = 0;
-			vm->ran_out = 1;
-			issue(vm, WL_PICKLE_ISSUE_BROKEN, pos, 0,
-			      "pickle ends at offset %llu without STOP", (unsigned long long)(vm->base + pos));
-			*posp = pos;
-			return RUN_BROKEN;
-		}
-		if (++*vm->ops > vm->lim->max_ops) {
-			issue(vm, WL_PICKLE_ISSUE_LIMIT, pos, d[pos],
-			      "more than %llu opcodes ([artifact] max_pickle_ops); the %zu bytes from offset %llu on are not checked",
-			      (unsigned long long)vm->lim->max_ops, size - pos, (unsigned long long)(vm->base + pos));
-			vm->limited = 1;
-			vm->stopped_all = 1;
-			*posp = pos;
-			return RUN_LIMIT;
-		}
 		op = d[pos++];
 		op_end = 0;
+		r = RUN_NEXT;
 		switch (op) {
-		case '(': /* MARK */
-			if (vm->nmarks >= vm->malloc_n) {
-				if (vm->nmarks >= vm->lim->max_stack) {
-					issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
-					      "more than %zu nested MARKs at offset %llu; the %zu bytes from there on are not checked",
-					      vm->lim->max_stack, (unsigned long long)(vm->base + start), size - start);
-					vm->limited = 1;
-					*posp = start;
-					return RUN_LIMIT;
-				}
-				vm->marks = wl_grow(vm->marks, &vm->malloc_n, vm->nmarks + 1, sizeof(*vm->marks));
-			}
-			vm->marks[vm->nmarks++] = vm->sp;
-			break;
+		OP_CASE('(', op_mark) /* MARK */
 		case '.': /* STOP */
 			POP(v);
 			escape(vm, &v);
@@ -993,74 +1640,13 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			v = *t;
 			PUSH(v);
 			break;
-		case 'F': /* FLOAT */
-		case 'L': /* LONG */
-		case 'I': /* INT */
-			LINE(nl);
-			v = pv_any();
-			if (parse_dec(d + pos, (size_t)(nl - (d + pos)), &iv) == 0) {
-				v.kind = PV_INT;
-				v.v.i = iv;
-			}
-			pos = (size_t)(nl - d) + 1;
-			PUSH(v);
-			break;
-		case 'G': /* BINFLOAT */
-			NEED(8);
-			pos += 8;
-			PUSH(pv_any());
-			break;
-		case 'J': /* BININT */
-			NEED(4);
-			v = pv_any();
-			v.kind = PV_INT;
-			v.v.i = (int32_t)(uint32_t)rd_le(d + pos, 4);
-			pos += 4;
-			PUSH(v);
-			break;
-		case 'K': /* BININT1 */
-			NEED(1);
-			v = pv_any();
-			v.kind = PV_INT;
-			v.v.i = d[pos++];
-			PUSH(v);
-			break;
-		case 'M': /* BININT2 */
-			NEED(2);
-			v = pv_any();
-			v.kind = PV_INT;
-			v.v.i = (int64_t)rd_le(d + pos, 2);
-			pos += 2;
-			PUSH(v);
-			break;
-		case 0x8a: /* LONG1 */
-			NEED(1);
-			n64 = d[pos++];
-			NEED(n64);
-			v = pv_any();
-			if (n64 && n64 <= 8) {
-				uint64_t u = rd_le(d + pos, (unsigned)n64);
-				if (n64 < 8 && (d[pos + n64 - 1] & 0x80))
-					u |= ~(uint64_t)0 << (n64 * 8);
-				v.kind = PV_INT;
-				v.v.i = (int64_t)u;
-			} else if (!n64) {
-				v.kind = PV_INT;
-			}
-			pos += (size_t)n64;
-			PUSH(v);
-			break;
-		case 0x8b: /* LONG4 */
-			NEED(4);
-			n64 = rd_le(d + pos, 4);
-			if (n64 & 0x80000000u)
-				BROKEN("LONG4 at offset %llu has a negative length", (unsigned long long)(vm->base + start));
-			pos += 4;
-			NEED(n64);
-			pos += (size_t)n64;
-			PUSH(pv_any());
-			break;
+		/* FLOAT LONG INT BINFLOAT BININT BININT1 BININT2 LONG1 LONG4 */
+		OP_CASE('F', op_number) OP_CASE('L', op_number) OP_CASE('I', op_number) OP_CASE('G', op_number)
+		OP_CASE('J', op_number) OP_CASE('K', op_number) OP_CASE('M', op_number)
+		OP_CASE(0x8a, op_number) OP_CASE(0x8b, op_number)
 		case 'N': case 0x88: case 0x89: /* NONE NEWTRUE NEWFALSE */
+		case '}': case ']': case 0x8f: /* EMPTY_DICT EMPTY_LIST EMPTY_SET */
+		case 0x97: /* NEXT_BUFFER */
 			PUSH(pv_any());
 			break;
 		case 'P': /* PERSID */
@@ -1073,87 +1659,12 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			escape(vm, &v);
 			PUSH(pv_any());
 			break;
-		case 'R': /* REDUCE */
-			POP(a);
-			TOP(t);
-			if (a.kind == PV_RECON && t->kind == PV_IMPORT &&
-			    (imp_is(&vm->imps[t->v.imp], "copyreg", "_reconstructor") ||
-			     imp_is(&vm->imps[t->v.imp], "copy_reg", "_reconstructor"))) {
-				/* _reconstructor(cls, object, state) is object.__new__(cls):
-				 * the protocol 0/1 spelling of NEWOBJ */
-				struct pk_imp *cls = &vm->imps[a.v.imp];
-				cls->flags |= WL_PICKLE_CALLED;
-				if (!cls->call_op)
-					cls->call_op = "REDUCE of copyreg._reconstructor";
-			} else {
-				escape(vm, &a);
-			}
-			v = call_value(vm, t, "REDUCE", start);
-			if (a.kind == PV_RECON && v.kind == PV_OBJ)
-				v.v.imp = a.v.imp; /* a BUILD that follows sets the state of cls */
-			if (t->kind == PV_IMPORT && a.kind == PV_TUP1S) {
-				const struct pk_imp *im = &vm->imps[t->v.imp];
-				uint64_t isz;
-				int obj;
-				if (slice_is(im->mod, im->mod_len, "numpy") && slice_is(im->name, im->name_len, "dtype") &&
-				    dtype_itemsize(a.v.s, a.len, &isz, &obj) == 0) {
-					v.kind = PV_DTYPE;
-					v.v.u = isz;
-					v.flag = obj ? PVF_OBJECT : 0;
-				}
-			}
-			*t = v;
-			break;
-		case 'S': /* STRING */
-			LINE(nl);
-			{
-				const unsigned char *s = d + pos;
-				size_t n = (size_t)(nl - s);
-				while (n && s[n - 1] == '\r')
-					n--;
-				if (n < 2 || (s[0] != '\'' && s[0] != '"') || s[n - 1] != s[0])
-					BROKEN("STRING at offset %llu is not quoted", (unsigned long long)(vm->base + start));
-				if (decode_str(vm, s + 1, n - 2, 0, &v))
-					pool_full(vm, start, op);
-			}
-			pos = (size_t)(nl - d) + 1;
-			PUSH(v);
-			break;
-		case 'V': /* UNICODE */
-			LINE(nl);
-			if (decode_str(vm, d + pos, (size_t)(nl - (d + pos)), 1, &v))
-				pool_full(vm, start, op);
-			pos = (size_t)(nl - d) + 1;
-			PUSH(v);
-			break;
-		case 'T': case 'X': case 'B': /* BINSTRING BINUNICODE BINBYTES */
-			NEED(4);
-			n64 = rd_le(d + pos, 4);
-			if (op == 'T' && (n64 & 0x80000000u))
-				BROKEN("BINSTRING at offset %llu has a negative length", (unsigned long long)(vm->base + start));
-			pos += 4;
-			goto counted;
-		case 'U': case 'C': case 0x8c: /* SHORT_BINSTRING SHORT_BINBYTES SHORT_BINUNICODE */
-			NEED(1);
-			n64 = d[pos++];
-			goto counted;
-		case 0x8d: case 0x8e: case 0x96: /* BINUNICODE8 BINBYTES8 BYTEARRAY8 */
-			NEED(8);
-			n64 = rd_le(d + pos, 8);
-			pos += 8;
-		counted:
-			NEED(n64);
-			v = pv_any();
-			if (op == 'T' || op == 'X' || op == 'U' || op == 0x8c || op == 0x8d) {
-				if (n64 <= UINT32_MAX) {
-					v.kind = PV_STR;
-					v.v.s = d + pos;
-					v.len = (uint32_t)n64;
-				}
-			}
-			pos += (size_t)n64; /* payload skipped, never copied */
-			PUSH(v);
-			break;
+		OP_CASE('R', op_reduce) /* REDUCE */
+		/* STRING UNICODE BINSTRING BINUNICODE BINBYTES SHORT_BINSTRING SHORT_BINBYTES
+		 * SHORT_BINUNICODE BINUNICODE8 BINBYTES8 BYTEARRAY8 */
+		OP_CASE('S', op_string) OP_CASE('V', op_string) OP_CASE('T', op_string) OP_CASE('X', op_string)
+		OP_CASE('B', op_string) OP_CASE('U', op_string) OP_CASE('C', op_string) OP_CASE(0x8c, op_string)
+		OP_CASE(0x8d, op_string) OP_CASE(0x8e, op_string) OP_CASE(0x96, op_string)
 		case 'a': /* APPEND */
 			POP(v);
 			escape(vm, &v);
@@ -1161,273 +1672,21 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 			mutate_check(vm, t, start, op);
 			break;
 		case 'b': /* BUILD */
-			POP(a);
-			escape(vm, &a);
-			TOP(t);
-			mutate_check(vm, t, start, op);
-			if (t->kind == PV_OBJ) {
-				struct pk_imp *im = &vm->imps[t->v.imp];
-				im->flags |= WL_PICKLE_BUILD_STATE;
-				if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY &&
-				    slice_is(im->name, im->name_len, "NumpyArrayWrapper")) {
-					/* joblib reads the array right after this BUILD (outside any frame) */
-					op_end = pos;
-					if (vm->jl.have_dtype && vm->jl.hasobject) {
-						size_t end = pickle_run_nested(vm, pos);
-						if (end == (size_t)-1) {
-							*posp = pos;
-							return RUN_BROKEN;
-						}
-						pos = end;
-					} else if (vm->jl.have_dtype && vm->jl.have_shape && !vm->jl.overflow) {
-						uint64_t bytes;
-						if (vm->jl.have_align) {
-							NEED(1);
-							n64 = d[pos++];
-							NEED(n64);
-							pos += (size_t)n64;
-						}
-						if (vm->jl.itemsize && vm->jl.count > UINT64_MAX / vm->jl.itemsize)
-							BROKEN("joblib array at offset %llu has an impossible size",
-							       (unsigned long long)(vm->base + pos));
-						bytes = vm->jl.count * vm->jl.itemsize;
-						if ((uint64_t)(size - pos) < bytes)
-							BROKEN("joblib array at offset %llu needs %llu bytes but only %zu remain",
-							       (unsigned long long)(vm->base + pos), (unsigned long long)bytes, size - pos);
-						/* plain pickle.load would run these bytes as opcodes:
-						 * if they hold a real payload, scan it as a pickle too */
-						if (bytes && vm->depth < vm->lim->max_nesting) {
-							struct wl_pickle_probe_result pr;
-							wl_pickle_probe(d + pos, (size_t)bytes, (uint64_t)1 << 16, &pr);
-							if (pr.imports && (pr.stopped || pr.called))
-								(void)pickle_run_nested(vm, pos);
-						}
-						pos += (size_t)bytes;
-					} else {
-						BROKEN("joblib NumpyArrayWrapper at offset %llu: array shape or dtype not understood, cannot find the array end",
-						       (unsigned long long)(vm->base + start));
-					}
-					memset(&vm->jl, 0, sizeof(vm->jl));
-				}
-			}
+			r = op_build(vm, &pos, start, op, &op_end);
 			break;
-		case 'c': /* GLOBAL */
-		case 'i': /* INST */
-			LINE(nl);
-			{
-				size_t p2 = (size_t)(nl - d) + 1;
-				nl2 = p2 < size ? memchr(d + p2, '\n', size - p2) : NULL;
-				if (!nl2)
-					BROKEN("%s at offset %llu: name line has no newline", opnames[op],
-					       (unsigned long long)(vm->base + start));
-				idx = add_import(vm, d + pos, (size_t)(nl - (d + pos)), d + p2,
-						 (size_t)(nl2 - (d + p2)), opnames[op], start, 0);
-				pos = (size_t)(nl2 - d) + 1;
-			}
-			v = pv_any();
-			if (idx >= 0) {
-				v.kind = PV_IMPORT;
-				v.v.imp = (uint32_t)idx;
-			}
-			if (op == 'i') {
-				POPMARK();
-				escape_range(vm, mark, vm->sp);
-				vm->sp = mark;
-				v = call_value(vm, &v, "INST", start);
-			}
-			PUSH(v);
-			break;
-		case 'd': case 'l': /* DICT LIST */
-			POPMARK();
-			if (op == 'd' && ((vm->sp - mark) & 1))
-				BROKEN("DICT at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
-			escape_range(vm, mark, vm->sp);
-			vm->sp = mark;
-			PUSH(pv_any());
-			break;
-		case '}': case ']': case 0x8f: /* EMPTY_DICT EMPTY_LIST EMPTY_SET */
-			PUSH(pv_any());
-			break;
-		case 'e': case 0x90: /* APPENDS ADDITEMS */
-			POPMARK();
-			escape_range(vm, mark, vm->sp);
-			vm->sp = mark;
-			TOP(t);
-			mutate_check(vm, t, start, op);
-			break;
-		case 'u': /* SETITEMS */
-			POPMARK();
-			if ((vm->sp - mark) & 1)
-				BROKEN("SETITEMS at offset %llu has an odd number of items", (unsigned long long)(vm->base + start));
-			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY) {
-				size_t k;
-				for (k = mark; k + 1 < vm->sp; k += 2) {
-					const struct pv *key = &vm->stack[k], *val = &vm->stack[k + 1];
-					if (key->kind != PV_STR)
-						continue;
-					if (slice_is(key->v.s, key->len, "shape") && val->kind == PV_INTS) {
-						vm->jl.have_shape = 1;
-						vm->jl.count = val->v.u;
-						vm->jl.overflow = val->flag & PVF_OVERFLOW;
-					} else if (slice_is(key->v.s, key->len, "dtype") && val->kind == PV_DTYPE) {
-						vm->jl.have_dtype = 1;
-						vm->jl.itemsize = val->v.u;
-						vm->jl.hasobject = (val->flag & PVF_OBJECT) != 0;
-					} else if (slice_is(key->v.s, key->len, "numpy_array_alignment_bytes")) {
-						vm->jl.have_align = 1;
-					}
-				}
-			}
-			escape_range(vm, mark, vm->sp);
-			vm->sp = mark;
-			TOP(t);
-			mutate_check(vm, t, start, op);
-			break;
-		case 's': /* SETITEM */
-			POP(a);
-			POP(b);
-			escape(vm, &a);
-			escape(vm, &b);
-			TOP(t);
-			mutate_check(vm, t, start, op);
-			if (vm->mode != WL_PICKLE_MODE_TORCH_LEGACY && b.kind == PV_STR) {
-				if (slice_is(b.v.s, b.len, "shape") && a.kind == PV_INTS) {
-					vm->jl.have_shape = 1;
-					vm->jl.count = a.v.u;
-					vm->jl.overflow = a.flag & PVF_OVERFLOW;
-				} else if (slice_is(b.v.s, b.len, "dtype") && a.kind == PV_DTYPE) {
-					vm->jl.have_dtype = 1;
-					vm->jl.itemsize = a.v.u;
-					vm->jl.hasobject = (a.flag & PVF_OBJECT) != 0;
-				} else if (slice_is(b.v.s, b.len, "numpy_array_alignment_bytes")) {
-					vm->jl.have_align = 1;
-				}
-			}
-			break;
-		case 'g': case 'p': /* GET PUT */
-			LINE(nl);
-			if (parse_dec(d + pos, (size_t)(nl - (d + pos)), &iv) != 0 || iv < 0) {
-				if (op == 'p')
-					BROKEN("PUT at offset %llu has a bad memo key", (unsigned long long)(vm->base + start));
-				iv = -1;
-			}
-			pos = (size_t)(nl - d) + 1;
-			n64 = (uint64_t)iv;
-			goto memo_op;
-		case 'h': case 'q': /* BINGET BINPUT */
-			NEED(1);
-			n64 = d[pos++];
-			goto memo_op;
-		case 'j': case 'r': /* LONG_BINGET LONG_BINPUT */
-			NEED(4);
-			n64 = rd_le(d + pos, 4);
-			pos += 4;
-			goto memo_op;
-		case 0x94: /* MEMOIZE */
-			n64 = vm->memo_count;
-			op = 0x94;
-		memo_op:
-			if (op == 'g' || op == 'h' || op == 'j') {
-				const struct pv *m = memo_get(vm, n64);
-				if (!m) {
-					if (vm->limited) {
-						PUSH(pv_any());
-						break;
-					}
-					BROKEN("%s at offset %llu reads memo key %llu that was never stored",
-					       opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
-				}
-				v = *m;
-				PUSH(v);
-			} else {
-				TOP(t);
-				int mr = memo_put(vm, n64, t);
-				if (mr && !vm->memo_reported++) {
-					if (mr == -2)
-						issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
-						      "more than %u scattered memo keys (far from the consecutive keys picklers write) at offset %llu: "
-						      "values memoized under new scattered keys from there on are not tracked, so whether an "
-						      "import fetched back from them is called or modified is not checked (every import is still reported)",
-						      MEMO_MAX_SPARSE, (unsigned long long)(vm->base + start));
-					else
-						issue(vm, WL_PICKLE_ISSUE_LIMIT, start, op,
-						      "the pickle memo reached its limit of %zu entries at offset %llu ([artifact] max_pickle_memo): "
-						      "values memoized from there on are not tracked, so whether an import fetched back "
-						      "from the memo is called or modified is not checked (every import is still reported)",
-						      vm->lim->max_memo, (unsigned long long)(vm->base + start));
-				}
-			}
-			break;
-		case 'o': /* OBJ */
-			POPMARK();
-			if (vm->sp == mark)
-				BROKEN("OBJ at offset %llu has no class", (unsigned long long)(vm->base + start));
-			a = vm->stack[mark];
-			escape_range(vm, mark + 1, vm->sp);
-			vm->sp = mark;
-			if (a.kind != PV_IMPORT && a.kind != PV_OBJ && !(a.flag & PVF_UNRESOLVED) && vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
-				issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
-				      "OBJ at offset %llu calls something that is not a plain import",
-				      (unsigned long long)(vm->base + start));
-			v = call_value(vm, &a, "OBJ", start);
-			PUSH(v);
-			break;
-		case 't': /* TUPLE */
-			POPMARK();
-			goto tuple;
-		case ')': case 0x85: case 0x86: case 0x87: /* EMPTY_TUPLE TUPLE1/2/3 */
-			{
-				size_t k = op == ')' ? 0 : (size_t)(op - 0x84);
-				if (vm->sp - fence(vm) < k)
-					BROKEN("%s at offset %llu pops an empty stack", opnames[op],
-					       (unsigned long long)(vm->base + start));
-				mark = vm->sp - k;
-			}
-		tuple:
-			{
-				size_t k;
-				int ints = 1, ovf = 0;
-				uint64_t prod = 1;
-				v = pv_any();
-				for (k = mark; k < vm->sp; k++) {
-					const struct pv *e = &vm->stack[k];
-					if (e->kind != PV_INT || e->v.i < 0) {
-						ints = 0;
-						break;
-					}
-					if (e->v.i && prod > UINT64_MAX / (uint64_t)e->v.i)
-						ovf = 1;
-					else
-						prod *= (uint64_t)e->v.i;
-				}
-				if (vm->sp - mark == 3 && vm->stack[mark].kind == PV_IMPORT &&
-				    vm->stack[mark + 1].kind == PV_IMPORT &&
-				    (imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "builtins", "object") ||
-				     imp_is(&vm->imps[vm->stack[mark + 1].v.imp], "__builtin__", "object"))) {
-					/* (cls, object, state): the class is not handed on
-					 * until the tuple is (REDUCE decides) */
-					escape(vm, &vm->stack[mark + 2]);
-					v.kind = PV_RECON;
-					v.v.imp = vm->stack[mark].v.imp;
-					vm->sp = mark;
-					PUSH(v);
-					break;
-				}
-				escape_range(vm, mark, vm->sp);
-				if (ints) {
-					v.kind = PV_INTS;
-					v.v.u = prod;
-					v.len = (uint32_t)(vm->sp - mark);
-					v.flag = ovf ? PVF_OVERFLOW : 0;
-				} else if (vm->stack[mark].kind == PV_STR) {
-					v.kind = PV_TUP1S;
-					v.v.s = vm->stack[mark].v.s;
-					v.len = vm->stack[mark].len;
-				}
-				vm->sp = mark;
-				PUSH(v);
-			}
-			break;
+		OP_CASE('c', op_global) OP_CASE('i', op_global) /* GLOBAL INST */
+		/* DICT LIST FROZENSET APPENDS ADDITEMS */
+		OP_CASE('d', op_marked) OP_CASE('l', op_marked) OP_CASE(0x91, op_marked) OP_CASE('e', op_marked)
+		OP_CASE(0x90, op_marked)
+		OP_CASE('u', op_setitems) /* SETITEMS */
+		OP_CASE('s', op_setitem) /* SETITEM */
+		/* GET PUT BINGET BINPUT LONG_BINGET LONG_BINPUT MEMOIZE */
+		OP_CASE('g', op_memo) OP_CASE('p', op_memo) OP_CASE('h', op_memo) OP_CASE('q', op_memo)
+		OP_CASE('j', op_memo) OP_CASE('r', op_memo) OP_CASE(0x94, op_memo)
+		OP_CASE('o', op_obj) /* OBJ */
+		/* TUPLE EMPTY_TUPLE TUPLE1 TUPLE2 TUPLE3 */
+		OP_CASE('t', op_tuple) OP_CASE(')', op_tuple) OP_CASE(0x85, op_tuple) OP_CASE(0x86, op_tuple)
+		OP_CASE(0x87, op_tuple)
 		case 0x80: /* PROTO */
 			NEED(1);
 			if (d[pos] > 5)
@@ -1435,124 +1694,26 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 				       (unsigned long long)(vm->base + start), d[pos]);
 			vm->proto = d[pos++];
 			break;
-		case 0x81: /* NEWOBJ */
-			POP(a);
-			escape(vm, &a);
-			TOP(t);
-			*t = call_value(vm, t, "NEWOBJ", start);
-			break;
-		case 0x92: /* NEWOBJ_EX */
-			POP(a);
-			POP(b);
-			escape(vm, &a);
-			escape(vm, &b);
-			TOP(t);
-			*t = call_value(vm, t, "NEWOBJ_EX", start);
-			break;
-		case 0x82: case 0x83: case 0x84: /* EXT1 EXT2 EXT4 */
-			{
-				unsigned w = op == 0x82 ? 1 : op == 0x83 ? 2 : 4;
-				char codebuf[24];
-				const unsigned char *stored;
-				int cn;
-				NEED(w);
-				n64 = rd_le(d + pos, w);
-				pos += w;
-				cn = snprintf(codebuf, sizeof(codebuf), "%llu", (unsigned long long)n64);
-				stored = pool_add(vm, (const unsigned char *)codebuf, (size_t)cn);
-				if (vm->ext_reported++ < PK_MAX_NONCONST_ISSUES)
-					issue(vm, WL_PICKLE_ISSUE_EXT, start, op,
-				      "%s at offset %llu loads copyreg extension code %llu, which no scanner can resolve",
-				      opnames[op], (unsigned long long)(vm->base + start), (unsigned long long)n64);
-				v = pv_any();
-				v.flag = PVF_UNRESOLVED;
-				if (stored) {
-					idx = add_import(vm, (const unsigned char *)"copyreg._extension_registry", 27,
-							 stored, (size_t)cn, opnames[op], start, WL_PICKLE_EXT);
-					if (idx >= 0) {
-						v.kind = PV_IMPORT;
-						v.v.imp = (uint32_t)idx;
-					}
-				}
-				PUSH(v);
-			}
-			break;
-		case 0x91: /* FROZENSET */
-			POPMARK();
-			escape_range(vm, mark, vm->sp);
-			vm->sp = mark;
-			PUSH(pv_any());
-			break;
-		case 0x93: /* STACK_GLOBAL */
-			POP(b);
-			POP(a);
-			v = pv_any();
-			if (a.kind == PV_STR && b.kind == PV_STR) {
-				idx = add_import(vm, a.v.s, a.len, b.v.s, b.len, "STACK_GLOBAL", start, 0);
-				if (idx >= 0) {
-					v.kind = PV_IMPORT;
-					v.v.imp = (uint32_t)idx;
-				}
-			} else {
-				v.flag = PVF_UNRESOLVED;
-				if (vm->nonconst_reported++ < PK_MAX_NONCONST_ISSUES)
-					issue(vm, WL_PICKLE_ISSUE_NONCONST, start, op,
-					      "STACK_GLOBAL at offset %llu takes its %s from a value that is not a constant string",
-					      (unsigned long long)(vm->base + start),
-					      a.kind != PV_STR && b.kind != PV_STR ? "module and name"
-					      : a.kind != PV_STR ? "module" : "name");
-			}
-			PUSH(v);
-			break;
-		case 0x95: /* FRAME */
-			NEED(8);
-			n64 = rd_le(d + pos, 8);
-			pos += 8;
-			if (vm->in_frame && start != vm->frame_end && !vm->frame_reported) {
-				vm->frame_reported = 1;
-				issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
-				      "FRAME at offset %llu starts before the previous frame ends at %llu",
-				      (unsigned long long)(vm->base + start), (unsigned long long)(vm->base + vm->frame_end));
-			}
-			if (n64 > size - pos) {
-				if (!vm->frame_reported)
-					issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
-					      "FRAME at offset %llu announces %llu bytes but only %zu remain",
-					      (unsigned long long)(vm->base + start), (unsigned long long)n64, size - pos);
-				vm->frame_reported = 1;
-				vm->in_frame = 0;
-			} else {
-				vm->in_frame = 1;
-				vm->frame_end = pos + (size_t)n64;
-			}
-			break;
-		case 0x97: /* NEXT_BUFFER */
-			PUSH(pv_any());
-			break;
+		OP_CASE(0x81, op_newobj) OP_CASE(0x92, op_newobj) /* NEWOBJ NEWOBJ_EX */
+		OP_CASE(0x82, op_ext) OP_CASE(0x83, op_ext) OP_CASE(0x84, op_ext) /* EXT1 EXT2 EXT4 */
+		OP_CASE(0x93, op_stack_global) /* STACK_GLOBAL */
+		OP_CASE(0x95, op_frame) /* FRAME */
 		case 0x98: /* READONLY_BUFFER */
 			TOP(t);
 			break;
 		default:
 			BROKEN("unknown opcode 0x%02x at offset %llu", op, (unsigned long long)(vm->base + start));
 		}
+		if (r != RUN_NEXT) {
+			*posp = pos;
+			return r;
+		}
 		if (!op_end)
 			op_end = pos;
-		if (vm->in_frame && op != 0x95) {
-			if (op_end > vm->frame_end) {
-				if (!vm->frame_reported) {
-					vm->frame_reported = 1;
-					issue(vm, WL_PICKLE_ISSUE_FRAME, start, op,
-					      "%s at offset %llu runs past the end of its FRAME at %llu (hidden bytes)",
-					      opnames[op], (unsigned long long)(vm->base + start),
-					      (unsigned long long)(vm->base + vm->frame_end));
-				}
-				frame_straddle_reading(vm, start, op);
-				vm->in_frame = 0;
-			} else if (op_end == vm->frame_end) {
-				vm->in_frame = 0;
-			}
-		}
+		if (vm->in_frame && op != 0x95)
+			frame_check(vm, start, op, op_end);
 	}
+}
 #undef BROKEN
 #undef NEED
 #undef PUSH
@@ -1560,7 +1721,10 @@ static enum run_end run_one(struct pk_vm *vm, size_t *posp)
 #undef TOP
 #undef POPMARK
 #undef LINE
-}
+#undef OP_LOCALS
+#undef OP_NEXT
+#undef OP_CASE
+#undef PK_OP
 
 /* Is there a pickle start (PROTO 2-5) at p? */
 static int looks_like_proto(const unsigned char *p, size_t n)
