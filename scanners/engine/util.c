@@ -569,3 +569,33 @@ void wl_sha256_hex(const void *data, size_t n, char out[65])
 	}
 	out[64] = '\0';
 }
+
+char *wl_squeeze_text(char *out, size_t cap, const char *p, size_t len)
+{
+	size_t i, o = 0;
+	int space = 0;
+	for (i = 0; i < len && o < cap; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			space = 1;
+			continue;
+		}
+		if (space && o) {
+			out[o++] = ' ';
+			if (o >= cap)
+				break;
+		}
+		space = 0;
+		out[o++] = (char)c;
+	}
+	if (i < len) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+			o--;
+		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+			o--;
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}

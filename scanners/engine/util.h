@@ -117,6 +117,10 @@ const char *wl_basename(const char *path);
 /* UTF-8 (no overlong forms, surrogates or values past U+10FFFF): the length
  * of the longest valid prefix, and whether all n bytes are valid. */
 size_t wl_utf8_prefix(const unsigned char *p, size_t n);
+/* p[0..len) squeezed for a message into out (room for cap + 4 bytes): runs of
+ * whitespace become one space, at most cap bytes are kept, never splitting a
+ * UTF-8 sequence, and "..." marks a cut. Returns out, NUL-terminated. */
+char *wl_squeeze_text(char *out, size_t cap, const char *p, size_t len);
 int wl_utf8_valid(const char *s, size_t n);
 /* Encode a code point (< 0x200000; callers reject surrogates and values past
  * U+10FFFF where they must) into o; returns its length (1-4). */

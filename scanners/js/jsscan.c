@@ -28,6 +28,8 @@
  * ([javascript] scan_vendored = true scans them).
  */
 #include "engine.h"
+#include "util.h"
+#include "jsonts.h"
 #include "facts_js.h"
 #include "jsscan.h"
 
@@ -103,13 +105,7 @@ static TSNode field(TSNode n, const char *f)
 
 static const char *text(struct st *s, TSNode n, uint32_t *len)
 {
-	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-	if (b > s->n)
-		b = (uint32_t)s->n;
-	if (a > b)
-		a = b;
-	*len = b - a;
-	return s->src + a;
+	return wl_ts_node_bytes(n, s->src, s->n, len);
 }
 
 static int text_eq(struct st *s, TSNode n, const char *lit)

@@ -19,6 +19,25 @@ struct wl_loc wl_ts_node_loc(TSNode n)
 	return loc;
 }
 
+const char *wl_ts_node_bytes(TSNode n, const char *src, size_t size, uint32_t *len)
+{
+	uint32_t a, b;
+	if (ts_node_is_null(n)) {
+		*len = 0;
+		return src;
+	}
+	a = ts_node_start_byte(n);
+	b = ts_node_end_byte(n);
+	if (a > size)
+		a = (uint32_t)size;
+	if (b > size)
+		b = (uint32_t)size;
+	if (b < a)
+		b = a;
+	*len = b - a;
+	return src + a;
+}
+
 int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend)
 {
 	if (descend && ts_tree_cursor_goto_first_child(c)) {

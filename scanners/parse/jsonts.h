@@ -7,6 +7,7 @@
 #define WL_JSONTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <tree_sitter/api.h>
 
 #include "engine.h"
@@ -22,6 +23,10 @@ int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend);
 
 /* Where node `n` starts, as a location (1-based line and byte column). */
 struct wl_loc wl_ts_node_loc(TSNode n);
+
+/* The bytes of node `n` in src[0..size), clamped to the buffer (a null node:
+ * none); *len is their count. */
+const char *wl_ts_node_bytes(TSNode n, const char *src, size_t size, uint32_t *len);
 
 /* Decoded value of a JSON `string` node (escapes resolved, \u0000 kept as a
  * byte), malloc'd and NUL-terminated; *len without the NUL. NULL when the

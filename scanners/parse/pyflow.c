@@ -22,6 +22,8 @@
  * capped, the walk is iterative.
  */
 #include "pyflow.h"
+#include "jsonts.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -266,15 +268,7 @@ static int is(TSNode n, enum fk k)
 
 static const char *text(const struct flow *fl, TSNode n, uint32_t *len)
 {
-	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-	if (a > fl->n)
-		a = (uint32_t)fl->n;
-	if (b > fl->n)
-		b = (uint32_t)fl->n;
-	if (b < a)
-		b = a;
-	*len = b - a;
-	return fl->src + a;
+	return wl_ts_node_bytes(n, fl->src, fl->n, len);
 }
 
 static int text_is(const struct flow *fl, TSNode n, const char *lit)
@@ -290,32 +284,9 @@ static int text_is(const struct flow *fl, TSNode n, const char *lit)
 /* The node's source, whitespace squeezed, capped, in the sink's memory. */
 static const char *short_text(const struct flow *fl, TSNode n)
 {
-	uint32_t len, i, o = 0;
+	uint32_t len;
 	const char *p = text(fl, n, &len);
-	char *out = fl->sink->alloc(fl->sink->user, FLOW_TEXT + 4);
-	int space = 0;
-	for (i = 0; i < len && o < FLOW_TEXT; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = 1;
-			continue;
-		}
-		if (space && o && o < FLOW_TEXT)
-			out[o++] = ' ';
-		space = 0;
-		if (o < FLOW_TEXT)
-			out[o++] = (char)c;
-	}
-	if (i < len) {
-		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-			o--;
-		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
-			o--;
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
+	return wl_squeeze_text(fl->sink->alloc(fl->sink->user, FLOW_TEXT + 4), FLOW_TEXT, p, len);
 }
 
 static const char *sink_str(const struct flow *fl, const char *s)

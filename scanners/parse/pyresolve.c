@@ -7,6 +7,8 @@
  * is not `eval`. Never recurses on the tree's depth; every lookup is capped.
  */
 #include "pyresolve.h"
+#include "jsonts.h"
+#include "util.h"
 #include "pyflow.h"
 
 #include <pthread.h>
@@ -460,55 +462,16 @@ static TSNode field(const struct resolver *r, TSNode n, enum field f)
 
 static const char *node_ptr(const struct resolver *r, TSNode n, uint32_t *len)
 {
-	uint32_t a, b;
-	if (ts_node_is_null(n)) {
-		*len = 0;
-		return r->src;
-	}
-	a = ts_node_start_byte(n);
-	b = ts_node_end_byte(n);
-	if (a > r->n)
-		a = (uint32_t)r->n;
-	if (b > r->n)
-		b = (uint32_t)r->n;
-	if (b < a)
-		b = a;
-	*len = b - a;
-	return r->src + a;
+	return wl_ts_node_bytes(n, r->src, r->n, len);
 }
 
 /* A node's source squeezed for messages: whitespace runs become one space,
  * capped at MAX_TEXT bytes (never splitting a UTF-8 sequence). */
 static char *snippet(struct resolver *r, TSNode n)
 {
-	uint32_t len, i, o = 0;
+	uint32_t len;
 	const char *p = node_ptr(r, n, &len);
-	char *out = wl_arena_alloc(&r->arena, MAX_TEXT + 4);
-	int space = 0;
-	for (i = 0; i < len && o < MAX_TEXT; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			space = 1;
-			continue;
-		}
-		if (space && o) {
-			out[o++] = ' ';
-			if (o >= MAX_TEXT)
-				break;
-		}
-		space = 0;
-		out[o++] = (char)c;
-	}
-	if (i < len) {
-		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-			o--;
-		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
-			o--;
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
+	return wl_squeeze_text(wl_arena_alloc(&r->arena, MAX_TEXT + 4), MAX_TEXT, p, len);
 }
 
 /* ---- scopes and bindings */

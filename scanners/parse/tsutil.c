@@ -12,6 +12,7 @@
 #include <tree_sitter/api.h>
 
 #include "tsutil.h"
+#include "jsonts.h"
 
 /* (parent, key) -> child, so TOML table headers are found in O(1) even in a
  * lock file with 100,000 tables. Owned by the doc. */
@@ -163,13 +164,10 @@ static struct wl_tv *scalar(struct build *b, enum wl_tv_kind kind, TSNode n,
 
 static const char *node_text(struct build *b, TSNode n, size_t *len)
 {
-	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-	if (e > b->n)
-		e = (uint32_t)b->n;
-	if (s > e)
-		s = e;
-	*len = e - s;
-	return b->src + s;
+	uint32_t l;
+	const char *p = wl_ts_node_bytes(n, b->src, b->n, &l);
+	*len = l;
+	return p;
 }
 
 /* UTF-8 encode a code point (invalid ones become U+FFFD). */
