@@ -52,11 +52,60 @@ int wl_ts_walk_next(TSTreeCursor *c, unsigned *depth, int descend)
 	return 1;
 }
 
+void wl_json_decode(const char *src, uint32_t s, uint32_t e, void (*put)(void *u, char c, uint32_t off, uint8_t enc),
+		    void *u)
+{
+	uint32_t i = s;
+	while (i < e) {
+		uint32_t start = i, cp, lo;
+		if (src[i] != '\\' || i + 1 >= e) {
+			put(u, src[i++], start, 1);
+			continue;
+		}
+		i++;
+		switch (src[i]) {
+		case 'n': put(u, '\n', start, 2); i++; continue;
+		case 't': put(u, '\t', start, 2); i++; continue;
+		case 'r': put(u, '\r', start, 2); i++; continue;
+		case 'b': put(u, '\b', start, 2); i++; continue;
+		case 'f': put(u, '\f', start, 2); i++; continue;
+		case '"': case '\\': case '/': put(u, src[i], start, 2); i++; continue;
+		case 'u':
+			if (e - i - 1 < 4 || wl_hex_parse(src + i + 1, 4, &cp))
+				break;
+			i += 5;
+			if (cp >= 0xD800 && cp <= 0xDBFF && e - i >= 6 && src[i] == '\\' && src[i + 1] == 'u' &&
+			    !wl_hex_parse(src + i + 2, 4, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			}
+			{
+				unsigned char b[4];
+				size_t k, n = wl_utf8_encode(b, cp);
+				uint8_t enc = (uint8_t)(i - start > 255 ? 255 : i - start);
+				for (k = 0; k < n; k++)
+					put(u, (char)b[k], start, enc);
+			}
+			continue;
+		default:
+			break;
+		}
+		/* an invalid escape: the backslash as written, then what follows */
+		put(u, '\\', start, 1);
+	}
+}
+
+static void buf_put(void *u, char c, uint32_t off, uint8_t enc)
+{
+	(void)off;
+	(void)enc;
+	wl_buf_addch(u, c);
+}
+
 char *wl_json_string(TSNode n, const char *src, size_t *len)
 {
 	struct wl_buf b;
 	uint32_t s, e;
-	size_t i;
 
 	if (ts_node_is_null(n) || strcmp(ts_node_type(n), "string") != 0)
 		return NULL;
@@ -68,36 +117,7 @@ char *wl_json_string(TSNode n, const char *src, size_t *len)
 	if (e > s && src[e - 1] == '"')
 		e--;
 	wl_buf_init(&b, 0);
-	for (i = s; i < e; i++) {
-		uint32_t cp, lo;
-
-		if (src[i] != '\\' || i + 1 >= e) {
-			wl_buf_addch(&b, src[i]);
-			continue;
-		}
-		i++;
-		switch (src[i]) {
-		case 'n': wl_buf_addch(&b, '\n'); break;
-		case 't': wl_buf_addch(&b, '\t'); break;
-		case 'r': wl_buf_addch(&b, '\r'); break;
-		case 'b': wl_buf_addch(&b, '\b'); break;
-		case 'f': wl_buf_addch(&b, '\f'); break;
-		case 'u':
-			if (e - i - 1 < 4 || wl_hex_parse(src + i + 1, 4, &cp)) {
-				wl_buf_addch(&b, 'u');
-				break;
-			}
-			i += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < e && src[i + 1] == '\\' && src[i + 2] == 'u' &&
-			    !wl_hex_parse(src + i + 3, 4, &lo) && lo >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-				i += 6;
-			}
-			wl_buf_add_utf8(&b, cp);
-			break;
-		default: wl_buf_addch(&b, src[i]); break; /* \" \\ \/ */
-		}
-	}
+	wl_json_decode(src, s, e, buf_put, &b);
 	return wl_buf_detach(&b, len);
 }
 

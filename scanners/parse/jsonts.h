@@ -28,6 +28,14 @@ struct wl_loc wl_ts_node_loc(TSNode n);
  * none); *len is their count. */
 const char *wl_ts_node_bytes(TSNode n, const char *src, size_t size, uint32_t *len);
 
+/* The one JSON string-escape decoder: the string body src[s..e) (quotes
+ * excluded) calls put(u, byte, off, enc) for each decoded byte, `off` being
+ * where its source sequence starts and `enc` that sequence's length (1 for a
+ * plain byte, 2 for \n, 6 or 12 for \uXXXX); an invalid escape is kept as
+ * written. */
+void wl_json_decode(const char *src, uint32_t s, uint32_t e, void (*put)(void *u, char c, uint32_t off, uint8_t enc),
+		    void *u);
+
 /* Decoded value of a JSON `string` node (escapes resolved, \u0000 kept as a
  * byte), malloc'd and NUL-terminated; *len without the NUL. NULL when the
  * node is not a string. */

@@ -55,10 +55,6 @@ static void nb_put(struct wl_nb *nb, char c, uint32_t off, uint8_t enc)
 	nb->py[nb->len] = '\0';
 }
 
-static int hex4(const char *p, const char *end, uint32_t *out)
-{
-	return end - p >= 4 && wl_hex_parse(p, 4, out) == 0;
-}
 
 /* One decoded JSON string: bytes plus where each came from. */
 struct jstr {
@@ -85,55 +81,17 @@ static void js_put(struct jstr *j, char c, uint32_t off, uint8_t enc)
 	j->len++;
 }
 
+static void js_put_cb(void *u, char c, uint32_t off, uint8_t enc)
+{
+	js_put(u, c, off, enc);
+}
+
 /* Decode the JSON string literal at data[a..b) (quotes included). */
 static void json_decode(struct jstr *j, const char *data, uint32_t a, uint32_t b)
 {
-	const char *p, *end;
 	if (b < a + 2 || data[a] != '"')
 		return;
-	p = data + a + 1;
-	end = data + b - 1;
-	while (p < end) {
-		uint32_t off = (uint32_t)(p - data);
-		uint32_t cp;
-		const char *start = p;
-		if (*p != '\\' || p + 1 >= end) {
-			js_put(j, *p++, off, 1);
-			continue;
-		}
-		p++;
-		switch (*p) {
-		case 'n': js_put(j, '\n', off, 2); p++; continue;
-		case 't': js_put(j, '\t', off, 2); p++; continue;
-		case 'r': js_put(j, '\r', off, 2); p++; continue;
-		case 'b': js_put(j, '\b', off, 2); p++; continue;
-		case 'f': js_put(j, '\f', off, 2); p++; continue;
-		case '"': case '\\': case '/': js_put(j, *p, off, 2); p++; continue;
-		case 'u':
-			if (!hex4(p + 1, end, &cp))
-				break;
-			p += 5;
-			if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-				uint32_t lo;
-				if (hex4(p + 2, end, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-					p += 6;
-				}
-			}
-			{
-				uint8_t enc = (uint8_t)(p - start > 255 ? 255 : p - start);
-				unsigned char u[4];
-				size_t k, n = wl_utf8_encode(u, cp);
-				for (k = 0; k < n; k++)
-					js_put(j, (char)u[k], off, enc);
-			}
-			continue;
-		default:
-			break;
-		}
-		/* an invalid escape: keep it as written */
-		js_put(j, '\\', off, 1);
-	}
+	wl_json_decode(data, a + 1, b - 1, js_put_cb, j);
 }
 
 static int is_space(char c)
