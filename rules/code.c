@@ -266,11 +266,25 @@ static const struct wl_py_row interest_roots[] = {
 	ROW("sklearn.externals.joblib", "joblib"), ROW("shelve", "shelve"), ROW("marshal", "marshal"),
 	ROW_INSIDE("jsonpickle", "pickle"), ROW_INSIDE("pandas.read_pickle", "pickle"),
 	ROW_INSIDE("numpy.load", "pickle"), /* judged with allow_pickle=True only */
-	ROW("torch.load", "torch"), ROW("torch.hub", "torch"),
+	ROW("torch.load", "torch"),
+	/* torch.hub: what this file and rules/install.c, pyflow.c judge */
+	ROW("torch.hub.load", "torch"), ROW("torch.hub.list", "torch"), ROW("torch.hub.help", "torch"),
+	ROW("torch.hub.load_state_dict_from_url", "torch"), ROW("torch.hub.download_url_to_file", "torch"),
 	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"), ROW("yaml", "yaml"),
-	ROW("transformers", "transformers"), ROW("diffusers", "diffusers"),
-	ROW("huggingface_hub", "huggingface_hub"), ROW("datasets", "datasets"),
-	ROW("sentence_transformers", "sentence_transformers"), ROW("vllm", "vllm"), ROW("peft", "peft"),
+	/* the hub libraries: only the callees hub_fns, rules/install.c and
+	 * pyflow.c (model clients) name; X.from_pretrained(...) and
+	 * trust_remote_code= / custom_pipeline= are facts whatever X is (the
+	 * method and keyword rows), so `pipe = SomePipeline(**c)` is not */
+	ROW("transformers.pipeline", "transformers"),
+	ROW("huggingface_hub.hf_hub_download", "huggingface_hub"),
+	ROW("huggingface_hub.file_download.hf_hub_download", "huggingface_hub"),
+	ROW("huggingface_hub.snapshot_download", "huggingface_hub"),
+	ROW("huggingface_hub._snapshot_download.snapshot_download", "huggingface_hub"),
+	ROW("huggingface_hub.InferenceClient", "huggingface_hub"),
+	ROW("huggingface_hub.AsyncInferenceClient", "huggingface_hub"),
+	ROW("datasets.load_dataset", "datasets"),
+	ROW("sentence_transformers.SentenceTransformer", "sentence_transformers"),
+	ROW("sentence_transformers.CrossEncoder", "sentence_transformers"), ROW("vllm.LLM", "vllm"),
 	ROW_IMPORTED("evaluate.load", "evaluate"), ROW("torch.jit.load", "torch"),
 	ROW("torch.utils.model_zoo.load_url", "torch"),
 	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
@@ -329,6 +343,10 @@ const struct wl_py_interest wl_py_interest = {
 	.keywords = interest_keywords,
 	/* eval, exec, "exec", __import__, import_module, allow_pickle, read_pickle */
 	.member_triggers = WL_LIST("builtins", "importlib", "numpy", "pandas"),
+	/* `try: from diffusers import X / except ImportError: X = None`: X
+	 * still resolves to diffusers.X (for messages and keys) */
+	.namespaces = WL_LIST("transformers", "diffusers", "huggingface_hub", "datasets", "sentence_transformers", "vllm",
+			      "peft", "torch.hub"),
 };
 
 /* ------------------------------------------------------------ helpers */

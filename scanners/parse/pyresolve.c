@@ -92,6 +92,17 @@ static int interesting_prefix(const char *qname)
 	return 0;
 }
 
+/* Under one of the table's namespaces (facts_code.h): resolution prefers
+ * it, as it prefers what is interesting. */
+static int preferred(const char *qname)
+{
+	const char *const *m;
+	for (m = INTEREST.namespaces; m && *m; m++)
+		if (qname_under(qname, *m))
+			return 1;
+	return 0;
+}
+
 /* Modules whose judged members are all trigger words themselves (eval,
  * exec, "exec", __import__, import_module, allow_pickle, read_pickle): a
  * name bound to one of them need not pull in the statements that use it. */
@@ -854,7 +865,7 @@ static struct pyval pick(struct resolver *r, uint32_t last, uint32_t limit, int 
 		} else {
 			v = binding_value(r, i, depth);
 		}
-		if (v.kind == V_QNAME && interesting_prefix(v.s)) {
+		if (v.kind == V_QNAME && (interesting_prefix(v.s) || preferred(v.s))) {
 			*found = 1;
 			return v;
 		}
@@ -923,7 +934,7 @@ static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, u
 		/* `from M import *` may bind anything; only names a rule judges
 		 * are worth the guess */
 		const char *q = qname_join(r, star, name, len);
-		if (q && wl_py_interesting_callee(q)) {
+		if (q && (wl_py_interesting_callee(q) || preferred(q))) {
 			v.kind = V_QNAME;
 			v.s = q;
 			return v;
@@ -1986,7 +1997,7 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 					sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
 			}
 		}
-		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
+		if (r.scopes[0].star && (interesting_prefix(r.scopes[0].star) || preferred(r.scopes[0].star)))
 			sink->module_name(sink->user, "*", 1);
 	}
 	if (!sink->bindings_only) {

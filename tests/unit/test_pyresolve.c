@@ -193,8 +193,10 @@ static void test_prefilter(void **state)
 		"import cPickle", "import _pickle", "import cloudpickle", "import dill", "import joblib",
 		"import shelve", "import marshal", "import jsonpickle", "pd.read_pickle(p)",
 		"np.load(p, allow_pickle=True)", "import torch", "from tensorflow import keras", "import yaml",
-		"from transformers import AutoModel", "import diffusers", "import huggingface_hub",
-		"import datasets", "import sentence_transformers", "import vllm", "import peft",
+		"from transformers import AutoModel", "import huggingface_hub",
+		"import datasets", "import sentence_transformers", "import vllm",
+		"from diffusers import DiffusionPipeline\nDiffusionPipeline.from_pretrained(p, custom_pipeline=c)",
+		"from peft import PeftModel\nPeftModel.from_pretrained(m, p)",
 		"m.from_pretrained(x)", "f(trust_remote_code=True)", "compile(s, f, 'exec')", "x.Unpickler(f)",
 		"import evaluate", "from evaluate import load", "os.environ['HF_DATASETS_TRUST_REMOTE_CODE'] = '1'",
 		"import gradio as gr", "demo.launch(share=True)", "from flask import Flask", "import ray",
@@ -202,6 +204,10 @@ static void test_prefilter(void **state)
 	};
 	static const char *const must_skip[] = {
 		"model.evaluate()", "import os\nprint(1)\n", "retrieval(x)", "executor.submit(f)",
+		/* no rule judges a diffusers or peft name as such: only from_pretrained,
+		 * custom_pipeline= and trust_remote_code= (any receiver) */
+		"from diffusers import ConsistencyModelPipeline\npipe = ConsistencyModelPipeline(**components)\n",
+		"import peft\nmodel = peft.get_peft_model(m, cfg)\n",
 	};
 	size_t i;
 	(void)state;
