@@ -128,6 +128,13 @@ static void test_try_except(void **state)
 	CHECK("try:\n    import cPickle as pickle\nexcept ImportError:\n    pickle = None\n"
 	      "def f(d):\n    return pickle.loads(d)\n",
 	      "6:cPickle.loads loads(var:d)\n");
+	/* a namespace no row judges whole (facts_code.h) is still preferred:
+	 * the callee keeps its library's name, for messages and keys */
+	CHECK("try:\n    from diffusers import DiffusionPipeline\nexcept ImportError:\n    DiffusionPipeline = None\n"
+	      "DiffusionPipeline.from_pretrained(p)\n",
+	      "5:diffusers.DiffusionPipeline.from_pretrained from_pretrained(var:p)\n");
+	CHECK("from transformers import *\nAutoModel.from_pretrained(p, trust_remote_code=True)\n",
+	      "2:transformers.AutoModel.from_pretrained from_pretrained(var:p, trust_remote_code=True:True)\n");
 }
 
 static void test_assignment_aliases(void **state)
