@@ -270,7 +270,12 @@ static const struct wl_py_row interest_roots[] = {
 	/* torch.hub: what this file and rules/install.c, pyflow.c judge */
 	ROW("torch.hub.load", "torch"), ROW("torch.hub.list", "torch"), ROW("torch.hub.help", "torch"),
 	ROW("torch.hub.load_state_dict_from_url", "torch"), ROW("torch.hub.download_url_to_file", "torch"),
-	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"), ROW("yaml", "yaml"),
+	/* keras stays whole: check_keras judges any *.load_model and
+	 * *.enable_unsafe_deserialization under it, at any depth */
+	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"),
+	/* check_yaml's loaders (yaml.safe_load, yaml.dump: no parse) */
+	ROW("yaml.load", "yaml"), ROW("yaml.load_all", "yaml"), ROW("yaml.full_load", "yaml"),
+	ROW("yaml.full_load_all", "yaml"), ROW("yaml.unsafe_load", "yaml"), ROW("yaml.unsafe_load_all", "yaml"),
 	/* the hub libraries: only the callees hub_fns, rules/install.c and
 	 * pyflow.c (model clients) name; X.from_pretrained(...) and
 	 * trust_remote_code= / custom_pipeline= are facts whatever X is (the
@@ -346,7 +351,7 @@ const struct wl_py_interest wl_py_interest = {
 	/* `try: from diffusers import X / except ImportError: X = None`: X
 	 * still resolves to diffusers.X (for messages and keys) */
 	.namespaces = WL_LIST("transformers", "diffusers", "huggingface_hub", "datasets", "sentence_transformers", "vllm",
-			      "peft", "torch.hub"),
+			      "peft", "torch.hub", "yaml"),
 };
 
 /* ------------------------------------------------------------ helpers */
