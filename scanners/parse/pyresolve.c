@@ -65,7 +65,7 @@ int wl_py_interesting_callee(const char *qname)
 	if (!qname)
 		return 0;
 	for (r = INTEREST.roots; r->name; r++)
-		if (qname_under(qname, r->name))
+		if (r->name[0] == qname[0] && qname_under(qname, r->name))
 			return 1;
 	if (result_root(qname)) {
 		const char *last = strrchr(qname, '.');
@@ -83,8 +83,10 @@ static int interesting_prefix(const char *qname)
 {
 	const struct wl_py_row *r;
 	size_t i;
+	/* either name starts the other: the first bytes agree (this runs on
+	 * every mention of a module in every candidate file) */
 	for (r = INTEREST.roots; r->name; r++)
-		if (qname_under(qname, r->name) || qname_under(r->name, qname))
+		if (r->name[0] == qname[0] && (qname_under(qname, r->name) || qname_under(r->name, qname)))
 			return 1;
 	for (i = 0; i < WL_ARRAY_SIZE(result_roots); i++)
 		if (qname_under(qname, result_roots[i]) || qname_under(result_roots[i], qname))
