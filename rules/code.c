@@ -260,10 +260,14 @@ static const struct wl_py_row interest_roots[] = {
 	ROW("builtins.eval", "eval"), ROW("builtins.exec", "exec"),
 	ROW("builtins.compile", "exec"), /* judged with mode 'exec' only */
 	ROW("builtins.__import__", "__import__"), ROW("importlib.import_module", "import_module"),
-	ROW("importlib.__import__", "__import__"), ROW("runpy", "runpy"),
+	ROW("importlib.__import__", "__import__"), ROW("runpy.run_path", "runpy"), ROW("runpy.run_module", "runpy"),
+	/* the pickle modules stay whole: their trigger matches inside any
+	 * identifier, so a narrower row would spare no parse */
 	ROW_INSIDE("pickle", "pickle"), ROW_INSIDE("cPickle", "pickle"), ROW_INSIDE("_pickle", "pickle"),
-	ROW("dill", "dill"), ROW_INSIDE("cloudpickle", "pickle"), ROW("joblib", "joblib"),
-	ROW("sklearn.externals.joblib", "joblib"), ROW("shelve", "shelve"), ROW("marshal", "marshal"),
+	ROW("dill.load", "dill"), ROW("dill.loads", "dill"), ROW("dill.Unpickler", "dill"),
+	ROW_INSIDE("cloudpickle", "pickle"), ROW("joblib.load", "joblib"), ROW("sklearn.externals.joblib.load", "joblib"),
+	ROW("shelve.open", "shelve"), ROW("shelve.Shelf", "shelve"), ROW("shelve.DbfilenameShelf", "shelve"),
+	ROW("shelve.BsdDbShelf", "shelve"), ROW("marshal.load", "marshal"), ROW("marshal.loads", "marshal"),
 	ROW_INSIDE("jsonpickle", "pickle"), ROW_INSIDE("pandas.read_pickle", "pickle"),
 	ROW_INSIDE("numpy.load", "pickle"), /* judged with allow_pickle=True only */
 	ROW("torch.load", "torch"),
@@ -351,7 +355,8 @@ const struct wl_py_interest wl_py_interest = {
 	/* `try: from diffusers import X / except ImportError: X = None`: X
 	 * still resolves to diffusers.X (for messages and keys) */
 	.namespaces = WL_LIST("transformers", "diffusers", "huggingface_hub", "datasets", "sentence_transformers", "vllm",
-			      "peft", "torch.hub", "yaml"),
+			      "peft", "torch.hub", "yaml", "runpy", "dill", "joblib", "sklearn.externals.joblib", "shelve",
+			      "marshal"),
 };
 
 /* ------------------------------------------------------------ helpers */

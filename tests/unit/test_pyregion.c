@@ -106,6 +106,8 @@ static void test_code_triggers_refined(void **state)
 	/* words that are not modules on the way (eval, from_pretrained) always count */
 	assert_true(REFINED("model.eval()\n"));
 	assert_true(REFINED("M.from_pretrained(p)\n"));
+	assert_false(REFINED("r = joblib.Parallel(n_jobs=2)(joblib.delayed(f)(x) for x in xs)\n"));
+	assert_true(REFINED("m = joblib.load(p)\n"));
 	/* yaml: only its loaders are judged */
 	assert_false(REFINED("yaml.dump(x)\n"));
 	assert_true(REFINED("yaml.load(s)\n"));
@@ -134,6 +136,12 @@ static void test_code_triggers_refined(void **state)
 	assert_true(wl_py_member_is_inert("huggingface_hub", 15, "HfApi", 5));
 	assert_false(wl_py_member_is_inert("huggingface_hub", 15, "hf_hub_download", 15));
 	assert_true(wl_py_member_is_inert("torch.hub", 9, "get_dir", 7));
+	assert_true(wl_py_member_is_inert("joblib", 6, "Parallel", 8));
+	assert_false(wl_py_member_is_inert("joblib", 6, "load", 4));
+	assert_true(wl_py_member_is_inert("dill", 4, "dump", 4));
+	assert_false(wl_py_member_is_inert("dill", 4, "loads", 5));
+	assert_true(wl_py_member_is_inert("marshal", 7, "dumps", 5));
+	assert_false(wl_py_member_is_inert("runpy", 5, "run_path", 8));
 	assert_false(wl_py_member_is_inert("torch.hub", 9, "load", 4));
 	assert_false(wl_py_member_is_inert("torch", 5, "", 0));
 }
