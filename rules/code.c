@@ -260,17 +260,40 @@ static const struct wl_py_row interest_roots[] = {
 	ROW("builtins.eval", "eval"), ROW("builtins.exec", "exec"),
 	ROW("builtins.compile", "exec"), /* judged with mode 'exec' only */
 	ROW("builtins.__import__", "__import__"), ROW("importlib.import_module", "import_module"),
-	ROW("importlib.__import__", "__import__"), ROW("runpy", "runpy"),
+	ROW("importlib.__import__", "__import__"), ROW("runpy.run_path", "runpy"), ROW("runpy.run_module", "runpy"),
+	/* the pickle modules stay whole: their trigger matches inside any
+	 * identifier, so a narrower row would spare no parse */
 	ROW_INSIDE("pickle", "pickle"), ROW_INSIDE("cPickle", "pickle"), ROW_INSIDE("_pickle", "pickle"),
-	ROW("dill", "dill"), ROW_INSIDE("cloudpickle", "pickle"), ROW("joblib", "joblib"),
-	ROW("sklearn.externals.joblib", "joblib"), ROW("shelve", "shelve"), ROW("marshal", "marshal"),
+	ROW("dill.load", "dill"), ROW("dill.loads", "dill"), ROW("dill.Unpickler", "dill"),
+	ROW_INSIDE("cloudpickle", "pickle"), ROW("joblib.load", "joblib"), ROW("sklearn.externals.joblib.load", "joblib"),
+	ROW("shelve.open", "shelve"), ROW("shelve.Shelf", "shelve"), ROW("shelve.DbfilenameShelf", "shelve"),
+	ROW("shelve.BsdDbShelf", "shelve"), ROW("marshal.load", "marshal"), ROW("marshal.loads", "marshal"),
 	ROW_INSIDE("jsonpickle", "pickle"), ROW_INSIDE("pandas.read_pickle", "pickle"),
 	ROW_INSIDE("numpy.load", "pickle"), /* judged with allow_pickle=True only */
-	ROW("torch.load", "torch"), ROW("torch.hub", "torch"),
-	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"), ROW("yaml", "yaml"),
-	ROW("transformers", "transformers"), ROW("diffusers", "diffusers"),
-	ROW("huggingface_hub", "huggingface_hub"), ROW("datasets", "datasets"),
-	ROW("sentence_transformers", "sentence_transformers"), ROW("vllm", "vllm"), ROW("peft", "peft"),
+	ROW("torch.load", "torch"),
+	/* torch.hub: what this file and rules/install.c, pyflow.c judge */
+	ROW("torch.hub.load", "torch"), ROW("torch.hub.list", "torch"), ROW("torch.hub.help", "torch"),
+	ROW("torch.hub.load_state_dict_from_url", "torch"), ROW("torch.hub.download_url_to_file", "torch"),
+	/* keras stays whole: check_keras judges any *.load_model and
+	 * *.enable_unsafe_deserialization under it, at any depth */
+	ROW("keras", "keras"), ROW("tensorflow.keras", "keras"), ROW("tf_keras", "tf_keras"),
+	/* check_yaml's loaders (yaml.safe_load, yaml.dump: no parse) */
+	ROW("yaml.load", "yaml"), ROW("yaml.load_all", "yaml"), ROW("yaml.full_load", "yaml"),
+	ROW("yaml.full_load_all", "yaml"), ROW("yaml.unsafe_load", "yaml"), ROW("yaml.unsafe_load_all", "yaml"),
+	/* the hub libraries: only the callees hub_fns, rules/install.c and
+	 * pyflow.c (model clients) name; X.from_pretrained(...) and
+	 * trust_remote_code= / custom_pipeline= are facts whatever X is (the
+	 * method and keyword rows), so `pipe = SomePipeline(**c)` is not */
+	ROW("transformers.pipeline", "transformers"),
+	ROW("huggingface_hub.hf_hub_download", "huggingface_hub"),
+	ROW("huggingface_hub.file_download.hf_hub_download", "huggingface_hub"),
+	ROW("huggingface_hub.snapshot_download", "huggingface_hub"),
+	ROW("huggingface_hub._snapshot_download.snapshot_download", "huggingface_hub"),
+	ROW("huggingface_hub.InferenceClient", "huggingface_hub"),
+	ROW("huggingface_hub.AsyncInferenceClient", "huggingface_hub"),
+	ROW("datasets.load_dataset", "datasets"),
+	ROW("sentence_transformers.SentenceTransformer", "sentence_transformers"),
+	ROW("sentence_transformers.CrossEncoder", "sentence_transformers"), ROW("vllm.LLM", "vllm"),
 	ROW_IMPORTED("evaluate.load", "evaluate"), ROW("torch.jit.load", "torch"),
 	ROW("torch.utils.model_zoo.load_url", "torch"),
 	/* setting HF_DATASETS_TRUST_REMOTE_CODE for the process */
@@ -329,6 +352,11 @@ const struct wl_py_interest wl_py_interest = {
 	.keywords = interest_keywords,
 	/* eval, exec, "exec", __import__, import_module, allow_pickle, read_pickle */
 	.member_triggers = WL_LIST("builtins", "importlib", "numpy", "pandas"),
+	/* `try: from diffusers import X / except ImportError: X = None`: X
+	 * still resolves to diffusers.X (for messages and keys) */
+	.namespaces = WL_LIST("transformers", "diffusers", "huggingface_hub", "datasets", "sentence_transformers", "vllm",
+			      "peft", "torch.hub", "yaml", "runpy", "dill", "joblib", "sklearn.externals.joblib", "shelve",
+			      "marshal"),
 };
 
 /* ------------------------------------------------------------ helpers */

@@ -67,7 +67,7 @@ int wl_py_interesting_callee(const char *qname)
 	if (!qname)
 		return 0;
 	for (r = INTEREST.roots; r->name; r++)
-		if (qname_under(qname, r->name))
+		if (r->name[0] == qname[0] && qname_under(qname, r->name))
 			return 1;
 	if (result_root(qname)) {
 		const char *last = strrchr(qname, '.');
@@ -85,11 +85,24 @@ static int interesting_prefix(const char *qname)
 {
 	const struct wl_py_row *r;
 	size_t i;
+	/* either name starts the other: the first bytes agree (this runs on
+	 * every mention of a module in every candidate file) */
 	for (r = INTEREST.roots; r->name; r++)
-		if (qname_under(qname, r->name) || qname_under(r->name, qname))
+		if (r->name[0] == qname[0] && (qname_under(qname, r->name) || qname_under(r->name, qname)))
 			return 1;
 	for (i = 0; i < WL_ARRAY_SIZE(result_roots); i++)
 		if (qname_under(qname, result_roots[i]) || qname_under(result_roots[i], qname))
+			return 1;
+	return 0;
+}
+
+/* Under one of the table's namespaces (facts_code.h): resolution prefers
+ * it, as it prefers what is interesting. */
+static int preferred(const char *qname)
+{
+	const char *const *m;
+	for (m = INTEREST.namespaces; m && *m; m++)
+		if (qname_under(qname, *m))
 			return 1;
 	return 0;
 }
@@ -817,7 +830,7 @@ static struct pyval pick(struct resolver *r, uint32_t last, uint32_t limit, int 
 		} else {
 			v = binding_value(r, i, depth);
 		}
-		if (v.kind == V_QNAME && interesting_prefix(v.s)) {
+		if (v.kind == V_QNAME && (interesting_prefix(v.s) || preferred(v.s))) {
 			*found = 1;
 			return v;
 		}
@@ -886,7 +899,7 @@ static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, u
 		/* `from M import *` may bind anything; only names a rule judges
 		 * are worth the guess */
 		const char *q = qname_join(r, star, name, len);
-		if (q && wl_py_interesting_callee(q)) {
+		if (q && (wl_py_interesting_callee(q) || preferred(q))) {
 			v.kind = V_QNAME;
 			v.s = q;
 			return v;
@@ -1949,7 +1962,7 @@ int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const st
 					sink->module_name(sink->user, r.b[i].name, r.b[i].name_len);
 			}
 		}
-		if (r.scopes[0].star && interesting_prefix(r.scopes[0].star))
+		if (r.scopes[0].star && (interesting_prefix(r.scopes[0].star) || preferred(r.scopes[0].star)))
 			sink->module_name(sink->user, "*", 1);
 	}
 	if (!sink->bindings_only) {

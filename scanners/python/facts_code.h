@@ -152,6 +152,11 @@ struct wl_py_interest {
 	/* Modules whose judged members are all trigger words themselves: a name
 	 * bound to one of them need not pull in the statements that use it. */
 	const char *const *member_triggers;
+	/* Modules no longer judged whole, whose names the resolver still
+	 * prefers among alternative bindings and guesses under a star import,
+	 * as when they were roots: a name resolves the same whatever the rows
+	 * say. Not judged, not triggers. */
+	const char *const *namespaces;
 };
 
 /* Each row list ends with a row whose name is NULL. Defined in rules/code.c. */

@@ -106,7 +106,15 @@ static void test_code_triggers_refined(void **state)
 	/* words that are not modules on the way (eval, from_pretrained) always count */
 	assert_true(REFINED("model.eval()\n"));
 	assert_true(REFINED("M.from_pretrained(p)\n"));
-	assert_true(REFINED("yaml.dump(x)\n")); /* all of yaml is judged */
+	assert_false(REFINED("r = joblib.Parallel(n_jobs=2)(joblib.delayed(f)(x) for x in xs)\n"));
+	assert_true(REFINED("m = joblib.load(p)\n"));
+	/* yaml: only its loaders are judged */
+	assert_false(REFINED("yaml.dump(x)\n"));
+	assert_true(REFINED("yaml.load(s)\n"));
+	assert_true(REFINED("yaml.unsafe_load(s)\n"));
+	/* the hub libraries: only the callees a rule names */
+	assert_false(REFINED("m = transformers.AutoModel(cfg)\n"));
+	assert_true(REFINED("p = transformers.pipeline('text-generation')\n"));
 	/* a def/class defines a name, it does not call it (builtins excepted:
 	 * `def eval` shadows the builtin for everything after it) */
 	assert_false(REFINED("    def from_pretrained(cls, *args):\n        return cls()\n"));
@@ -120,7 +128,21 @@ static void test_code_triggers_refined(void **state)
 	assert_true(wl_py_member_is_inert("torch", 5, "nn", 2));
 	assert_false(wl_py_member_is_inert("torch", 5, "load", 4));
 	assert_false(wl_py_member_is_inert("torch", 5, "hub", 3));
-	assert_false(wl_py_member_is_inert("yaml", 4, "dump", 4));
+	assert_true(wl_py_member_is_inert("yaml", 4, "dump", 4));
+	assert_false(wl_py_member_is_inert("yaml", 4, "load", 4));
+	assert_false(wl_py_member_is_inert("yaml", 4, "full_load", 9));
+	assert_true(wl_py_member_is_inert("transformers", 12, "AutoModel", 9));
+	assert_false(wl_py_member_is_inert("transformers", 12, "pipeline", 8));
+	assert_true(wl_py_member_is_inert("huggingface_hub", 15, "HfApi", 5));
+	assert_false(wl_py_member_is_inert("huggingface_hub", 15, "hf_hub_download", 15));
+	assert_true(wl_py_member_is_inert("torch.hub", 9, "get_dir", 7));
+	assert_true(wl_py_member_is_inert("joblib", 6, "Parallel", 8));
+	assert_false(wl_py_member_is_inert("joblib", 6, "load", 4));
+	assert_true(wl_py_member_is_inert("dill", 4, "dump", 4));
+	assert_false(wl_py_member_is_inert("dill", 4, "loads", 5));
+	assert_true(wl_py_member_is_inert("marshal", 7, "dumps", 5));
+	assert_false(wl_py_member_is_inert("runpy", 5, "run_path", 8));
+	assert_false(wl_py_member_is_inert("torch.hub", 9, "load", 4));
 	assert_false(wl_py_member_is_inert("torch", 5, "", 0));
 }
 

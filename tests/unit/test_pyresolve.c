@@ -128,6 +128,13 @@ static void test_try_except(void **state)
 	CHECK("try:\n    import cPickle as pickle\nexcept ImportError:\n    pickle = None\n"
 	      "def f(d):\n    return pickle.loads(d)\n",
 	      "6:cPickle.loads loads(var:d)\n");
+	/* a namespace no row judges whole (facts_code.h) is still preferred:
+	 * the callee keeps its library's name, for messages and keys */
+	CHECK("try:\n    from diffusers import DiffusionPipeline\nexcept ImportError:\n    DiffusionPipeline = None\n"
+	      "DiffusionPipeline.from_pretrained(p)\n",
+	      "5:diffusers.DiffusionPipeline.from_pretrained from_pretrained(var:p)\n");
+	CHECK("from transformers import *\nAutoModel.from_pretrained(p, trust_remote_code=True)\n",
+	      "2:transformers.AutoModel.from_pretrained from_pretrained(var:p, trust_remote_code=True:True)\n");
 }
 
 static void test_assignment_aliases(void **state)
@@ -193,8 +200,10 @@ static void test_prefilter(void **state)
 		"import cPickle", "import _pickle", "import cloudpickle", "import dill", "import joblib",
 		"import shelve", "import marshal", "import jsonpickle", "pd.read_pickle(p)",
 		"np.load(p, allow_pickle=True)", "import torch", "from tensorflow import keras", "import yaml",
-		"from transformers import AutoModel", "import diffusers", "import huggingface_hub",
-		"import datasets", "import sentence_transformers", "import vllm", "import peft",
+		"from transformers import AutoModel", "import huggingface_hub",
+		"import datasets", "import sentence_transformers", "import vllm",
+		"from diffusers import DiffusionPipeline\nDiffusionPipeline.from_pretrained(p, custom_pipeline=c)",
+		"from peft import PeftModel\nPeftModel.from_pretrained(m, p)",
 		"m.from_pretrained(x)", "f(trust_remote_code=True)", "compile(s, f, 'exec')", "x.Unpickler(f)",
 		"import evaluate", "from evaluate import load", "os.environ['HF_DATASETS_TRUST_REMOTE_CODE'] = '1'",
 		"import gradio as gr", "demo.launch(share=True)", "from flask import Flask", "import ray",
@@ -202,6 +211,10 @@ static void test_prefilter(void **state)
 	};
 	static const char *const must_skip[] = {
 		"model.evaluate()", "import os\nprint(1)\n", "retrieval(x)", "executor.submit(f)",
+		/* no rule judges a diffusers or peft name as such: only from_pretrained,
+		 * custom_pipeline= and trust_remote_code= (any receiver) */
+		"from diffusers import ConsistencyModelPipeline\npipe = ConsistencyModelPipeline(**components)\n",
+		"import peft\nmodel = peft.get_peft_model(m, cfg)\n",
 	};
 	size_t i;
 	(void)state;
