@@ -162,15 +162,21 @@ schema_check() {
   python3 - "$SPEC/schemas/v1.0" "$1" <<'EOF'
 import base64, json, os, sys
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 d = sys.argv[1]
 schemas = {n: json.load(open(os.path.join(d, n))) for n in os.listdir(d) if n.endswith(".json")}
-reg = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+try:
+    from referencing import Registry, Resource
+    reg = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+    V = lambda s: Draft202012Validator(s, registry=reg)
+except ImportError:  # Debian 12's python3-jsonschema 4.10 has no referencing: a RefResolver store
+    from jsonschema import RefResolver
+    store = {s["$id"]: s for s in schemas.values()}
+    V = lambda s: Draft202012Validator(s, resolver=RefResolver.from_schema(s, store=store))
 b = json.load(open(sys.argv[2]))
-Draft202012Validator(schemas["bundle.schema.json"], registry=reg).validate(b)
+V(schemas["bundle.schema.json"]).validate(b)
 st = json.loads(base64.b64decode(b["dsseEnvelope"]["payload"]))
-Draft202012Validator(schemas["statement.schema.json"], registry=reg).validate(st)
-Draft202012Validator(schemas["predicate.schema.json"], registry=reg).validate(st["predicate"])
+V(schemas["statement.schema.json"]).validate(st)
+V(schemas["predicate.schema.json"]).validate(st["predicate"])
 EOF
 }
 mkdir -p "$T/model/sub"
