@@ -491,57 +491,43 @@ static int header_is_class(const char *p, size_t n)
  * can matter, by the rules for top-level defs (methods see module names,
  * never class names, so a method left out changes no lookup elsewhere:
  * one named like a builtin, an interesting module-level name or holding a
- * global statement is kept). Returns the chunk list to parse (c itself
- * when nothing is split; else a new array the caller frees).
+ * global statement is kept). 0 with *out and *nout set (the caller frees
+ * *out), or -1: keep the chunk whole. A cut for expand_chunks().
  */
-static struct wl_py_chunk *split_classes(const char *src, struct wl_py_chunk *c, size_t nc, const struct names *nm,
-					 size_t *nout)
+static int cut_class(const char *src, const struct wl_py_chunk *c, const struct names *nm, struct wl_py_chunk **out,
+		     size_t *nout)
 {
-	struct wl_py_chunk *ex = NULL;
-	size_t nex = 0, aex = 0, i, k;
-	int split = 0;
-	for (i = 0; i < nc; i++) {
-		struct wl_py_chunk *sub = NULL;
-		size_t ns = 0;
-		int any = 0;
-		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF && c[i].end - c[i].start >= REGION_CLASS_MIN &&
-		    wl_py_body_chunks(src, c[i].start, c[i].end, c[i].row, &sub, &ns) == 0 &&
-		    header_is_class(src + sub[0].start, sub[0].end - sub[0].start)) {
-			sub[0].selected = 1;
-			for (k = 1; k < ns; k++) {
-				const char *p = src + sub[k].start;
-				size_t len = sub[k].end - sub[k].start;
-				int imports, m;
-				if (sub[k].kind != WL_PY_CHUNK_DEF) {
-					sub[k].selected = 1;
-					continue;
-				}
-				m = nm->n ? code_mentions(p, len, nm) : 0;
-				sub[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 ||
-						  ((m == 2 || wl_py_code_triggers(p, len, &imports)) && keep_anyway(p, len));
-				any |= sub[k].selected;
-			}
-			if (any) {
-				sub[ns - 1].end_col = c[i].end_col;
-				ex = wl_grow(ex, &aex, nex + ns, sizeof(*ex));
-				memcpy(ex + nex, sub, ns * sizeof(*ex));
-				nex += ns;
-				split = 1;
-				free(sub);
-				continue;
-			}
-		}
+	struct wl_py_chunk *sub = NULL;
+	size_t ns = 0, k;
+	int any = 0;
+	if (c->end - c->start < REGION_CLASS_MIN || wl_py_body_chunks(src, c->start, c->end, c->row, &sub, &ns) != 0)
+		return -1;
+	if (!header_is_class(src + sub[0].start, sub[0].end - sub[0].start)) {
 		free(sub);
-		ex = wl_grow(ex, &aex, nex + 1, sizeof(*ex));
-		ex[nex++] = c[i];
+		return -1;
 	}
-	if (!split) {
-		free(ex);
-		*nout = nc;
-		return c;
+	sub[0].selected = 1;
+	for (k = 1; k < ns; k++) {
+		const char *p = src + sub[k].start;
+		size_t len = sub[k].end - sub[k].start;
+		int imports, m;
+		if (sub[k].kind != WL_PY_CHUNK_DEF) {
+			sub[k].selected = 1;
+			continue;
+		}
+		m = nm->n ? code_mentions(p, len, nm) : 0;
+		sub[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 ||
+				  ((m == 2 || wl_py_code_triggers(p, len, &imports)) && keep_anyway(p, len));
+		any |= sub[k].selected;
 	}
-	*nout = nex;
-	return ex;
+	if (!any) {
+		free(sub);
+		return -1;
+	}
+	sub[ns - 1].end_col = c->end_col;
+	*out = sub;
+	*nout = ns;
+	return 0;
 }
 
 /* ------------------------------------------------- statements of a def */
@@ -1023,11 +1009,13 @@ done:
 	return rc;
 }
 
-/* Every selected def of c[0..nc) cut to the statements that matter.
- * Returns c itself when nothing is cut, else a new array the caller
- * frees. */
-static struct wl_py_chunk *split_defs(const char *src, struct wl_py_chunk *c, size_t nc, const struct names *nm,
-				      size_t *nout)
+/* Every selected def of c[0..nc) replaced by the chunks cut() makes of it
+ * (cut_class, select_statements). Returns c itself when nothing is cut,
+ * else a new array the caller frees. */
+static struct wl_py_chunk *expand_chunks(const char *src, struct wl_py_chunk *c, size_t nc, const struct names *nm,
+					 int (*cut)(const char *, const struct wl_py_chunk *, const struct names *,
+						    struct wl_py_chunk **, size_t *),
+					 size_t *nout)
 {
 	struct wl_py_chunk *ex = NULL;
 	size_t nex = 0, aex = 0, i;
@@ -1035,7 +1023,7 @@ static struct wl_py_chunk *split_defs(const char *src, struct wl_py_chunk *c, si
 	for (i = 0; i < nc; i++) {
 		struct wl_py_chunk *sub = NULL;
 		size_t ns = 0;
-		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF && select_statements(src, &c[i], nm, &sub, &ns) == 0) {
+		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF && cut(src, &c[i], nm, &sub, &ns) == 0) {
 			ex = wl_grow(ex, &aex, nex + ns, sizeof(*ex));
 			memcpy(ex + nex, sub, ns * sizeof(*ex));
 			nex += ns;
@@ -1150,9 +1138,9 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		goto done;
 	{
 		size_t nx;
-		struct wl_py_chunk *x = split_classes(src, c, nc, &nm, &nx), *y;
+		struct wl_py_chunk *x = expand_chunks(src, c, nc, &nm, cut_class, &nx), *y;
 		size_t ny;
-		y = split_defs(src, x, nx, &nm, &ny);
+		y = expand_chunks(src, x, nx, &nm, select_statements, &ny);
 		if (pulled || skipped || y != c) {
 			/* the probe's tree is reused where the ranges did not change */
 			TSTree *probe_tree = tree;
