@@ -20,15 +20,12 @@
 
 const TSLanguage *tree_sitter_json(void);
 
-/* "K:first line" per chunk, K = P(lain) D(ef) @ */
-static char *chunks_of(const char *src)
+/* "K<row>:first line|" per chunk, K = P(lain) D(ef) @; frees c */
+static char *describe(const char *src, struct wl_py_chunk *c, size_t n)
 {
-	struct wl_py_chunk *c;
-	size_t n, i;
 	struct wl_buf b;
+	size_t i;
 	wl_buf_init(&b, 0);
-	if (wl_py_chunks(src, strlen(src), &c, &n) != 0)
-		return wl_strdup("FAIL");
 	for (i = 0; i < n; i++) {
 		const char *s = src + c[i].start, *e = memchr(s, '\n', c[i].end - c[i].start);
 		wl_buf_addf(&b, "%c%u:%.*s|", c[i].kind == WL_PY_CHUNK_DEF ? 'D' : c[i].kind == WL_PY_CHUNK_PLAIN ? 'P' : '@',
@@ -36,6 +33,15 @@ static char *chunks_of(const char *src)
 	}
 	free(c);
 	return wl_buf_detach(&b, NULL);
+}
+
+static char *chunks_of(const char *src)
+{
+	struct wl_py_chunk *c;
+	size_t n;
+	if (wl_py_chunks(src, strlen(src), &c, &n) != 0)
+		return wl_strdup("FAIL");
+	return describe(src, c, n);
 }
 
 #define CHUNKS(src, want)                                   \
@@ -150,18 +156,10 @@ static void test_code_triggers_refined(void **state)
 static char *body_of(const char *src)
 {
 	struct wl_py_chunk *c;
-	size_t n, i;
-	struct wl_buf b;
-	wl_buf_init(&b, 0);
+	size_t n;
 	if (wl_py_body_chunks(src, 0, (uint32_t)strlen(src), 0, &c, &n) != 0)
 		return wl_strdup("FAIL");
-	for (i = 0; i < n; i++) {
-		const char *s = src + c[i].start, *e = memchr(s, '\n', c[i].end - c[i].start);
-		wl_buf_addf(&b, "%c%u:%.*s|", c[i].kind == WL_PY_CHUNK_DEF ? 'D' : c[i].kind == WL_PY_CHUNK_PLAIN ? 'P' : '@',
-			    c[i].row, (int)(e ? e - s : (long)(c[i].end - c[i].start)), s);
-	}
-	free(c);
-	return wl_buf_detach(&b, NULL);
+	return describe(src, c, n);
 }
 
 #define BODY(src, want)                                     \
