@@ -472,18 +472,54 @@ static char fold_cp(uint32_t cp)
 	return 0;
 }
 
-/* Could src hold a code point fold_cp() folds? (cheap: lead bytes only) */
+/* The code point of the 3- or 4-byte UTF-8 sequence at src[i..n), with its
+ * length in *len; 0 when there is none there. */
+static uint32_t utf8_wide_at(const unsigned char *s, size_t i, size_t n, size_t *len)
+{
+	unsigned char c = s[i];
+	*len = 0;
+	if (c >= 0xE0 && c < 0xF0 && i + 2 < n) {
+		*len = 3;
+		return ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (uint32_t)(s[i + 2] & 0x3F);
+	}
+	if (c >= 0xF0 && c < 0xF8 && i + 3 < n) {
+		*len = 4;
+		return ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) |
+		       ((uint32_t)(s[i + 2] & 0x3F) << 6) | (uint32_t)(s[i + 3] & 0x3F);
+	}
+	return 0;
+}
+
+/* The ASCII byte the sequence at src[i..n) folds to (its length in *len), or
+ * 0 when it folds to none. */
+static char fold_at(const char *src, size_t i, size_t n, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	uint32_t cp = utf8_wide_at(s, i, n, len);
+	char f = cp ? fold_cp(cp) : 0;
+	size_t k;
+	for (k = 1; f && k < *len; k++)
+		if ((s[i + k] & 0xC0) != 0x80)
+			f = 0;
+	return f;
+}
+
+/* Does src hold a code point fold_cp() folds? Lead bytes first: most text
+ * has none of 0xE2 0x84, 0xEF 0xBC/0xBD, 0xF0 0x9D; where one is, the code
+ * point decides (a fullwidth comma or a trade mark sign folds to nothing). */
 int wl_py_needs_fold(const char *src, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)src, *end = p + n;
 	while (p + 1 < end) {
 		const unsigned char *q = p;
+		size_t len;
 		while (q < end && *q < 0xE2)
 			q++;
 		if (q + 1 >= end)
 			return 0;
-		if ((q[0] == 0xEF && (q[1] == 0xBC || q[1] == 0xBD)) || (q[0] == 0xF0 && q[1] == 0x9D) ||
-		    (q[0] == 0xE2 && q[1] == 0x84))
+		if (((q[0] == 0xEF && (q[1] == 0xBC || q[1] == 0xBD)) || (q[0] == 0xF0 && q[1] == 0x9D) ||
+		     (q[0] == 0xE2 && q[1] == 0x84)) &&
+		    fold_at(src, (size_t)(q - (const unsigned char *)src), n, &len))
 			return 1;
 		p = q + 1;
 	}
@@ -494,24 +530,8 @@ void wl_nb_fold(struct wl_nb *nb, const char *src, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)src[i];
-		uint32_t cp = 0;
 		size_t len = 0;
-		char f = 0;
-		if (c >= 0xE0 && c < 0xF0 && i + 2 < n) {
-			cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(src[i + 1] & 0x3F) << 6) | (uint32_t)(src[i + 2] & 0x3F);
-			len = 3;
-		} else if (c >= 0xF0 && c < 0xF8 && i + 3 < n) {
-			cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(src[i + 1] & 0x3F) << 12) |
-			     ((uint32_t)(src[i + 2] & 0x3F) << 6) | (uint32_t)(src[i + 3] & 0x3F);
-			len = 4;
-		}
-		if (len && (f = fold_cp(cp)) != 0) {
-			size_t k;
-			for (k = 1; k < len; k++)
-				if (((unsigned char)src[i + k] & 0xC0) != 0x80)
-					f = 0;
-		}
+		char f = (unsigned char)src[i] >= 0xE0 ? fold_at(src, i, n, &len) : 0;
 		if (f) {
 			nb_put(nb, f, (uint32_t)i, (uint8_t)len);
 			i += len;

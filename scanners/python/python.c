@@ -130,15 +130,15 @@ static int python_wants(const struct wl_file *f)
 /* ------------------------------------------------------------ regions */
 
 /*
- * Past the parse floor: in a large file only some top-level statements can
- * hold a call a rule judges. Every plain statement is kept (imports and
- * module-level aliases live there); a def or class is kept when it holds a
- * trigger word, or a module-level name bound to something interesting
- * (`pk` after `import pickle as pk`), found by resolving the kept part once.
- * tree-sitter parses just those ranges, with the file's own positions. Any
- * doubt (lexer unsure, syntax errors, a star import) means a full parse.
+ * Only some top-level statements of a file can hold a call a rule judges.
+ * The plain statements that import, name a trigger word, bind a constant or
+ * an alias are kept (the bindings the rest may use); a def or class is kept
+ * when it holds a trigger word, or a module-level name bound to something
+ * interesting (`pk` after `import pickle as pk`), found by resolving the
+ * kept part once. tree-sitter parses just those ranges, with the file's own
+ * positions. Any doubt (lexer unsure, syntax errors, a star import) means a
+ * full parse. Small files too: a parse costs by the byte, whatever the size.
  */
-#define REGION_MIN_BYTES 8192
 #define REGION_MAX_NAMES 64
 #define REGION_SMALL_STATEMENT 1024
 
@@ -432,7 +432,9 @@ static void assigned_name(const char *p, size_t n, struct names *nm)
 }
 
 /* A small `NAME = "literal"` / `NAME = True` statement: a constant a call
- * may use (`MODEL_ID = "org/model"`, `TRUST = False`). */
+ * may use (`MODEL_ID = "org/model"`, `TRUST = False`), or an alias
+ * `NAME = a.b` (`m = AutoModel`: `m.from_pretrained(...)` in a def then
+ * resolves as in a whole parse). */
 static int constant_assignment(const char *p, size_t n)
 {
 	size_t i = 0;
@@ -454,7 +456,20 @@ static int constant_assignment(const char *p, size_t n)
 		return 1;
 	if ((p[i] == 'r' || p[i] == 'u' || p[i] == 'R' || p[i] == 'U') && i + 1 < n && (p[i + 1] == '"' || p[i + 1] == '\''))
 		return 1;
-	return (n - i >= 4 && memcmp(p + i, "True", 4) == 0) || (n - i >= 5 && memcmp(p + i, "False", 5) == 0);
+	if ((n - i >= 4 && memcmp(p + i, "True", 4) == 0) || (n - i >= 5 && memcmp(p + i, "False", 5) == 0))
+		return 1;
+	if (!ident_byte((unsigned char)p[i]) || (p[i] >= '0' && p[i] <= '9'))
+		return 0;
+	while (i < n && (ident_byte((unsigned char)p[i]) || p[i] == '.'))
+		i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i < n && p[i] == '#')
+		while (i < n && p[i] != '\n')
+			i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	return i == n;
 }
 
 static int any_selected(const struct wl_py_chunk *c, size_t nc)
@@ -954,7 +969,19 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 		hot[k] = (unsigned char)s[k].selected;
 		nkept += s[k].selected;
 	}
-	if (!nkept || nkept == ns - 1)
+	if (!nkept) {
+		/* what made the def matter is in its header (a decorator, a
+		 * default): that runs in the enclosing scope, and no statement
+		 * of its body can change it. The smallest statement stands for
+		 * the body, so that the header still parses as a def. */
+		size_t small = 1;
+		for (k = 2; k < ns; k++)
+			if (s[k].end - s[k].start < s[small].end - s[small].start)
+				small = k;
+		s[small].selected = 1;
+		nkept = 1;
+	}
+	if (nkept == ns - 1)
 		goto done;
 	/* grow to a fixed point: the bindings of every name a kept statement
 	 * uses; the statements using a name a hot statement may bind to a
@@ -1057,7 +1084,7 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	unsigned char *probe_skip = NULL;
 	int rc = 1, round, pulled = 0, skipped = 0;
 
-	if (n < REGION_MIN_BYTES || n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
+	if (n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
 	if (!(parser = wl_ctx_parser(ctx, WL_LANG_PYTHON)))
 		goto done;
