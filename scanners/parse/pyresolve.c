@@ -124,23 +124,6 @@ static int span_is(const char *s, size_t len, const char *lit)
 	return strlen(lit) == len && memcmp(s, lit, len) == 0;
 }
 
-static int row_is(const struct wl_py_row *r, const char *name, size_t len)
-{
-	for (; r->name; r++)
-		if (span_is(name, len, r->name))
-			return 1;
-	return 0;
-}
-
-int wl_py_interesting_method(const char *name, size_t len)
-{
-	return row_is(INTEREST.methods, name, len);
-}
-
-int wl_py_interesting_keyword(const char *name, size_t len)
-{
-	return row_is(INTEREST.keywords, name, len);
-}
 
 /* ----------------------------------------------------------- prefilter */
 
@@ -162,6 +145,93 @@ static struct {
 } trig;
 static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
 
+/* The builtins the resolver knows (`eval` is builtins.eval unless bound). */
+static const char *const builtin_names[] = {
+	"eval", "exec", "compile", "__import__", "getattr", "open", "globals", "locals", "vars",
+	"input", "breakpoint",
+};
+
+/*
+ * Every word the scanners ask about, once: the whole-word triggers, the
+ * methods and keywords a rule reads, the builtins the resolver knows. One
+ * open-addressing table behind a (first byte, length) mask, so that most
+ * identifiers of a file are ruled out by one load. Built with the triggers.
+ */
+enum { W_TRIGGER = 1, W_METHOD = 2, W_KEYWORD = 4, W_BUILTIN = 8 };
+#define WORDS_CAP 1024
+static struct {
+	struct {
+		const char *w;
+		unsigned char len, flags;
+	} slot[WORDS_CAP];
+	size_t n;
+	uint64_t lengths[256]; /* for each first byte, the lengths of its words (bit min(len, 63)) */
+} words;
+
+static uint32_t word_hash(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+static void word_add(const char *w, unsigned flags)
+{
+	size_t len = strlen(w), i;
+	if (!len || len > 255 || 2 * (words.n + 1) > WORDS_CAP) {
+		/* a table error: fail loudly rather than let calls through unseen */
+		fprintf(stderr, "weaklink: code-rule table: word '%s' does not fit the word table\n", w);
+		abort();
+	}
+	for (i = word_hash(w, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
+		if (words.slot[i].len == len && memcmp(words.slot[i].w, w, len) == 0) {
+			words.slot[i].flags |= (unsigned char)flags;
+			return;
+		}
+	words.slot[i].w = w;
+	words.slot[i].len = (unsigned char)len;
+	words.slot[i].flags = (unsigned char)flags;
+	words.n++;
+	words.lengths[(unsigned char)w[0]] |= (uint64_t)1 << (len < 63 ? len : 63);
+}
+
+/* The W_ flags of the word p[0..len); the table must be built. */
+static unsigned word_flags_of(const char *p, size_t len)
+{
+	size_t i;
+	if (!len || !((words.lengths[(unsigned char)p[0]] >> (len < 63 ? len : 63)) & 1u))
+		return 0;
+	for (i = word_hash(p, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
+		if (words.slot[i].len == len && memcmp(words.slot[i].w, p, len) == 0)
+			return words.slot[i].flags;
+	return 0;
+}
+
+static void triggers_init(void);
+
+static unsigned word_flags(const char *p, size_t len)
+{
+	pthread_once(&trig_once, triggers_init);
+	return word_flags_of(p, len);
+}
+
+int wl_py_interesting_method(const char *name, size_t len)
+{
+	return (word_flags(name, len) & W_METHOD) != 0;
+}
+
+int wl_py_interesting_keyword(const char *name, size_t len)
+{
+	return (word_flags(name, len) & W_KEYWORD) != 0;
+}
+
+int wl_py_builtin_name(const char *name, size_t len)
+{
+	return (word_flags(name, len) & W_BUILTIN) != 0;
+}
+
 static void trigger_add(const struct wl_py_row *r)
 {
 	struct trigger *list = r->how == WL_PY_INSIDE ? trig.inside : r->how == WL_PY_IMPORTED ? trig.imported : trig.word;
@@ -180,6 +250,7 @@ static void trigger_add(const struct wl_py_row *r)
 	list[*n].len = len;
 	(*n)++;
 	if (r->how == WL_PY_WORD) {
+		word_add(r->trigger, W_TRIGGER);
 		trig.first[(unsigned char)r->trigger[0]] = 1;
 		trig.lengths[(unsigned char)r->trigger[0]] |= (uint64_t)1 << len;
 		if (!trig.min || len < trig.min)
@@ -198,6 +269,13 @@ static void triggers_init(void)
 	for (i = 0; i < WL_ARRAY_SIZE(lists); i++)
 		for (r = lists[i]; r->name; r++)
 			trigger_add(r);
+	for (r = INTEREST.methods; r->name; r++)
+		word_add(r->name, W_METHOD);
+	for (r = INTEREST.keywords; r->name; r++)
+		word_add(r->name, W_KEYWORD);
+	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++)
+		word_add(builtin_names[i], W_BUILTIN);
+	word_add("__builtins__", W_BUILTIN);
 }
 
 static inline int is_ident_byte(unsigned char c)
@@ -209,13 +287,7 @@ static inline int is_ident_byte(unsigned char c)
  * length: this runs on every identifier of every candidate file. */
 static int trigger_token(const char *t, size_t len)
 {
-	size_t i;
-	if (!((trig.lengths[(unsigned char)t[0]] >> len) & 1u))
-		return 0;
-	for (i = 0; i < trig.nword; i++)
-		if (trig.word[i].len == len && trig.word[i].word[0] == t[0] && memcmp(trig.word[i].word, t, len) == 0)
-			return 1;
-	return 0;
+	return (word_flags_of(t, len) & W_TRIGGER) != 0;
 }
 
 int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t mlen)
@@ -853,29 +925,12 @@ static struct pyval pick(struct resolver *r, uint32_t last, uint32_t limit, int 
 	return first;
 }
 
-static const char *const builtin_names[] = {
-	"eval", "exec", "compile", "__import__", "getattr", "open", "globals", "locals", "vars",
-	"input", "breakpoint",
-};
-
-int wl_py_builtin_name(const char *name, size_t len)
-{
-	size_t i;
-	if (span_is(name, len, "__builtins__"))
-		return 1;
-	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++)
-		if (span_is(name, len, builtin_names[i]))
-			return 1;
-	return 0;
-}
-
 static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, uint32_t scope, uint32_t pos, int depth)
 {
 	struct pyval v = { V_UNKNOWN, NULL, 0 };
 	uint32_t s = scope;
 	const char *star = NULL;
 	int first = 1;
-	size_t i;
 	if (depth > MAX_DEPTH)
 		return v;
 	for (;;) {
@@ -910,12 +965,9 @@ static struct pyval lookup(struct resolver *r, const char *name, uint32_t len, u
 		v.s = "builtins";
 		return v;
 	}
-	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++) {
-		if (span_is(name, len, builtin_names[i])) {
-			v.kind = V_QNAME;
-			v.s = qname_join(r, "builtins", name, len);
-			return v;
-		}
+	if (wl_py_builtin_name(name, len)) {
+		v.kind = V_QNAME;
+		v.s = qname_join(r, "builtins", name, len);
 	}
 	return v;
 }

@@ -179,11 +179,34 @@ static void rows_are_kept(void **state)
 		assert_true(wl_py_interesting_callee(r->name));
 }
 
+/* The one word table (pyresolve.c) answers each question for its own
+ * words only: a method is no keyword, a prefix or an extension of a word
+ * is not the word, a trigger is not a method. */
+static void word_kinds_stay_apart(void **state)
+{
+	(void)state;
+	assert_true(wl_py_interesting_method("from_pretrained", 15));
+	assert_false(wl_py_interesting_method("from_pretraine", 14));
+	assert_false(wl_py_interesting_method("from_pretrained_", 16));
+	assert_false(wl_py_interesting_method("trust_remote_code", 17));
+	assert_false(wl_py_interesting_method("eval", 4));
+	assert_true(wl_py_interesting_keyword("trust_remote_code", 17));
+	assert_false(wl_py_interesting_keyword("from_pretrained", 15));
+	assert_true(wl_py_builtin_name("eval", 4));
+	assert_true(wl_py_builtin_name("__builtins__", 12));
+	assert_true(wl_py_builtin_name("breakpoint", 10));
+	assert_false(wl_py_builtin_name("evaluate", 8));
+	assert_false(wl_py_builtin_name("eva", 3));
+	assert_false(wl_py_builtin_name("torch", 5));
+	assert_false(wl_py_builtin_name("", 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_judged_callee_is_kept),
 		cmocka_unit_test(rows_are_kept),
+		cmocka_unit_test(word_kinds_stay_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
