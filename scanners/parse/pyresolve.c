@@ -157,7 +157,7 @@ static const char *const builtin_names[] = {
  * open-addressing table behind a (first byte, length) mask, so that most
  * identifiers of a file are ruled out by one load. Built with the triggers.
  */
-enum { W_TRIGGER = 1, W_METHOD = 2, W_KEYWORD = 4, W_BUILTIN = 8 };
+enum { W_TRIGGER = WL_WORD_TRIGGER, W_METHOD = WL_WORD_METHOD, W_KEYWORD = WL_WORD_KEYWORD, W_BUILTIN = WL_WORD_BUILTIN };
 #define WORDS_CAP 1024
 static struct {
 	struct {
@@ -217,6 +217,11 @@ static unsigned word_flags(const char *p, size_t len)
 	return word_flags_of(p, len);
 }
 
+unsigned wl_py_word_kind(const char *name, size_t len)
+{
+	return word_flags(name, len);
+}
+
 int wl_py_interesting_method(const char *name, size_t len)
 {
 	return (word_flags(name, len) & W_METHOD) != 0;
@@ -273,9 +278,14 @@ static void triggers_init(void)
 		word_add(r->name, W_METHOD);
 	for (r = INTEREST.keywords; r->name; r++)
 		word_add(r->name, W_KEYWORD);
-	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++)
-		word_add(builtin_names[i], W_BUILTIN);
-	word_add("__builtins__", W_BUILTIN);
+	for (i = 0; i < WL_ARRAY_SIZE(builtin_names); i++) {
+		char q[64];
+		snprintf(q, sizeof(q), "builtins.%s", builtin_names[i]);
+		word_add(builtin_names[i], W_BUILTIN | (wl_py_interesting_callee(q) ? WL_WORD_JUDGED_BUILTIN : 0));
+	}
+	word_add("__builtins__", W_BUILTIN | WL_WORD_JUDGED_BUILTIN);
+	word_add("global", WL_WORD_SCOPE);
+	word_add("nonlocal", WL_WORD_SCOPE);
 }
 
 static inline int is_ident_byte(unsigned char c)

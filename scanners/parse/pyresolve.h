@@ -108,4 +108,14 @@ int wl_py_prefilter_refined_string(const char *src, size_t n);
 /* Is name one of the builtins the resolver knows by their bare name? */
 int wl_py_builtin_name(const char *name, size_t len);
 
+/* What a word is to the code rules, in one lookup (WL_WORD_ bits): a
+ * whole-word trigger, a method or keyword a rule reads, a builtin the
+ * resolver knows (JUDGED_BUILTIN: builtins.NAME is judged, or
+ * __builtins__), `global` / `nonlocal` (SCOPE). 0 for every other word. */
+enum {
+	WL_WORD_TRIGGER = 1, WL_WORD_METHOD = 2, WL_WORD_KEYWORD = 4, WL_WORD_BUILTIN = 8,
+	WL_WORD_JUDGED_BUILTIN = 16, WL_WORD_SCOPE = 32,
+};
+unsigned wl_py_word_kind(const char *name, size_t len);
+
 #endif

@@ -352,29 +352,42 @@ static int code_mentions(const char *src, size_t n, const struct names *nm)
  * whatever its receiver (save_pretrained; `def save_pretrained` defines,
  * it does not call), a global/nonlocal statement, or a def/class named
  * like a builtin the resolver knows (`def open(...)`).
+ *
+ * also_reported (a statement of a def): also an identifier a parse reports
+ * whatever binds it: a method or keyword the rules read, or a builtin the
+ * rules judge (compile) not after a dot. One pass, one word lookup each.
  */
-static int keep_anyway(const char *src, size_t n)
+static int anyway(const char *src, size_t n, int also_reported)
 {
 	size_t i = 0, pl = 0;
 	const char *prev = NULL;
 	while (i < n) {
 		size_t j;
+		unsigned k;
 		if (!ident_byte((unsigned char)src[i])) {
 			i++;
 			continue;
 		}
 		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
 			;
-		int defines = prev && ((pl == 3 && memcmp(prev, "def", 3) == 0) || (pl == 5 && memcmp(prev, "class", 5) == 0));
-		if (defines ? wl_py_builtin_name(src + i, j - i)
-			    : (wl_py_interesting_method(src + i, j - i) || (j - i == 6 && memcmp(src + i, "global", 6) == 0) ||
-			       (j - i == 8 && memcmp(src + i, "nonlocal", 8) == 0)))
-			return 1;
+		if ((k = wl_py_word_kind(src + i, j - i)) != 0) {
+			int defines = prev && ((pl == 3 && memcmp(prev, "def", 3) == 0) || (pl == 5 && memcmp(prev, "class", 5) == 0));
+			if (defines ? (k & WL_WORD_BUILTIN) : (k & (WL_WORD_METHOD | WL_WORD_SCOPE)))
+				return 1;
+			if (also_reported && ((k & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
+					      ((k & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
+				return 1;
+		}
 		prev = src + i;
 		pl = j - i;
 		i = j;
 	}
 	return 0;
+}
+
+static int keep_anyway(const char *src, size_t n)
+{
+	return anyway(src, n, 0);
 }
 
 /* skip (may be NULL): chunks to leave out although selected */
@@ -883,39 +896,6 @@ static int stmt_names(const char *src, size_t n, struct slices *uses, struct sli
 	return 0;
 }
 
-/* Is an identifier of src[0..n) (not after a dot) one a parse would report
- * whatever binds it: a method or keyword the rules read, or a builtin the
- * rules judge (compile)? The single lists live in pyresolve.c. */
-static int reported_anyway(const char *src, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		size_t j;
-		if (!ident_byte((unsigned char)src[i])) {
-			i++;
-			continue;
-		}
-		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
-			;
-		if (wl_py_interesting_method(src + i, j - i) || wl_py_interesting_keyword(src + i, j - i))
-			return 1;
-		if (!(i > 0 && src[i - 1] == '.') && wl_py_builtin_name(src + i, j - i)) {
-			char q[64];
-			if (j - i == 12 && memcmp(src + i, "__builtins__", 12) == 0)
-				return 1;
-			if (j - i + 10 < sizeof(q)) {
-				memcpy(q, "builtins.", 9);
-				memcpy(q + 9, src + i, j - i);
-				q[9 + j - i] = '\0';
-				if (wl_py_interesting_callee(q))
-					return 1;
-			}
-		}
-		i = j;
-	}
-	return 0;
-}
-
 /* The def's name is find_class: pyresolve reads the last statement of that
  * method (a fallback to the base class), so it is never cut. */
 static int defines_find_class(const char *p, size_t n)
@@ -964,8 +944,7 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 		bb[k] = binds.n;
 		qb[k] = qbinds.n;
 		/* what the def-level test asks of a whole def, asked of one statement */
-		s[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 || keep_anyway(p, len) ||
-				reported_anyway(p, len);
+		s[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 || anyway(p, len, 1);
 		hot[k] = (unsigned char)s[k].selected;
 		nkept += s[k].selected;
 	}

@@ -257,6 +257,23 @@ static void test_notebook_positions(void **state)
 	ts_parser_delete(p);
 }
 
+/* Only a code point Python folds to ASCII asks for the folded scan: the
+ * lead bytes alone (a fullwidth comma, a trade mark sign) do not. */
+static void test_needs_fold(void **state)
+{
+#define FOLD(s) wl_py_needs_fold(s, sizeof(s) - 1)
+	(void)state;
+	assert_false(FOLD("x = 1\n"));
+	assert_false(FOLD("# a\xef\xbc\x8c b\n"));               /* U+FF0C fullwidth comma */
+	assert_false(FOLD("s = 'Acme\xe2\x84\xa2'\n"));           /* U+2122 trade mark */
+	assert_false(FOLD("# caf\xc3\xa9, na\xc3\xafve, \xe4\xb8\xad\n")); /* no look-alike */
+	assert_true(FOLD("\xef\xbd\x85val(x)\n"));                /* U+FF45 fullwidth e */
+	assert_true(FOLD("x = 1; y = 2; z = 3; \xf0\x9d\x90\x9eval(x)")); /* U+1D41E bold e, past 16 ASCII bytes */
+	assert_true(FOLD("# \xc3\xa9 then\n\xe2\x84\x8e = 1\n"));    /* U+210E after a 2-byte sequence */
+	assert_false(FOLD("\xef\xbd"));                              /* cut short */
+#undef FOLD
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_body_chunks),
 		cmocka_unit_test(test_magics),
 		cmocka_unit_test(test_notebook_positions),
+		cmocka_unit_test(test_needs_fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
