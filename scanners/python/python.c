@@ -1049,6 +1049,21 @@ static struct wl_py_chunk *expand_chunks(const char *src, struct wl_py_chunk *c,
 	return ex;
 }
 
+/* Can src[0..n) hold a `global` statement: the word, not after a dot or
+ * inside a longer name, followed by a blank (`global_step`, `x.global`
+ * and `globals()` are not)? */
+static int has_global_statement(const char *src, size_t n)
+{
+	const char *p = src, *end = src + n;
+	while ((p = memmem(p, (size_t)(end - p), "global", 6)) != NULL) {
+		if ((p == src || (!ident_byte((unsigned char)p[-1]) && p[-1] != '.')) && end - p > 6 &&
+		    (p[6] == ' ' || p[6] == '\t' || p[6] == '\\'))
+			return 1;
+		p += 6;
+	}
+	return 0;
+}
+
 /* 0: scanned through regions; 1: the caller must parse the whole file. */
 static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink)
 {
@@ -1109,7 +1124,7 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	probe_skip = wl_calloc(nc, 1);
 	for (i = 0; i < nc; i++)
 		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF &&
-		    !memmem(src + c[i].start, c[i].end - c[i].start, "global", 6))
+		    !has_global_statement(src + c[i].start, c[i].end - c[i].start))
 			probe_skip[i] = 1, skipped = 1;
 	tree = parse_chunks(parser, NULL, src, n, c, nc, probe_skip);
 	if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
