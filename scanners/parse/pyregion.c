@@ -210,66 +210,85 @@ fail:
 	return -1;
 }
 
+int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
+{
+	const char *p = src, *end = src + n, *seg = src;
+	int rc;
+	while (p < end) {
+		char c = *p;
+		if (c != '#' && c != '\'' && c != '"') {
+			p++;
+			continue;
+		}
+		if (p > seg && (rc = fn(user, seg, (size_t)(p - seg), WL_PY_PIECE_CODE, 0)) != 0)
+			return rc;
+		if (c == '#') {
+			const char *q = p;
+			while (p < end && *p != '\n')
+				p++;
+			if ((rc = fn(user, q, (size_t)(p - q), WL_PY_PIECE_COMMENT, 0)) != 0)
+				return rc;
+		} else {
+			int triple = end - p >= 3 && p[1] == c && p[2] == c;
+			int fstr = (p > src && (p[-1] | 32) == 'f') || (p - 1 > src && (p[-2] | 32) == 'f');
+			const char *body;
+			p += triple ? 3 : 1;
+			body = p;
+			p = wl_py_string_body_end(p, end, c, triple);
+			if ((rc = fn(user, body, (size_t)(p - body), WL_PY_PIECE_STRING, fstr)) != 0)
+				return rc;
+			p += p < end ? (triple ? 3 : 1) : 0;
+			if (p > end)
+				p = end;
+		}
+		seg = p;
+	}
+	if (seg < end && (rc = fn(user, seg, (size_t)(end - seg), WL_PY_PIECE_CODE, 0)) != 0)
+		return rc;
+	return 0;
+}
+
 /*
  * Trigger words in the code of src[0..n) (a chunk): comments and long
  * strings are skipped, because a word there cannot make a call; short
  * strings are kept (getattr(x, "eval"), compile(s, f, "exec"),
  * __import__("pickle")). *imports is set when the code has an `import`.
  */
-static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(const char *, size_t),
-			 int (*spf)(const char *, size_t));
+struct triggers_scan {
+	unsigned how;
+	int imports;
+};
+
+static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
+{
+	struct triggers_scan *t = user;
+	(void)fstring;
+	if (kind == WL_PY_PIECE_CODE) {
+		if (!t->imports && memmem(p, len, "import", 6))
+			t->imports = 1;
+		return wl_py_trigger_scan(p, len, t->how);
+	}
+	if (kind == WL_PY_PIECE_STRING && len <= 32)
+		return wl_py_trigger_scan(p, len, t->how ? t->how | WL_TRIG_STRING : 0);
+	return 0;
+}
+
+static int code_triggers(const char *src, size_t n, int *imports, unsigned how)
+{
+	struct triggers_scan t = { how, 0 };
+	int hit = wl_py_pieces(src, n, triggers_piece, &t);
+	*imports = t.imports;
+	return hit;
+}
 
 int wl_py_code_triggers(const char *src, size_t n, int *imports)
 {
-	return code_triggers(src, n, imports, wl_py_prefilter, wl_py_prefilter);
+	return code_triggers(src, n, imports, 0);
 }
 
 int wl_py_code_triggers_refined(const char *src, size_t n, int *imports)
 {
-	return code_triggers(src, n, imports, wl_py_prefilter_refined, wl_py_prefilter_refined_string);
-}
-
-static int code_triggers(const char *src, size_t n, int *imports, int (*pf)(const char *, size_t),
-			 int (*spf)(const char *, size_t))
-{
-	const char *p = src, *end = src + n, *seg = src;
-	int hit = 0;
-	*imports = 0;
-	while (p < end && !hit) {
-		char c = *p;
-		if (c == '#' || c == '\'' || c == '"') {
-			/* the code before it */
-			if (pf(seg, (size_t)(p - seg)))
-				hit = 1;
-			if (!*imports && memmem(seg, (size_t)(p - seg), "import", 6))
-				*imports = 1;
-			if (c == '#') {
-				while (p < end && *p != '\n')
-					p++;
-			} else {
-				int triple = end - p >= 3 && p[1] == c && p[2] == c;
-				const char *body;
-				p += triple ? 3 : 1;
-				body = p;
-				p = wl_py_string_body_end(p, end, c, triple);
-				if (p - body <= 32 && spf(body, (size_t)(p - body)))
-					hit = 1;
-				p += p < end ? (triple ? 3 : 1) : 0;
-				if (p > end)
-					p = end;
-			}
-			seg = p;
-			continue;
-		}
-		p++;
-	}
-	if (!hit && seg < end) {
-		if (pf(seg, (size_t)(end - seg)))
-			hit = 1;
-		if (!*imports && memmem(seg, (size_t)(end - seg), "import", 6))
-			*imports = 1;
-	}
-	return hit;
+	return code_triggers(src, n, imports, WL_TRIG_REFINED);
 }
 
 /*

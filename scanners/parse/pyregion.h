@@ -41,9 +41,19 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
  * strings kept) hold a trigger word? *imports: it holds `import`. */
 int wl_py_code_triggers(const char *src, size_t n, int *imports);
 
-/* The same with wl_py_prefilter_refined: inert module mentions (`torch.nn`)
+/* The same with wl_py_trigger_scan(.., WL_TRIG_REFINED): inert module mentions (`torch.nn`)
  * do not count. */
 int wl_py_code_triggers_refined(const char *src, size_t n, int *imports);
+
+/* The pieces of Python source: code, a string's body (its prefix and quotes
+ * left out; fstring when an f- or t-string), a comment. */
+enum wl_py_piece { WL_PY_PIECE_CODE, WL_PY_PIECE_STRING, WL_PY_PIECE_COMMENT };
+typedef int (*wl_py_piece_fn)(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring);
+
+/* Call fn for each piece of src[0..n), in order, stopping at the first
+ * nonzero return, which is returned (0 when every call returned 0). An
+ * unterminated string runs to the end. */
+int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user);
 
 /* The end of a string literal's body that starts at p (just past its opening
  * quote or quotes): the closing quote, or `end` if the file ends first.

@@ -356,8 +356,9 @@ static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j, i
 	return wl_py_member_is_inert((const char *)s + i, j - i, (const char *)s + j + 1, k - j - 1);
 }
 
-static int prefilter(const char *src, size_t n, int refined)
+int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 {
+	int refined = how & WL_TRIG_STRING ? 2 : how & WL_TRIG_REFINED ? 1 : 0;
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
 	const char *p, *end = src + n;
@@ -396,17 +397,7 @@ static int prefilter(const char *src, size_t n, int refined)
 
 int wl_py_prefilter(const char *src, size_t n)
 {
-	return prefilter(src, n, 0);
-}
-
-int wl_py_prefilter_refined(const char *src, size_t n)
-{
-	return prefilter(src, n, 1);
-}
-
-int wl_py_prefilter_refined_string(const char *src, size_t n)
-{
-	return prefilter(src, n, 2);
+	return wl_py_trigger_scan(src, n, 0);
 }
 
 /* ------------------------------------------------------ node kinds */

@@ -93,17 +93,18 @@ int wl_py_interesting_keyword(const char *name, size_t len);
  * mention `torch.nn...` cannot make a call of interest. */
 int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t mlen);
 
-/* wl_py_prefilter without the mentions that cannot matter: a trigger word
- * that names a module on the way to judged names (`torch`), written as
- * `word.member` with an inert member and no dot before it, does not count,
- * nor the name a def or class defines (unless a builtin's).
- * Words of other kinds, the "pickle" substring and every other spelling
- * still do. */
-int wl_py_prefilter_refined(const char *src, size_t n);
-
-/* The same for the body of a short string: a bare module name there
- * (`["torch"]`) does not count either. */
-int wl_py_prefilter_refined_string(const char *src, size_t n);
+/*
+ * wl_py_prefilter with options (WL_TRIG_ bits). REFINED: without the
+ * mentions that cannot matter: a trigger word that names a module on the
+ * way to judged names (`torch`), written as `word.member` with an inert
+ * member and no dot before it, does not count, nor the name a def or class
+ * defines (unless a builtin's); words of other kinds, the "pickle"
+ * substring and every other spelling still do. STRING (with REFINED): the
+ * same for the body of a short string, where a bare module name
+ * (`["torch"]`) does not count either.
+ */
+enum { WL_TRIG_REFINED = 1, WL_TRIG_STRING = 2 };
+int wl_py_trigger_scan(const char *src, size_t n, unsigned how);
 
 /* Is name one of the builtins the resolver knows by their bare name? */
 int wl_py_builtin_name(const char *name, size_t len);

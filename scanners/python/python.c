@@ -299,50 +299,40 @@ static int fstring_mentions(const char *b, size_t n, const struct names *nm)
 /* mentions() in a def or class: comments and long plain strings are not
  * code (a mention there is inert); f-strings and short strings (`"th"`)
  * are read like code. */
+struct mentions_scan {
+	const struct names *nm;
+	int seen;
+};
+
+static int mentions_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
+{
+	struct mentions_scan *ms = user;
+	int m;
+	if (kind == WL_PY_PIECE_CODE) {
+		if ((m = mentions(p, len, ms->nm)) == 1)
+			return 1;
+		ms->seen |= m;
+	} else if (kind == WL_PY_PIECE_COMMENT) {
+		if (mentions(p, len, ms->nm))
+			ms->seen = 2;
+	} else if (fstring) {
+		if ((m = fstring_mentions(p, len, ms->nm)) == 1)
+			return 1;
+		ms->seen |= m;
+	} else if ((m = mentions(p, len, ms->nm)) != 0) {
+		if (m == 1 && len <= 32)
+			return 1;
+		ms->seen = 2;
+	}
+	return 0;
+}
+
 static int code_mentions(const char *src, size_t n, const struct names *nm)
 {
-	const char *p = src, *end = src + n, *seg = src;
-	int seen = 0, m;
-	while (p < end) {
-		char c = *p;
-		if (c != '#' && c != '\'' && c != '"') {
-			p++;
-			continue;
-		}
-		if ((m = mentions(seg, (size_t)(p - seg), nm)) == 1)
-			return 1;
-		seen |= m;
-		if (c == '#') {
-			const char *q = p;
-			while (p < end && *p != '\n')
-				p++;
-			if (mentions(q, (size_t)(p - q), nm))
-				seen = 2;
-		} else {
-			int triple = end - p >= 3 && p[1] == c && p[2] == c;
-			int fstr = (p > src && (p[-1] | 32) == 'f') || (p - 1 > src && (p[-2] | 32) == 'f');
-			const char *body;
-			p += triple ? 3 : 1;
-			body = p;
-			p = wl_py_string_body_end(p, end, c, triple);
-			if (fstr) {
-				if ((m = fstring_mentions(body, (size_t)(p - body), nm)) == 1)
-					return 1;
-				seen |= m;
-			} else if ((m = mentions(body, (size_t)(p - body), nm)) != 0) {
-				if (m == 1 && p - body <= 32)
-					return 1;
-				seen = 2;
-			}
-			p += p < end ? (triple ? 3 : 1) : 0;
-			if (p > end)
-				p = end;
-		}
-		seg = p;
-	}
-	if ((m = mentions(seg, (size_t)(end - seg), nm)) == 1)
+	struct mentions_scan ms = { nm, 0 };
+	if (wl_py_pieces(src, n, mentions_piece, &ms))
 		return 1;
-	return seen | m ? 2 : 0;
+	return ms.seen ? 2 : 0;
 }
 
 /*
@@ -357,10 +347,19 @@ static int code_mentions(const char *src, size_t n, const struct names *nm)
  * whatever binds it: a method or keyword the rules read, or a builtin the
  * rules judge (compile) not after a dot. One pass, one word lookup each.
  */
-static int anyway(const char *src, size_t n, int also_reported)
+struct anyway_scan {
+	int also_reported;
+	const char *prev; /* the identifier before, across pieces */
+	size_t pl;
+};
+
+static int anyway_piece(void *user, const char *src, size_t n, enum wl_py_piece kind, int fstring)
 {
-	size_t i = 0, pl = 0;
-	const char *prev = NULL;
+	struct anyway_scan *a = user;
+	size_t i = 0;
+	/* no call is written in a comment or a long plain string */
+	if (kind == WL_PY_PIECE_COMMENT || (kind == WL_PY_PIECE_STRING && !fstring && n > 32))
+		return 0;
 	while (i < n) {
 		size_t j;
 		unsigned k;
@@ -371,18 +370,25 @@ static int anyway(const char *src, size_t n, int also_reported)
 		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
 			;
 		if ((k = wl_py_word_kind(src + i, j - i)) != 0) {
-			int defines = prev && ((pl == 3 && memcmp(prev, "def", 3) == 0) || (pl == 5 && memcmp(prev, "class", 5) == 0));
+			int defines = a->prev && ((a->pl == 3 && memcmp(a->prev, "def", 3) == 0) ||
+						  (a->pl == 5 && memcmp(a->prev, "class", 5) == 0));
 			if (defines ? (k & WL_WORD_BUILTIN) : (k & (WL_WORD_METHOD | WL_WORD_SCOPE)))
 				return 1;
-			if (also_reported && ((k & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
-					      ((k & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
+			if (a->also_reported && ((k & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
+						 ((k & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
 				return 1;
 		}
-		prev = src + i;
-		pl = j - i;
+		a->prev = src + i;
+		a->pl = j - i;
 		i = j;
 	}
 	return 0;
+}
+
+static int anyway(const char *src, size_t n, int also_reported)
+{
+	struct anyway_scan a = { also_reported, NULL, 0 };
+	return wl_py_pieces(src, n, anyway_piece, &a);
 }
 
 static int keep_anyway(const char *src, size_t n)
