@@ -15,6 +15,16 @@
 int wl_py_scan_buffer(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink,
 		      const char *what, uint32_t (*row_to_line)(void *user, uint32_t row), void *user);
 
+/* The byte ranges [start, end) of src that the .py scanner hands to
+ * tree-sitter for its findings (python.c: only the statements that can
+ * matter, with their bindings). 0 with *out (the caller frees) and *nout
+ * set; 1 when the file would be parsed whole; -1 without a parser. For
+ * tests: what is left out is what a scan does not pay for. */
+struct wl_span {
+	uint32_t start, end;
+};
+int wl_py_region_plan(const char *src, size_t n, struct wl_span **out, size_t *nout);
+
 /* 0-based row of the first ERROR/MISSING node of a tree with errors. */
 uint32_t wl_py_first_error_row(const struct TSTree *tree);
 

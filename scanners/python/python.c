@@ -396,31 +396,40 @@ static int keep_anyway(const char *src, size_t n)
 	return anyway(src, n, 0);
 }
 
-/* skip (may be NULL): chunks to leave out although selected */
+/* The ranges of the selected chunks of c[0..nc) (skip, may be NULL: those
+ * to leave out although selected), adjacent ones merged; *nr of them. */
+static TSRange *chunk_ranges(const struct wl_py_chunk *c, size_t nc, const unsigned char *skip, size_t *nr)
+{
+	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
+	size_t i;
+	*nr = 0;
+	for (i = 0; i < nc; i++) {
+		TSRange *last = *nr ? &ranges[*nr - 1] : NULL;
+		if (!c[i].selected || (skip && skip[i]))
+			continue;
+		if (last && last->end_byte == c[i].start) {
+			last->end_byte = c[i].end;
+			last->end_point.row = c[i].end_row;
+			last->end_point.column = c[i].end_col;
+			continue;
+		}
+		last = &ranges[(*nr)++];
+		last->start_byte = c[i].start;
+		last->start_point.row = c[i].row;
+		last->start_point.column = 0;
+		last->end_byte = c[i].end;
+		last->end_point.row = c[i].end_row;
+		last->end_point.column = c[i].end_col;
+	}
+	return ranges;
+}
+
 static TSTree *parse_chunks(TSParser *parser, const TSTree *old, const char *src, size_t n,
 			    const struct wl_py_chunk *c, size_t nc, const unsigned char *skip)
 {
-	TSRange *ranges = wl_malloc((nc ? nc : 1) * sizeof(*ranges));
-	size_t nr = 0, i;
-	TSTree *tree;
-	for (i = 0; i < nc; i++) {
-		if (!c[i].selected || (skip && skip[i]))
-			continue;
-		if (nr && ranges[nr - 1].end_byte == c[i].start) {
-			ranges[nr - 1].end_byte = c[i].end;
-			ranges[nr - 1].end_point.row = c[i].end_row;
-			ranges[nr - 1].end_point.column = c[i].end_col;
-			continue;
-		}
-		ranges[nr].start_byte = c[i].start;
-		ranges[nr].start_point.row = c[i].row;
-		ranges[nr].start_point.column = 0;
-		ranges[nr].end_byte = c[i].end;
-		ranges[nr].end_point.row = c[i].end_row;
-		ranges[nr].end_point.column = c[i].end_col;
-		nr++;
-	}
-	tree = NULL;
+	size_t nr;
+	TSRange *ranges = chunk_ranges(c, nc, skip, &nr);
+	TSTree *tree = NULL;
 	if (nr && ts_parser_set_included_ranges(parser, ranges, (uint32_t)nr))
 		tree = ts_parser_parse_string(parser, old, src, (uint32_t)n);
 	ts_parser_set_included_ranges(parser, NULL, 0);
@@ -1070,15 +1079,25 @@ static int has_global_statement(const char *src, size_t n)
 	return 0;
 }
 
-/* 0: scanned through regions; 1: the caller must parse the whole file. */
-static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const struct wl_py_sink *sink)
+/* What wl_py_region_plan() reports: the final parse's ranges. */
+struct region_plan {
+	TSRange *v;
+	size_t n;
+};
+
+/*
+ * 0: scanned through regions; 1: the caller must parse the whole file.
+ * With plan, nothing is resolved or reported: the ranges the final parse
+ * reads are stored there (ctx may then be NULL).
+ */
+static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, size_t n,
+			const struct wl_py_sink *sink, struct region_plan *plan)
 {
 	struct wl_py_chunk *c = NULL;
 	struct wl_py_sink probe;
 	struct names nm;
 	size_t nc = 0, i;
 	unsigned char *trig = NULL;
-	TSParser *parser;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
 	unsigned char *probe_skip = NULL;
@@ -1086,8 +1105,6 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 
 	if (n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
-	if (!(parser = wl_ctx_parser(ctx, WL_LANG_PYTHON)))
-		goto done;
 	trig = wl_calloc(nc, 1);
 	for (i = 0; i < nc; i++) {
 		int imports;
@@ -1120,7 +1137,10 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 	 * (`loader = pk.loads` after `import pickle as pk`). Usually there is
 	 * nothing to pull, and the first parse is the last. */
 	if (!any_selected(c, nc)) {
-		wl_ctx_comments_known(ctx);
+		if (plan)
+			plan->v = chunk_ranges(c, nc, NULL, &plan->n);
+		else
+			wl_ctx_comments_known(ctx);
 		rc = 0;
 		goto done;
 	}
@@ -1168,6 +1188,8 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		struct wl_py_chunk *x = expand_chunks(src, c, nc, &nm, cut_class, &nx), *y;
 		size_t ny;
 		y = expand_chunks(src, x, nx, &nm, select_statements, &ny);
+		if (plan)
+			plan->v = chunk_ranges(y, ny, NULL, &plan->n);
 		if (pulled || skipped || y != c) {
 			/* the probe's tree is reused where the ranges did not change */
 			TSTree *probe_tree = tree;
@@ -1181,6 +1203,10 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
 			goto done;
 	}
+	if (plan) {
+		rc = 0;
+		goto done;
+	}
 	wl_ctx_comments_known(ctx);
 	wl_py_resolve(tree, src, n, sink, &stats);
 	if (stats.truncated)
@@ -1188,6 +1214,11 @@ static int scan_regions(struct wl_ctx *ctx, const char *src, size_t n, const str
 			  "this file has more than %zu call sites of interest: the rest were not checked", sink->max_calls);
 	rc = 0;
 done:
+	if (rc && plan) {
+		free(plan->v);
+		plan->v = NULL;
+		plan->n = 0;
+	}
 	if (tree)
 		ts_tree_delete(tree);
 	free(probe_skip);
@@ -1196,10 +1227,39 @@ done:
 	return rc;
 }
 
+int wl_py_region_plan(const char *src, size_t n, struct wl_span **out, size_t *nout)
+{
+	TSParser *parser = ts_parser_new();
+	struct wl_py_sink sink = { NULL, NULL, NULL, NULL, NULL, MAX_CALL_FACTS, NULL, 0, NULL, 0, NULL };
+	struct region_plan plan = { NULL, 0 };
+	size_t i;
+	int rc;
+	*out = NULL;
+	*nout = 0;
+	if (!parser || !ts_parser_set_language(parser, wl_language(WL_LANG_PYTHON))) {
+		if (parser)
+			ts_parser_delete(parser);
+		return -1;
+	}
+	rc = scan_regions(NULL, parser, src, n, &sink, &plan);
+	ts_parser_delete(parser);
+	if (rc)
+		return 1;
+	*out = wl_calloc(plan.n ? plan.n : 1, sizeof(**out));
+	for (i = 0; i < plan.n; i++) {
+		(*out)[i].start = plan.v[i].start_byte;
+		(*out)[i].end = plan.v[i].end_byte;
+	}
+	*nout = plan.n;
+	free(plan.v);
+	return 0;
+}
+
 static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 {
 	struct wl_py_sink sink = { ctx, sink_alloc, sink_emit, sink_locate, sink_comment, MAX_CALL_FACTS, NULL, 0, NULL, 0, sink_flow };
 	const char *src = (const char *)f->data;
+	TSParser *parser;
 	/* setup.py runs on `pip install`: every call whose callee resolves is a
 	 * fact (rules/install.c judges what runs at install time), whatever the
 	 * prefilter says; it is parsed whole */
@@ -1221,7 +1281,8 @@ static int python_scan(struct wl_ctx *ctx, const struct wl_file *f)
 	}
 	if (!wl_py_prefilter(src, f->size))
 		return 0;
-	if (scan_regions(ctx, src, f->size, &sink) == 0)
+	parser = wl_ctx_parser(ctx, WL_LANG_PYTHON);
+	if (parser && scan_regions(ctx, parser, src, f->size, &sink, NULL) == 0)
 		return 0;
 	return wl_py_scan_buffer(ctx, src, f->size, &sink, "this file", NULL, NULL);
 }

@@ -15,6 +15,7 @@
 
 #include "notebook.h"
 #include "pyregion.h"
+#include "pyscan.h"
 #include "pyresolve.h"
 #include "util.h"
 
@@ -274,6 +275,83 @@ static void test_needs_fold(void **state)
 #undef FOLD
 }
 
+/* Is the first byte of `what` in src inside a planned range? */
+static int planned(const char *src, const struct wl_span *v, size_t n, const char *what)
+{
+	const char *at = strstr(src, what);
+	size_t i;
+	assert_non_null(at);
+	for (i = 0; i < n; i++)
+		if ((uint32_t)(at - src) >= v[i].start && (uint32_t)(at - src) < v[i].end)
+			return 1;
+	return 0;
+}
+
+/* What the .py scanner leaves to tree-sitter (python.c, scan_regions): the
+ * statements that can make a finding and their bindings, nothing else. */
+static void test_region_plan(void **state)
+{
+	/* the def matters only by its decorator: its header and its smallest
+	 * statement are parsed, the long statements of its body are not */
+	static const char header_only[] =
+		"import yaml\n"
+		"\n"
+		"\n"
+		"@register(yaml.load(open('c.yml')))\n"
+		"def handler(data, scale=1):\n"
+		"    total = sum(item * scale for item in data if item is not None and item > 0 and item < 1000)\n"
+		"    mean = total / max(1, len([item for item in data if item is not None and item > 0 and item < 1000]))\n"
+		"    spread = max(data) - min(data) if data else 0  # the spread of the values, zero when empty\n"
+		"    ratio = mean / spread if spread else 0.0  # how the mean compares with the spread of the values\n"
+		"    return {'total': total, 'mean': mean, 'spread': spread, 'ratio': ratio, 'n': len(data)}\n"
+		"    x = 1\n";
+	/* a method word in a docstring or a comment makes no call: that
+	 * statement is not parsed, the one calling torch.load is */
+	static const char docstring[] =
+		"import torch\n"
+		"\n"
+		"\n"
+		"def restore(path, strict=True):\n"
+		"    \"\"\"Restore a checkpoint; AutoModel.from_pretrained(path) reads hub folders instead.\"\"\"\n"
+		"    # save_pretrained writes such a folder; this one reads a single file\n"
+		"    options = {'strict': strict, 'verbose': False, 'retries': 3, 'timeout': 30, 'mode': 'read'}\n"
+		"    report(options, 'checkpoint at ' + str(path) + ' with options ' + repr(sorted(options.items())))\n"
+		"    report(options, 'the same checkpoint again, for the log: ' + str(path) + repr(options))\n"
+		"    state = torch.load(path, weights_only=True)\n"
+		"    return state\n";
+	/* a small file with nothing to judge in its def: not parsed at all */
+	static const char small[] =
+		"import os\n"
+		"\n"
+		"\n"
+		"def helper(path):\n"
+		"    return os.path.join(path, 'x')\n";
+	struct wl_span *v;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(wl_py_region_plan(header_only, sizeof(header_only) - 1, &v, &n), 0);
+	assert_true(planned(header_only, v, n, "import yaml"));
+	assert_true(planned(header_only, v, n, "@register"));
+	assert_true(planned(header_only, v, n, "def handler"));
+	assert_true(planned(header_only, v, n, "x = 1"));
+	assert_false(planned(header_only, v, n, "total = sum"));
+	assert_false(planned(header_only, v, n, "return {"));
+	free(v);
+
+	assert_int_equal(wl_py_region_plan(docstring, sizeof(docstring) - 1, &v, &n), 0);
+	assert_true(planned(docstring, v, n, "state = torch.load"));
+	assert_true(planned(docstring, v, n, "def restore"));
+	assert_false(planned(docstring, v, n, "\"\"\"Restore"));
+	assert_false(planned(docstring, v, n, "options = {"));
+	free(v);
+
+	assert_int_equal(wl_py_region_plan(small, sizeof(small) - 1, &v, &n), 0);
+	assert_true(planned(small, v, n, "import os"));
+	assert_false(planned(small, v, n, "def helper"));
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_magics),
 		cmocka_unit_test(test_notebook_positions),
 		cmocka_unit_test(test_needs_fold),
+		cmocka_unit_test(test_region_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
