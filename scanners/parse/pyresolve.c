@@ -140,6 +140,7 @@ struct trigger {
 static struct {
 	struct trigger word[MAX_TRIGGERS], inside[8], imported[8];
 	size_t nword, ninside, nimported, min, max;
+	size_t inside_min; /* the shortest word matched inside identifiers */
 	unsigned char first[256]; /* first bytes of the whole words */
 	uint64_t lengths[256];    /* for each first byte, the lengths of its whole words (bit len) */
 } trig;
@@ -254,6 +255,8 @@ static void trigger_add(const struct wl_py_row *r)
 	list[*n].word = r->trigger;
 	list[*n].len = len;
 	(*n)++;
+	if (r->how == WL_PY_INSIDE && (!trig.inside_min || len < trig.inside_min))
+		trig.inside_min = len;
 	if (r->how == WL_PY_WORD) {
 		word_add(r->trigger, W_TRIGGER);
 		trig.first[(unsigned char)r->trigger[0]] = 1;
@@ -356,28 +359,43 @@ static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j, i
 	return wl_py_member_is_inert((const char *)s + i, j - i, (const char *)s + j + 1, k - j - 1);
 }
 
+/* Does the identifier run s[i..j) hold a word matched inside identifiers
+ * ("pickle" in cPickle, read_pickle), its first letter in either case
+ * and not the run's first byte? */
+static int inside_word(const unsigned char *s, size_t i, size_t j)
+{
+	size_t t, k;
+	for (t = 0; t < trig.ninside; t++) {
+		const struct trigger *w = &trig.inside[t];
+		for (k = i + 1; k + w->len - 1 <= j; k++)
+			if (s[k] == (unsigned char)w->word[1] && (s[k - 1] | 32) == (w->word[0] | 32) &&
+			    memcmp(s + k, w->word + 1, w->len - 1) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Does the run s[i..j) start with a word counted only as an imported module,
+ * right after `import ` or `from `? */
+static int imported_word(const unsigned char *s, size_t i, size_t j)
+{
+	size_t t;
+	if (!(i >= 5 && !memcmp(s + i - 5, "from ", 5)) && !(i >= 7 && !memcmp(s + i - 7, "import ", 7)))
+		return 0;
+	for (t = 0; t < trig.nimported; t++) {
+		const struct trigger *w = &trig.imported[t];
+		if (j - i >= w->len && memcmp(s + i, w->word, w->len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 {
 	int refined = how & WL_TRIG_STRING ? 2 : how & WL_TRIG_REFINED ? 1 : 0;
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
-	const char *p, *end = src + n;
-	size_t t;
 	pthread_once(&trig_once, triggers_init);
-	/* a word anywhere in an identifier, its first letter in either case */
-	for (t = 0; t < trig.ninside; t++) {
-		const struct trigger *w = &trig.inside[t];
-		for (p = src; (p = memmem(p, (size_t)(end - p), w->word + 1, w->len - 1)) != NULL; p += w->len - 1)
-			if (p > src && (p[-1] | 32) == (w->word[0] | 32))
-				return 1;
-	}
-	/* a word only as an imported module */
-	for (t = 0; t < trig.nimported; t++) {
-		const struct trigger *w = &trig.imported[t];
-		for (p = src; (p = memmem(p, (size_t)(end - p), w->word, w->len)) != NULL; p += w->len)
-			if ((p - src >= 7 && !memcmp(p - 7, "import ", 7)) || (p - src >= 5 && !memcmp(p - 5, "from ", 5)))
-				return 1;
-	}
 	while (i < n) {
 		size_t j;
 		if (!is_ident_byte(s[i])) {
@@ -389,6 +407,12 @@ int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 			j++;
 		if (j - i >= trig.min && j - i <= trig.max && trig.first[s[i]] && trigger_token(src + i, j - i) &&
 		    !(refined && inert_mention(s, n, i, j, refined)))
+			return 1;
+		/* the words inside identifiers and the imported modules lie within
+		 * one run of identifier bytes: read there, not over the text */
+		if (j - i >= trig.inside_min && inside_word(s, i, j))
+			return 1;
+		if (trig.nimported && imported_word(s, i, j))
 			return 1;
 		i = j;
 	}
