@@ -396,6 +396,33 @@ static int keep_anyway(const char *src, size_t n)
 	return anyway(src, n, 0);
 }
 
+/* Can one statement of a def make a fact: a trigger word (refined), a
+ * mention of an interesting module-level name that is not inert, or what
+ * anyway() keeps? The three tests of select_statements in one walk of the
+ * statement's pieces, which stops at the first yes. */
+struct matters_scan {
+	struct mentions_scan m;
+	struct anyway_scan a;
+};
+
+static int matters_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
+{
+	struct matters_scan *ms = user;
+	if (kind == WL_PY_PIECE_CODE && wl_py_trigger_scan(p, len, WL_TRIG_REFINED))
+		return 1;
+	if (kind == WL_PY_PIECE_STRING && len <= 32 && wl_py_trigger_scan(p, len, WL_TRIG_REFINED | WL_TRIG_STRING))
+		return 1;
+	if (ms->m.nm->n && mentions_piece(&ms->m, p, len, kind, fstring))
+		return 1;
+	return anyway_piece(&ms->a, p, len, kind, fstring);
+}
+
+static int statement_matters(const char *src, size_t n, const struct names *nm)
+{
+	struct matters_scan ms = { { nm, 0 }, { 1, NULL, 0 } };
+	return wl_py_pieces(src, n, matters_piece, &ms);
+}
+
 /* The ranges of the selected chunks of c[0..nc) (skip, may be NULL: those
  * to leave out although selected), adjacent ones merged; *nr of them. */
 static TSRange *chunk_ranges(const struct wl_py_chunk *c, size_t nc, const unsigned char *skip, size_t *nr)
@@ -952,14 +979,13 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	for (k = 1; k < ns; k++) {
 		const char *p = src + s[k].start;
 		size_t len = s[k].end - s[k].start;
-		int imports, m = nm->n ? code_mentions(p, len, nm) : 0;
 		if (stmt_names(p, len, &uses, &binds, &qbinds) != 0)
 			goto done;
 		ub[k] = uses.n;
 		bb[k] = binds.n;
 		qb[k] = qbinds.n;
 		/* what the def-level test asks of a whole def, asked of one statement */
-		s[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 || anyway(p, len, 1);
+		s[k].selected = statement_matters(p, len, nm);
 		hot[k] = (unsigned char)s[k].selected;
 		nkept += s[k].selected;
 	}
