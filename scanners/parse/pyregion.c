@@ -65,6 +65,29 @@ static void push(struct wl_py_chunk **v, size_t *n, size_t *alloc, uint32_t star
  * -1 on anything it cannot follow (an unclosed string, a stray closer): the
  * caller gives up and lets tree-sitter see everything.
  */
+/* Bytes the lexers stop at; every other byte is skipped in a run. LEX:
+ * what lex_step() acts on; STR: the end of a string body or an escape;
+ * PIECE: what starts a comment or a string. */
+enum { B_LEX = 1, B_STR = 2, B_PIECE = 4 };
+static const unsigned char byte_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 7, 5, 0, 0, 0, 7, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 struct lex {
 	uint32_t row;
 	int depth, at_line_start, continued;
@@ -89,10 +112,11 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 			p++;
 		}
 		break;
-	case '#':
-		while (p < end && *p != '\n')
-			p++;
+	case '#': {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl : end;
 		break;
+	}
 	case '(': case '[': case '{':
 		st->depth++;
 		p++;
@@ -106,6 +130,8 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 		int triple = end - p >= 3 && p[1] == c && p[2] == c;
 		p += triple ? 3 : 1;
 		for (;;) {
+			while (p < end && !(byte_class[(unsigned char)*p] & B_STR))
+				p++;
 			if (p >= end)
 				return -1;
 			if (*p == '\\') {
@@ -131,6 +157,8 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 	}
 	default:
 		p++;
+		while (p < end && !(byte_class[(unsigned char)*p] & B_LEX))
+			p++;
 	}
 	*pp = p;
 	return 0;
@@ -139,6 +167,10 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 const char *wl_py_string_body_end(const char *p, const char *end, char quote, int triple)
 {
 	while (p < end) {
+		if (!(byte_class[(unsigned char)*p] & B_STR)) {
+			p++;
+			continue;
+		}
 		if (*p == '\\') {
 			p += 2;
 			continue;
@@ -216,7 +248,7 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
 	int rc;
 	while (p < end) {
 		char c = *p;
-		if (c != '#' && c != '\'' && c != '"') {
+		if (!(byte_class[(unsigned char)c] & B_PIECE)) {
 			p++;
 			continue;
 		}
