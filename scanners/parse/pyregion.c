@@ -247,17 +247,17 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
 	const char *p = src, *end = src + n, *seg = src;
 	int rc;
 	while (p < end) {
-		char c = *p;
-		if (!(byte_class[(unsigned char)c] & B_PIECE)) {
+		char c;
+		while (p < end && !(byte_class[(unsigned char)*p] & B_PIECE))
 			p++;
-			continue;
-		}
+		if (p >= end)
+			break;
+		c = *p;
 		if (p > seg && (rc = fn(user, seg, (size_t)(p - seg), WL_PY_PIECE_CODE, 0)) != 0)
 			return rc;
 		if (c == '#') {
-			const char *q = p;
-			while (p < end && *p != '\n')
-				p++;
+			const char *q = p, *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end;
 			if ((rc = fn(user, q, (size_t)(p - q), WL_PY_PIECE_COMMENT, 0)) != 0)
 				return rc;
 		} else {
