@@ -456,6 +456,15 @@ size_t wl_lines_offset(const struct wl_lines *l, uint32_t line, uint32_t col)
 	return off > end ? end : off;
 }
 
+uint32_t wl_fnv1a(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
 int wl_hexval(int c)
 {
 	if (c >= '0' && c <= '9')

@@ -146,6 +146,11 @@ int wl_lines_get(const struct wl_lines *li, uint32_t l, const char **p, size_t *
 /* The 1-based line and byte column of byte offset `off`. */
 void wl_lines_pos(const struct wl_lines *li, size_t off, uint32_t *line, uint32_t *col);
 
+/* FNV-1a over p[0..n), going on from h (WL_FNV1A_INIT for a new hash):
+ * the hash of the in-memory tables (names, words, imports). */
+#define WL_FNV1A_INIT 2166136261u
+uint32_t wl_fnv1a(uint32_t h, const void *p, size_t n);
+
 /* The value of a hex digit, or -1; exactly n hex digits at p into *out
  * (0, or -1 when one is not a hex digit). */
 int wl_hexval(int c);

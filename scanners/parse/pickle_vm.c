@@ -329,14 +329,7 @@ static struct pv pv_any(void)
 
 static uint32_t hash_pair(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-	for (i = 0; i < an; i++)
-		h = (h ^ a[i]) * 16777619u;
-	h = (h ^ 0xff) * 16777619u;
-	for (i = 0; i < bn; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	return wl_fnv1a(wl_fnv1a(wl_fnv1a(WL_FNV1A_INIT, a, an), "\xff", 1), b, bn);
 }
 
 /* Record an import; returns its index, or -1 when the table is full. */

@@ -169,15 +169,6 @@ static struct {
 	uint64_t lengths[256]; /* for each first byte, the lengths of its words (bit min(len, 63)) */
 } words;
 
-static uint32_t word_hash(const char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	return h;
-}
-
 static void word_add(const char *w, unsigned flags)
 {
 	size_t len = strlen(w), i;
@@ -186,7 +177,7 @@ static void word_add(const char *w, unsigned flags)
 		fprintf(stderr, "weaklink: code-rule table: word '%s' does not fit the word table\n", w);
 		abort();
 	}
-	for (i = word_hash(w, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
+	for (i = wl_fnv1a(WL_FNV1A_INIT, w, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
 		if (words.slot[i].len == len && memcmp(words.slot[i].w, w, len) == 0) {
 			words.slot[i].flags |= (unsigned char)flags;
 			return;
@@ -204,7 +195,7 @@ static unsigned word_flags_of(const char *p, size_t len)
 	size_t i;
 	if (!len || !((words.lengths[(unsigned char)p[0]] >> (len < 63 ? len : 63)) & 1u))
 		return 0;
-	for (i = word_hash(p, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
+	for (i = wl_fnv1a(WL_FNV1A_INIT, p, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
 		if (words.slot[i].len == len && memcmp(words.slot[i].w, p, len) == 0)
 			return words.slot[i].flags;
 	return 0;

@@ -655,21 +655,12 @@ struct nameset {
 	size_t cap, n;
 };
 
-static uint32_t name_hash(const char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	return h;
-}
-
 static int nameset_has(const struct nameset *s, const char *p, size_t n)
 {
 	size_t i;
 	if (!s->n)
 		return 0;
-	for (i = name_hash(p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
+	for (i = wl_fnv1a(WL_FNV1A_INIT, p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
 		if (s->v[i].len == n && memcmp(s->v[i].ptr, p, n) == 0)
 			return 1;
 	return 0;
@@ -690,7 +681,7 @@ static int nameset_add(struct nameset *s, const char *p, size_t n)
 		free(s->v);
 		*s = g;
 	}
-	for (i = name_hash(p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
+	for (i = wl_fnv1a(WL_FNV1A_INIT, p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
 		;
 	s->v[i].ptr = p;
 	s->v[i].len = n;

@@ -280,10 +280,21 @@ static void fingerprint_ignores_line_numbers(void **state)
 	wl_report_release(&b);
 }
 
+/* FNV-1a: the published vectors, and a hash goes on across pieces. */
+static void fnv1a_vectors(void **state)
+{
+	(void)state;
+	assert_int_equal(wl_fnv1a(WL_FNV1A_INIT, "", 0), 0x811c9dc5u);
+	assert_int_equal(wl_fnv1a(WL_FNV1A_INIT, "a", 1), 0xe40c292cu);
+	assert_int_equal(wl_fnv1a(WL_FNV1A_INIT, "foobar", 6), 0xbf9cf968u);
+	assert_int_equal(wl_fnv1a(wl_fnv1a(WL_FNV1A_INIT, "foo", 3), "bar", 3), 0xbf9cf968u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_respects_cap),
+		cmocka_unit_test(fnv1a_vectors),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(sniff_by_content),
 		cmocka_unit_test(table_driven_wants),
