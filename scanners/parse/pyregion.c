@@ -288,29 +288,39 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
  */
 struct triggers_scan {
 	unsigned how;
-	int imports;
+	int imports, plain; /* plain: with WL_TRIG_BOTH, a piece only the plain scan counts */
 };
 
 static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
 {
 	struct triggers_scan *t = user;
 	(void)fstring;
+	int r = 0;
 	if (kind == WL_PY_PIECE_CODE) {
 		if (!t->imports && memmem(p, len, "import", 6))
 			t->imports = 1;
-		return wl_py_trigger_scan(p, len, t->how);
+		r = wl_py_trigger_scan(p, len, t->how);
+	} else if (kind == WL_PY_PIECE_STRING && len <= 32) {
+		r = wl_py_trigger_scan(p, len, t->how ? t->how | WL_TRIG_STRING : 0);
 	}
-	if (kind == WL_PY_PIECE_STRING && len <= 32)
-		return wl_py_trigger_scan(p, len, t->how ? t->how | WL_TRIG_STRING : 0);
-	return 0;
+	if (r == 1 && (t->how & WL_TRIG_BOTH)) {
+		t->plain = 1; /* read on: a later piece may count for both */
+		return 0;
+	}
+	return r;
 }
 
 static int code_triggers(const char *src, size_t n, int *imports, unsigned how)
 {
-	struct triggers_scan t = { how, 0 };
+	struct triggers_scan t = { how, 0, 0 };
 	int hit = wl_py_pieces(src, n, triggers_piece, &t);
 	*imports = t.imports;
-	return hit;
+	return hit ? hit : t.plain;
+}
+
+int wl_py_code_triggers_both(const char *src, size_t n, int *imports)
+{
+	return code_triggers(src, n, imports, WL_TRIG_REFINED | WL_TRIG_BOTH);
 }
 
 int wl_py_code_triggers(const char *src, size_t n, int *imports)

@@ -45,6 +45,10 @@ int wl_py_code_triggers(const char *src, size_t n, int *imports);
  * do not count. */
 int wl_py_code_triggers_refined(const char *src, size_t n, int *imports);
 
+/* Both in one walk: 2 when the refined test says yes, 1 when only the
+ * plain one does, 0 when neither. */
+int wl_py_code_triggers_both(const char *src, size_t n, int *imports);
+
 /* The pieces of Python source: code, a string's body (its prefix and quotes
  * left out; fstring when an f- or t-string), a comment. */
 enum wl_py_piece { WL_PY_PIECE_CODE, WL_PY_PIECE_STRING, WL_PY_PIECE_COMMENT };

@@ -403,7 +403,8 @@ static int imported_word(const unsigned char *s, size_t i, size_t j)
 
 int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 {
-	int refined = how & WL_TRIG_STRING ? 2 : how & WL_TRIG_REFINED ? 1 : 0;
+	int refined = how & WL_TRIG_STRING ? 2 : how & WL_TRIG_REFINED ? 1 : 0, plain = 0;
+	int yes = refined && (how & WL_TRIG_BOTH) ? 2 : 1;
 	size_t i = 0;
 	const unsigned char *s = (const unsigned char *)src;
 	pthread_once(&trig_once, triggers_init);
@@ -416,18 +417,20 @@ int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i >= trig.min && j - i <= trig.max && trig.first[s[i]] && trigger_token(src + i, j - i) &&
-		    !(refined && inert_mention(s, n, i, j, refined)))
-			return 1;
+		if (j - i >= trig.min && j - i <= trig.max && trig.first[s[i]] && trigger_token(src + i, j - i)) {
+			if (!(refined && inert_mention(s, n, i, j, refined)))
+				return yes;
+			plain = 1; /* a mention the refined scan does not count */
+		}
 		/* the words inside identifiers and the imported modules lie within
 		 * one run of identifier bytes: read there, not over the text */
 		if (j - i >= trig.inside_min && inside_word(s, i, j))
-			return 1;
+			return yes;
 		if (trig.nimported && imported_word(s, i, j))
-			return 1;
+			return yes;
 		i = j;
 	}
-	return 0;
+	return plain && yes == 2 ? 1 : 0;
 }
 
 int wl_py_prefilter(const char *src, size_t n)

@@ -101,9 +101,11 @@ int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t
  * defines (unless a builtin's); words of other kinds, the "pickle"
  * substring and every other spelling still do. STRING (with REFINED): the
  * same for the body of a short string, where a bare module name
- * (`["torch"]`) does not count either.
+ * (`["torch"]`) does not count either. BOTH (with REFINED): both answers
+ * in one scan: 2 when the refined scan counts a word, 1 when only the
+ * plain one would, 0 when neither.
  */
-enum { WL_TRIG_REFINED = 1, WL_TRIG_STRING = 2 };
+enum { WL_TRIG_REFINED = 1, WL_TRIG_STRING = 2, WL_TRIG_BOTH = 4 };
 int wl_py_trigger_scan(const char *src, size_t n, unsigned how);
 
 /* Is name one of the builtins the resolver knows by their bare name? */

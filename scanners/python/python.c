@@ -601,14 +601,14 @@ static int cut_class(const char *src, const struct wl_py_chunk *c, const struct 
 	for (k = 1; k < ns; k++) {
 		const char *p = src + sub[k].start;
 		size_t len = sub[k].end - sub[k].start;
-		int imports, m;
+		int imports, m, t;
 		if (sub[k].kind != WL_PY_CHUNK_DEF) {
 			sub[k].selected = 1;
 			continue;
 		}
 		m = nm->n ? code_mentions(p, len, nm) : 0;
-		sub[k].selected = wl_py_code_triggers_refined(p, len, &imports) || m == 1 ||
-				  ((m == 2 || wl_py_code_triggers(p, len, &imports)) && keep_anyway(p, len));
+		t = wl_py_code_triggers_both(p, len, &imports);
+		sub[k].selected = t == 2 || m == 1 || ((m == 2 || t == 1) && keep_anyway(p, len));
 		any |= sub[k].selected;
 	}
 	if (!any) {
@@ -1150,9 +1150,8 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 		size_t len = c[i].end - c[i].start;
 		if (c[i].kind == WL_PY_CHUNK_DEF) {
 			/* `torch.nn.Linear` alone does not make a def worth a parse */
-			trig[i] = (unsigned char)wl_py_code_triggers_refined(p, len, &imports);
-			if (!trig[i] && wl_py_code_triggers(p, len, &imports) && keep_anyway(p, len))
-				trig[i] = 1;
+			int t = wl_py_code_triggers_both(p, len, &imports);
+			trig[i] = (unsigned char)(t == 2 || (t == 1 && keep_anyway(p, len)));
 		} else {
 			trig[i] = (unsigned char)wl_py_code_triggers(p, len, &imports);
 		}

@@ -132,6 +132,16 @@ static void test_code_triggers_refined(void **state)
 	assert_true(REFINED("getattr(builtins, \"eval\")(s)\n"));
 	assert_true(REFINED("load = 'torch.load'\n"));
 	assert_true(wl_py_code_triggers("x = [\"torch\"]\n", 12, &imp));
+	/* both answers in one walk: 2 refined, 1 plain only, 0 none; a later
+	 * piece that counts for both wins over an earlier plain-only one */
+#define BOTH(src) wl_py_code_triggers_both(src, strlen(src), &imp)
+	assert_int_equal(BOTH("y = torch.nn.Linear(3, 3)\n"), 1);
+	assert_int_equal(BOTH("y = torch.load(f)\n"), 2);
+	assert_int_equal(BOTH("x = 1\n"), 0);
+	assert_int_equal(BOTH("a = torch.nn.X  # c\nb = 'x'\nc = eval(s)\n"), 2);
+	assert_int_equal(BOTH("requires_backends(cls, [\"torch\"])\n"), 1);
+	assert_int_equal(BOTH("import cPickle\n"), 2);
+#undef BOTH
 	assert_true(wl_py_member_is_inert("torch", 5, "nn", 2));
 	assert_false(wl_py_member_is_inert("torch", 5, "load", 4));
 	assert_false(wl_py_member_is_inert("torch", 5, "hub", 3));
