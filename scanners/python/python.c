@@ -976,6 +976,7 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	size_t *ub = NULL, *bb = NULL, *qb = NULL; /* per statement: end index in each list */
 	unsigned char *hot = NULL;
 	struct nameset need = { 0 }, taint = { 0 };
+	size_t stand_in = 0; /* the statement standing for an unneeded body */
 	int rc = -1, changed, rounds = 0;
 
 	if (def->end - def->start < STMT_MIN_BYTES ||
@@ -1005,12 +1006,13 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 		/* what made the def matter is in its header (a decorator, a
 		 * default): that runs in the enclosing scope, and no statement
 		 * of its body can change it. The smallest statement stands for
-		 * the body, so that the header still parses as a def. */
-		size_t small = 1;
+		 * the body, so that the header still parses as a def; it makes
+		 * no fact, so the names it uses need no bindings. */
+		stand_in = 1;
 		for (k = 2; k < ns; k++)
-			if (s[k].end - s[k].start < s[small].end - s[small].start)
-				small = k;
-		s[small].selected = 1;
+			if (s[k].end - s[k].start < s[stand_in].end - s[stand_in].start)
+				stand_in = k;
+		s[stand_in].selected = 1;
 		nkept = 1;
 	}
 	if (nkept == ns - 1)
@@ -1039,7 +1041,7 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 				if (s[k].selected)
 					changed = 1, nkept++;
 			}
-			if (s[k].selected)
+			if (s[k].selected && k != stand_in)
 				for (i = ub[k - 1]; i < ub[k]; i++)
 					changed |= nameset_add(&need, uses.v[i].ptr, uses.v[i].len);
 			if (hot[k])
