@@ -65,27 +65,23 @@ static void push(struct wl_py_chunk **v, size_t *n, size_t *alloc, uint32_t star
  * -1 on anything it cannot follow (an unclosed string, a stray closer): the
  * caller gives up and lets tree-sitter see everything.
  */
-/* Bytes the lexers stop at; every other byte is skipped in a run. LEX:
- * what lex_step() acts on; STR: the end of a string body or an escape;
- * PIECE: what starts a comment or a string. */
-enum { B_LEX = 1, B_STR = 2, B_PIECE = 4 };
-static const unsigned char byte_class[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0,
+const unsigned char wl_py_bytes[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 7, 5, 0, 0, 0, 7, 1, 1, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 1, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 28, 20, 0, 0, 0, 28, 4, 4, 0, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 12, 4, 0, 3,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 0, 4, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
 struct lex {
@@ -130,7 +126,7 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 		int triple = end - p >= 3 && p[1] == c && p[2] == c;
 		p += triple ? 3 : 1;
 		for (;;) {
-			while (p < end && !(byte_class[(unsigned char)*p] & B_STR))
+			while (p < end && !(wl_py_bytes[(unsigned char)*p] & WL_PYB_STR))
 				p++;
 			if (p >= end)
 				return -1;
@@ -157,7 +153,7 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 	}
 	default:
 		p++;
-		while (p < end && !(byte_class[(unsigned char)*p] & B_LEX))
+		while (p < end && !(wl_py_bytes[(unsigned char)*p] & WL_PYB_LEX))
 			p++;
 	}
 	*pp = p;
@@ -167,7 +163,7 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 const char *wl_py_string_body_end(const char *p, const char *end, char quote, int triple)
 {
 	while (p < end) {
-		if (!(byte_class[(unsigned char)*p] & B_STR)) {
+		if (!(wl_py_bytes[(unsigned char)*p] & WL_PYB_STR)) {
 			p++;
 			continue;
 		}
@@ -248,7 +244,7 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
 	int rc;
 	while (p < end) {
 		char c;
-		while (p < end && !(byte_class[(unsigned char)*p] & B_PIECE))
+		while (p < end && !(wl_py_bytes[(unsigned char)*p] & WL_PYB_PIECE))
 			p++;
 		if (p >= end)
 			break;

@@ -24,6 +24,16 @@ struct wl_py_chunk {
 	int selected;
 };
 
+/* The classes of a byte for the Python scans (WL_PYB_ bits): ASCII_IDENT a
+ * letter, digit or '_'; IDENT those and every byte of a multi-byte character;
+ * LEX what the statement lexer acts on (newline, backslash, '#', brackets,
+ * quotes); STR what ends or escapes in a string body; PIECE what starts a
+ * comment or a string. The scans skip runs of other bytes by one load each. */
+enum {
+	WL_PYB_ASCII_IDENT = 1, WL_PYB_IDENT = 2, WL_PYB_LEX = 4, WL_PYB_STR = 8, WL_PYB_PIECE = 16,
+};
+extern const unsigned char wl_py_bytes[256];
+
 /* Split src into chunks covering it entirely, in order. 0, or -1 when the
  * lexer is not sure (unterminated string or bracket, NUL or CR bytes): then
  * *out is NULL. The caller frees *out. */

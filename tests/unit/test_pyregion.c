@@ -268,6 +268,21 @@ static void test_notebook_positions(void **state)
 	ts_parser_delete(p);
 }
 
+/* The byte classes, each by its definition, for all 256 bytes. */
+static void test_byte_classes(void **state)
+{
+	int c;
+	(void)state;
+	for (c = 0; c < 256; c++) {
+		int ascii_ident = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+		assert_int_equal(!!(wl_py_bytes[c] & WL_PYB_ASCII_IDENT), ascii_ident);
+		assert_int_equal(!!(wl_py_bytes[c] & WL_PYB_IDENT), ascii_ident || c >= 0x80);
+		assert_int_equal(!!(wl_py_bytes[c] & WL_PYB_LEX), c && strchr("\n\\#([{)]}'\"", c) != NULL);
+		assert_int_equal(!!(wl_py_bytes[c] & WL_PYB_STR), c && strchr("\\\n'\"", c) != NULL);
+		assert_int_equal(!!(wl_py_bytes[c] & WL_PYB_PIECE), c && strchr("#'\"", c) != NULL);
+	}
+}
+
 /* Only a code point Python folds to ASCII asks for the folded scan: the
  * lead bytes alone (a fullwidth comma, a trade mark sign) do not. */
 static void test_needs_fold(void **state)
@@ -373,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_magics),
 		cmocka_unit_test(test_notebook_positions),
 		cmocka_unit_test(test_needs_fold),
+		cmocka_unit_test(test_byte_classes),
 		cmocka_unit_test(test_region_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
