@@ -149,6 +149,21 @@ static void req_list(struct sp *s, TSNode v, enum wl_dep_context c, const char *
 	ts_tree_cursor_delete(&cur);
 }
 
+/* Is the statement st `LEFT = RIGHT` (one assignment, both sides there)?
+ * Its sides in *l and *r. */
+static int plain_assignment(TSNode st, TSNode *l, TSNode *r)
+{
+	TSNode a;
+	if (!is(st, "expression_statement"))
+		return 0;
+	a = ts_node_named_child(st, 0);
+	if (ts_node_is_null(a) || !is(a, "assignment"))
+		return 0;
+	*l = ts_node_child_by_field_name(a, "left", 4);
+	*r = ts_node_child_by_field_name(a, "right", 5);
+	return !ts_node_is_null(*l) && !ts_node_is_null(*r);
+}
+
 /* module-level NAME = <value> (the last binding wins, as at import time) */
 static TSNode assigned_value(struct sp *s, const char *name, size_t nl, int *found)
 {
@@ -157,16 +172,9 @@ static TSNode assigned_value(struct sp *s, const char *name, size_t nl, int *fou
 	*found = 0;
 	if (ts_tree_cursor_goto_first_child(&cur)) {
 		do {
-			TSNode st = ts_tree_cursor_current_node(&cur), a, l, r;
+			TSNode l, r;
 			const char *t;
-			if (!is(st, "expression_statement"))
-				continue;
-			a = ts_node_named_child(st, 0);
-			if (ts_node_is_null(a) || !is(a, "assignment"))
-				continue;
-			l = ts_node_child_by_field_name(a, "left", 4);
-			r = ts_node_child_by_field_name(a, "right", 5);
-			if (ts_node_is_null(l) || ts_node_is_null(r) || !is(l, "identifier"))
+			if (!plain_assignment(ts_tree_cursor_current_node(&cur), &l, &r) || !is(l, "identifier"))
 				continue;
 			if (text(s, l, &t) == nl && !memcmp(t, name, nl)) {
 				out = r;
@@ -281,17 +289,10 @@ static void cmdclass_stores(struct sp *s, const char *name, size_t nl)
 	TSTreeCursor cur = ts_tree_cursor_new(s->module);
 	if (ts_tree_cursor_goto_first_child(&cur)) {
 		do {
-			TSNode st = ts_tree_cursor_current_node(&cur), a, l, r, obj, sub;
+			TSNode l, r, obj, sub;
 			const char *t;
 			char *key;
-			if (!is(st, "expression_statement"))
-				continue;
-			a = ts_node_named_child(st, 0);
-			if (ts_node_is_null(a) || !is(a, "assignment"))
-				continue;
-			l = ts_node_child_by_field_name(a, "left", 4);
-			r = ts_node_child_by_field_name(a, "right", 5);
-			if (ts_node_is_null(l) || ts_node_is_null(r) || !is(l, "subscript"))
+			if (!plain_assignment(ts_tree_cursor_current_node(&cur), &l, &r) || !is(l, "subscript"))
 				continue;
 			obj = ts_node_child_by_field_name(l, "value", 5);
 			sub = ts_node_child_by_field_name(l, "subscript", 9);

@@ -491,7 +491,7 @@ static void assigned_name(const char *p, size_t n, struct names *nm)
  * may use (`MODEL_ID = "org/model"`, `TRUST = False`), or an alias
  * `NAME = a.b` (`m = AutoModel`: `m.from_pretrained(...)` in a def then
  * resolves as in a whole parse). */
-static int constant_assignment(const char *p, size_t n)
+static int constant_or_alias(const char *p, size_t n)
 {
 	size_t i = 0;
 	if (n > REGION_SMALL_STATEMENT)
@@ -1140,7 +1140,7 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 		/* module-level statements that import, name a trigger, or are
 		 * small (`MODEL_ID = "org/model"`): the bindings defs may use */
 		c[i].selected = c[i].kind == WL_PY_CHUNK_PLAIN &&
-				(trig[i] || imports || constant_assignment(src + c[i].start, c[i].end - c[i].start));
+				(trig[i] || imports || constant_or_alias(src + c[i].start, c[i].end - c[i].start));
 	}
 	memset(&nm, 0, sizeof(nm));
 	memset(&probe, 0, sizeof(probe));
