@@ -338,8 +338,17 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 size_t wl_utf8_prefix(const unsigned char *p, size_t n)
 {
 	size_t i = 0, k;
-	while (i < n && (k = utf8_seq(p + i, n - i)) != 0)
+	while (i < n) {
+		/* ASCII eight bytes at a time: most of any text file */
+		uint64_t w;
+		if (n - i >= 8 && (memcpy(&w, p + i, 8), (w & 0x8080808080808080u) == 0)) {
+			i += 8;
+			continue;
+		}
+		if ((k = utf8_seq(p + i, n - i)) == 0)
+			break;
 		i += k;
+	}
 	return i;
 }
 

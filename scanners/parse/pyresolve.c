@@ -61,15 +61,86 @@ static int result_root(const char *qname)
 	return 0;
 }
 
-int wl_py_interesting_callee(const char *qname)
+/*
+ * The roots as a set, and every dotted prefix of a root ("torch" and
+ * "torch.hub" for "torch.hub.load") as another: both questions below are
+ * then a lookup per dotted prefix of the name asked about, not a pass over
+ * the table (they run on every mention of a module in every candidate
+ * file). Built once; a name that does not fit is a table error.
+ */
+#define QSET_CAP 1024
+enum { QS_ROOT = 1, QS_PREFIX = 2 };
+static struct {
+	struct {
+		const char *s;
+		uint32_t len;
+		unsigned flags;
+	} slot[QSET_CAP];
+	size_t n;
+} qset;
+static pthread_once_t qset_once = PTHREAD_ONCE_INIT;
+
+static void qset_add(const char *s, size_t len, unsigned flags)
+{
+	size_t i;
+	if (2 * (qset.n + 1) > QSET_CAP) {
+		fprintf(stderr, "weaklink: code-rule table: root '%.*s' does not fit the root set\n", (int)len, s);
+		abort();
+	}
+	for (i = wl_fnv1a(WL_FNV1A_INIT, s, len) & (QSET_CAP - 1); qset.slot[i].s; i = (i + 1) & (QSET_CAP - 1))
+		if (qset.slot[i].len == len && memcmp(qset.slot[i].s, s, len) == 0) {
+			qset.slot[i].flags |= flags;
+			return;
+		}
+	qset.slot[i].s = s;
+	qset.slot[i].len = (uint32_t)len;
+	qset.slot[i].flags = flags;
+	qset.n++;
+}
+
+static void qset_init(void)
 {
 	const struct wl_py_row *r;
+	for (r = INTEREST.roots; r->name; r++) {
+		const char *d;
+		qset_add(r->name, strlen(r->name), QS_ROOT | QS_PREFIX);
+		for (d = strchr(r->name, '.'); d; d = strchr(d + 1, '.'))
+			qset_add(r->name, (size_t)(d - r->name), QS_PREFIX);
+	}
+}
+
+static unsigned qset_flags(const char *s, size_t len)
+{
+	size_t i;
+	for (i = wl_fnv1a(WL_FNV1A_INIT, s, len) & (QSET_CAP - 1); qset.slot[i].s; i = (i + 1) & (QSET_CAP - 1))
+		if (qset.slot[i].len == len && memcmp(qset.slot[i].s, s, len) == 0)
+			return qset.slot[i].flags;
+	return 0;
+}
+
+/* Is qname under a root (the root itself or a dotted prefix of it is one)? */
+static int under_root(const char *qname)
+{
+	const char *d = qname;
+	pthread_once(&qset_once, qset_init);
+	for (;;) {
+		const char *e = strchr(d, '.');
+		size_t len = e ? (size_t)(e - qname) : strlen(qname);
+		if (qset_flags(qname, len) & QS_ROOT)
+			return 1;
+		if (!e)
+			return 0;
+		d = e + 1;
+	}
+}
+
+int wl_py_interesting_callee(const char *qname)
+{
 	size_t i;
 	if (!qname)
 		return 0;
-	for (r = INTEREST.roots; r->name; r++)
-		if (r->name[0] == qname[0] && qname_under(qname, r->name))
-			return 1;
+	if (under_root(qname))
+		return 1;
 	if (result_root(qname)) {
 		const char *last = strrchr(qname, '.');
 		for (i = 0; last && i < WL_ARRAY_SIZE(serve_methods); i++)
@@ -84,13 +155,9 @@ int wl_py_interesting_callee(const char *qname)
  * result root may lead to its launch(). */
 static int interesting_prefix(const char *qname)
 {
-	const struct wl_py_row *r;
 	size_t i;
-	/* either name starts the other: the first bytes agree (this runs on
-	 * every mention of a module in every candidate file) */
-	for (r = INTEREST.roots; r->name; r++)
-		if (r->name[0] == qname[0] && (qname_under(qname, r->name) || qname_under(r->name, qname)))
-			return 1;
+	if (under_root(qname) || (qset_flags(qname, strlen(qname)) & QS_PREFIX))
+		return 1;
 	for (i = 0; i < WL_ARRAY_SIZE(result_roots); i++)
 		if (qname_under(qname, result_roots[i]) || qname_under(result_roots[i], qname))
 			return 1;

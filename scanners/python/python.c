@@ -592,8 +592,18 @@ static int cut_class(const char *src, const struct wl_py_chunk *c, const struct 
 		any |= sub[k].selected;
 	}
 	if (!any) {
-		free(sub);
-		return -1;
+		/* the class matters as a whole (a trigger word in one method,
+		 * a method word in another) but no method does by itself:
+		 * its header and plain statements; a body of methods only
+		 * keeps its smallest one, so that the class still parses */
+		size_t small = 0;
+		for (k = 1; k < ns && !any; k++)
+			any = sub[k].kind != WL_PY_CHUNK_DEF;
+		for (k = 1; k < ns && !any; k++)
+			if (!small || sub[k].end - sub[k].start < sub[small].end - sub[small].start)
+				small = k;
+		if (small)
+			sub[small].selected = 1;
 	}
 	sub[ns - 1].end_col = c->end_col;
 	*out = sub;

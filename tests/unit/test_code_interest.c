@@ -175,8 +175,22 @@ static void rows_are_kept(void **state)
 		assert_true(wl_py_interesting_method(r->name, strlen(r->name)));
 	for (r = wl_py_interest.keywords; r->name; r++)
 		assert_true(wl_py_interesting_keyword(r->name, strlen(r->name)));
-	for (r = wl_py_interest.roots; r->name; r++)
+	for (r = wl_py_interest.roots; r->name; r++) {
+		/* under a root, not beside it; a dotted prefix is not the root */
+		char q[256];
+		const char *dot = strrchr(r->name, '.');
 		assert_true(wl_py_interesting_callee(r->name));
+		snprintf(q, sizeof(q), "%s.attr", r->name);
+		assert_true(wl_py_interesting_callee(q));
+		snprintf(q, sizeof(q), "%sx", r->name);
+		assert_false(wl_py_interesting_callee(q));
+		if (dot) {
+			snprintf(q, sizeof(q), "%.*s", (int)(dot - r->name), r->name);
+			if (!wl_py_interesting_callee(q)) /* "torch" for torch.load; builtins is no root */
+				assert_true(wl_py_member_is_inert(q, strlen(q), "surely_not_judged", 17));
+			assert_false(wl_py_member_is_inert(q, strlen(q), dot + 1, strlen(dot + 1)));
+		}
+	}
 }
 
 /* The one word table (pyresolve.c) answers each question for its own

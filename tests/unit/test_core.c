@@ -44,6 +44,23 @@ static void utf8_validation(void **state)
 	assert_false(wl_utf8_valid("\xc0\xaf", 2));       /* overlong */
 	assert_false(wl_utf8_valid("\xed\xa0\x80", 3));   /* surrogate */
 	assert_false(wl_utf8_valid("\xe2\x82", 2));       /* truncated */
+	{
+		/* ASCII is read eight bytes at a time: a bad byte or a
+		 * sequence at every offset of a long run is still seen */
+		char buf[40];
+		size_t at;
+		for (at = 0; at < 32; at++) {
+			memset(buf, 'a', sizeof(buf));
+			buf[at] = (char)0xff;
+			assert_false(wl_utf8_valid(buf, sizeof(buf)));
+			assert_int_equal(wl_utf8_prefix((const unsigned char *)buf, sizeof(buf)), at);
+			buf[at] = (char)0xc3;
+			buf[at + 1] = (char)0xa9;
+			assert_true(wl_utf8_valid(buf, sizeof(buf)));
+			buf[at + 1] = 'a';
+			assert_false(wl_utf8_valid(buf, sizeof(buf)));
+		}
+	}
 	char *e = wl_escape_display("a\x01\xff", 3);
 	assert_string_equal(e, "a\\x01\\xff");
 	free(e);

@@ -352,9 +352,58 @@ static void test_region_plan(void **state)
 		"\n"
 		"def helper(path):\n"
 		"    return os.path.join(path, 'x')\n";
+	/* a class that matters only as a whole (torch named in one method,
+	 * a method word in another) but by none of its methods: its header
+	 * and plain statements are parsed, no method; with methods only, the
+	 * smallest (build) stands in so that the class still parses */
+	static const char class_head[] = "import torch\n"
+					  "\n"
+					  "\n"
+					  "class Holder:\n"
+					  "    \"\"\"Keeps a model.\"\"\"\n"
+					  "\n"
+					  "    def build(self):\n"
+					  "        return torch.nn.ReLU()\n"
+					  "\n"
+					  "    def keep(self, d):\n"
+					  "        self.model.save_pretrained(d)\n";
+	static const char class_defs[] = "import torch\n"
+					 "\n"
+					 "\n"
+					 "class Holder:\n"
+					 "    def build(self):\n"
+					 "        return torch.nn.ReLU()\n"
+					 "\n"
+					 "    def keep(self, d):\n"
+					 "        self.model.save_pretrained(d)\n";
+	static const char pad[] = "\n"
+				  "    def pad(self, items, scale=1):\n"
+				  "        total = sum(item * scale for item in items if item is not None and item > 0)\n"
+				  "        return total / max(1, len([item for item in items if item is not None]))\n";
+	char big[8192];
 	struct wl_span *v;
-	size_t n;
+	size_t n, k;
 	(void)state;
+
+	for (k = 0; k < 2; k++) {
+		const char *head = k ? class_defs : class_head;
+		size_t len = strlen(head);
+		memcpy(big, head, len);
+		while (len + sizeof(pad) < 4096) {
+			memcpy(big + len, pad, sizeof(pad) - 1);
+			len += sizeof(pad) - 1;
+		}
+		big[len] = '\0';
+		assert_int_equal(wl_py_region_plan(big, len, &v, &n), 0);
+		assert_true(planned(big, v, n, "class Holder"));
+		assert_false(planned(big, v, n, "def keep"));
+		assert_false(planned(big, v, n, "def pad"));
+		if (k)
+			assert_true(planned(big, v, n, "def build")); /* the smallest, standing in */
+		else
+			assert_true(planned(big, v, n, "Keeps a model") && !planned(big, v, n, "def build"));
+		free(v);
+	}
 
 	assert_int_equal(wl_py_region_plan(header_only, sizeof(header_only) - 1, &v, &n), 0);
 	assert_true(planned(header_only, v, n, "import yaml"));
