@@ -151,6 +151,10 @@ struct names {
 	char q[REGION_MAX_NAMES][REGION_QNAME];
 	size_t n;
 	int all; /* too many, or a star import: keep every chunk */
+	/* the file names getattr, __import__ or import_module somewhere: a
+	 * call of a bare name may be one of them, aliased (`g = getattr`),
+	 * and return a module or function */
+	int calls_may_alias;
 	/* lengths (bit min(len, 63)) and first bytes of the names: most
 	 * identifiers of a file are ruled out without a comparison */
 	uint64_t lens;
@@ -813,7 +817,7 @@ static size_t tok_close(const struct tok *t, size_t i, size_t b)
  * resolve_expr gives a qualified name only for a name, an attribute, a
  * parenthesised one, or a call of getattr / __import__ / import_module,
  * which may be aliased when called by a bare name)? 1 when unsure. */
-static int may_be_qname(const struct tok *t, size_t a, size_t b)
+static int may_be_qname(const struct tok *t, size_t a, size_t b, int calls_may_alias)
 {
 	size_t i, ncomp = 1;
 	const struct tok *last = NULL;
@@ -845,7 +849,7 @@ static int may_be_qname(const struct tok *t, size_t a, size_t b)
 				k = E_SUB;
 			} else if (k == E_NAME || k == E_ATTR) {
 				/* a call of a name or an attribute: getattr & co. */
-				if ((k == E_NAME && ncomp == 1) || tok_is(last, "getattr") || tok_is(last, "__import__") ||
+				if ((k == E_NAME && ncomp == 1 && calls_may_alias) || tok_is(last, "getattr") || tok_is(last, "__import__") ||
 				    tok_is(last, "import_module"))
 					k = E_NAME; /* may be a qualified name: read on */
 				else
@@ -866,7 +870,8 @@ static int may_be_qname(const struct tok *t, size_t a, size_t b)
 /* Names a statement uses (identifiers not after a dot) and binds (an
  * over-approximation), and of those bound the ones that may hold a module
  * or function. -1 on doubt. */
-static int stmt_names(const char *src, size_t n, struct slices *uses, struct slices *binds, struct slices *qbinds)
+static int stmt_names(const char *src, size_t n, struct slices *uses, struct slices *binds, struct slices *qbinds,
+		      int calls_may_alias)
 {
 	struct tok *t = NULL;
 	size_t nt = 0, a = 0, i;
@@ -924,7 +929,7 @@ static int stmt_names(const char *src, size_t n, struct slices *uses, struct sli
 			}
 		}
 		if (last_eq != SIZE_MAX) {
-			int q = lambda || (plain && may_be_qname(t, last_eq + 1, b));
+			int q = lambda || (plain && may_be_qname(t, last_eq + 1, b, calls_may_alias));
 			for (k = a; k < last_eq; k++) {
 				if (t[k].type != T_IDENT || t[k].dot_before ||
 				    (k + 1 < nt && (op_is(&t[k + 1], '.') || op_is(&t[k + 1], '(') || op_is(&t[k + 1], '['))))
@@ -982,7 +987,7 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	for (k = 1; k < ns; k++) {
 		const char *p = src + s[k].start;
 		size_t len = s[k].end - s[k].start;
-		if (stmt_names(p, len, &uses, &binds, &qbinds) != 0)
+		if (stmt_names(p, len, &uses, &binds, &qbinds, nm->calls_may_alias) != 0)
 			goto done;
 		ub[k] = uses.n;
 		bb[k] = binds.n;
@@ -1109,6 +1114,23 @@ static int has_global_statement(const char *src, size_t n)
 	return 0;
 }
 
+/* Does src[0..n) hold w other than right before a `(` (`g = getattr`,
+ * `import import_module`, `"getattr"`): where a name may be bound to it?
+ * Called directly (`getattr(obj, "x")`), it binds nothing. */
+static int names_not_called(const char *src, size_t n, const char *w)
+{
+	const char *p = src, *end = src + n;
+	size_t wl = strlen(w);
+	while ((p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
+		p += wl;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p >= end || *p != '(')
+			return 1;
+	}
+	return 0;
+}
+
 /* What wl_py_region_plan() reports: the final parse's ranges. */
 struct region_plan {
 	TSRange *v;
@@ -1212,6 +1234,8 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	}
 	if (nm.all)
 		goto done;
+	nm.calls_may_alias = names_not_called(src, n, "getattr") || names_not_called(src, n, "__import__") ||
+			     names_not_called(src, n, "import_module");
 	{
 		size_t nx;
 		struct wl_py_chunk *x = expand_chunks(src, c, nc, &nm, cut_class, &nx), *y;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -380,6 +381,22 @@ static void test_region_plan(void **state)
 				  "    def pad(self, items, scale=1):\n"
 				  "        total = sum(item * scale for item in items if item is not None and item > 0)\n"
 				  "        return total / max(1, len([item for item in items if item is not None]))\n";
+	/* a bare call's result is a module or function only through an
+	 * alias of getattr, __import__ or import_module: with none of them
+	 * named but called, `model` binds no module, and the statements
+	 * using it are not parsed */
+	static const char bare_call[] =
+		"import torch\n"
+		"\n"
+		"\n"
+		"def restore(path, items):\n"
+		"    model = build(torch.load(path, weights_only=True), getattr(torch, 'float32'))\n"
+		"    model.train(True)\n"
+		"    total = sum(item * 2 for item in items if item is not None and item > 0 and item < 1000)\n"
+		"    mean = total / max(1, len([item for item in items if item is not None and item > 0]))\n"
+		"    spread = max(items) - min(items) if items else 0  # the spread of the values, zero when empty\n"
+		"    ratio = mean / spread if spread else 0.0  # how the mean compares with the spread of the values\n"
+		"    return model, mean, spread, ratio\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -404,6 +421,16 @@ static void test_region_plan(void **state)
 			assert_true(planned(big, v, n, "Keeps a model") && !planned(big, v, n, "def build"));
 		free(v);
 	}
+
+	assert_int_equal(wl_py_region_plan(bare_call, sizeof(bare_call) - 1, &v, &n), 0);
+	assert_true(planned(bare_call, v, n, "model = build"));
+	assert_false(planned(bare_call, v, n, "model.train"));
+	free(v);
+	/* ... but `g = getattr` makes any bare call a possible getattr */
+	snprintf(big, sizeof(big), "g = getattr\n%s", bare_call);
+	assert_int_equal(wl_py_region_plan(big, strlen(big), &v, &n), 0);
+	assert_true(planned(big, v, n, "model.train"));
+	free(v);
 
 	assert_int_equal(wl_py_region_plan(header_only, sizeof(header_only) - 1, &v, &n), 0);
 	assert_true(planned(header_only, v, n, "import yaml"));
