@@ -1381,7 +1381,8 @@ static int ident_char(unsigned char c)
 
 /* Can anything in this def end a flow (or set a model attribute for the
  * other methods)? A def that names no sink as a whole identifier is not
- * walked. */
+ * walked. One pass over its identifiers, each compared only with the
+ * words of its length. */
 static int may_matter(const struct flow *fl, TSNode def)
 {
 	static const char *const words[] = { "exec", "eval", "compile", "system", "popen", "Popen", "subprocess",
@@ -1389,17 +1390,27 @@ static int may_matter(const struct flow *fl, TSNode def)
 					     "from_string", "load", "load_file", "load_model", "from_pretrained",
 					     "PythonREPL", "PythonREPLTool", "PythonAstREPLTool", "allow_dangerous_code",
 					     "allow_dangerous_requests", "InferenceSession", "safe_open", "__init__", NULL };
+	uint64_t lens = 0;
 	uint32_t len;
 	const char *p = text(fl, def, &len), *end = p + len;
 	size_t i;
-	for (i = 0; words[i]; i++) {
-		size_t wl = strlen(words[i]);
+	for (i = 0; words[i]; i++)
+		lens |= (uint64_t)1 << strlen(words[i]);
+	while (p < end) {
 		const char *q = p;
-		while ((q = memmem(q, (size_t)(end - q), words[i], wl)) != NULL) {
-			if ((q == p || !ident_char((unsigned char)q[-1])) && (q + wl == end || !ident_char((unsigned char)q[wl])))
-				return 1;
-			q += wl;
+		size_t wl;
+		if (!ident_char((unsigned char)*p)) {
+			p++;
+			continue;
 		}
+		while (p < end && ident_char((unsigned char)*p))
+			p++;
+		wl = (size_t)(p - q);
+		if (wl >= 64 || !(lens >> wl & 1))
+			continue;
+		for (i = 0; words[i]; i++)
+			if (strlen(words[i]) == wl && memcmp(words[i], q, wl) == 0)
+				return 1;
 	}
 	return 0;
 }

@@ -285,6 +285,7 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
 struct triggers_scan {
 	unsigned how;
 	int imports, plain; /* plain: with WL_TRIG_BOTH, a piece only the plain scan counts */
+	int want_imports;
 };
 
 static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
@@ -293,7 +294,7 @@ static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piec
 	(void)fstring;
 	int r = 0;
 	if (kind == WL_PY_PIECE_CODE) {
-		if (!t->imports && memmem(p, len, "import", 6))
+		if (t->want_imports && !t->imports && memmem(p, len, "import", 6))
 			t->imports = 1;
 		r = wl_py_trigger_scan(p, len, t->how);
 	} else if (kind == WL_PY_PIECE_STRING && len <= 32) {
@@ -308,9 +309,10 @@ static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piec
 
 static int code_triggers(const char *src, size_t n, int *imports, unsigned how)
 {
-	struct triggers_scan t = { how, 0, 0 };
+	struct triggers_scan t = { how, 0, 0, imports != NULL };
 	int hit = wl_py_pieces(src, n, triggers_piece, &t);
-	*imports = t.imports;
+	if (imports)
+		*imports = t.imports;
 	return hit ? hit : t.plain;
 }
 

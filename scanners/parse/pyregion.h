@@ -48,7 +48,8 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 		      size_t *nout);
 
 /* Does the code of src[0..n) (comments and long strings skipped, short
- * strings kept) hold a trigger word? *imports: it holds `import`. */
+ * strings kept) hold a trigger word? *imports (when not NULL): it holds
+ * `import`. */
 int wl_py_code_triggers(const char *src, size_t n, int *imports);
 
 /* The same with wl_py_trigger_scan(.., WL_TRIG_REFINED): inert module mentions (`torch.nn`)

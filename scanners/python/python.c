@@ -585,13 +585,13 @@ static int cut_class(const char *src, const struct wl_py_chunk *c, const struct 
 	for (k = 1; k < ns; k++) {
 		const char *p = src + sub[k].start;
 		size_t len = sub[k].end - sub[k].start;
-		int imports, m, t;
+		int m, t;
 		if (sub[k].kind != WL_PY_CHUNK_DEF) {
 			sub[k].selected = 1;
 			continue;
 		}
 		m = nm->n ? code_mentions(p, len, nm) : 0;
-		t = wl_py_code_triggers_both(p, len, &imports);
+		t = wl_py_code_triggers_both(p, len, NULL);
 		sub[k].selected = t == 2 || m == 1 || ((m == 2 || t == 1) && keep_anyway(p, len));
 		any |= sub[k].selected;
 	}
@@ -1149,7 +1149,7 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	struct wl_py_sink probe;
 	struct names nm;
 	size_t nc = 0, i;
-	unsigned char *trig = NULL;
+	unsigned char *trig = NULL, *anyway_memo = NULL;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
 	unsigned char *probe_skip = NULL;
@@ -1158,14 +1158,18 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	if (n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
 	trig = wl_calloc(nc, 1);
+	anyway_memo = wl_calloc(nc, 1); /* 0: not asked; 1: no; 2: yes */
 	for (i = 0; i < nc; i++) {
 		int imports;
 		const char *p = src + c[i].start;
 		size_t len = c[i].end - c[i].start;
 		if (c[i].kind == WL_PY_CHUNK_DEF) {
 			/* `torch.nn.Linear` alone does not make a def worth a parse */
-			int t = wl_py_code_triggers_both(p, len, &imports);
-			trig[i] = (unsigned char)(t == 2 || (t == 1 && keep_anyway(p, len)));
+			int t = wl_py_code_triggers_both(p, len, NULL);
+			imports = 0;
+			if (t == 1)
+				anyway_memo[i] = (unsigned char)(1 + keep_anyway(p, len));
+			trig[i] = (unsigned char)(t == 2 || anyway_memo[i] == 2);
 		} else {
 			trig[i] = (unsigned char)wl_py_code_triggers(p, len, &imports);
 		}
@@ -1219,8 +1223,14 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 							  : mentions(src + c[i].start, c[i].end - c[i].start, &nm);
 			if (!m)
 				continue;
-			if (m == 2 && c[i].kind == WL_PY_CHUNK_DEF && !keep_anyway(src + c[i].start, c[i].end - c[i].start))
-				continue; /* only inert mentions (`th.nn`) */
+			if (m == 2 && c[i].kind == WL_PY_CHUNK_DEF) {
+				/* only inert mentions (`th.nn`): what keep_anyway()
+				 * said of the chunk, once */
+				if (!anyway_memo[i])
+					anyway_memo[i] = (unsigned char)(1 + keep_anyway(src + c[i].start, c[i].end - c[i].start));
+				if (anyway_memo[i] != 2)
+					continue;
+			}
 			c[i].selected = 1;
 			pulled = 1;
 			if (c[i].kind == WL_PY_CHUNK_PLAIN) {
@@ -1276,6 +1286,7 @@ done:
 		ts_tree_delete(tree);
 	free(probe_skip);
 	free(trig);
+	free(anyway_memo);
 	free(c);
 	return rc;
 }

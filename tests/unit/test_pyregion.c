@@ -77,6 +77,7 @@ static void test_code_triggers(void **state)
 	int imp;
 	(void)state;
 	assert_true(wl_py_code_triggers("eval(x)", 7, &imp));
+	assert_true(wl_py_code_triggers("import pickle\n", 14, NULL)); /* imports not asked */
 	assert_false(wl_py_code_triggers("x = 1  # eval(x)\n", 17, &imp));
 	{
 		/* a docstring longer than a name: its words are prose */
