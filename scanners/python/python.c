@@ -151,15 +151,34 @@ struct names {
 	char q[REGION_MAX_NAMES][REGION_QNAME];
 	size_t n;
 	int all; /* too many, or a star import: keep every chunk */
-	/* the file names getattr, __import__ or import_module somewhere: a
-	 * call of a bare name may be one of them, aliased (`g = getattr`),
-	 * and return a module or function */
-	int calls_may_alias;
+	/* may a call of a bare name be getattr, __import__ or import_module
+	 * under an alias (`g = getattr`) and return a module or function?
+	 * Asked of the file the first time a statement needs it */
+	struct alias_probe *alias;
 	/* lengths (bit min(len, 63)) and first bytes of the names: most
 	 * identifiers of a file are ruled out without a comparison */
 	uint64_t lens;
 	unsigned char first[256];
 };
+
+struct alias_probe {
+	const char *src;
+	size_t n;
+	int known, yes;
+};
+
+static int names_not_called(const char *src, size_t n);
+
+static int calls_may_alias(struct alias_probe *a)
+{
+	if (!a)
+		return 1;
+	if (!a->known) {
+		a->yes = names_not_called(a->src, a->n);
+		a->known = 1;
+	}
+	return a->yes;
+}
 
 static void collect_name(void *user, const char *name, size_t len)
 {
@@ -817,7 +836,7 @@ static size_t tok_close(const struct tok *t, size_t i, size_t b)
  * resolve_expr gives a qualified name only for a name, an attribute, a
  * parenthesised one, or a call of getattr / __import__ / import_module,
  * which may be aliased when called by a bare name)? 1 when unsure. */
-static int may_be_qname(const struct tok *t, size_t a, size_t b, int calls_may_alias)
+static int may_be_qname(const struct tok *t, size_t a, size_t b, struct alias_probe *alias)
 {
 	size_t i, ncomp = 1;
 	const struct tok *last = NULL;
@@ -849,7 +868,7 @@ static int may_be_qname(const struct tok *t, size_t a, size_t b, int calls_may_a
 				k = E_SUB;
 			} else if (k == E_NAME || k == E_ATTR) {
 				/* a call of a name or an attribute: getattr & co. */
-				if ((k == E_NAME && ncomp == 1 && calls_may_alias) || tok_is(last, "getattr") || tok_is(last, "__import__") ||
+				if ((k == E_NAME && ncomp == 1 && calls_may_alias(alias)) || tok_is(last, "getattr") || tok_is(last, "__import__") ||
 				    tok_is(last, "import_module"))
 					k = E_NAME; /* may be a qualified name: read on */
 				else
@@ -871,7 +890,7 @@ static int may_be_qname(const struct tok *t, size_t a, size_t b, int calls_may_a
  * over-approximation), and of those bound the ones that may hold a module
  * or function. -1 on doubt. */
 static int stmt_names(const char *src, size_t n, struct slices *uses, struct slices *binds, struct slices *qbinds,
-		      int calls_may_alias)
+		      struct alias_probe *alias)
 {
 	struct tok *t = NULL;
 	size_t nt = 0, a = 0, i;
@@ -929,7 +948,7 @@ static int stmt_names(const char *src, size_t n, struct slices *uses, struct sli
 			}
 		}
 		if (last_eq != SIZE_MAX) {
-			int q = lambda || (plain && may_be_qname(t, last_eq + 1, b, calls_may_alias));
+			int q = lambda || (plain && may_be_qname(t, last_eq + 1, b, alias));
 			for (k = a; k < last_eq; k++) {
 				if (t[k].type != T_IDENT || t[k].dot_before ||
 				    (k + 1 < nt && (op_is(&t[k + 1], '.') || op_is(&t[k + 1], '(') || op_is(&t[k + 1], '['))))
@@ -987,7 +1006,7 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	for (k = 1; k < ns; k++) {
 		const char *p = src + s[k].start;
 		size_t len = s[k].end - s[k].start;
-		if (stmt_names(p, len, &uses, &binds, &qbinds, nm->calls_may_alias) != 0)
+		if (stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0)
 			goto done;
 		ub[k] = uses.n;
 		bb[k] = binds.n;
@@ -1114,19 +1133,36 @@ static int has_global_statement(const char *src, size_t n)
 	return 0;
 }
 
-/* Does src[0..n) hold w other than right before a `(` (`g = getattr`,
- * `import import_module`, `"getattr"`): where a name may be bound to it?
- * Called directly (`getattr(obj, "x")`), it binds nothing. */
-static int names_not_called(const char *src, size_t n, const char *w)
+/* Does src[0..n) name getattr, __import__ or import_module other than
+ * right before a `(` (`g = getattr`, `import import_module`, `"getattr"`):
+ * where a name may be bound to one of them? Called directly
+ * (`getattr(obj, "x")`), they bind nothing. Two searches: "getattr", and
+ * "import" for the other two. */
+static int called_at(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p < end && *p == '(';
+}
+
+static int names_not_called(const char *src, size_t n)
 {
 	const char *p = src, *end = src + n;
-	size_t wl = strlen(w);
-	while ((p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
-		p += wl;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p >= end || *p != '(')
+	while ((p = memmem(p, (size_t)(end - p), "getattr", 7)) != NULL) {
+		p += 7;
+		if (!called_at(p, end))
 			return 1;
+	}
+	for (p = src; (p = memmem(p, (size_t)(end - p), "import", 6)) != NULL;) {
+		const char *q = p;
+		p += 6;
+		if (q - src >= 2 && q[-1] == '_' && q[-2] == '_' && end - p >= 2 && p[0] == '_' && p[1] == '_') {
+			if (!called_at(p + 2, end))
+				return 1;
+		} else if (end - p >= 7 && memcmp(p, "_module", 7) == 0) {
+			if (!called_at(p + 7, end))
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -1149,6 +1185,7 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	struct wl_py_sink probe;
 	struct names nm;
 	size_t nc = 0, i;
+	struct alias_probe alias = { NULL, 0, 0, 0 };
 	unsigned char *trig = NULL, *anyway_memo = NULL;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
@@ -1244,8 +1281,9 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	}
 	if (nm.all)
 		goto done;
-	nm.calls_may_alias = names_not_called(src, n, "getattr") || names_not_called(src, n, "__import__") ||
-			     names_not_called(src, n, "import_module");
+	alias.src = src;
+	alias.n = n;
+	nm.alias = &alias;
 	{
 		size_t nx;
 		struct wl_py_chunk *x = expand_chunks(src, c, nc, &nm, cut_class, &nx), *y;

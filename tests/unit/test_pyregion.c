@@ -455,6 +455,51 @@ static void test_region_plan(void **state)
 	free(v);
 }
 
+/* The lexers skip sixteen bytes at a time: what ends a string, starts a
+ * piece or a chunk is found at every offset, in the block and the tail. */
+static int count_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
+{
+	(void)p, (void)len, (void)fstring;
+	((int *)user)[kind]++;
+	return 0;
+}
+
+static void test_skips(void **state)
+{
+	char buf[80];
+	size_t at, n = 70;
+	(void)state;
+	for (at = 0; at < n; at++) {
+		int counts[3] = { 0, 0, 0 };
+		struct wl_py_chunk *c;
+		size_t nc;
+		memset(buf, 'a', n);
+		buf[n] = '\0';
+		buf[at] = '"';
+		assert_ptr_equal(wl_py_string_body_end(buf, buf + n, '"', 0), buf + at);
+		buf[at] = '\\'; /* escapes the next byte: the quote after it is not the end */
+		if (at + 2 < n) {
+			buf[at + 1] = '"';
+			buf[at + 2] = '"';
+			assert_ptr_equal(wl_py_string_body_end(buf, buf + n, '"', 0), buf + at + 2);
+		}
+		memset(buf, 'a', n);
+		buf[at] = '#';
+		assert_int_equal(wl_py_pieces(buf, n, count_piece, counts), 0);
+		assert_int_equal(counts[WL_PY_PIECE_COMMENT], 1);
+		assert_int_equal(counts[WL_PY_PIECE_CODE], at > 0);
+		/* a bracket opened at `at` and never closed: the chunker sees it */
+		memset(buf, 'a', n);
+		buf[at] = '(';
+		assert_int_equal(wl_py_chunks(buf, n, &c, &nc), -1);
+		buf[n - 1] = ')';
+		if (at < n - 1) {
+			assert_int_equal(wl_py_chunks(buf, n, &c, &nc), 0);
+			free(c);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_needs_fold),
 		cmocka_unit_test(test_byte_classes),
 		cmocka_unit_test(test_region_plan),
+		cmocka_unit_test(test_skips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
