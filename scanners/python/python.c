@@ -977,6 +977,90 @@ static int defines_find_class(const char *p, size_t n)
 #define STMT_ROUNDS 64  /* fixed-point rounds; more: the def stays whole */
 
 /*
+ * A long for/while/with/if statement of one clause (no else, elif, except:
+ * those stay whole) is read as its header and the statements of its body,
+ * down to SPLIT_DEPTH levels: a trigger deep in a training loop then keeps
+ * the loop's headers and that statement, not the loop. A kept header keeps
+ * the last statement of its body (whether the block ends in a return,
+ * raise, break or continue reads the same); a kept statement keeps the
+ * headers around it.
+ */
+#define SPLIT_MIN_BYTES 256
+#define SPLIT_DEPTH 8
+
+struct units {
+	struct wl_py_chunk *v; /* in source order; v[0] is the def's header */
+	size_t n, alloc;
+	size_t *parent;        /* the header unit a unit's statement is in, 0 at the def's level */
+	size_t *last;          /* of a header unit: the last statement of its body; else 0 */
+	size_t *top;           /* the def-level statement a unit belongs to */
+	size_t aparent, alast, atop;
+};
+
+static size_t unit_push(struct units *u, const struct wl_py_chunk *c, size_t parent, size_t top)
+{
+	u->v = wl_grow(u->v, &u->alloc, u->n + 1, sizeof(*u->v));
+	u->parent = wl_grow(u->parent, &u->aparent, u->n + 1, sizeof(*u->parent));
+	u->last = wl_grow(u->last, &u->alast, u->n + 1, sizeof(*u->last));
+	u->top = wl_grow(u->top, &u->atop, u->n + 1, sizeof(*u->top));
+	u->v[u->n] = *c;
+	u->v[u->n].selected = 0;
+	u->parent[u->n] = parent;
+	u->last[u->n] = 0;
+	u->top[u->n] = top;
+	return u->n++;
+}
+
+/* Does the statement at p open a block the split reads into (for, while,
+ * with, if, and their async forms)? */
+static int splits(const char *p, const char *end)
+{
+	static const char *const words[] = { "for", "while", "with", "if", NULL };
+	size_t i;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p > 6 && memcmp(p, "async", 5) == 0 && (p[5] == ' ' || p[5] == '\t')) {
+		p += 6;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+	}
+	for (i = 0; words[i]; i++) {
+		size_t wl = strlen(words[i]);
+		if ((size_t)(end - p) > wl && memcmp(p, words[i], wl) == 0 && !ident_byte((unsigned char)p[wl]))
+			return 1;
+	}
+	return 0;
+}
+
+/* The statement st (at the def's level: top) as units: itself, or its
+ * header and, in turn, the statements of its body. -1: too many. */
+static int unit_flatten(const char *src, const struct wl_py_chunk *st, size_t parent, size_t top, int depth,
+			struct units *u)
+{
+	struct wl_py_chunk *sub = NULL;
+	size_t nsub = 0, k, me, child = 0;
+	if (u->n >= STMT_MAX)
+		return -1;
+	if (depth >= SPLIT_DEPTH || st->kind != WL_PY_CHUNK_PLAIN || st->end - st->start < SPLIT_MIN_BYTES ||
+	    !splits(src + st->start, src + st->end) ||
+	    wl_py_body_chunks(src, st->start, st->end, st->row, &sub, &nsub) != 0) {
+		unit_push(u, st, parent, top);
+		return 0;
+	}
+	me = unit_push(u, &sub[0], parent, top);
+	for (k = 1; k < nsub; k++) {
+		child = u->n;
+		if (unit_flatten(src, &sub[k], me, top, depth + 1, u) != 0) {
+			free(sub);
+			return -1;
+		}
+	}
+	u->last[me] = child;
+	free(sub);
+	return 0;
+}
+
+/*
  * Split one selected def chunk into header + body statements and select
  * the statements that matter (see above). 0 with *out and *nout set (the caller
  * frees *out), or -1: keep the def whole.
@@ -985,12 +1069,13 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 			     struct wl_py_chunk **out, size_t *nout)
 {
 	struct wl_py_chunk *s = NULL;
-	size_t ns = 0, k, nkept = 0;
+	struct units u = { 0 };
+	size_t ns = 0, k, nkept = 0, n;
 	struct slices uses = { 0 }, binds = { 0 }, qbinds = { 0 };
-	size_t *ub = NULL, *bb = NULL, *qb = NULL; /* per statement: end index in each list */
-	unsigned char *hot = NULL;
+	size_t *ub = NULL, *bb = NULL, *qb = NULL; /* per unit: end index in each list */
+	unsigned char *hot = NULL, *skel = NULL; /* skel: kept only as the last statement of a kept block */
 	struct nameset need = { 0 }, taint = { 0 };
-	size_t stand_in = 0; /* the statement standing for an unneeded body */
+	size_t stand_in = 0; /* the def-level statement standing for an unneeded body */
 	int rc = -1, changed, rounds = 0;
 
 	if (def->end - def->start < STMT_MIN_BYTES ||
@@ -998,23 +1083,29 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 	    header_is_class(src + s[0].start, s[0].end - s[0].start) ||
 	    defines_find_class(src + s[0].start, s[0].end - s[0].start))
 		goto done;
-	ub = wl_calloc(ns, sizeof(*ub));
-	bb = wl_calloc(ns, sizeof(*bb));
-	qb = wl_calloc(ns, sizeof(*qb));
-	hot = wl_calloc(ns, 1);
-	s[0].selected = 1;
-	for (k = 1; k < ns; k++) {
-		const char *p = src + s[k].start;
-		size_t len = s[k].end - s[k].start;
+	unit_push(&u, &s[0], 0, 0);
+	for (k = 1; k < ns; k++)
+		if (unit_flatten(src, &s[k], 0, k, 0, &u) != 0)
+			goto done;
+	n = u.n;
+	ub = wl_calloc(n, sizeof(*ub));
+	bb = wl_calloc(n, sizeof(*bb));
+	qb = wl_calloc(n, sizeof(*qb));
+	hot = wl_calloc(n, 1);
+	skel = wl_calloc(n, 1);
+	u.v[0].selected = 1;
+	for (k = 1; k < n; k++) {
+		const char *p = src + u.v[k].start;
+		size_t len = u.v[k].end - u.v[k].start;
 		if (stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0)
 			goto done;
 		ub[k] = uses.n;
 		bb[k] = binds.n;
 		qb[k] = qbinds.n;
 		/* what the def-level test asks of a whole def, asked of one statement */
-		s[k].selected = statement_matters(p, len, nm);
-		hot[k] = (unsigned char)s[k].selected;
-		nkept += s[k].selected;
+		u.v[k].selected = statement_matters(p, len, nm);
+		hot[k] = (unsigned char)u.v[k].selected;
+		nkept += u.v[k].selected;
 	}
 	if (!nkept) {
 		/* what made the def matter is in its header (a decorator, a
@@ -1026,52 +1117,79 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 		for (k = 2; k < ns; k++)
 			if (s[k].end - s[k].start < s[stand_in].end - s[stand_in].start)
 				stand_in = k;
-		s[stand_in].selected = 1;
-		nkept = 1;
+		for (k = 1; k < n; k++)
+			if (u.top[k] == stand_in)
+				u.v[k].selected = 1, nkept++;
 	}
-	if (nkept == ns - 1)
+	if (nkept == n - 1)
 		goto done;
 	/* grow to a fixed point: the bindings of every name a kept statement
 	 * uses; the statements using a name a hot statement may bind to a
-	 * module or function (hot in turn) */
+	 * module or function (hot in turn); the headers around a kept
+	 * statement and the last statement under a kept header */
 	do {
 		size_t step;
 		changed = 0;
 		/* forward rounds carry taint down, backward rounds carry needs up */
-		for (step = 1; step < ns; step++) {
+		for (step = 1; step < n; step++) {
 			size_t i;
-			k = rounds & 1 ? ns - step : step;
-			if (s[k].selected && !hot[k])
+			k = rounds & 1 ? n - step : step;
+			if (u.v[k].selected && !hot[k])
 				for (i = ub[k - 1]; i < ub[k] && !hot[k]; i++)
 					if (nameset_has(&taint, uses.v[i].ptr, uses.v[i].len))
 						hot[k] = 1, changed = 1;
-			if (!s[k].selected) {
-				for (i = bb[k - 1]; i < bb[k] && !s[k].selected; i++)
+			if (!u.v[k].selected || skel[k]) {
+				int why = 0;
+				for (i = bb[k - 1]; i < bb[k] && !why; i++)
 					if (nameset_has(&need, binds.v[i].ptr, binds.v[i].len))
-						s[k].selected = 1;
+						why = 1;
 				for (i = ub[k - 1]; i < ub[k] && !hot[k]; i++)
 					if (nameset_has(&taint, uses.v[i].ptr, uses.v[i].len))
-						s[k].selected = 1, hot[k] = 1;
-				if (s[k].selected)
-					changed = 1, nkept++;
+						why = 1, hot[k] = 1;
+				if (why) {
+					nkept += !u.v[k].selected;
+					u.v[k].selected = 1;
+					skel[k] = 0;
+					changed = 1;
+				}
 			}
-			if (s[k].selected && k != stand_in)
+			if (!u.v[k].selected)
+				continue;
+			if (u.parent[k] && (!u.v[u.parent[k]].selected || skel[u.parent[k]]) && !skel[k]) {
+				nkept += !u.v[u.parent[k]].selected;
+				u.v[u.parent[k]].selected = 1;
+				skel[u.parent[k]] = 0;
+				changed = 1;
+			}
+			if (u.last[k] && !u.v[u.last[k]].selected) {
+				/* kept for what it is (a return or not), not for what
+				 * it does: like the stand-in, it needs no bindings */
+				u.v[u.last[k]].selected = 1;
+				skel[u.last[k]] = 1;
+				changed = 1;
+				nkept++;
+			}
+			if (u.top[k] != stand_in && !skel[k])
 				for (i = ub[k - 1]; i < ub[k]; i++)
 					changed |= nameset_add(&need, uses.v[i].ptr, uses.v[i].len);
 			if (hot[k])
 				for (i = qb[k - 1]; i < qb[k]; i++)
 					changed |= nameset_add(&taint, qbinds.v[i].ptr, qbinds.v[i].len);
 		}
-	} while (changed && nkept < ns - 1 && ++rounds < STMT_ROUNDS);
-	if (nkept == ns - 1 || changed)
+	} while (changed && nkept < n - 1 && ++rounds < STMT_ROUNDS);
+	if (nkept == n - 1 || changed)
 		goto done;
-	s[ns - 1].end_col = def->end_col;
-	*out = s;
-	*nout = ns;
-	s = NULL;
+	u.v[n - 1].end_col = def->end_col;
+	*out = u.v;
+	*nout = n;
+	u.v = NULL;
 	rc = 0;
 done:
 	free(s);
+	free(u.v);
+	free(u.parent);
+	free(u.last);
+	free(u.top);
 	free(uses.v);
 	free(binds.v);
 	free(qbinds.v);
@@ -1079,6 +1197,7 @@ done:
 	free(bb);
 	free(qb);
 	free(hot);
+	free(skel);
 	free(need.v);
 	free(taint.v);
 	return rc;

@@ -398,6 +398,27 @@ static void test_region_plan(void **state)
 		"    spread = max(items) - min(items) if items else 0  # the spread of the values, zero when empty\n"
 		"    ratio = mean / spread if spread else 0.0  # how the mean compares with the spread of the values\n"
 		"    return model, mean, spread, ratio\n";
+	/* a long loop is read as its header and its statements: the one that
+	 * loads is parsed with the headers around it and the last statement
+	 * of each kept block, not the rest of the loop nor the bindings only
+	 * the rest uses */
+	static const char loop[] =
+		"import torch\n"
+		"\n"
+		"\n"
+		"def train(paths, steps):\n"
+		"    counter = 0\n"
+		"    history = []\n"
+		"    for epoch in range(steps):\n"
+		"        counter += 1\n"
+		"        history.append(counter * 2 + epoch)  # the running count of steps, for the log\n"
+		"        if epoch % 10 == 0:\n"
+		"            state = torch.load(paths[epoch], weights_only=True)\n"
+		"            print('restored', len(state))\n"
+		"        total = sum(item * 2 for item in history if item is not None and item > 0 and item < 1000)\n"
+		"        mean = total / max(1, len([item for item in history if item is not None and item > 0]))\n"
+		"        print(epoch, mean)\n"
+		"    return None\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -422,6 +443,17 @@ static void test_region_plan(void **state)
 			assert_true(planned(big, v, n, "Keeps a model") && !planned(big, v, n, "def build"));
 		free(v);
 	}
+
+	assert_int_equal(wl_py_region_plan(loop, sizeof(loop) - 1, &v, &n), 0);
+	assert_true(planned(loop, v, n, "for epoch"));
+	assert_true(planned(loop, v, n, "if epoch % 10"));
+	assert_true(planned(loop, v, n, "state = torch.load"));
+	assert_true(planned(loop, v, n, "print('restored'")); /* the last of its block */
+	assert_true(planned(loop, v, n, "print(epoch, mean)")); /* the last of the loop */
+	assert_false(planned(loop, v, n, "counter += 1"));
+	assert_false(planned(loop, v, n, "total = sum"));
+	assert_false(planned(loop, v, n, "counter = 0"));
+	free(v);
 
 	assert_int_equal(wl_py_region_plan(bare_call, sizeof(bare_call) - 1, &v, &n), 0);
 	assert_true(planned(bare_call, v, n, "model = build"));
