@@ -994,7 +994,8 @@ struct units {
 	size_t *parent;        /* the header unit a unit's statement is in, 0 at the def's level */
 	size_t *last;          /* of a header unit: the last statement of its body; else 0 */
 	size_t *top;           /* the def-level statement a unit belongs to */
-	size_t aparent, alast, atop;
+	size_t *group;         /* of a clause's header unit: the next clause's of its statement (a ring); else 0 */
+	size_t aparent, alast, atop, agroup;
 };
 
 static size_t unit_push(struct units *u, const struct wl_py_chunk *c, size_t parent, size_t top)
@@ -1003,6 +1004,8 @@ static size_t unit_push(struct units *u, const struct wl_py_chunk *c, size_t par
 	u->parent = wl_grow(u->parent, &u->aparent, u->n + 1, sizeof(*u->parent));
 	u->last = wl_grow(u->last, &u->alast, u->n + 1, sizeof(*u->last));
 	u->top = wl_grow(u->top, &u->atop, u->n + 1, sizeof(*u->top));
+	u->group = wl_grow(u->group, &u->agroup, u->n + 1, sizeof(*u->group));
+	u->group[u->n] = 0;
 	u->v[u->n] = *c;
 	u->v[u->n].selected = 0;
 	u->parent[u->n] = parent;
@@ -1015,7 +1018,7 @@ static size_t unit_push(struct units *u, const struct wl_py_chunk *c, size_t par
  * with, if, and their async forms)? */
 static int splits(const char *p, const char *end)
 {
-	static const char *const words[] = { "for", "while", "with", "if", NULL };
+	static const char *const words[] = { "for", "while", "with", "if", "try", NULL };
 	size_t i;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
@@ -1032,32 +1035,54 @@ static int splits(const char *p, const char *end)
 	return 0;
 }
 
-/* The statement st (at the def's level: top) as units: itself, or its
- * header and, in turn, the statements of its body. -1: too many. */
+/* The statement st (at the def's level: top) as units: itself, or for
+ * each of its clauses a header and, in turn, the statements of its body.
+ * -1: too many. */
 static int unit_flatten(const char *src, const struct wl_py_chunk *st, size_t parent, size_t top, int depth,
 			struct units *u)
 {
-	struct wl_py_chunk *sub = NULL;
-	size_t nsub = 0, k, me, child = 0;
+	struct wl_py_chunk *cl = NULL, **sub = NULL;
+	size_t ncl = 0, *nsub = NULL, k, j, first = 0, prev = 0;
+	int rc = 0;
 	if (u->n >= STMT_MAX)
 		return -1;
 	if (depth >= SPLIT_DEPTH || st->kind != WL_PY_CHUNK_PLAIN || st->end - st->start < SPLIT_MIN_BYTES ||
-	    !splits(src + st->start, src + st->end) ||
-	    wl_py_body_chunks(src, st->start, st->end, st->row, &sub, &nsub) != 0) {
+	    !splits(src + st->start, src + st->end) || wl_py_clauses(src, st->start, st->end, st->row, &cl, &ncl) != 0) {
 		unit_push(u, st, parent, top);
 		return 0;
 	}
-	me = unit_push(u, &sub[0], parent, top);
-	for (k = 1; k < nsub; k++) {
-		child = u->n;
-		if (unit_flatten(src, &sub[k], me, top, depth + 1, u) != 0) {
-			free(sub);
-			return -1;
-		}
+	/* every clause splits, or the statement stays whole */
+	sub = wl_calloc(ncl, sizeof(*sub));
+	nsub = wl_calloc(ncl, sizeof(*nsub));
+	for (k = 0; k < ncl; k++)
+		if (wl_py_body_chunks(src, cl[k].start, cl[k].end, cl[k].row, &sub[k], &nsub[k]) != 0)
+			break;
+	if (k < ncl) {
+		unit_push(u, st, parent, top);
+		goto done;
 	}
-	u->last[me] = child;
+	for (k = 0; k < ncl && !rc; k++) {
+		size_t me = unit_push(u, &sub[k][0], parent, top), child = 0;
+		if (k)
+			u->group[prev] = me;
+		else
+			first = me;
+		prev = me;
+		for (j = 1; j < nsub[k] && !rc; j++) {
+			child = u->n;
+			rc = unit_flatten(src, &sub[k][j], me, top, depth + 1, u);
+		}
+		u->last[me] = child;
+	}
+	if (ncl > 1)
+		u->group[prev] = first;
+done:
+	for (k = 0; k < ncl; k++)
+		free(sub[k]);
 	free(sub);
-	return 0;
+	free(nsub);
+	free(cl);
+	return rc;
 }
 
 /*
@@ -1161,6 +1186,13 @@ static int select_statements(const char *src, const struct wl_py_chunk *def, con
 				skel[u.parent[k]] = 0;
 				changed = 1;
 			}
+			if (u.group[k] && !u.v[u.group[k]].selected) {
+				/* every clause of a kept statement, for what it is */
+				u.v[u.group[k]].selected = 1;
+				skel[u.group[k]] = 1;
+				changed = 1;
+				nkept++;
+			}
 			if (u.last[k] && !u.v[u.last[k]].selected) {
 				/* kept for what it is (a return or not), not for what
 				 * it does: like the stand-in, it needs no bindings */
@@ -1190,6 +1222,7 @@ done:
 	free(u.parent);
 	free(u.last);
 	free(u.top);
+	free(u.group);
 	free(uses.v);
 	free(binds.v);
 	free(qbinds.v);

@@ -419,6 +419,23 @@ static void test_region_plan(void **state)
 		"        mean = total / max(1, len([item for item in history if item is not None and item > 0]))\n"
 		"        print(epoch, mean)\n"
 		"    return None\n";
+	/* ... and a try statement as its clauses: the header of each, the
+	 * load, the last statement of each clause */
+	static const char guarded[] =
+		"import torch\n"
+		"\n"
+		"\n"
+		"def restore(path, items):\n"
+		"    try:\n"
+		"        size = len(items)\n"
+		"        state = torch.load(path, weights_only=True)\n"
+		"        total = sum(item * 2 for item in items if item is not None and item > 0 and item < 1000)\n"
+		"        mean = total / max(1, len([item for item in items if item is not None and item > 0]))\n"
+		"    except (OSError, ValueError) as err:\n"
+		"        message = 'cannot restore ' + str(path) + ': ' + str(err) + ' after ' + str(size)\n"
+		"        raise RuntimeError(message)\n"
+		"    spread = max(items) - min(items) if items else 0  # the spread of the values, zero when empty\n"
+		"    return state, spread\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -455,6 +472,16 @@ static void test_region_plan(void **state)
 	assert_false(planned(loop, v, n, "counter = 0"));
 	free(v);
 
+	assert_int_equal(wl_py_region_plan(guarded, sizeof(guarded) - 1, &v, &n), 0);
+	assert_true(planned(guarded, v, n, "    try:"));
+	assert_true(planned(guarded, v, n, "state = torch.load"));
+	assert_true(planned(guarded, v, n, "mean = total")); /* the last of the try block */
+	assert_true(planned(guarded, v, n, "except (OSError"));
+	assert_true(planned(guarded, v, n, "raise RuntimeError"));
+	assert_false(planned(guarded, v, n, "size = len"));
+	assert_false(planned(guarded, v, n, "message = "));
+	free(v);
+
 	assert_int_equal(wl_py_region_plan(bare_call, sizeof(bare_call) - 1, &v, &n), 0);
 	assert_true(planned(bare_call, v, n, "model = build"));
 	assert_false(planned(bare_call, v, n, "model.train"));
@@ -485,6 +512,35 @@ static void test_region_plan(void **state)
 	assert_true(planned(small, v, n, "import os"));
 	assert_false(planned(small, v, n, "def helper"));
 	free(v);
+}
+
+/* A compound statement's clauses, at its own indentation */
+static void test_clauses(void **state)
+{
+	static const char ifs[] = "    if a:\n        x = 1\n    elif b:  # b\n        x = (2,\n 3)\n    else:\n        x = 3\n";
+	static const char tries[] = "try:\n    a()\nexcept E as e:\n    b(e)\nfinally:\n    c()\n";
+	static const char loop_else[] = "for x in y:\n    a(x)\n\n    # done\nelse:\n    b()\n";
+	static const char two[] = "x = 1\ny = 2\n";
+	static const char less[] = "    if a:\n        x = 1\n  else:\n        x = 2\n";
+	struct wl_py_chunk *c;
+	size_t n;
+	(void)state;
+	assert_int_equal(wl_py_clauses(ifs, 0, sizeof(ifs) - 1, 0, &c, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(c[1].start, strstr(ifs, "    elif") - ifs);
+	assert_int_equal(c[2].start, strstr(ifs, "    else") - ifs);
+	assert_int_equal(c[2].end, sizeof(ifs) - 1);
+	assert_int_equal(c[1].row, 2);
+	free(c);
+	assert_int_equal(wl_py_clauses(tries, 0, sizeof(tries) - 1, 0, &c, &n), 0);
+	assert_int_equal(n, 3);
+	free(c);
+	assert_int_equal(wl_py_clauses(loop_else, 0, sizeof(loop_else) - 1, 0, &c, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[1].start, strstr(loop_else, "else") - loop_else);
+	free(c);
+	assert_int_equal(wl_py_clauses(two, 0, sizeof(two) - 1, 0, &c, &n), -1);
+	assert_int_equal(wl_py_clauses(less, 0, sizeof(less) - 1, 0, &c, &n), -1);
 }
 
 /* The lexers skip sixteen bytes at a time: what ends a string, starts a
@@ -545,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_byte_classes),
 		cmocka_unit_test(test_region_plan),
 		cmocka_unit_test(test_skips),
+		cmocka_unit_test(test_clauses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
