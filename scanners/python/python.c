@@ -551,13 +551,18 @@ static int constant_or_alias(const char *p, size_t n)
 	return i == n;
 }
 
-static int any_selected(const struct wl_py_chunk *c, size_t nc)
+static int any_selected_but(const struct wl_py_chunk *c, size_t nc, const unsigned char *skip)
 {
 	size_t i;
 	for (i = 0; i < nc; i++)
-		if (c[i].selected)
+		if (c[i].selected && !(skip && skip[i]))
 			return 1;
 	return 0;
+}
+
+static int any_selected(const struct wl_py_chunk *c, size_t nc)
+{
+	return any_selected_but(c, nc, NULL);
 }
 
 /* Does a def/class chunk's header (decorators, `class X(...):`) define a
@@ -1285,6 +1290,193 @@ static int has_global_statement(const char *src, size_t n)
 	return 0;
 }
 
+/* ------------------------------------------- module-level bindings */
+
+/*
+ * The module-level statements selected only as possible bindings (imports,
+ * constants: no trigger word) are parsed for the probe when they may bind a
+ * module or function, and in the final parse only when the code it reads
+ * uses a name they bind (in turn: `BASE = "org/"`, `MODEL = BASE + "x"`).
+ * A relative import (`from .models import X`: never a judged module), a
+ * literal or a container of them binds nothing the probe looks for; on
+ * a package's __init__.py that is all of it.
+ */
+
+/* Words after which a statement may bind in ways stmt_names() does not
+ * spell out, or that stmt_names() reads only in part: such a chunk is
+ * always kept. */
+static int binds_plainly(const struct tok *t, size_t nt)
+{
+	static const char *const odd[] = { "for", "while", "with", "match", "case", "def", "class", "lambda",
+					   "global", "nonlocal", "del", "async", "await", "yield", NULL };
+	size_t i, k;
+	for (i = 0; i < nt; i++)
+		if (t[i].type == T_IDENT && !t[i].dot_before)
+			for (k = 0; odd[k]; k++)
+				if (tok_is(&t[i], odd[k]))
+					return 0;
+	return 1;
+}
+
+/* Can the chunk p[0..n) bind a name the probe looks for (a module or a
+ * function): an absolute import, an assignment of a name or attribute, a
+ * walrus? 1 when unsure. */
+static int may_bind_module(const char *p, size_t n, struct alias_probe *alias)
+{
+	struct tok *t = NULL;
+	struct slices fnames = { 0 };
+	size_t nt = 0, a = 0, b, i;
+	int yes = 0;
+	if (stmt_tokens(p, n, &t, &nt, &fnames) != 0) {
+		free(fnames.v);
+		return 1;
+	}
+	if (!binds_plainly(t, nt))
+		yes = 1;
+	while (!yes && a < nt) {
+		size_t first = a;
+		for (b = a; b < nt && t[b].type != T_EOL; b++)
+			;
+		/* a compound statement's header: the statement after its colon */
+		for (i = a; i < b; i++)
+			if (op_is(&t[i], ':') && t[i].depth == 0 && i + 1 < b)
+				first = i + 1;
+		if (first < b && tok_is(&t[first], "import"))
+			yes = 1;
+		else if (first < b && tok_is(&t[first], "from") && !(first + 1 < b && op_is(&t[first + 1], '.')))
+			yes = 1;
+		for (i = a; i < b && !yes; i++) {
+			if (!op_is(&t[i], '=') || t[i].depth != 0)
+				continue;
+			if ((t[i].p > p && strchr(":=!<>", t[i].p[-1])) || (t[i].p + 1 < p + n && t[i].p[1] == '='))
+				yes |= t[i].p > p && t[i].p[-1] == ':'; /* a walrus; ==, <=, >=, != are no binding */
+			else
+				yes = may_be_qname(t, i + 1, b, alias);
+		}
+		a = b + 1;
+	}
+	free(t);
+	free(fnames.v);
+	return yes;
+}
+
+struct bound {
+	struct nameset names; /* every name a candidate binds */
+	uint64_t lens;
+	unsigned char first[256];
+	struct nameset needed;
+};
+
+/* Mark the names of b that src[0..n) uses as needed; 1 when one was new. */
+static int mark_uses(struct bound *b, const char *src, size_t n)
+{
+	size_t i = 0;
+	int changed = 0;
+	while (i < n) {
+		size_t j;
+		if (!ident_byte((unsigned char)src[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
+			;
+		if ((b->lens >> (j - i < 63 ? j - i : 63) & 1) && b->first[(unsigned char)src[i]] &&
+		    !(i > 0 && src[i - 1] == '.') && nameset_has(&b->names, src + i, j - i))
+			changed |= nameset_add(&b->needed, src + i, j - i);
+		i = j;
+	}
+	return changed;
+}
+
+/*
+ * Leave out of y[0..ny) (the final chunks) the module-level chunks c[i]
+ * with cand[i] (selected only as possible bindings) that make no fact and
+ * bind nothing the rest of y uses, a use being any identifier not right
+ * after a dot, in code, strings or comments alike (more kept, never
+ * fewer). Returns 1 when any was left out.
+ */
+static int drop_unused_bindings(const char *src, const struct wl_py_chunk *c, size_t nc, const unsigned char *cand,
+				const struct names *nm, struct wl_py_chunk *y, size_t ny)
+{
+	struct bound b;
+	struct slices uses = { 0 }, binds = { 0 }, qbinds = { 0 };
+	size_t *bend = wl_calloc(nc + 1, sizeof(*bend)); /* binds of chunk i: [bend[i], bend[i + 1]) */
+	unsigned char *drop = wl_calloc(nc, 1);
+	size_t i, k, j, ndrop = 0;
+	int changed;
+
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < nc; i++) {
+		const char *p = src + c[i].start;
+		size_t len = c[i].end - c[i].start;
+		struct tok *t = NULL;
+		struct slices fnames = { 0 };
+		size_t nt = 0;
+		int plain;
+		bend[i] = binds.n;
+		if (!cand[i] || !c[i].selected)
+			continue;
+		plain = stmt_tokens(p, len, &t, &nt, &fnames) == 0 && binds_plainly(t, nt);
+		free(t);
+		free(fnames.v);
+		if (!plain || statement_matters(p, len, nm) || stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0) {
+			binds.n = bend[i]; /* a failed scan may have pushed some */
+			continue;
+		}
+		drop[i] = 1;
+		ndrop++;
+		for (k = bend[i]; k < binds.n; k++) {
+			nameset_add(&b.names, binds.v[k].ptr, binds.v[k].len);
+			b.lens |= (uint64_t)1 << (binds.v[k].len < 63 ? binds.v[k].len : 63);
+			b.first[(unsigned char)binds.v[k].ptr[0]] = 1;
+		}
+	}
+	bend[nc] = binds.n;
+	if (!ndrop)
+		goto done;
+	/* the uses of everything else that is parsed */
+	for (i = 0, k = 0; k < ny; k++) {
+		while (i < nc && c[i].start < y[k].start)
+			i++;
+		if (!y[k].selected || (i < nc && drop[i] && c[i].start == y[k].start && c[i].end == y[k].end))
+			continue;
+		mark_uses(&b, src + y[k].start, y[k].end - y[k].start);
+	}
+	/* a candidate binding a needed name is kept, and its uses needed */
+	do {
+		changed = 0;
+		for (i = 0; i < nc; i++) {
+			if (!drop[i])
+				continue;
+			for (k = bend[i]; k < bend[i + 1]; k++)
+				if (nameset_has(&b.needed, binds.v[k].ptr, binds.v[k].len))
+					break;
+			if (k == bend[i + 1])
+				continue;
+			drop[i] = 0;
+			ndrop--;
+			changed |= mark_uses(&b, src + c[i].start, c[i].end - c[i].start);
+		}
+	} while (changed && ndrop);
+	for (i = 0, j = 0; i < nc && ndrop; i++) {
+		if (!drop[i])
+			continue;
+		while (j < ny && y[j].start < c[i].start)
+			j++;
+		if (j < ny && y[j].start == c[i].start && y[j].end == c[i].end)
+			y[j].selected = 0;
+	}
+done:
+	free(uses.v);
+	free(binds.v);
+	free(qbinds.v);
+	free(b.names.v);
+	free(b.needed.v);
+	free(bend);
+	free(drop);
+	return ndrop != 0;
+}
+
 /* Does src[0..n) name getattr, __import__ or import_module other than
  * right before a `(` (`g = getattr`, `import import_module`, `"getattr"`):
  * where a name may be bound to one of them? Called directly
@@ -1338,15 +1530,16 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	struct names nm;
 	size_t nc = 0, i;
 	struct alias_probe alias = { NULL, 0, 0, 0 };
-	unsigned char *trig = NULL, *anyway_memo = NULL;
+	unsigned char *trig = NULL, *anyway_memo = NULL, *cand = NULL;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
 	unsigned char *probe_skip = NULL;
-	int rc = 1, round, pulled = 0, skipped = 0;
+	int rc = 1, round, pulled = 0, skipped = 0, dropped = 0;
 
 	if (n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
 	trig = wl_calloc(nc, 1);
+	cand = wl_calloc(nc, 1);
 	anyway_memo = wl_calloc(nc, 1); /* 0: not asked; 1: no; 2: yes */
 	for (i = 0; i < nc; i++) {
 		int imports;
@@ -1366,6 +1559,7 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 		 * small (`MODEL_ID = "org/model"`): the bindings defs may use */
 		c[i].selected = c[i].kind == WL_PY_CHUNK_PLAIN &&
 				(trig[i] || imports || constant_or_alias(src + c[i].start, c[i].end - c[i].start));
+		cand[i] = (unsigned char)(c[i].selected && !trig[i]);
 	}
 	memset(&nm, 0, sizeof(nm));
 	memset(&probe, 0, sizeof(probe));
@@ -1391,15 +1585,21 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	/* the bindings probe needs the module-level statements only: a def
 	 * binds nothing there but its own name (never an interesting value),
 	 * unless it declares a global */
+	alias.src = src;
+	alias.n = n;
+	nm.alias = &alias;
 	probe_skip = wl_calloc(nc, 1);
 	for (i = 0; i < nc; i++)
-		if (c[i].selected && c[i].kind == WL_PY_CHUNK_DEF &&
-		    !has_global_statement(src + c[i].start, c[i].end - c[i].start))
+		if ((c[i].selected && c[i].kind == WL_PY_CHUNK_DEF &&
+		     !has_global_statement(src + c[i].start, c[i].end - c[i].start)) ||
+		    (cand[i] && !may_bind_module(src + c[i].start, c[i].end - c[i].start, &alias)))
 			probe_skip[i] = 1, skipped = 1;
-	tree = parse_chunks(parser, NULL, src, n, c, nc, probe_skip);
-	if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
-		goto done;
-	wl_py_resolve(tree, src, n, &probe, NULL);
+	if (any_selected_but(c, nc, probe_skip)) {
+		tree = parse_chunks(parser, NULL, src, n, c, nc, probe_skip);
+		if (!tree || ts_node_has_error(ts_tree_root_node(tree)))
+			goto done;
+		wl_py_resolve(tree, src, n, &probe, NULL);
+	}
 	if (nm.all)
 		goto done;
 	for (round = 0; nm.n && round < REGION_MAX_NAMES; round++) {
@@ -1433,21 +1633,33 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	}
 	if (nm.all)
 		goto done;
-	alias.src = src;
-	alias.n = n;
-	nm.alias = &alias;
 	{
 		size_t nx;
 		struct wl_py_chunk *x = expand_chunks(src, c, nc, &nm, cut_class, &nx), *y;
 		size_t ny;
 		y = expand_chunks(src, x, nx, &nm, select_statements, &ny);
+		dropped = drop_unused_bindings(src, c, nc, cand, &nm, y, ny);
+		if (!any_selected(y, ny)) {
+			/* nothing left that can make a fact */
+			if (y != x)
+				free(y);
+			if (x != c)
+				free(x);
+			if (plan)
+				plan->v = chunk_ranges(c, 0, NULL, &plan->n);
+			else
+				wl_ctx_comments_known(ctx);
+			rc = 0;
+			goto done;
+		}
 		if (plan)
 			plan->v = chunk_ranges(y, ny, NULL, &plan->n);
-		if (pulled || skipped || y != c) {
+		if (pulled || skipped || dropped || y != c) {
 			/* the probe's tree is reused where the ranges did not change */
 			TSTree *probe_tree = tree;
 			tree = parse_chunks(parser, probe_tree, src, n, y, ny, NULL);
-			ts_tree_delete(probe_tree);
+			if (probe_tree)
+				ts_tree_delete(probe_tree);
 		}
 		if (y != x)
 			free(y);
@@ -1475,6 +1687,7 @@ done:
 	if (tree)
 		ts_tree_delete(tree);
 	free(probe_skip);
+	free(cand);
 	free(trig);
 	free(anyway_memo);
 	free(c);

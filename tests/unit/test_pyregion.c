@@ -436,6 +436,23 @@ static void test_region_plan(void **state)
 		"        raise RuntimeError(message)\n"
 		"    spread = max(items) - min(items) if items else 0  # the spread of the values, zero when empty\n"
 		"    return state, spread\n";
+	/* module-level imports and constants selected only as bindings are
+	 * parsed when the code that is parsed uses what they bind; a relative
+	 * import never binds a judged module, and is not parsed for the probe */
+	static const char package[] =
+		"from .models import AutoencoderKL, UNet2DModel\n"
+		"from .config import WEIGHTS\n"
+		"from .io import open\n"
+		"_import_structure = {\"models\": [\"AutoencoderKL\"]}\n"
+		"import torch\n"
+		"\n"
+		"\n"
+		"def restore():\n"
+		"    with open(WEIGHTS) as f:\n"
+		"        return torch.load(f, weights_only=True)\n";
+	static const char package_only[] = "from .models import AutoencoderKL\n"
+					   "_import_structure = {\"models\": [\"AutoencoderKL\"]}\n"
+					   "__all__ = [\"AutoencoderKL\"]\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -460,6 +477,18 @@ static void test_region_plan(void **state)
 			assert_true(planned(big, v, n, "Keeps a model") && !planned(big, v, n, "def build"));
 		free(v);
 	}
+
+	assert_int_equal(wl_py_region_plan(package, sizeof(package) - 1, &v, &n), 0);
+	assert_true(planned(package, v, n, "import torch"));
+	assert_true(planned(package, v, n, "return torch.load"));
+	assert_true(planned(package, v, n, "from .config")); /* WEIGHTS is used */
+	assert_true(planned(package, v, n, "from .io")); /* so is open, not the builtin */
+	assert_false(planned(package, v, n, "from .models"));
+	assert_false(planned(package, v, n, "_import_structure"));
+	free(v);
+	assert_int_equal(wl_py_region_plan(package_only, sizeof(package_only) - 1, &v, &n), 0);
+	assert_int_equal(n, 0);
+	free(v);
 
 	assert_int_equal(wl_py_region_plan(loop, sizeof(loop) - 1, &v, &n), 0);
 	assert_true(planned(loop, v, n, "for epoch"));
