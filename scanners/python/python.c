@@ -1302,19 +1302,31 @@ static int has_global_statement(const char *src, size_t n)
  * a package's __init__.py that is all of it.
  */
 
-/* Words after which a statement may bind in ways stmt_names() does not
- * spell out, or that stmt_names() reads only in part: such a chunk is
- * always kept. */
-static int binds_plainly(const struct tok *t, size_t nt)
+/* Does the chunk bind only in ways stmt_names() spells out (imports,
+ * assignments, for and with targets, def and class names)? Not with
+ * match/case patterns, global, nonlocal, del; for the probe (probe 1),
+ * not with a with (it may bind what gradio.Blocks() returns), a for
+ * statement, a def or a class either (a comprehension's for binds
+ * nothing outside it). */
+static int binds_plainly(const struct tok *t, size_t nt, int probe)
 {
-	static const char *const odd[] = { "for", "while", "with", "match", "case", "def", "class", "lambda",
-					   "global", "nonlocal", "del", "async", "await", "yield", NULL };
+	static const char *const odd[] = { "match", "case", "global", "nonlocal", "del", NULL };
+	static const char *const odd_probe[] = { "with", "def", "class", "lambda", NULL };
 	size_t i, k;
-	for (i = 0; i < nt; i++)
-		if (t[i].type == T_IDENT && !t[i].dot_before)
-			for (k = 0; odd[k]; k++)
-				if (tok_is(&t[i], odd[k]))
-					return 0;
+	for (i = 0; i < nt; i++) {
+		if (t[i].type != T_IDENT || t[i].dot_before)
+			continue;
+		for (k = 0; odd[k]; k++)
+			if (tok_is(&t[i], odd[k]))
+				return 0;
+		if (!probe)
+			continue;
+		for (k = 0; odd_probe[k]; k++)
+			if (tok_is(&t[i], odd_probe[k]))
+				return 0;
+		if (tok_is(&t[i], "for") && t[i].depth == 0)
+			return 0;
+	}
 	return 1;
 }
 
@@ -1331,7 +1343,7 @@ static int may_bind_module(const char *p, size_t n, struct alias_probe *alias)
 		free(fnames.v);
 		return 1;
 	}
-	if (!binds_plainly(t, nt))
+	if (!binds_plainly(t, nt, 1))
 		yes = 1;
 	while (!yes && a < nt) {
 		size_t first = a;
@@ -1416,7 +1428,7 @@ static int drop_unused_bindings(const char *src, const struct wl_py_chunk *c, si
 		bend[i] = binds.n;
 		if (!cand[i] || !c[i].selected)
 			continue;
-		plain = stmt_tokens(p, len, &t, &nt, &fnames) == 0 && binds_plainly(t, nt);
+		plain = stmt_tokens(p, len, &t, &nt, &fnames) == 0 && binds_plainly(t, nt, 0);
 		free(t);
 		free(fnames.v);
 		if (!plain || statement_matters(p, len, nm) || stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0) {

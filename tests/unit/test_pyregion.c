@@ -452,6 +452,10 @@ static void test_region_plan(void **state)
 		"        return torch.load(f, weights_only=True)\n";
 	static const char package_only[] = "from .models import AutoencoderKL\n"
 					   "_import_structure = {\"models\": [\"AutoencoderKL\"]}\n"
+					   "try:\n"
+					   "    from .utils import dummy_objects\n"
+					   "except ImportError:\n"
+					   "    _import_structure[\"dummy\"] = [n for n in dir(dummy_objects) if n[0] != \"_\"]\n"
 					   "__all__ = [\"AutoencoderKL\"]\n";
 	char big[8192];
 	struct wl_span *v;
