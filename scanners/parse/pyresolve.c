@@ -377,6 +377,31 @@ int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t
 	return !interesting_prefix(buf);
 }
 
+int wl_py_chain_is_inert(const char *q, size_t qlen, const char *p, size_t n)
+{
+	char buf[MAX_QNAME];
+	size_t len = qlen, i = 0;
+	if (!qlen || qlen >= sizeof(buf))
+		return 0;
+	memcpy(buf, q, qlen);
+	buf[len] = '\0';
+	while (i < n && p[i] == '.') {
+		size_t k = i + 1;
+		while (k < n && is_ident_byte((unsigned char)p[k]))
+			k++;
+		if (k == i + 1 || (k < n && (unsigned char)p[k] >= 0x80) || wl_py_interesting_callee(buf) ||
+		    len + (k - i) >= sizeof(buf))
+			return 0;
+		memcpy(buf + len, p + i, k - i); /* ".member" */
+		len += k - i;
+		buf[len] = '\0';
+		if (!interesting_prefix(buf))
+			return 1;
+		i = k;
+	}
+	return 0;
+}
+
 /* Does the trigger word s[i..j) name a module (judged, like yaml, or on
  * the way to judged names, like torch), rather than a function, method or
  * keyword (eval, from_pretrained, trust_remote_code)? */
@@ -411,11 +436,7 @@ static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j, i
 		return 0;
 	if (j >= n || s[j] != '.')
 		return refined == 2 && (j >= n || s[j] < 0x80) && module_word(s, i, j);
-	for (k = j + 1; k < n && is_ident_byte(s[k]); k++)
-		;
-	if (k == j + 1 || (k < n && s[k] >= 0x80))
-		return 0;
-	return wl_py_member_is_inert((const char *)s + i, j - i, (const char *)s + j + 1, k - j - 1);
+	return wl_py_chain_is_inert((const char *)s + i, j - i, (const char *)s + j, n - j);
 }
 
 /* Does the identifier run s[i..j) hold a word matched inside identifiers

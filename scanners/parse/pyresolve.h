@@ -93,6 +93,12 @@ int wl_py_interesting_keyword(const char *name, size_t len);
  * mention `torch.nn...` cannot make a call of interest. */
 int wl_py_member_is_inert(const char *q, size_t qlen, const char *member, size_t mlen);
 
+/* The same along a chain: p[0..n) follows a mention of the module q
+ * (".utils.data.DataLoader(..."); inert when some prefix of q.utils.data
+ * stops being on the way to anything judged before the chain ends, and no
+ * judged callee is passed on the way. */
+int wl_py_chain_is_inert(const char *q, size_t qlen, const char *p, size_t n);
+
 /*
  * wl_py_prefilter with options (WL_TRIG_ bits). REFINED: without the
  * mentions that cannot matter: a trigger word that names a module on the

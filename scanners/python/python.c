@@ -239,15 +239,11 @@ static int annotation_at(const char *src, size_t n, size_t i, size_t j)
 
 static int inert_at(const char *src, size_t n, size_t i, size_t j, const char *q)
 {
-	size_t k;
 	if (annotation_at(src, n, i, j))
 		return 1;
 	if (!q[0] || (i > 0 && src[i - 1] == '.') || j >= n || src[j] != '.')
 		return 0;
-	for (k = j + 1; k < n && ident_byte((unsigned char)src[k]); k++)
-		if ((unsigned char)src[k] >= 0x80)
-			return 0;
-	return k > j + 1 && wl_py_member_is_inert(q, strlen(q), src + j + 1, k - j - 1);
+	return wl_py_chain_is_inert(q, strlen(q), src + j, n - j);
 }
 
 /* Does src[0..n) hold one of the names as a whole identifier? 1: yes; 2:

@@ -143,7 +143,21 @@ static void test_code_triggers_refined(void **state)
 	assert_int_equal(BOTH("a = torch.nn.X  # c\nb = 'x'\nc = eval(s)\n"), 2);
 	assert_int_equal(BOTH("requires_backends(cls, [\"torch\"])\n"), 1);
 	assert_int_equal(BOTH("import cPickle\n"), 2);
+	/* torch.utils leads to torch.utils.model_zoo.load_url, torch.utils.data to nothing judged */
+	assert_int_equal(BOTH("dl = torch.utils.data.DataLoader(ds)\n"), 1);
+	assert_int_equal(BOTH("w = torch.utils.model_zoo.load_url(u)\n"), 2);
+	assert_int_equal(BOTH("z = torch.utils\n"), 2);
 #undef BOTH
+#define CHAIN(q, rest) wl_py_chain_is_inert(q, strlen(q), rest, strlen(rest))
+	assert_true(CHAIN("torch", ".utils.data.DataLoader(ds)"));
+	assert_true(CHAIN("torch", ".nn.Linear"));
+	assert_false(CHAIN("torch", ".utils.model_zoo.load_url(u)"));
+	assert_false(CHAIN("torch", ".utils"));         /* on the way, and the chain ends */
+	assert_false(CHAIN("torch", ".hub.load(x)"));
+	assert_false(CHAIN("torch", ".load.__doc__"));  /* past a judged callee */
+	assert_false(CHAIN("torch", ".utils.\xc3\xa9"));  /* not ASCII: unsure */
+	assert_false(CHAIN("torch", " .nn"));
+#undef CHAIN
 	assert_true(wl_py_member_is_inert("torch", 5, "nn", 2));
 	assert_false(wl_py_member_is_inert("torch", 5, "load", 4));
 	assert_false(wl_py_member_is_inert("torch", 5, "hub", 3));
