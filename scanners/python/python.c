@@ -578,7 +578,7 @@ static int header_is_class(const char *p, size_t n)
 	return 0;
 }
 
-#define REGION_CLASS_MIN 2048
+#define REGION_CLASS_MIN 512
 
 /*
  * A selected class is often large and only one method in it matters: parse
@@ -973,7 +973,7 @@ static int defines_find_class(const char *p, size_t n)
 	return d && memmem(d, (size_t)(p + n - d), "find_class", 10) != NULL;
 }
 
-#define STMT_MIN_BYTES 512
+#define STMT_MIN_BYTES 256
 #define STMT_MAX 4096   /* statements of one body; more: the def stays whole */
 #define STMT_ROUNDS 64  /* fixed-point rounds; more: the def stays whole */
 
