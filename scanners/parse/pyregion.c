@@ -147,6 +147,15 @@ struct lex {
 	int depth, at_line_start, continued;
 };
 
+/* The line end at p: 1 for "\n", 2 for "\r\n" (wl_py_chunks lets no other
+ * '\r' through), else 0. */
+static size_t eol_at(const char *p, const char *end)
+{
+	if (p < end && *p == '\n')
+		return 1;
+	return end - p >= 2 && p[0] == '\r' && p[1] == '\n' ? 2 : 0;
+}
+
 static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 {
 	const char *p = *pp;
@@ -157,11 +166,11 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 		p++;
 		break;
 	case '\\':
-		if (p + 1 < end && p[1] == '\n') {
+		if (eol_at(p + 1, end)) {
 			st->continued = 1;
 			st->row++;
 			st->at_line_start = 1;
-			p += 2;
+			p += 1 + eol_at(p + 1, end);
 		} else {
 			p++;
 		}
@@ -188,9 +197,9 @@ static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 			if (p >= end)
 				return -1;
 			if (*p == '\\') {
-				if (p + 1 < end && p[1] == '\n')
-					st->row++;
-				p += 2;
+				size_t k = eol_at(p + 1, end);
+				st->row += k != 0;
+				p += 1 + (k ? k : 1);
 				continue;
 			}
 			if (*p == '\n') {
@@ -223,7 +232,8 @@ const char *wl_py_string_body_end(const char *p, const char *end, char quote, in
 			continue;
 		}
 		if (*p == '\\') {
-			p += 2;
+			size_t k = eol_at(p + 1, end);
+			p += 1 + (k ? k : 1);
 			continue;
 		}
 		if (*p == quote && (!triple || (end - p >= 3 && p[1] == quote && p[2] == quote)))
@@ -243,14 +253,19 @@ int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *no
 
 	*out = NULL;
 	*nout = 0;
-	if (n >= UINT32_MAX || memchr(src, '\0', n) || memchr(src, '\r', n))
-		return -1; /* NULs and old line endings: let tree-sitter see all */
+	if (n >= UINT32_MAX || memchr(src, '\0', n))
+		return -1; /* NULs: let tree-sitter see all */
+	for (p = src; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p += 2)
+		if (!eol_at(p, end))
+			return -1; /* a '\r' not ending a line (old Mac endings) */
+	p = src;
 	push(&v, &nv, &alloc, 0, 0, WL_PY_CHUNK_PLAIN);
 	while (p < end) {
 		char c = *p;
 		if (st.at_line_start) {
 			st.at_line_start = 0;
-			if (st.depth == 0 && !st.continued && c != ' ' && c != '\t' && c != '\n' && c != '#' && c != '\f') {
+			if (st.depth == 0 && !st.continued && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '#' &&
+			    c != '\f') {
 				enum wl_py_chunk_kind k = kind_at(p, end);
 				uint32_t off = (uint32_t)(p - src);
 				if (off == 0) {
@@ -414,7 +429,7 @@ int wl_py_clauses(const char *src, uint32_t start, uint32_t end, uint32_t row0, 
 			st.at_line_start = 0;
 			while (q < e && (*q == ' ' || *q == '\t'))
 				q++;
-			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '#' && *q != '\f') {
+			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '\r' && *q != '#' && *q != '\f') {
 				size_t ws = (size_t)(q - p);
 				if (ws < blen || memcmp(p, base, blen) != 0)
 					goto fail; /* less indented, or tabs and spaces mixed */
@@ -473,7 +488,7 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 			st.at_line_start = 0;
 			while (q < e && (*q == ' ' || *q == '\t'))
 				q++;
-			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '#' && *q != '\f') {
+			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '\r' && *q != '#' && *q != '\f') {
 				size_t ws = (size_t)(q - p);
 				if (ws <= blen) {
 					if (indent || ws != blen || memcmp(p, base, blen) != 0)

@@ -749,6 +749,8 @@ static int stmt_tokens(const char *src, size_t n, struct tok **out, size_t *nout
 				i++;
 		} else if (c == '\\' && i + 1 < n && src[i + 1] == '\n') {
 			i += 2;
+		} else if (c == '\\' && i + 2 < n && src[i + 1] == '\r' && src[i + 2] == '\n') {
+			i += 3;
 		} else if (c == '\n' || (c == ';' && depth == 0)) {
 			if (depth == 0)
 				tok_push(&v, &nv, &alloc, src + i, 1, T_EOL, 0);

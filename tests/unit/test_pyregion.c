@@ -69,7 +69,12 @@ static void test_chunks(void **state)
 	CHUNKS("x = (1,\n", "FAIL");
 	CHUNKS("s = 'unterminated\n", "FAIL");
 	CHUNKS("s = '''never closed\n", "FAIL");
-	CHUNKS("x = 1\r\ny = 2\r\n", "FAIL");
+	CHUNKS("x = 1\ry = 2\r", "FAIL"); /* old Mac line ends */
+	CHUNKS("x = 1\ry = 2\r\n", "FAIL");
+	/* Windows line ends read as line ends (the '\r' stays in the line) */
+	CHUNKS("x = 1\r\ny = 2\r\n", "P0:x = 1\r|P1:y = 2\r|");
+	CHUNKS("if a:\r\n    x = 1\r\n\r\n  \r\nelse:\r\n    x = 2\r\ny = 3\r\n", "P0:if a:\r|P6:y = 3\r|");
+	CHUNKS("u = 1 + \\\r\n3\r\ns = 'a\\\r\nb'\r\nv = 2\r\n", "P0:u = 1 + \\\r|P2:s = 'a\\\r|P4:v = 2\r|");
 }
 
 static void test_code_triggers(void **state)
