@@ -408,66 +408,11 @@ int wl_py_code_triggers_refined(const char *src, size_t n, int *imports)
  * their statement). -1 on any doubt (no indented body, a line indented
  * less than the body, a tab/space mix, lexer trouble).
  */
-int wl_py_clauses(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
-		  size_t *nout)
-{
-	const char *p = src + start, *e = src + end, *base = src + start;
-	struct wl_py_chunk *v = NULL;
-	size_t nv = 0, alloc = 0, blen = 0;
-	struct lex st = { row0, 0, 1, 0 };
-	int first = 1;
-
-	*out = NULL;
-	*nout = 0;
-	while (base + blen < e && (base[blen] == ' ' || base[blen] == '\t'))
-		blen++;
-	push(&v, &nv, &alloc, start, row0, WL_PY_CHUNK_PLAIN);
-	while (p < e) {
-		char c = *p;
-		if (st.at_line_start) {
-			const char *q = p;
-			st.at_line_start = 0;
-			while (q < e && (*q == ' ' || *q == '\t'))
-				q++;
-			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '\r' && *q != '#' && *q != '\f') {
-				size_t ws = (size_t)(q - p);
-				if (ws < blen || memcmp(p, base, blen) != 0)
-					goto fail; /* less indented, or tabs and spaces mixed */
-				if (ws == blen && !first) {
-					if (kind_at(q, e) != WL_PY_CHUNK_CONTINUATION)
-						goto fail; /* a second statement: not one compound */
-					push(&v, &nv, &alloc, (uint32_t)(p - src), st.row, WL_PY_CHUNK_CONTINUATION);
-				}
-				first = 0;
-			}
-			st.continued = 0;
-			p = q;
-			if (p >= e)
-				break;
-			c = *p;
-		}
-		if (lex_step(&p, e, c, &st))
-			goto fail;
-	}
-	if (st.depth != 0 || p > e)
-		goto fail;
-	{
-		size_t i;
-		for (i = 0; i < nv; i++) {
-			v[i].end = i + 1 < nv ? v[i + 1].start : end;
-			v[i].end_row = i + 1 < nv ? v[i + 1].row : st.row;
-		}
-	}
-	*out = v;
-	*nout = nv;
-	return 0;
-fail:
-	free(v);
-	return -1;
-}
-
-int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
-		      size_t *nout)
+/* wl_py_body_chunks(), and with clauses wl_py_clause_chunks(): a line at
+ * the header's indentation that starts an else/elif/except/finally opens
+ * the next clause, after a clause with an indented body. */
+static int body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
+		       size_t *nout, int clauses)
 {
 	const char *p = src + start, *e = src + end, *indent = NULL, *base = src + start;
 	struct wl_py_chunk *v = NULL;
@@ -490,7 +435,13 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 				q++;
 			if (st.depth == 0 && !st.continued && q < e && *q != '\n' && *q != '\r' && *q != '#' && *q != '\f') {
 				size_t ws = (size_t)(q - p);
-				if (ws <= blen) {
+				if (clauses && ws == blen && p > base && kind_at(q, e) == WL_PY_CHUNK_CONTINUATION) {
+					/* the next clause: the one before has its body */
+					if (!indent || pending_decorator || memcmp(p, base, blen) != 0)
+						goto fail;
+					push(&v, &nv, &alloc, (uint32_t)(p - src), st.row, WL_PY_CHUNK_CONTINUATION);
+					indent = NULL;
+				} else if (ws <= blen) {
 					if (indent || ws != blen || memcmp(p, base, blen) != 0)
 						goto fail; /* a statement at the header's level inside the body */
 				} else if (!indent) {
@@ -523,7 +474,7 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 		if (lex_step(&p, e, c, &st))
 			goto fail;
 	}
-	if (st.depth != 0 || p > e || nv < 2 || pending_decorator)
+	if (st.depth != 0 || p > e || nv < 2 || pending_decorator || !indent)
 		goto fail;
 	{
 		size_t i;
@@ -538,4 +489,16 @@ int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t ro
 fail:
 	free(v);
 	return -1;
+}
+
+int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
+		      size_t *nout)
+{
+	return body_chunks(src, start, end, row0, out, nout, 0);
+}
+
+int wl_py_clause_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
+			size_t *nout)
+{
+	return body_chunks(src, start, end, row0, out, nout, 1);
 }

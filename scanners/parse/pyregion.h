@@ -47,12 +47,13 @@ int wl_py_chunks(const char *src, size_t n, struct wl_py_chunk **out, size_t *no
 int wl_py_body_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
 		      size_t *nout);
 
-/* The clauses of one compound statement src[start..end) (a chunk of a
- * body): the statement's own clause, then one per else/elif/except/finally
- * at its indentation, each with its body. -1 on doubt (a second statement
- * at that indentation, a line indented less, lexer trouble). */
-int wl_py_clauses(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
-		  size_t *nout);
+/* The same for one compound statement of a body (if, try, for, while,
+ * with): its clauses' headers (the first kind PLAIN, the next ones, at
+ * its indentation, else/elif/except/finally, kind CONTINUATION), each
+ * followed by the statements of its indented body. -1 on the same doubts,
+ * and on a clause without an indented body. */
+int wl_py_clause_chunks(const char *src, uint32_t start, uint32_t end, uint32_t row0, struct wl_py_chunk **out,
+			size_t *nout);
 
 /* Does the code of src[0..n) (comments and long strings skipped, short
  * strings kept) hold a trigger word? *imports (when not NULL): it holds

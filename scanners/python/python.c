@@ -610,8 +610,8 @@ static int cut_class(const char *src, const struct wl_py_chunk *c, const struct 
 			sub[k].selected = 1;
 			continue;
 		}
-		m = nm->n ? code_mentions(p, len, nm) : 0;
 		t = wl_py_code_triggers_both(p, len, NULL);
+		m = t == 2 || !nm->n ? 0 : code_mentions(p, len, nm); /* not asked when the trigger decides */
 		sub[k].selected = t == 2 || m == 1 || ((m == 2 || t == 1) && keep_anyway(p, len));
 		any |= sub[k].selected;
 	}
@@ -1044,47 +1044,37 @@ static int splits(const char *p, const char *end)
 static int unit_flatten(const char *src, const struct wl_py_chunk *st, size_t parent, size_t top, int depth,
 			struct units *u)
 {
-	struct wl_py_chunk *cl = NULL, **sub = NULL;
-	size_t ncl = 0, *nsub = NULL, k, j, first = 0, prev = 0;
+	struct wl_py_chunk *sub = NULL;
+	size_t nsub = 0, k, first = 0, prev = 0, me = 0, child = 0;
 	int rc = 0;
 	if (u->n >= STMT_MAX)
 		return -1;
 	if (depth >= SPLIT_DEPTH || st->kind != WL_PY_CHUNK_PLAIN || st->end - st->start < SPLIT_MIN_BYTES ||
-	    !splits(src + st->start, src + st->end) || wl_py_clauses(src, st->start, st->end, st->row, &cl, &ncl) != 0) {
+	    !splits(src + st->start, src + st->end) ||
+	    wl_py_clause_chunks(src, st->start, st->end, st->row, &sub, &nsub) != 0) {
 		unit_push(u, st, parent, top);
 		return 0;
 	}
-	/* every clause splits, or the statement stays whole */
-	sub = wl_calloc(ncl, sizeof(*sub));
-	nsub = wl_calloc(ncl, sizeof(*nsub));
-	for (k = 0; k < ncl; k++)
-		if (wl_py_body_chunks(src, cl[k].start, cl[k].end, cl[k].row, &sub[k], &nsub[k]) != 0)
-			break;
-	if (k < ncl) {
-		unit_push(u, st, parent, top);
-		goto done;
-	}
-	for (k = 0; k < ncl && !rc; k++) {
-		size_t me = unit_push(u, &sub[k][0], parent, top), child = 0;
-		if (k)
-			u->group[prev] = me;
-		else
-			first = me;
-		prev = me;
-		for (j = 1; j < nsub[k] && !rc; j++) {
-			child = u->n;
-			rc = unit_flatten(src, &sub[k][j], me, top, depth + 1, u);
+	for (k = 0; k < nsub && !rc; k++) {
+		if (k == 0 || sub[k].kind == WL_PY_CHUNK_CONTINUATION) {
+			/* a clause's header: the next of its statement's ring */
+			if (k)
+				u->last[me] = child;
+			me = unit_push(u, &sub[k], parent, top);
+			if (k)
+				u->group[prev] = me;
+			else
+				first = me;
+			prev = me;
+			continue;
 		}
-		u->last[me] = child;
+		child = u->n;
+		rc = unit_flatten(src, &sub[k], me, top, depth + 1, u);
 	}
-	if (ncl > 1)
+	u->last[me] = child;
+	if (prev != first)
 		u->group[prev] = first;
-done:
-	for (k = 0; k < ncl; k++)
-		free(sub[k]);
 	free(sub);
-	free(nsub);
-	free(cl);
 	return rc;
 }
 

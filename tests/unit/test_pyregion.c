@@ -566,33 +566,42 @@ static void test_region_plan(void **state)
 	free(v);
 }
 
-/* A compound statement's clauses, at its own indentation */
+/* A compound statement's clauses, at its own indentation: "H" a clause's
+ * header, "S" a statement of its body */
+static char *clauses_of(const char *src)
+{
+	struct wl_py_chunk *c;
+	size_t n, i;
+	struct wl_buf b;
+	if (wl_py_clause_chunks(src, 0, (uint32_t)strlen(src), 0, &c, &n) != 0)
+		return wl_strdup("FAIL");
+	wl_buf_init(&b, 0);
+	for (i = 0; i < n; i++)
+		wl_buf_addf(&b, "%c%u ", i == 0 || c[i].kind == WL_PY_CHUNK_CONTINUATION ? 'H' : 'S', c[i].row);
+	free(c);
+	return wl_buf_detach(&b, NULL);
+}
+
+#define CLAUSES(src, want)                                  \
+	do {                                                \
+		char *got_ = clauses_of(src);               \
+		assert_string_equal(got_, want);            \
+		free(got_);                                 \
+	} while (0)
+
 static void test_clauses(void **state)
 {
-	static const char ifs[] = "    if a:\n        x = 1\n    elif b:  # b\n        x = (2,\n 3)\n    else:\n        x = 3\n";
-	static const char tries[] = "try:\n    a()\nexcept E as e:\n    b(e)\nfinally:\n    c()\n";
-	static const char loop_else[] = "for x in y:\n    a(x)\n\n    # done\nelse:\n    b()\n";
-	static const char two[] = "x = 1\ny = 2\n";
-	static const char less[] = "    if a:\n        x = 1\n  else:\n        x = 2\n";
-	struct wl_py_chunk *c;
-	size_t n;
 	(void)state;
-	assert_int_equal(wl_py_clauses(ifs, 0, sizeof(ifs) - 1, 0, &c, &n), 0);
-	assert_int_equal(n, 3);
-	assert_int_equal(c[1].start, strstr(ifs, "    elif") - ifs);
-	assert_int_equal(c[2].start, strstr(ifs, "    else") - ifs);
-	assert_int_equal(c[2].end, sizeof(ifs) - 1);
-	assert_int_equal(c[1].row, 2);
-	free(c);
-	assert_int_equal(wl_py_clauses(tries, 0, sizeof(tries) - 1, 0, &c, &n), 0);
-	assert_int_equal(n, 3);
-	free(c);
-	assert_int_equal(wl_py_clauses(loop_else, 0, sizeof(loop_else) - 1, 0, &c, &n), 0);
-	assert_int_equal(n, 2);
-	assert_int_equal(c[1].start, strstr(loop_else, "else") - loop_else);
-	free(c);
-	assert_int_equal(wl_py_clauses(two, 0, sizeof(two) - 1, 0, &c, &n), -1);
-	assert_int_equal(wl_py_clauses(less, 0, sizeof(less) - 1, 0, &c, &n), -1);
+	CLAUSES("    if a:\n        x = 1\n    elif b:  # b\n        x = (2,\n 3)\n        y = 1\n    else:\n        x = 3\n",
+		"H0 S1 H2 S3 S5 H6 S7 ");
+	CLAUSES("try:\n    a()\nexcept E as e:\n    b(e)\nfinally:\n    c()\n", "H0 S1 H2 S3 H4 S5 ");
+	CLAUSES("for x in y:\n    a(x)\n\n    # done\nelse:\n    b()\n", "H0 S1 H4 S5 ");
+	CLAUSES("with a as b:\n    if c:\n        d()\n    else:\n        e()\n", "H0 S1 ");
+	CLAUSES("x = 1\ny = 2\n", "FAIL");                               /* two statements */
+	CLAUSES("    if a:\n        x = 1\n  else:\n        x = 2\n", "FAIL"); /* less indented */
+	CLAUSES("if a: x = 1\nelse:\n    x = 2\n", "FAIL");                 /* a body on the header's line */
+	CLAUSES("if a:\n    x = 1\nelse: x = 2\n", "FAIL");
+	CLAUSES("if a:\n    @d\nelse:\n    x = 2\n", "FAIL");
 }
 
 /* The lexers skip sixteen bytes at a time: what ends a string, starts a
