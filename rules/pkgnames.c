@@ -44,9 +44,10 @@ static struct {
 	struct hub_org *hub;      /* hub-orgs.txt (targets), then hub-orgs-allow.txt */
 	size_t nhub, nhub_targets;
 	struct wl_arena arena;
+	struct wl_arena hub_arena; /* the hub tables load apart: a scan of code needs only them */
 } T;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_once_t once = PTHREAD_ONCE_INIT, hub_once = PTHREAD_ONCE_INIT;
 
 static uint64_t hash_str(const char *s)
 {
@@ -176,9 +177,9 @@ static void load_hub(const char *blob)
 			w++;
 		if (w && w <= MAX_NAME) {
 			T.hub = wl_realloc(T.hub, (T.nhub + 1) * sizeof(*T.hub));
-			T.hub[T.nhub].name = wl_arena_strndup(&T.arena, p, w);
-			T.hub[T.nhub].lower = lower_dup(&T.arena, p, w, 0);
-			T.hub[T.nhub].joined = lower_dup(&T.arena, p, w, 1);
+			T.hub[T.nhub].name = wl_arena_strndup(&T.hub_arena, p, w);
+			T.hub[T.nhub].lower = lower_dup(&T.hub_arena, p, w, 0);
+			T.hub[T.nhub].joined = lower_dup(&T.hub_arena, p, w, 1);
 			T.nhub++;
 		}
 		p += len;
@@ -216,9 +217,6 @@ static void load(void)
 			p += len;
 		}
 	}
-	load_hub("hub-orgs.txt");
-	T.nhub_targets = T.nhub;
-	load_hub("hub-orgs-allow.txt");
 	if (bad) {
 		p = (const char *)bad->data;
 		end = p + bad->size;
@@ -247,6 +245,18 @@ static void load(void)
 static void ensure_loaded(void)
 {
 	pthread_once(&once, load);
+}
+
+static void load_hubs(void)
+{
+	load_hub("hub-orgs.txt");
+	T.nhub_targets = T.nhub;
+	load_hub("hub-orgs-allow.txt");
+}
+
+static void ensure_hubs_loaded(void)
+{
+	pthread_once(&hub_once, load_hubs);
 }
 
 int wl_popular_rank(const char *normalized)
@@ -833,7 +843,7 @@ int wl_hub_org_check(const char *org, const char *const *known, const char *cons
 	memset(out, 0, sizeof(*out));
 	if (!org || !org[0] || strlen(org) > MAX_NAME)
 		return 0;
-	ensure_loaded();
+	ensure_hubs_loaded();
 	hub_fold(org, lower, sizeof(lower), 0);
 	if (hub_is_known(lower, known, allow))
 		return 0;
