@@ -623,6 +623,45 @@ static int find_dot_git(const char *start, int is_dir, char **where)
 	return found;
 }
 
+/* Could libgit2's discovery (git_repository_open_ext, no flags) find a
+ * repository from start: a .git entry there or above, or there or above a
+ * bare repository's layout (HEAD, objects/, refs/)? When it cannot, the
+ * walk never starts libgit2, whose start-up reads the TLS CA bundle. */
+static int may_find_repo(const char *start, int is_dir)
+{
+	char *dir, *dotgit = NULL;
+	int found = 0;
+	if (find_dot_git(start, is_dir, &dotgit)) {
+		free(dotgit);
+		return 1;
+	}
+	dir = wl_strdup(start);
+	if (!is_dir) {
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+	}
+	while (!found) {
+		static const char *const parts[] = { "HEAD", "objects", "refs" };
+		size_t k, have = 0;
+		for (k = 0; k < 3; k++) {
+			struct stat st;
+			char *p = wl_printf_alloc("%s%s%s", dir, wl_ends_with(dir, "/") ? "" : "/", parts[k]);
+			have += stat(p, &st) == 0;
+			free(p);
+		}
+		found = have == 3;
+		{
+			char *slash = strrchr(dir, '/');
+			if (!slash || !strcmp(dir, "/"))
+				break;
+			slash[slash == dir ? 1 : 0] = '\0';
+		}
+	}
+	free(dir);
+	return found;
+}
+
 /* --staged / --rev with paths: every blob stays in the walk (a manifest named
  * alone is still judged against its lock file), but only the blobs under the
  * paths named are reported; the others are foreign. */
@@ -661,7 +700,6 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 
 	memset(w, 0, sizeof(*w));
 	*err = NULL;
-	git_libgit2_init(); /* balanced by wl_walk_release() */
 	for (i = 0; i < npaths; i++) {
 		abs[i] = realpath(paths[i], NULL);
 		if (!abs[i]) {
@@ -676,7 +714,13 @@ int wl_walk_collect(struct wl_walk *w, const char *const *paths, size_t npaths,
 		goto done;
 	}
 
-	rc = git_repository_open_ext(&repo, abs[0], 0, NULL);
+	if (opt->staged || opt->rev || may_find_repo(abs[0], S_ISDIR(st0.st_mode))) {
+		git_libgit2_init(); /* balanced by wl_walk_release() */
+		w->git_started = 1;
+		rc = git_repository_open_ext(&repo, abs[0], 0, NULL);
+	} else {
+		rc = GIT_ENOTFOUND;
+	}
 	if (rc != 0 && (rc != GIT_ENOTFOUND || find_dot_git(abs[0], S_ISDIR(st0.st_mode), &dotgit))) {
 		/* a repository is there but cannot be opened: walking it as a plain
 		 * folder would ignore what git ignores and miss what it tracks */
@@ -808,8 +852,9 @@ void wl_walk_release(struct wl_walk *w)
 	free(w->prov.repository_uri);
 	free(w->prov.revision);
 	free(w->prov.branch);
+	if (w->git_started)
+		git_libgit2_shutdown();
 	memset(w, 0, sizeof(*w));
-	git_libgit2_shutdown();
 }
 
 void wl_walk_shard(struct wl_walk *w, unsigned k, unsigned n)

@@ -46,6 +46,7 @@ struct wl_walk {
 	size_t n, alloc;
 	size_t ignored;      /* files git ignores under a named folder: skipped, counted only */
 	char *gitdir;        /* the repository, for from_odb entries (NULL: none) */
+	int git_started;     /* libgit2 was started (only where a repository may be) */
 	/* Foreign files' cross-file (finish()) findings are reported when they
 	 * depend on a file that is not foreign: set by --diff-base and by
 	 * --staged/--rev with file arguments. Without it (--shard) they never are. */

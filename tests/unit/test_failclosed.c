@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -275,6 +276,63 @@ static void run_on_tempdir(const struct wl_scanner *s, struct wl_report *r)
 	rmdir(dir);
 }
 
+/* libgit2 starts (and reads its TLS bundle) only where discovery may find
+ * a repository: a .git entry, or a bare repository's layout, there or above */
+static void walk_starts_git_only_near_a_repo(void **state)
+{
+	char dir[] = "/tmp/wl-nogit.XXXXXX", path[256];
+	const char *paths[1];
+	struct wl_walk w;
+	struct wl_walk_options wo;
+	char *err = NULL;
+	FILE *f;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a.py", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("x = 1\n", f);
+	fclose(f);
+	memset(&wo, 0, sizeof(wo));
+	paths[0] = dir;
+	assert_int_equal(wl_walk_collect(&w, paths, 1, &wo, &err), 0);
+	assert_false(w.git_started);
+	assert_false(w.is_git);
+	assert_int_equal(w.n, 1);
+	wl_walk_release(&w);
+	/* a bare repository's layout */
+	snprintf(path, sizeof(path), "%s/HEAD", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("ref: refs/heads/main\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/objects", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/refs", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	(void)wl_walk_collect(&w, paths, 1, &wo, &err);
+	assert_true(w.git_started);
+	wl_walk_release(&w);
+	free(err);
+	err = NULL;
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/objects", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/HEAD", dir);
+	unlink(path);
+	/* a .git entry (here a broken one: opening it fails, as it should) */
+	snprintf(path, sizeof(path), "%s/.git", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_not_equal(wl_walk_collect(&w, paths, 1, &wo, &err), 0);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "libgit2")); /* a failed walk has released itself */
+	free(err);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/a.py", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void file_changed_while_scanned(void **state)
 {
 	struct wl_report r;
@@ -463,6 +521,7 @@ int main(void)
 		cmocka_unit_test(scanner_error_raises_its_note),
 		cmocka_unit_test(scanner_note_without_error_is_a_note),
 		cmocka_unit_test(file_changed_while_scanned),
+		cmocka_unit_test(walk_starts_git_only_near_a_repo),
 		cmocka_unit_test(edit_distance),
 		cmocka_unit_test(schema_rows_are_sound),
 		cmocka_unit_test(schema_has_every_key_read),
