@@ -592,12 +592,15 @@ static char *plain_root(char **abs, size_t n, int first_is_dir)
 	return cwd_slash;
 }
 
-/* libgit2 found no repository from `start`: is there a .git (folder or
- * file) in it or above it all the same? Then it is a broken repository. */
-static int find_dot_git(const char *start, int is_dir, char **where)
+/* Is there a .git (folder or file) in `start` or above it, or, with bare,
+ * a bare repository's layout (HEAD, objects/, refs/)? *where: the .git
+ * found (NULL for a bare layout). */
+static int find_upward(const char *start, int is_dir, int bare, char **where)
 {
+	static const char *const layout[] = { "HEAD", "objects", "refs" };
 	char *dir = wl_strdup(start);
 	int found = 0;
+	*where = NULL;
 	if (!is_dir) {
 		char *slash = strrchr(dir, '/');
 		if (slash)
@@ -605,13 +608,24 @@ static int find_dot_git(const char *start, int is_dir, char **where)
 	}
 	for (;;) {
 		struct stat st;
-		char *p = wl_printf_alloc("%s%s.git", dir, wl_ends_with(dir, "/") ? "" : "/");
+		const char *sep = wl_ends_with(dir, "/") ? "" : "/";
+		char *p = wl_printf_alloc("%s%s.git", dir, sep);
+		size_t k, have = 0;
 		if (lstat(p, &st) == 0) {
 			*where = p;
 			found = 1;
 			break;
 		}
 		free(p);
+		for (k = 0; bare && k < 3; k++) {
+			p = wl_printf_alloc("%s%s%s", dir, sep, layout[k]);
+			have += stat(p, &st) == 0;
+			free(p);
+		}
+		if (bare && have == 3) {
+			found = 1;
+			break;
+		}
 		{
 			char *slash = strrchr(dir, '/');
 			if (!slash || !strcmp(dir, "/"))
@@ -623,42 +637,22 @@ static int find_dot_git(const char *start, int is_dir, char **where)
 	return found;
 }
 
+/* libgit2 found no repository from `start`: is there a .git (folder or
+ * file) in it or above it all the same? Then it is a broken repository. */
+static int find_dot_git(const char *start, int is_dir, char **where)
+{
+	return find_upward(start, is_dir, 0, where);
+}
+
 /* Could libgit2's discovery (git_repository_open_ext, no flags) find a
  * repository from start: a .git entry there or above, or there or above a
- * bare repository's layout (HEAD, objects/, refs/)? When it cannot, the
- * walk never starts libgit2, whose start-up reads the TLS CA bundle. */
+ * bare repository's layout? When it cannot, the walk never starts
+ * libgit2, whose start-up reads the TLS CA bundle. */
 static int may_find_repo(const char *start, int is_dir)
 {
-	char *dir, *dotgit = NULL;
-	int found = 0;
-	if (find_dot_git(start, is_dir, &dotgit)) {
-		free(dotgit);
-		return 1;
-	}
-	dir = wl_strdup(start);
-	if (!is_dir) {
-		char *slash = strrchr(dir, '/');
-		if (slash)
-			slash[slash == dir ? 1 : 0] = '\0';
-	}
-	while (!found) {
-		static const char *const parts[] = { "HEAD", "objects", "refs" };
-		size_t k, have = 0;
-		for (k = 0; k < 3; k++) {
-			struct stat st;
-			char *p = wl_printf_alloc("%s%s%s", dir, wl_ends_with(dir, "/") ? "" : "/", parts[k]);
-			have += stat(p, &st) == 0;
-			free(p);
-		}
-		found = have == 3;
-		{
-			char *slash = strrchr(dir, '/');
-			if (!slash || !strcmp(dir, "/"))
-				break;
-			slash[slash == dir ? 1 : 0] = '\0';
-		}
-	}
-	free(dir);
+	char *where;
+	int found = find_upward(start, is_dir, 1, &where);
+	free(where);
 	return found;
 }
 

@@ -144,6 +144,25 @@ static int python_wants(const struct wl_file *f)
 
 #define REGION_QNAME 128
 
+/* Lengths and first bytes of a set of names: most identifiers of a file are
+ * ruled out without a comparison. */
+struct name_filter {
+	uint64_t lens; /* bit min(len, 63) */
+	unsigned char first[256];
+};
+
+static void filter_add(struct name_filter *f, const char *p, size_t len)
+{
+	f->lens |= (uint64_t)1 << (len < 63 ? len : 63);
+	if (len)
+		f->first[(unsigned char)p[0]] = 1;
+}
+
+static int filter_may(const struct name_filter *f, const char *p, size_t len)
+{
+	return (f->lens >> (len < 63 ? len : 63) & 1) && f->first[(unsigned char)p[0]];
+}
+
 struct names {
 	struct wl_slice v[REGION_MAX_NAMES];
 	/* the qualified name bound, when the resolver said (`torch` for `th`
@@ -155,10 +174,7 @@ struct names {
 	 * under an alias (`g = getattr`) and return a module or function?
 	 * Asked of the file the first time a statement needs it */
 	struct alias_probe *alias;
-	/* lengths (bit min(len, 63)) and first bytes of the names: most
-	 * identifiers of a file are ruled out without a comparison */
-	uint64_t lens;
-	unsigned char first[256];
+	struct name_filter filter;
 };
 
 struct alias_probe {
@@ -193,9 +209,7 @@ static void collect_name(void *user, const char *name, size_t len)
 	}
 	nm->v[nm->n].ptr = name;
 	nm->v[nm->n].len = len;
-	nm->lens |= (uint64_t)1 << (len < 63 ? len : 63);
-	if (len)
-		nm->first[(unsigned char)name[0]] = 1;
+	filter_add(&nm->filter, name, len);
 	nm->q[nm->n][0] = '\0';
 	nm->n++;
 }
@@ -214,6 +228,22 @@ static inline int ident_byte(unsigned char c)
 {
 	return wl_py_bytes[c] & WL_PYB_IDENT;
 }
+
+/* The next identifier run in src[*i..n): [*i, *j) and 1, or 0 at the end. */
+static inline int next_ident(const char *src, size_t n, size_t *i, size_t *j)
+{
+	size_t a = *i, b;
+	while (a < n && !ident_byte((unsigned char)src[a]))
+		a++;
+	if (a >= n)
+		return 0;
+	for (b = a + 1; b < n && ident_byte((unsigned char)src[b]); b++)
+		;
+	*i = a;
+	*j = b;
+	return 1;
+}
+
 
 /* The identifier src[i..j) names a module bound to q: is this mention
  * inert (`th.nn` for th = torch: nothing under it is judged)? */
@@ -250,20 +280,11 @@ static int inert_at(const char *src, size_t n, size_t i, size_t j, const char *q
  * only in inert mentions (`th.nn.Linear`); 0: no. */
 static int mentions(const char *src, size_t n, const struct names *nm)
 {
-	size_t i = 0, k;
+	size_t i = 0, j, k;
 	int inert = 0;
-	while (i < n) {
-		size_t j;
-		if (!ident_byte((unsigned char)src[i])) {
-			i++;
+	for (; next_ident(src, n, &i, &j); i = j) {
+		if (!filter_may(&nm->filter, src + i, j - i))
 			continue;
-		}
-		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
-			;
-		if (!(nm->lens >> (j - i < 63 ? j - i : 63) & 1) || !nm->first[(unsigned char)src[i]]) {
-			i = j;
-			continue;
-		}
 		for (k = 0; k < nm->n; k++) {
 			if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
 				continue;
@@ -271,7 +292,6 @@ static int mentions(const char *src, size_t n, const struct names *nm)
 				return 1;
 			inert = 2;
 		}
-		i = j;
 	}
 	return inert;
 }
@@ -376,19 +396,12 @@ struct anyway_scan {
 static int anyway_piece(void *user, const char *src, size_t n, enum wl_py_piece kind, int fstring)
 {
 	struct anyway_scan *a = user;
-	size_t i = 0;
+	size_t i = 0, j;
 	/* no call is written in a comment or a long plain string */
 	if (kind == WL_PY_PIECE_COMMENT || (kind == WL_PY_PIECE_STRING && !fstring && n > 32))
 		return 0;
-	while (i < n) {
-		size_t j;
+	for (; next_ident(src, n, &i, &j); i = j) {
 		unsigned k;
-		if (!ident_byte((unsigned char)src[i])) {
-			i++;
-			continue;
-		}
-		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
-			;
 		if ((k = wl_py_word_kind(src + i, j - i)) != 0) {
 			int defines = a->prev && ((a->pl == 3 && memcmp(a->prev, "def", 3) == 0) ||
 						  (a->pl == 5 && memcmp(a->prev, "class", 5) == 0));
@@ -400,7 +413,6 @@ static int anyway_piece(void *user, const char *src, size_t n, enum wl_py_piece 
 		}
 		a->prev = src + i;
 		a->pl = j - i;
-		i = j;
 	}
 	return 0;
 }
@@ -1362,29 +1374,19 @@ static int may_bind_module(const char *p, size_t n, struct alias_probe *alias)
 
 struct bound {
 	struct nameset names; /* every name a candidate binds */
-	uint64_t lens;
-	unsigned char first[256];
+	struct name_filter filter;
 	struct nameset needed;
 };
 
 /* Mark the names of b that src[0..n) uses as needed; 1 when one was new. */
 static int mark_uses(struct bound *b, const char *src, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 	int changed = 0;
-	while (i < n) {
-		size_t j;
-		if (!ident_byte((unsigned char)src[i])) {
-			i++;
-			continue;
-		}
-		for (j = i; j < n && ident_byte((unsigned char)src[j]); j++)
-			;
-		if ((b->lens >> (j - i < 63 ? j - i : 63) & 1) && b->first[(unsigned char)src[i]] &&
-		    !(i > 0 && src[i - 1] == '.') && nameset_has(&b->names, src + i, j - i))
+	for (; next_ident(src, n, &i, &j); i = j)
+		if (filter_may(&b->filter, src + i, j - i) && !(i > 0 && src[i - 1] == '.') &&
+		    nameset_has(&b->names, src + i, j - i))
 			changed |= nameset_add(&b->needed, src + i, j - i);
-		i = j;
-	}
 	return changed;
 }
 
@@ -1427,8 +1429,7 @@ static int drop_unused_bindings(const char *src, const struct wl_py_chunk *c, si
 		ndrop++;
 		for (k = bend[i]; k < binds.n; k++) {
 			nameset_add(&b.names, binds.v[k].ptr, binds.v[k].len);
-			b.lens |= (uint64_t)1 << (binds.v[k].len < 63 ? binds.v[k].len : 63);
-			b.first[(unsigned char)binds.v[k].ptr[0]] = 1;
+			filter_add(&b.filter, binds.v[k].ptr, binds.v[k].len);
 		}
 	}
 	bend[nc] = binds.n;
