@@ -243,6 +243,17 @@ static const struct wl_scanner appender = { .name = "appender", .wants = wants_a
 static const struct wl_scanner truncator = { .name = "truncator", .wants = wants_all, .scan = scan_truncates };
 static const struct wl_scanner reader = { .name = "reader", .wants = wants_all, .scan = scan_reads };
 
+/* dir/name holding text; the path in path[cap] */
+static void put_file(char *path, size_t cap, const char *dir, const char *name, const char *text)
+{
+	FILE *f;
+	snprintf(path, cap, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 static void run_on_tempdir(const struct wl_scanner *s, struct wl_report *r)
 {
 	const struct wl_scanner *const table[] = { s, NULL };
@@ -252,14 +263,9 @@ static void run_on_tempdir(const struct wl_scanner *s, struct wl_report *r)
 	struct wl_walk_options wo;
 	struct wl_scan_options opt;
 	char *err = NULL;
-	FILE *f;
 
 	assert_non_null(mkdtemp(dir));
-	snprintf(changing_path, sizeof(changing_path), "%s/download.bin", dir);
-	f = fopen(changing_path, "wb");
-	assert_non_null(f);
-	fputs("first part\n", f);
-	fclose(f);
+	put_file(changing_path, sizeof(changing_path), dir, "download.bin", "first part\n");
 
 	memset(&wo, 0, sizeof(wo));
 	paths[0] = dir;
@@ -285,14 +291,9 @@ static void walk_starts_git_only_near_a_repo(void **state)
 	struct wl_walk w;
 	struct wl_walk_options wo;
 	char *err = NULL;
-	FILE *f;
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/a.py", dir);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs("x = 1\n", f);
-	fclose(f);
+	put_file(path, sizeof(path), dir, "a.py", "x = 1\n");
 	memset(&wo, 0, sizeof(wo));
 	paths[0] = dir;
 	assert_int_equal(wl_walk_collect(&w, paths, 1, &wo, &err), 0);
@@ -301,11 +302,7 @@ static void walk_starts_git_only_near_a_repo(void **state)
 	assert_int_equal(w.n, 1);
 	wl_walk_release(&w);
 	/* a bare repository's layout */
-	snprintf(path, sizeof(path), "%s/HEAD", dir);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs("ref: refs/heads/main\n", f);
-	fclose(f);
+	put_file(path, sizeof(path), dir, "HEAD", "ref: refs/heads/main\n");
 	snprintf(path, sizeof(path), "%s/objects", dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	snprintf(path, sizeof(path), "%s/refs", dir);

@@ -501,68 +501,39 @@ static void test_region_plan(void **state)
 		free(v);
 	}
 
-	assert_int_equal(wl_py_region_plan(package, sizeof(package) - 1, &v, &n), 0);
-	assert_true(planned(package, v, n, "import torch"));
-	assert_true(planned(package, v, n, "return torch.load"));
-	assert_true(planned(package, v, n, "from .config")); /* WEIGHTS is used */
-	assert_true(planned(package, v, n, "from .io")); /* so is open, not the builtin */
-	assert_false(planned(package, v, n, "from .models"));
-	assert_false(planned(package, v, n, "_import_structure"));
-	free(v);
-	assert_int_equal(wl_py_region_plan(package_only, sizeof(package_only) - 1, &v, &n), 0);
-	assert_int_equal(n, 0);
-	free(v);
-
-	assert_int_equal(wl_py_region_plan(loop, sizeof(loop) - 1, &v, &n), 0);
-	assert_true(planned(loop, v, n, "for epoch"));
-	assert_true(planned(loop, v, n, "if epoch % 10"));
-	assert_true(planned(loop, v, n, "state = torch.load"));
-	assert_true(planned(loop, v, n, "print('restored'")); /* the last of its block */
-	assert_true(planned(loop, v, n, "print(epoch, mean)")); /* the last of the loop */
-	assert_false(planned(loop, v, n, "counter += 1"));
-	assert_false(planned(loop, v, n, "total = sum"));
-	assert_false(planned(loop, v, n, "counter = 0"));
-	free(v);
-
-	assert_int_equal(wl_py_region_plan(guarded, sizeof(guarded) - 1, &v, &n), 0);
-	assert_true(planned(guarded, v, n, "    try:"));
-	assert_true(planned(guarded, v, n, "state = torch.load"));
-	assert_true(planned(guarded, v, n, "mean = total")); /* the last of the try block */
-	assert_true(planned(guarded, v, n, "except (OSError"));
-	assert_true(planned(guarded, v, n, "raise RuntimeError"));
-	assert_false(planned(guarded, v, n, "size = len"));
-	assert_false(planned(guarded, v, n, "message = "));
-	free(v);
-
-	assert_int_equal(wl_py_region_plan(bare_call, sizeof(bare_call) - 1, &v, &n), 0);
-	assert_true(planned(bare_call, v, n, "model = build"));
-	assert_false(planned(bare_call, v, n, "model.train"));
-	free(v);
+	{
+		/* each source: what is parsed ("+") and what is not ("-") */
+		static const struct {
+			const char *src;
+			const char *marks[10];
+		} cases[] = {
+			{ package, { "+import torch", "+return torch.load", "+from .config" /* WEIGHTS is used */,
+				     "+from .io" /* so is open, not the builtin */, "-from .models", "-_import_structure" } },
+			{ package_only, { "-from .models", "-_import_structure", "-try:", "-__all__" } },
+			{ loop, { "+for epoch", "+if epoch % 10", "+state = torch.load",
+				  "+print('restored'" /* the last of its block */, "+print(epoch, mean)" /* of the loop */,
+				  "-counter += 1", "-total = sum", "-counter = 0" } },
+			{ guarded, { "+    try:", "+state = torch.load", "+mean = total" /* the last of the try block */,
+				     "+except (OSError", "+raise RuntimeError", "-size = len", "-message = " } },
+			{ bare_call, { "+model = build", "-model.train" } },
+			{ header_only, { "+import yaml", "+@register", "+def handler",
+					 "+return total" /* the smallest, standing in */, "-total = sum", "-return {" } },
+			{ docstring, { "+state = torch.load", "+def restore", "-\"\"\"Restore", "-options = {" } },
+			{ small, { "+import os", "-def helper" } },
+		};
+		size_t c, m;
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			assert_int_equal(wl_py_region_plan(cases[c].src, strlen(cases[c].src), &v, &n), 0);
+			for (m = 0; m < 10 && cases[c].marks[m]; m++)
+				if (planned(cases[c].src, v, n, cases[c].marks[m] + 1) != (cases[c].marks[m][0] == '+'))
+					fail_msg("case %zu: %s", c, cases[c].marks[m]);
+			free(v);
+		}
+	}
 	/* ... but `g = getattr` makes any bare call a possible getattr */
 	snprintf(big, sizeof(big), "g = getattr\n%s", bare_call);
 	assert_int_equal(wl_py_region_plan(big, strlen(big), &v, &n), 0);
 	assert_true(planned(big, v, n, "model.train"));
-	free(v);
-
-	assert_int_equal(wl_py_region_plan(header_only, sizeof(header_only) - 1, &v, &n), 0);
-	assert_true(planned(header_only, v, n, "import yaml"));
-	assert_true(planned(header_only, v, n, "@register"));
-	assert_true(planned(header_only, v, n, "def handler"));
-	assert_true(planned(header_only, v, n, "return total")); /* the smallest, standing in */
-	assert_false(planned(header_only, v, n, "total = sum"));
-	assert_false(planned(header_only, v, n, "return {"));
-	free(v);
-
-	assert_int_equal(wl_py_region_plan(docstring, sizeof(docstring) - 1, &v, &n), 0);
-	assert_true(planned(docstring, v, n, "state = torch.load"));
-	assert_true(planned(docstring, v, n, "def restore"));
-	assert_false(planned(docstring, v, n, "\"\"\"Restore"));
-	assert_false(planned(docstring, v, n, "options = {"));
-	free(v);
-
-	assert_int_equal(wl_py_region_plan(small, sizeof(small) - 1, &v, &n), 0);
-	assert_true(planned(small, v, n, "import os"));
-	assert_false(planned(small, v, n, "def helper"));
 	free(v);
 }
 
