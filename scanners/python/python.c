@@ -1345,6 +1345,9 @@ static int may_bind_module(const char *p, size_t n, struct alias_probe *alias)
 	}
 	if (!binds_plainly(t, nt, 1))
 		yes = 1;
+	for (i = 0; i + 1 < nt && !yes; i++)
+		if (op_is(&t[i], ':') && op_is(&t[i + 1], '=') && t[i].p + 1 == t[i + 1].p)
+			yes = 1; /* a walrus, at any depth: `x = (m := pk.loads)` */
 	while (!yes && a < nt) {
 		size_t first = a;
 		for (b = a; b < nt && t[b].type != T_EOL; b++)
@@ -1361,7 +1364,7 @@ static int may_bind_module(const char *p, size_t n, struct alias_probe *alias)
 			if (!op_is(&t[i], '=') || t[i].depth != 0)
 				continue;
 			if ((t[i].p > p && strchr(":=!<>", t[i].p[-1])) || (t[i].p + 1 < p + n && t[i].p[1] == '='))
-				yes |= t[i].p > p && t[i].p[-1] == ':'; /* a walrus; ==, <=, >=, != are no binding */
+				continue; /* a walrus (above); ==, <=, >=, != are no binding */
 			else
 				yes = may_be_qname(t, i + 1, b, alias);
 		}
@@ -1419,6 +1422,9 @@ static int drop_unused_bindings(const char *src, const struct wl_py_chunk *c, si
 		if (!cand[i] || !c[i].selected)
 			continue;
 		plain = stmt_tokens(p, len, &t, &nt, &fnames) == 0 && binds_plainly(t, nt, 0);
+		for (k = 0; plain && k + 1 < nt; k++)
+			if (tok_is(&t[k], "import") && op_is(&t[k + 1], '*'))
+				plain = 0; /* a star import: any name may resolve through it */
 		free(t);
 		free(fnames.v);
 		if (!plain || statement_matters(p, len, nm) || stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0) {

@@ -476,6 +476,18 @@ static void test_region_plan(void **state)
 					   "except ImportError:\n"
 					   "    _import_structure[\"dummy\"] = [n for n in dir(dummy_objects) if n[0] != \"_\"]\n"
 					   "__all__ = [\"AutoencoderKL\"]\n";
+	/* a walrus binds at any depth; a star import may bind any name */
+	static const char walrus[] = "import pickle as pk\n"
+				     "x = (L := pk.loads)\n"
+				     "\n"
+				     "\n"
+				     "def f(data):\n"
+				     "    return L(data)\n";
+	static const char star[] = "from mypkg.utils import *\n"
+				   "\n"
+				   "\n"
+				   "def f(name):\n"
+				   "    return build(name, trust_remote_code=True)\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -520,6 +532,8 @@ static void test_region_plan(void **state)
 					 "+return total" /* the smallest, standing in */, "-total = sum", "-return {" } },
 			{ docstring, { "+state = torch.load", "+def restore", "-\"\"\"Restore", "-options = {" } },
 			{ small, { "+import os", "-def helper" } },
+			{ walrus, { "+x = (L := pk.loads)", "+return L(data)" } },
+			{ star, { "+from mypkg.utils import *", "+trust_remote_code=True" } },
 		};
 		size_t c, m;
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
