@@ -655,8 +655,10 @@ static int cut_class(const char *src, const struct wl_py_chunk *c, const struct 
  * its body that binds a name they use (so arguments and aliases resolve
  * the same), plus every statement that uses a name such a statement may
  * bind to a module or function (`f = torch.load` ... `f(p)`). The unit is
- * a statement of the def's own body, kept whole (an if/for/try with all its
- * branches), so enclosing branches, dead-branch ranges and allow-listing
+ * a statement of the def's body, or of a clause of a long compound
+ * statement in it (see unit_flatten): the headers around a kept statement,
+ * every clause of its statement and the last statement of each kept block
+ * are kept, so enclosing branches, dead-branch ranges and allow-listing
  * ifs read the same. Names are found by a small lexer and over-approximated
  * (any identifier left of an `=`, after `for`/`as`/`import`/`def`/`class`);
  * any doubt keeps the def whole.
