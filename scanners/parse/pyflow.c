@@ -22,6 +22,7 @@
  * capped, the walk is iterative.
  */
 #include "pyflow.h"
+#include "pyregion.h"
 #include "jsonts.h"
 #include "util.h"
 
@@ -1312,7 +1313,8 @@ static void scope_walk(struct flow *fl, TSNode body, TSNode **defs, size_t *ndef
 			(*defs)[(*ndefs)++] = x;
 			continue;
 		}
-		if (k == FK_LAMBDA || k == FK_COMMENT || k == FK_STRING_CONTENT)
+		if (k == FK_LAMBDA || k == FK_COMMENT || k == FK_STRING_CONTENT ||
+		    (k == FK_STRING && !wl_py_string_may_interpolate(fl->src + ts_node_start_byte(x), fl->src + fl->n)))
 			continue;
 		if (ts_node_eq(x, body) && k == FK_FUNCTION_DEFINITION) {
 			x = fld(x, FD_BODY);

@@ -83,4 +83,20 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user);
  * Backslash escapes are skipped. */
 const char *wl_py_string_body_end(const char *p, const char *end, char quote, int triple);
 
+/* Can the string literal at p (its prefix letters, then a quote) hold an
+ * {interpolation}, code a walk must read: an f-string (as the grammar
+ * reads it), or anything unexpected. A plain string's children are its
+ * text alone. */
+static inline int wl_py_string_may_interpolate(const char *p, const char *end)
+{
+	int i;
+	for (i = 0; i < 4 && p + i < end; i++) {
+		if (p[i] == '\'' || p[i] == '"')
+			return 0;
+		if ((p[i] | 32) == 'f')
+			return 1;
+	}
+	return 1;
+}
+
 #endif

@@ -2030,7 +2030,9 @@ static void walk(struct resolver *r, TSNode root)
 			r->dead_start = ts_node_start_byte(n);
 			r->dead_end = ts_node_end_byte(n);
 		}
-		if (ts_tree_cursor_goto_first_child(&c)) {
+		/* a plain string's children are its text: nothing to record */
+		if (!(k == K_STRING && !wl_py_string_may_interpolate(r->src + ts_node_start_byte(n), r->src + r->n)) &&
+		    ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
 			continue;
 		}

@@ -116,6 +116,10 @@ static void test_not_by_last_name(void **state)
 	CHECK("def f(pickle):\n    pickle.loads(x)\n", "");
 	CHECK("eval(x)\nexec(code, g)\n", "1:builtins.eval eval(var:x)\n2:builtins.exec exec(var:code, var:g)\n");
 	CHECK("# eval(x)\ns = 'eval(x)'\n", "");
+	/* a plain string's text is not walked; an f-string's {expressions}
+	 * are, whatever its prefix's case and order */
+	CHECK("s = 'eval(x)' + b'{eval(y)}' + r\"{exec(z)}\"\n", "");
+	CHECK("s = f'{eval(x)}' + rF\"{exec(z)}\"\n", "1:builtins.eval eval(var:x)\n1:builtins.exec exec(var:z)\n");
 }
 
 static void test_try_except(void **state)
