@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <strings.h>
 #include <tree_sitter/api.h>
 
@@ -204,12 +207,12 @@ static int span_is(const char *s, size_t len, const char *lit)
 struct trigger {
 	const char *word;
 	size_t len;
+	char gate; /* a byte of word[1..] that identifiers seldom hold ('k' of pickle) */
 };
 static struct {
 	struct trigger word[MAX_TRIGGERS], inside[8], imported[8];
 	size_t nword, ninside, nimported, min, max;
 	size_t inside_min; /* the shortest word matched inside identifiers */
-	unsigned char first[256]; /* first bytes of the whole words */
 	uint64_t lengths[256];    /* for each first byte, the lengths of its whole words (bit len) */
 } trig;
 static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
@@ -297,6 +300,20 @@ int wl_py_builtin_name(const char *name, size_t len)
 	return (word_flags(name, len) & W_BUILTIN) != 0;
 }
 
+/* The byte of w[0..len) latest in a frequency order of English letters,
+ * so the one an identifier least often holds. */
+static char rare_byte(const char *w, size_t len)
+{
+	static const char order[] = "etaoinsrhldcumfpgwybvkxjqz";
+	size_t i;
+	const char *best = NULL, *o;
+	char c = w[0];
+	for (i = 0; i < len; i++)
+		if ((o = strchr(order, w[i])) != NULL && (!best || o > best))
+			best = o, c = w[i];
+	return c;
+}
+
 static void trigger_add(const struct wl_py_row *r)
 {
 	struct trigger *list = r->how == WL_PY_INSIDE ? trig.inside : r->how == WL_PY_IMPORTED ? trig.imported : trig.word;
@@ -313,12 +330,12 @@ static void trigger_add(const struct wl_py_row *r)
 	}
 	list[*n].word = r->trigger;
 	list[*n].len = len;
+	list[*n].gate = rare_byte(r->trigger + 1, len - 1);
 	(*n)++;
 	if (r->how == WL_PY_INSIDE && (!trig.inside_min || len < trig.inside_min))
 		trig.inside_min = len;
 	if (r->how == WL_PY_WORD) {
 		word_add(r->trigger, W_TRIGGER);
-		trig.first[(unsigned char)r->trigger[0]] = 1;
 		trig.lengths[(unsigned char)r->trigger[0]] |= (uint64_t)1 << len;
 		if (!trig.min || len < trig.min)
 			trig.min = len;
@@ -442,11 +459,28 @@ static int inert_mention(const unsigned char *s, size_t n, size_t i, size_t j, i
 /* Does the identifier run s[i..j) hold a word matched inside identifiers
  * ("pickle" in cPickle, read_pickle), its first letter in either case
  * and not the run's first byte? */
-static int inside_word(const unsigned char *s, size_t i, size_t j)
+/* Does s[i..j) (of s[0..n)) hold the byte c? Sixteen bytes by one compare
+ * where SSE2 is and they lie in s (an identifier's tail usually fits). */
+static inline int holds_byte(const unsigned char *s, size_t n, size_t i, size_t j, char c)
+{
+#if defined(__SSE2__)
+	if (j - i <= 16 && n - i >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+		return (bits & ((1u << (j - i)) - 1u)) != 0;
+	}
+#endif
+	return memchr(s + i, c, j - i) != NULL;
+}
+
+static int inside_word(const unsigned char *s, size_t n, size_t i, size_t j)
 {
 	size_t t, k;
 	for (t = 0; t < trig.ninside; t++) {
 		const struct trigger *w = &trig.inside[t];
+		/* most identifiers lack the word's rarest byte: one search */
+		if (!holds_byte(s, n, i + 1, j, w->gate))
+			continue;
 		for (k = i + 1; k + w->len - 1 <= j; k++)
 			if (s[k] == (unsigned char)w->word[1] && (s[k - 1] | 32) == (w->word[0] | 32) &&
 			    memcmp(s + k, w->word + 1, w->len - 1) == 0)
@@ -460,12 +494,10 @@ static int inside_word(const unsigned char *s, size_t i, size_t j)
 static int imported_word(const unsigned char *s, size_t i, size_t j)
 {
 	size_t t;
-	if (!(i >= 5 && !memcmp(s + i - 5, "from ", 5)) && !(i >= 7 && !memcmp(s + i - 7, "import ", 7)))
-		return 0;
 	for (t = 0; t < trig.nimported; t++) {
 		const struct trigger *w = &trig.imported[t];
-		if (j - i >= w->len && memcmp(s + i, w->word, w->len) == 0)
-			return 1;
+		if (j - i >= w->len && s[i] == (unsigned char)w->word[0] && memcmp(s + i, w->word, w->len) == 0)
+			return (i >= 5 && !memcmp(s + i - 5, "from ", 5)) || (i >= 7 && !memcmp(s + i - 7, "import ", 7));
 	}
 	return 0;
 }
@@ -486,14 +518,14 @@ int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i >= trig.min && j - i <= trig.max && trig.first[s[i]] && trigger_token(src + i, j - i)) {
+		if (j - i <= trig.max && ((trig.lengths[s[i]] >> (j - i)) & 1) && trigger_token(src + i, j - i)) {
 			if (!(refined && inert_mention(s, n, i, j, refined)))
 				return yes;
 			plain = 1; /* a mention the refined scan does not count */
 		}
 		/* the words inside identifiers and the imported modules lie within
 		 * one run of identifier bytes: read there, not over the text */
-		if (j - i >= trig.inside_min && inside_word(s, i, j))
+		if (j - i >= trig.inside_min && inside_word(s, n, i, j))
 			return yes;
 		if (trig.nimported && imported_word(s, i, j))
 			return yes;
