@@ -212,6 +212,10 @@ static void test_prefilter(void **state)
 		"import evaluate", "from evaluate import load", "os.environ['HF_DATASETS_TRUST_REMOTE_CODE'] = '1'",
 		"import gradio as gr", "demo.launch(share=True)", "from flask import Flask", "import ray",
 		"from werkzeug.serving import run_simple", "from setuptools import setup", "from distutils.core import setup",
+		/* inside an identifier: at the buffer's end, past sixteen bytes, and
+		 * as the tail of a run longer than sixteen */
+		"Unpickler", "x = myUnpickler(f) + load(g)\n", "x = restore_with_the_unpickler_of(f)\n", "state = the_quite_long_name_of_an_unpickler",
+		"import evaluate_extra", "from evaluate.loading import load",
 	};
 	static const char *const must_skip[] = {
 		"model.evaluate()", "import os\nprint(1)\n", "retrieval(x)", "executor.submit(f)",
@@ -219,6 +223,8 @@ static void test_prefilter(void **state)
 		 * custom_pipeline= and trust_remote_code= (any receiver) */
 		"from diffusers import ConsistencyModelPipeline\npipe = ConsistencyModelPipeline(**components)\n",
 		"import peft\nmodel = peft.get_peft_model(m, cfg)\n",
+		/* the rare byte without the word, a word after no import */
+		"pack_like_kettle_tickets = quickly_pick_free", "x = evaluate_run(y)", "evaluate.load(p)",
 	};
 	size_t i;
 	(void)state;
