@@ -345,6 +345,39 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user)
 	return 0;
 }
 
+int wl_py_fstring_parts(const char *b, size_t n, int (*fn)(void *, const char *, size_t), void *user)
+{
+	size_t i = 0;
+	int r;
+	while (i < n) {
+		size_t k, depth;
+		if (b[i] != '{') {
+			if (b[i] == '\\')
+				i++;
+			i++;
+			continue;
+		}
+		if (i + 1 < n && b[i + 1] == '{') {
+			i += 2;
+			continue;
+		}
+		for (k = i + 1, depth = 1; k < n; k++) {
+			if (b[k] == '\'' || b[k] == '"' || b[k] == '\\')
+				break;
+			if (b[k] == '{')
+				depth++;
+			else if (b[k] == '}' && --depth == 0)
+				break;
+		}
+		if (k >= n || b[k] != '}')
+			return fn(user, b + i + 1, n - i - 1);
+		if ((r = fn(user, b + i + 1, k - i - 1)) != 0)
+			return r;
+		i = k + 1;
+	}
+	return 0;
+}
+
 /*
  * Trigger words in the code of src[0..n) (a chunk): comments and long
  * strings are skipped, because a word there cannot make a call; short
@@ -357,10 +390,15 @@ struct triggers_scan {
 	int want_imports;
 };
 
+static int triggers_part(void *user, const char *p, size_t len)
+{
+	const struct triggers_scan *t = user;
+	return wl_py_trigger_scan(p, len, t->how);
+}
+
 static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
 {
 	struct triggers_scan *t = user;
-	(void)fstring;
 	int r = 0;
 	if (kind == WL_PY_PIECE_CODE) {
 		if (t->want_imports && !t->imports && memmem(p, len, "import", 6))
@@ -368,6 +406,9 @@ static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piec
 		r = wl_py_trigger_scan(p, len, t->how);
 	} else if (kind == WL_PY_PIECE_STRING && len <= 32) {
 		r = wl_py_trigger_scan(p, len, t->how ? t->how | WL_TRIG_STRING : 0);
+	} else if (kind == WL_PY_PIECE_STRING && fstring) {
+		/* a long f-string: its {expressions} are code */
+		r = wl_py_fstring_parts(p, len, triggers_part, t);
 	}
 	if (r == 1 && (t->how & WL_TRIG_BOTH)) {
 		t->plain = 1; /* read on: a later piece may count for both */

@@ -78,6 +78,12 @@ typedef int (*wl_py_piece_fn)(void *user, const char *p, size_t len, enum wl_py_
  * unterminated string runs to the end. */
 int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user);
 
+/* The {expression} parts of an f-string's body b[0..n) ({{ is text), each
+ * given to fn; stops at fn's first nonzero return and gives it. Where the
+ * braces cannot be matched for sure (a quote or a backslash inside a
+ * part, an unclosed brace) the rest of the body is one part. */
+int wl_py_fstring_parts(const char *b, size_t n, int (*fn)(void *, const char *, size_t), void *user);
+
 /* The end of a string literal's body that starts at p (just past its opening
  * quote or quotes): the closing quote, or `end` if the file ends first.
  * Backslash escapes are skipped. */

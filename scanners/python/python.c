@@ -296,44 +296,34 @@ static int mentions(const char *src, size_t n, const struct names *nm)
 	return inert;
 }
 
+struct fstring_scan {
+	const struct names *nm;
+	int seen;
+};
+
+static int fstring_mentions_part(void *user, const char *p, size_t len)
+{
+	struct fstring_scan *fs = user;
+	int m = mentions(p, len, fs->nm);
+	if (m == 1)
+		return 1;
+	fs->seen |= m;
+	return 0;
+}
+
 /* mentions() in the body of an f-string: its {expressions} are code, the
  * rest is text (a mention there is inert). */
 static int fstring_mentions(const char *b, size_t n, const struct names *nm)
 {
-	size_t i = 0;
-	int seen = 0;
-	while (i < n) {
-		size_t k, depth;
-		if (b[i] != '{') {
-			if (b[i] == '\\')
-				i++;
-			i++;
-			continue;
-		}
-		if (i + 1 < n && b[i + 1] == '{') {
-			i += 2;
-			continue;
-		}
-		for (k = i + 1, depth = 1; k < n; k++) {
-			if (b[k] == '{')
-				depth++;
-			else if (b[k] == '}' && --depth == 0)
-				break;
-		}
-		{
-			int m = mentions(b + i + 1, k - i - 1 < n ? k - i - 1 : 0, nm);
-			if (m == 1)
-				return 1;
-			seen |= m;
-		}
-		i = k + 1;
-	}
-	if (!seen) {
+	struct fstring_scan fs = { nm, 0 };
+	if (wl_py_fstring_parts(b, n, fstring_mentions_part, &fs))
+		return 1;
+	if (!fs.seen) {
 		/* the text around: any mention there is inert */
 		if (mentions(b, n, nm))
-			seen = 2;
+			fs.seen = 2;
 	}
-	return seen ? 2 : 0;
+	return fs.seen ? 2 : 0;
 }
 
 /* mentions() in a def or class: comments and long plain strings are not
@@ -393,13 +383,23 @@ struct anyway_scan {
 	size_t pl;
 };
 
+static int anyway_code(void *user, const char *src, size_t n);
+
 static int anyway_piece(void *user, const char *src, size_t n, enum wl_py_piece kind, int fstring)
+{
+	/* no call is written in a comment or a long string, but in the
+	 * {expressions} of a long f-string */
+	if (kind == WL_PY_PIECE_COMMENT || (kind == WL_PY_PIECE_STRING && !fstring && n > 32))
+		return 0;
+	if (kind == WL_PY_PIECE_STRING && n > 32)
+		return wl_py_fstring_parts(src, n, anyway_code, user);
+	return anyway_code(user, src, n);
+}
+
+static int anyway_code(void *user, const char *src, size_t n)
 {
 	struct anyway_scan *a = user;
 	size_t i = 0, j;
-	/* no call is written in a comment or a long plain string */
-	if (kind == WL_PY_PIECE_COMMENT || (kind == WL_PY_PIECE_STRING && !fstring && n > 32))
-		return 0;
 	for (; next_ident(src, n, &i, &j); i = j) {
 		unsigned k;
 		if ((k = wl_py_word_kind(src + i, j - i)) != 0) {
@@ -1395,15 +1395,32 @@ static int mark_uses(struct bound *b, const char *src, size_t n)
 	return changed;
 }
 
+/* Is t[0..nt) one import statement (`import a.b as c`, `from m import
+ * (x, y)`), which binds and makes no fact whatever it names? */
+static int import_only(const struct tok *t, size_t nt)
+{
+	size_t k = 0;
+	if (!nt || !(tok_is(&t[0], "import") || tok_is(&t[0], "from")))
+		return 0;
+	while (k < nt && t[k].type != T_EOL)
+		k++;
+	for (; k < nt; k++)
+		if (t[k].type != T_EOL)
+			return 0; /* `import os; os.system(x)`: a second statement */
+	return 1;
+}
+
 /*
  * Leave out of y[0..ny) (the final chunks) the module-level chunks c[i]
- * with cand[i] (selected only as possible bindings) that make no fact and
- * bind nothing the rest of y uses, a use being any identifier not right
- * after a dot, in code, strings or comments alike (more kept, never
- * fewer). Returns 1 when any was left out.
+ * with cand[i] (selected only as possible bindings) that make no fact, or
+ * with trig[i] that are one import statement (a trigger word names the
+ * module, `import torch`, but an import makes no fact), and that bind
+ * nothing the rest of y uses, a use being any identifier not right after
+ * a dot, in code, strings or comments alike (more kept, never fewer).
+ * Returns 1 when any was left out.
  */
 static int drop_unused_bindings(const char *src, const struct wl_py_chunk *c, size_t nc, const unsigned char *cand,
-				const struct names *nm, struct wl_py_chunk *y, size_t ny)
+				const unsigned char *trig, const struct names *nm, struct wl_py_chunk *y, size_t ny)
 {
 	struct bound b;
 	struct slices uses = { 0 }, binds = { 0 }, qbinds = { 0 };
@@ -1420,16 +1437,19 @@ static int drop_unused_bindings(const char *src, const struct wl_py_chunk *c, si
 		struct slices fnames = { 0 };
 		size_t nt = 0;
 		int plain;
+		int import = 0;
 		bend[i] = binds.n;
-		if (!cand[i] || !c[i].selected)
+		if (!c[i].selected || !(cand[i] || (trig[i] && c[i].kind == WL_PY_CHUNK_PLAIN)))
 			continue;
 		plain = stmt_tokens(p, len, &t, &nt, &fnames) == 0 && binds_plainly(t, nt, 0);
 		for (k = 0; plain && k + 1 < nt; k++)
 			if (tok_is(&t[k], "import") && op_is(&t[k + 1], '*'))
 				plain = 0; /* a star import: any name may resolve through it */
+		import = plain && import_only(t, nt);
 		free(t);
 		free(fnames.v);
-		if (!plain || statement_matters(p, len, nm) || stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0) {
+		if (!plain || (!cand[i] && !import) || (!import && statement_matters(p, len, nm)) ||
+		    stmt_names(p, len, &uses, &binds, &qbinds, nm->alias) != 0) {
 			binds.n = bend[i]; /* a failed scan may have pushed some */
 			continue;
 		}
@@ -1647,7 +1667,7 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 		struct wl_py_chunk *x = expand_chunks(src, c, nc, &nm, cut_class, &nx), *y;
 		size_t ny;
 		y = expand_chunks(src, x, nx, &nm, select_statements, &ny);
-		dropped = drop_unused_bindings(src, c, nc, cand, &nm, y, ny);
+		dropped = drop_unused_bindings(src, c, nc, cand, trig, &nm, y, ny);
 		if (!any_selected(y, ny)) {
 			/* nothing left that can make a fact */
 			if (y != x)

@@ -488,6 +488,27 @@ static void test_region_plan(void **state)
 				   "\n"
 				   "def f(name):\n"
 				   "    return build(name, trust_remote_code=True)\n";
+	/* an import names a judged module but makes no fact: parsed only
+	 * when the parsed code uses a name it binds (torch, not pickle) */
+	static const char unused_import[] = "import pickle\n"
+					    "import torch\n"
+					    "import os; os.system('true')\n"
+					    "\n"
+					    "\n"
+					    "def restore(path):\n"
+					    "    return torch.load(path, weights_only=True)\n";
+	/* the text of a long f-string is no code, its {expressions} are: a
+	 * method word in the text keeps nothing, a trigger in braces does */
+	static const char fstring_text[] =
+		"import torch\n"
+		"\n"
+		"\n"
+		"def card(repo_id, base_model):\n"
+		"    return f\"Use it: pipe.load_lora_weights('{repo_id}') on {base_model}, from the hub.\"\n"
+		"\n"
+		"\n"
+		"def show(expr, d):\n"
+		"    return f\"value {eval(expr)} of the expression, printed for the folder {d} in the log\"\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -531,9 +552,11 @@ static void test_region_plan(void **state)
 			{ header_only, { "+import yaml", "+@register", "+def handler",
 					 "+return total" /* the smallest, standing in */, "-total = sum", "-return {" } },
 			{ docstring, { "+state = torch.load", "+def restore", "-\"\"\"Restore", "-options = {" } },
-			{ small, { "+import os", "-def helper" } },
+			{ small, { "-import os", "-def helper" } },
 			{ walrus, { "+x = (L := pk.loads)", "+return L(data)" } },
 			{ star, { "+from mypkg.utils import *", "+trust_remote_code=True" } },
+			{ unused_import, { "+import torch", "-import pickle", "+os.system", "+return torch.load" } },
+			{ fstring_text, { "-def card", "-load_lora_weights", "+def show", "+eval(expr)" } },
 		};
 		size_t c, m;
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {

@@ -1,0 +1,12 @@
+"""Long f-strings: their {expressions} are code a full parse reads, their
+text is not. The first def calls eval only inside an f-string; the
+second names a method only in an f-string's text."""
+import os
+
+
+def show(expr, folder):
+    return f"value {eval(expr)} of the expression, printed for the folder {folder} in the log"
+
+
+def card(repo_id, base_model):
+    return f"Use it: pipe.load_lora_weights('{repo_id}') on {base_model}, from the hub, with os paths"
