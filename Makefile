@@ -142,8 +142,9 @@ $(B)/%.o: %.c | $(DEPS_BUILD) $(RULE_IDS_H)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
 # tree-sitter grammars (-O1: the generated tables compile slowly at -O2 and
-# parse speed barely differs)
-GRAMMAR_CFLAGS = -O1 -g0 -w -std=c11 -fPIC
+# parse speed barely differs). TREE_SITTER_REUSE_ALLOCATOR: their external
+# scanners allocate through the library's allocator (tsalloc.c), not malloc.
+GRAMMAR_CFLAGS = -O1 -g0 -w -std=c11 -fPIC -DTREE_SITTER_REUSE_ALLOCATOR
 build/grammars/python-%.o: $(NPM_STAMP)
 	@mkdir -p build/grammars
 	$(CC) $(GRAMMAR_CFLAGS) -I$(NM)/tree-sitter-python/src -c -o $@ $(NM)/tree-sitter-python/src/$*.c

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine.h"
 
 static const struct wl_command cmd_scan_def = {
 	"scan", "weaklink scan [options] [PATH...]",
@@ -88,6 +89,7 @@ int cmd_version(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	size_t i;
+	wl_ts_allocator_install();
 	if (argc < 2) {
 		wl_usage_main(stderr);
 		return WL_EXIT_ERROR;

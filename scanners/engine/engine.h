@@ -340,5 +340,8 @@ struct TSLanguage;
 /* The worker's own parser for `lang`, reset and ready; reused across files. */
 struct TSParser *wl_ctx_parser(struct wl_ctx *ctx, enum wl_lang lang);
 const struct TSLanguage *wl_language(enum wl_lang lang);
+/* tree-sitter's allocations on per-thread free lists (tsalloc.c): once, at
+ * the start of main, before any tree-sitter object exists. */
+void wl_ts_allocator_install(void);
 
 #endif
