@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <cJSON.h>
 #include <openssl/evp.h>
@@ -616,4 +619,36 @@ char *wl_squeeze_text(char *out, size_t cap, const char *p, size_t len)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+const char *wl_memmem(const char *h, size_t hn, const char *needle, size_t m)
+{
+	size_t i = 0;
+	if (m == 0)
+		return h;
+	if (hn < m)
+		return NULL;
+	if (m == 1)
+		return memchr(h, needle[0], hn);
+#if defined(__SSE2__)
+	{
+		const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[m - 1]);
+		for (; i + m - 1 + 16 <= hn; i += 16) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(h + i + m - 1));
+			unsigned bits = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+			while (bits) {
+				unsigned k = (unsigned)__builtin_ctz(bits);
+				if (memcmp(h + i + k + 1, needle + 1, m - 2) == 0)
+					return h + i + k;
+				bits &= bits - 1;
+			}
+		}
+	}
+#endif
+	for (; i + m <= hn; i++)
+		if (h[i] == needle[0] && h[i + m - 1] == needle[m - 1] && memcmp(h + i + 1, needle + 1, m - 2) == 0)
+			return h + i;
+	return NULL;
 }

@@ -150,6 +150,9 @@ void wl_lines_pos(const struct wl_lines *li, size_t off, uint32_t *line, uint32_
  * the hash of the in-memory tables (names, words, imports). */
 #define WL_FNV1A_INIT 2166136261u
 uint32_t wl_fnv1a(uint32_t h, const void *p, size_t n);
+/* memmem for a needle of 2 bytes or more, sixteen positions at a time where
+ * SSE2 is: candidates are where the needle's first and last bytes are. */
+const char *wl_memmem(const char *h, size_t hn, const char *needle, size_t m);
 
 /* The value of a hex digit, or -1; exactly n hex digits at p into *out
  * (0, or -1 when one is not a hex digit). */

@@ -736,10 +736,11 @@ static int op_is(const struct tok *t, char c)
 	return t->type == T_OP && t->p[0] == c;
 }
 
-static void tok_push(struct tok **v, size_t *n, size_t *alloc, const char *p, size_t len, int type, int depth)
+static inline void tok_push(struct tok **v, size_t *n, size_t *alloc, const char *p, size_t len, int type, int depth)
 {
 	struct tok *t;
-	*v = wl_grow(*v, alloc, *n + 1, sizeof(**v));
+	if (*n >= *alloc)
+		*v = wl_grow(*v, alloc, *n + 1, sizeof(**v));
 	t = &(*v)[(*n)++];
 	t->p = p;
 	t->len = (uint32_t)len;
@@ -753,8 +754,9 @@ static void tok_push(struct tok **v, size_t *n, size_t *alloc, const char *p, si
  * 0, `;` included). -1 on doubt. */
 static int stmt_tokens(const char *src, size_t n, struct tok **out, size_t *nout, struct slices *fnames)
 {
-	struct tok *v = NULL;
-	size_t nv = 0, alloc = 0, i = 0;
+	/* room for a token every four bytes at first: code has fewer */
+	size_t nv = 0, alloc = n / 4 + 8, i = 0;
+	struct tok *v = wl_malloc(alloc * sizeof(*v));
 	int depth = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)src[i];
@@ -1509,8 +1511,7 @@ done:
 /* Does src[0..n) name getattr, __import__ or import_module other than
  * right before a `(` (`g = getattr`, `import import_module`, `"getattr"`):
  * where a name may be bound to one of them? Called directly
- * (`getattr(obj, "x")`), they bind nothing. Two searches: "getattr", and
- * "import" for the other two. */
+ * (`getattr(obj, "x")`), they bind nothing. One search for each. */
 static int called_at(const char *p, const char *end)
 {
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -1520,20 +1521,14 @@ static int called_at(const char *p, const char *end)
 
 static int names_not_called(const char *src, size_t n)
 {
-	const char *p = src, *end = src + n;
-	while ((p = memmem(p, (size_t)(end - p), "getattr", 7)) != NULL) {
-		p += 7;
-		if (!called_at(p, end))
-			return 1;
-	}
-	for (p = src; (p = memmem(p, (size_t)(end - p), "import", 6)) != NULL;) {
-		const char *q = p;
-		p += 6;
-		if (q - src >= 2 && q[-1] == '_' && q[-2] == '_' && end - p >= 2 && p[0] == '_' && p[1] == '_') {
-			if (!called_at(p + 2, end))
-				return 1;
-		} else if (end - p >= 7 && memcmp(p, "_module", 7) == 0) {
-			if (!called_at(p + 7, end))
+	static const char *const names[] = { "getattr", "__import__", "import_module" };
+	const char *p, *end = src + n;
+	size_t k;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		size_t m = strlen(names[k]);
+		for (p = src; (p = wl_memmem(p, (size_t)(end - p), names[k], m)) != NULL;) {
+			p += m;
+			if (!called_at(p, end))
 				return 1;
 		}
 	}

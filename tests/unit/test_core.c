@@ -244,6 +244,32 @@ static void catalog_sorted_and_unique(void **state)
 	assert_null(wl_catalog_find("WL999999"));
 }
 
+/* wl_memmem agrees with memmem at every offset, near either end, with
+ * first-and-last-byte decoys, for needles of 0 to 12 bytes */
+static void memmem_agrees(void **state)
+{
+	static const char *const needles[] = { "", "g", "ge", "getattr", "__import__", "import_module", "aXa" };
+	char hay[96];
+	size_t k, at, n;
+	(void)state;
+	for (k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
+		size_t m = strlen(needles[k]);
+		for (n = 0; n <= sizeof(hay); n += 7) {
+			for (at = 0; at + m <= n; at++) {
+				size_t i;
+				/* decoys: the needle's first and last bytes everywhere */
+				for (i = 0; i < n; i++)
+					hay[i] = m && i % 3 == 0 ? needles[k][0] : m && i % 3 == 1 ? needles[k][m - 1] : 'z';
+				memcpy(hay + at, needles[k], m);
+				assert_ptr_equal(wl_memmem(hay, n, needles[k], m), memmem(hay, n, needles[k], m));
+			}
+			for (size_t i = 0; i < n; i++)
+				hay[i] = 'z';
+			assert_ptr_equal(wl_memmem(hay, n, needles[k], m), memmem(hay, n, needles[k], m));
+		}
+	}
+}
+
 static void pep503(void **state)
 {
 	(void)state;
@@ -320,6 +346,7 @@ int main(void)
 		cmocka_unit_test(globs),
 		cmocka_unit_test(config_toml),
 		cmocka_unit_test(catalog_sorted_and_unique),
+		cmocka_unit_test(memmem_agrees),
 		cmocka_unit_test(pep503),
 		cmocka_unit_test(pipeline_in_memory),
 		cmocka_unit_test(fingerprint_ignores_line_numbers),
