@@ -63,8 +63,10 @@ static void push(struct wl_py_chunk **v, size_t *n, size_t *alloc, uint32_t star
 }
 
 /*
- * The lexer state both chunkers share, and one step of it: past the
- * character at *pp (c), through a whole comment or string literal. Tracks
+ * The lexer state both chunkers share, and a step of it: from the
+ * character at *pp (c) to the start of the next line (a line's end, or a
+ * backslash continuation), through whole comments and string literals
+ * (the chunkers act only at a line's start). Tracks
  * the row, bracket depth, line starts and backslash continuations. Returns
  * -1 on anything it cannot follow (an unclosed string, a stray closer): the
  * caller gives up and lets tree-sitter see everything.
@@ -159,66 +161,72 @@ static size_t eol_at(const char *p, const char *end)
 static int lex_step(const char **pp, const char *end, char c, struct lex *st)
 {
 	const char *p = *pp;
-	switch (c) {
-	case '\n':
-		st->row++;
-		st->at_line_start = 1;
-		p++;
-		break;
-	case '\\':
-		if (eol_at(p + 1, end)) {
-			st->continued = 1;
+	/* the callers act only at a line's start: on to the next one */
+	for (;;) {
+		switch (c) {
+		case '\n':
 			st->row++;
 			st->at_line_start = 1;
-			p += 1 + eol_at(p + 1, end);
-		} else {
 			p++;
-		}
-		break;
-	case '#': {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl : end;
-		break;
-	}
-	case '(': case '[': case '{':
-		st->depth++;
-		p++;
-		break;
-	case ')': case ']': case '}':
-		if (--st->depth < 0)
-			return -1;
-		p++;
-		break;
-	case '\'': case '"': {
-		int triple = end - p >= 3 && p[1] == c && p[2] == c;
-		p += triple ? 3 : 1;
-		for (;;) {
-			p = skip_to_str(p, end);
-			if (p >= end)
-				return -1;
-			if (*p == '\\') {
-				size_t k = eol_at(p + 1, end);
-				st->row += k != 0;
-				p += 1 + (k ? k : 1);
-				continue;
-			}
-			if (*p == '\n') {
-				if (!triple)
-					return -1;
+			break;
+		case '\\':
+			if (eol_at(p + 1, end)) {
+				st->continued = 1;
 				st->row++;
+				st->at_line_start = 1;
+				p += 1 + eol_at(p + 1, end);
+			} else {
 				p++;
-				continue;
 			}
-			if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c))) {
-				p += triple ? 3 : 1;
-				break;
-			}
-			p++;
+			break;
+		case '#': {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end;
+			break;
 		}
-		break;
-	}
-	default:
-		p = skip_to_lex(p + 1, end);
+		case '(': case '[': case '{':
+			st->depth++;
+			p++;
+			break;
+		case ')': case ']': case '}':
+			if (--st->depth < 0)
+				return -1;
+			p++;
+			break;
+		case '\'': case '"': {
+			int triple = end - p >= 3 && p[1] == c && p[2] == c;
+			p += triple ? 3 : 1;
+			for (;;) {
+				p = skip_to_str(p, end);
+				if (p >= end)
+					return -1;
+				if (*p == '\\') {
+					size_t k = eol_at(p + 1, end);
+					st->row += k != 0;
+					p += 1 + (k ? k : 1);
+					continue;
+				}
+				if (*p == '\n') {
+					if (!triple)
+						return -1;
+					st->row++;
+					p++;
+					continue;
+				}
+				if (*p == c && (!triple || (end - p >= 3 && p[1] == c && p[2] == c))) {
+					p += triple ? 3 : 1;
+					break;
+				}
+				p++;
+			}
+			break;
+		}
+		default:
+			p = skip_to_lex(p + 1, end);
+		}
+		if (st->at_line_start || p >= end)
+			break;
+		c = *p;
 	}
 	*pp = p;
 	return 0;

@@ -285,6 +285,12 @@ unsigned wl_py_word_kind(const char *name, size_t len)
 	return word_flags(name, len);
 }
 
+const uint64_t *wl_py_word_lengths(void)
+{
+	pthread_once(&trig_once, triggers_init);
+	return words.lengths;
+}
+
 int wl_py_interesting_method(const char *name, size_t len)
 {
 	return (word_flags(name, len) & W_METHOD) != 0;

@@ -126,5 +126,9 @@ enum {
 	WL_WORD_JUDGED_BUILTIN = 16, WL_WORD_SCOPE = 32,
 };
 unsigned wl_py_word_kind(const char *name, size_t len);
+/* For each first byte, the lengths (bit min(len, 63)) of the words
+ * wl_py_word_kind knows: a scan over many identifiers asks only where the
+ * bit is set. The table is built on the first call. */
+const uint64_t *wl_py_word_lengths(void);
 
 #endif

@@ -399,10 +399,12 @@ static int anyway_piece(void *user, const char *src, size_t n, enum wl_py_piece 
 static int anyway_code(void *user, const char *src, size_t n)
 {
 	struct anyway_scan *a = user;
+	const uint64_t *lengths = wl_py_word_lengths();
 	size_t i = 0, j;
 	for (; next_ident(src, n, &i, &j); i = j) {
 		unsigned k;
-		if ((k = wl_py_word_kind(src + i, j - i)) != 0) {
+		if (((lengths[(unsigned char)src[i]] >> (j - i < 63 ? j - i : 63)) & 1) &&
+		    (k = wl_py_word_kind(src + i, j - i)) != 0) {
 			int defines = a->prev && ((a->pl == 3 && memcmp(a->prev, "def", 3) == 0) ||
 						  (a->pl == 5 && memcmp(a->prev, "class", 5) == 0));
 			if (defines ? (k & WL_WORD_BUILTIN) : (k & (WL_WORD_METHOD | WL_WORD_SCOPE)))
