@@ -386,6 +386,39 @@ int wl_py_fstring_parts(const char *b, size_t n, int (*fn)(void *, const char *,
 	return 0;
 }
 
+/* The parts of a long f-string, for wl_py_piece_triggers: with
+ * WL_TRIG_BOTH a part with plain mentions only is noted and the next read */
+struct parts_scan {
+	unsigned how;
+	int plain;
+};
+
+static int triggers_part(void *user, const char *p, size_t len)
+{
+	struct parts_scan *ps = user;
+	int r = wl_py_trigger_scan(p, len, ps->how);
+	if (r == 1 && (ps->how & WL_TRIG_BOTH)) {
+		ps->plain = 1;
+		return 0;
+	}
+	return r;
+}
+
+int wl_py_piece_triggers(const char *p, size_t len, enum wl_py_piece kind, int fstring, unsigned how)
+{
+	if (kind == WL_PY_PIECE_CODE)
+		return wl_py_trigger_scan(p, len, how);
+	if (kind == WL_PY_PIECE_STRING && len <= 32)
+		return wl_py_trigger_scan(p, len, how ? how | WL_TRIG_STRING : 0);
+	if (kind == WL_PY_PIECE_STRING && fstring) {
+		/* a long f-string: its {expressions} are code */
+		struct parts_scan ps = { how, 0 };
+		int r = wl_py_fstring_parts(p, len, triggers_part, &ps);
+		return r ? r : ps.plain;
+	}
+	return 0;
+}
+
 /*
  * Trigger words in the code of src[0..n) (a chunk): comments and long
  * strings are skipped, because a word there cannot make a call; short
@@ -398,26 +431,13 @@ struct triggers_scan {
 	int want_imports;
 };
 
-static int triggers_part(void *user, const char *p, size_t len)
-{
-	const struct triggers_scan *t = user;
-	return wl_py_trigger_scan(p, len, t->how);
-}
-
 static int triggers_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
 {
 	struct triggers_scan *t = user;
-	int r = 0;
-	if (kind == WL_PY_PIECE_CODE) {
-		if (t->want_imports && !t->imports && memmem(p, len, "import", 6))
-			t->imports = 1;
-		r = wl_py_trigger_scan(p, len, t->how);
-	} else if (kind == WL_PY_PIECE_STRING && len <= 32) {
-		r = wl_py_trigger_scan(p, len, t->how ? t->how | WL_TRIG_STRING : 0);
-	} else if (kind == WL_PY_PIECE_STRING && fstring) {
-		/* a long f-string: its {expressions} are code */
-		r = wl_py_fstring_parts(p, len, triggers_part, t);
-	}
+	int r;
+	if (kind == WL_PY_PIECE_CODE && t->want_imports && !t->imports && memmem(p, len, "import", 6))
+		t->imports = 1;
+	r = wl_py_piece_triggers(p, len, kind, fstring, t->how);
 	if (r == 1 && (t->how & WL_TRIG_BOTH)) {
 		t->plain = 1; /* read on: a later piece may count for both */
 		return 0;

@@ -84,6 +84,13 @@ int wl_py_pieces(const char *src, size_t n, wl_py_piece_fn fn, void *user);
  * part, an unclosed brace) the rest of the body is one part. */
 int wl_py_fstring_parts(const char *b, size_t n, int (*fn)(void *, const char *, size_t), void *user);
 
+/* The trigger words of one piece, as wl_py_trigger_scan() counts them (how:
+ * its WL_TRIG_ flags): code, a short string (32 bytes or less, refined as
+ * a string), the {expressions} of a long f-string; never a comment or a
+ * long plain string. With WL_TRIG_BOTH: 2 when a word counts refined, 1
+ * when only plain mentions are there. */
+int wl_py_piece_triggers(const char *p, size_t len, enum wl_py_piece kind, int fstring, unsigned how);
+
 /* The end of a string literal's body that starts at p (just past its opening
  * quote or quotes): the closing quote, or `end` if the file ends first.
  * Backslash escapes are skipped. */

@@ -508,7 +508,11 @@ static void test_region_plan(void **state)
 		"\n"
 		"\n"
 		"def show(expr, d):\n"
-		"    return f\"value {eval(expr)} of the expression, printed for the folder {d} in the log\"\n";
+		"    return f\"value {eval(expr)} of the expression, printed for the folder {d} in the log\"\n"
+		"\n"
+		"\n"
+		"def later(expr, d):\n"
+		"    return f\"dtype {torch.float16} then the value {exec(expr)} of the code, for the folder {d}\"\n";
 	char big[8192];
 	struct wl_span *v;
 	size_t n, k;
@@ -556,7 +560,7 @@ static void test_region_plan(void **state)
 			{ walrus, { "+x = (L := pk.loads)", "+return L(data)" } },
 			{ star, { "+from mypkg.utils import *", "+trust_remote_code=True" } },
 			{ unused_import, { "+import torch", "-import pickle", "+os.system", "+return torch.load" } },
-			{ fstring_text, { "-def card", "-load_lora_weights", "+def show", "+eval(expr)" } },
+			{ fstring_text, { "-def card", "-load_lora_weights", "+def show", "+eval(expr)", "+exec(expr)" } },
 		};
 		size_t c, m;
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
