@@ -652,3 +652,17 @@ const char *wl_memmem(const char *h, size_t hn, const char *needle, size_t m)
 			return h + i;
 	return NULL;
 }
+
+int wl_has_high_byte(const char *p, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16)
+		if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i))))
+			return 1;
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return 1;
+	return 0;
+}

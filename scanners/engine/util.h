@@ -26,9 +26,11 @@ enum {
 #if defined(__GNUC__)
 #define WL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define WL_NORETURN __attribute__((noreturn))
+#define WL_HOT_INLINE inline __attribute__((always_inline)) /* in a per-byte loop */
 #else
 #define WL_PRINTF(f, a)
 #define WL_NORETURN
+#define WL_HOT_INLINE inline
 #endif
 
 #define WL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -153,6 +155,8 @@ uint32_t wl_fnv1a(uint32_t h, const void *p, size_t n);
 /* memmem for a needle of 2 bytes or more, sixteen positions at a time where
  * SSE2 is: candidates are where the needle's first and last bytes are. */
 const char *wl_memmem(const char *h, size_t hn, const char *needle, size_t m);
+/* Does p[0..n) hold a byte of 0x80 or more? */
+int wl_has_high_byte(const char *p, size_t n);
 
 /* The value of a hex digit, or -1; exactly n hex digits at p into *out
  * (0, or -1 when one is not a hex digit). */

@@ -214,6 +214,7 @@ static struct {
 	size_t nword, ninside, nimported, min, max;
 	size_t inside_min; /* the shortest word matched inside identifiers */
 	uint64_t lengths[256];    /* for each first byte, the lengths of its whole words (bit len) */
+	unsigned char imported_first[256]; /* first bytes of the imported words */
 } trig;
 static pthread_once_t trig_once = PTHREAD_ONCE_INIT;
 
@@ -338,6 +339,8 @@ static void trigger_add(const struct wl_py_row *r)
 	list[*n].len = len;
 	list[*n].gate = rare_byte(r->trigger + 1, len - 1);
 	(*n)++;
+	if (r->how == WL_PY_IMPORTED)
+		trig.imported_first[(unsigned char)r->trigger[0]] = 1;
 	if (r->how == WL_PY_INSIDE && (!trig.inside_min || len < trig.inside_min))
 		trig.inside_min = len;
 	if (r->how == WL_PY_WORD) {
@@ -479,7 +482,7 @@ static inline int holds_byte(const unsigned char *s, size_t n, size_t i, size_t 
 	return memchr(s + i, c, j - i) != NULL;
 }
 
-static int inside_word(const unsigned char *s, size_t n, size_t i, size_t j)
+static WL_HOT_INLINE int inside_word(const unsigned char *s, size_t n, size_t i, size_t j)
 {
 	size_t t, k;
 	for (t = 0; t < trig.ninside; t++) {
@@ -497,15 +500,61 @@ static int inside_word(const unsigned char *s, size_t n, size_t i, size_t j)
 
 /* Does the run s[i..j) start with a word counted only as an imported module,
  * right after `import ` or `from `? */
-static int imported_word(const unsigned char *s, size_t i, size_t j)
+static WL_HOT_INLINE int imported_word(const unsigned char *s, size_t i, size_t j)
 {
 	size_t t;
 	for (t = 0; t < trig.nimported; t++) {
 		const struct trigger *w = &trig.imported[t];
-		if (j - i >= w->len && s[i] == (unsigned char)w->word[0] && memcmp(s + i, w->word, w->len) == 0)
+		if (j - i >= w->len && memcmp(s + i, w->word, w->len) == 0)
 			return (i >= 5 && !memcmp(s + i - 5, "from ", 5)) || (i >= 7 && !memcmp(s + i - 7, "import ", 7));
 	}
 	return 0;
+}
+
+/* The identifier s[i..j) (a run of ASCII identifier bytes) of s[0..n): 2
+ * when it counts as a trigger (refined as in wl_py_trigger_scan), 1 when it
+ * is a whole trigger word only the refined scan leaves out, else 0. */
+static WL_HOT_INLINE int trigger_at(const unsigned char *s, size_t n, size_t i, size_t j, int refined)
+{
+	int plain = 0;
+	if (j - i <= trig.max && ((trig.lengths[s[i]] >> (j - i)) & 1) && trigger_token((const char *)s + i, j - i)) {
+		if (!(refined && inert_mention(s, n, i, j, refined)))
+			return 2;
+		plain = 1; /* a mention the refined scan does not count */
+	}
+	/* the words inside identifiers and the imported modules lie within
+	 * one run of identifier bytes: read there, not over the text */
+	if (j - i >= trig.inside_min && inside_word(s, n, i, j))
+		return 2;
+	if (trig.imported_first[s[i]] && imported_word(s, i, j))
+		return 2;
+	return plain;
+}
+
+int wl_py_trigger_run(const char *src, size_t n, size_t i, size_t j, int refined)
+{
+	return trigger_at((const unsigned char *)src, n, i, j, refined);
+}
+
+int wl_py_trigger_at(const char *src, size_t n, size_t i, size_t j, int refined)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t a = i, b;
+	int r = 0, k;
+	/* a run with other bytes than ASCII ones: its ASCII runs, each */
+	while (a < j) {
+		if (!is_ident_byte(s[a])) {
+			a++;
+			continue;
+		}
+		for (b = a; b < j && is_ident_byte(s[b]); b++)
+			;
+		if ((k = trigger_at(s, n, a, b, refined)) == 2)
+			return 2;
+		r |= k;
+		a = b;
+	}
+	return r;
 }
 
 int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
@@ -524,17 +573,13 @@ int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 		j = i;
 		while (j < n && is_ident_byte(s[j]))
 			j++;
-		if (j - i <= trig.max && ((trig.lengths[s[i]] >> (j - i)) & 1) && trigger_token(src + i, j - i)) {
-			if (!(refined && inert_mention(s, n, i, j, refined)))
-				return yes;
-			plain = 1; /* a mention the refined scan does not count */
+		switch (trigger_at(s, n, i, j, refined)) {
+		case 2:
+			return yes;
+		case 1:
+			plain = 1;
+			break;
 		}
-		/* the words inside identifiers and the imported modules lie within
-		 * one run of identifier bytes: read there, not over the text */
-		if (j - i >= trig.inside_min && inside_word(s, n, i, j))
-			return yes;
-		if (trig.nimported && imported_word(s, i, j))
-			return yes;
 		i = j;
 	}
 	return plain && yes == 2 ? 1 : 0;

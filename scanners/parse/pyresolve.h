@@ -113,6 +113,14 @@ int wl_py_chain_is_inert(const char *q, size_t qlen, const char *p, size_t n);
  */
 enum { WL_TRIG_REFINED = 1, WL_TRIG_STRING = 2, WL_TRIG_BOTH = 4 };
 int wl_py_trigger_scan(const char *src, size_t n, unsigned how);
+/* One identifier of that scan: src[i..j) of src[0..n) (a run of identifier
+ * bytes, other bytes than ASCII splitting it as the scan does), refined 0,
+ * 1 (code) or 2 (a short string): 2 when it counts, 1 when it is a whole
+ * trigger word only the refined scan leaves out, else 0. The tables must
+ * be built: call wl_py_word_lengths() first. wl_py_trigger_run: the same
+ * for a run of ASCII bytes only. */
+int wl_py_trigger_at(const char *src, size_t n, size_t i, size_t j, int refined);
+int wl_py_trigger_run(const char *src, size_t n, size_t i, size_t j, int refined);
 
 /* Is name one of the builtins the resolver knows by their bare name? */
 int wl_py_builtin_name(const char *name, size_t len);

@@ -430,6 +430,101 @@ static int keep_anyway(const char *src, size_t n)
 	return anyway(src, n, 0);
 }
 
+/*
+ * What scan_regions asks of a def chunk, in one walk of its identifiers:
+ * its triggers (t, as wl_py_code_triggers_both), its mentions of the
+ * module-level names (m, as code_mentions) and keep_anyway (a), each read
+ * until the chunk is decided: kept by a trigger (t 2, or t 1 with a), or
+ * by a mention (m 1, or m 2 with a). A chunk left out was read to its end.
+ */
+struct def_walk {
+	struct mentions_scan ms; /* nm and the inert mentions seen */
+	struct anyway_scan as;   /* also_reported 0 */
+	const uint64_t *lengths; /* wl_py_word_lengths() */
+	int t, m, a;
+};
+
+static int def_decided(const struct def_walk *w)
+{
+	return w->t == 2 || w->m == 1 || (w->a && w->t);
+}
+
+static void def_walk_code(struct def_walk *w, const char *src, size_t n)
+{
+	const struct names *nm = w->ms.nm;
+	size_t i = 0, j, k;
+	/* runs of identifier bytes are the trigger scan's runs where all
+	 * bytes are ASCII; else wl_py_trigger_at splits them */
+	int ascii = !wl_has_high_byte(src, n);
+	for (; next_ident(src, n, &i, &j); i = j) {
+		if (w->t != 2) {
+			int r = ascii ? wl_py_trigger_run(src, n, i, j, 1) : wl_py_trigger_at(src, n, i, j, 1);
+			if (r == 2) {
+				w->t = 2;
+				return;
+			}
+			w->t |= r;
+		}
+		if (w->m != 1 && nm->n && filter_may(&nm->filter, src + i, j - i))
+			for (k = 0; k < nm->n; k++) {
+				if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
+					continue;
+				if (!inert_at(src, n, i, j, nm->q[k])) {
+					w->m = 1;
+					break;
+				}
+				w->ms.seen = 2;
+			}
+		if (!w->a) {
+			unsigned kd;
+			if (((w->lengths[(unsigned char)src[i]] >> (j - i < 63 ? j - i : 63)) & 1) &&
+			    (kd = wl_py_word_kind(src + i, j - i)) != 0) {
+				int defines = w->as.prev && ((w->as.pl == 3 && memcmp(w->as.prev, "def", 3) == 0) ||
+							     (w->as.pl == 5 && memcmp(w->as.prev, "class", 5) == 0));
+				if (defines ? (kd & WL_WORD_BUILTIN) : (kd & (WL_WORD_METHOD | WL_WORD_SCOPE)))
+					w->a = 1;
+			}
+			w->as.prev = src + i;
+			w->as.pl = j - i;
+		}
+		if (def_decided(w))
+			return;
+	}
+}
+
+static int def_walk_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
+{
+	struct def_walk *w = user;
+	if (kind == WL_PY_PIECE_CODE) {
+		def_walk_code(w, p, len);
+		return def_decided(w);
+	}
+	if (w->t != 2) {
+		int r = wl_py_piece_triggers(p, len, kind, fstring, WL_TRIG_REFINED | WL_TRIG_BOTH);
+		w->t = r == 2 ? 2 : w->t | r;
+	}
+	if (w->m != 1 && w->ms.nm->n && mentions_piece(&w->ms, p, len, kind, fstring))
+		w->m = 1;
+	if (!w->a && anyway_piece(&w->as, p, len, kind, fstring))
+		w->a = 1;
+	return def_decided(w);
+}
+
+/* 1 when the def chunk src[0..n) is to be parsed; else 0, with *anyway
+ * (keep_anyway's answer) */
+static int def_kept(const char *src, size_t n, const struct names *nm, int *anyway)
+{
+	struct def_walk w;
+	int m;
+	memset(&w, 0, sizeof(w));
+	w.ms.nm = nm;
+	w.lengths = wl_py_word_lengths();
+	wl_py_pieces(src, n, def_walk_piece, &w);
+	m = w.m == 1 ? 1 : w.ms.seen ? 2 : 0;
+	*anyway = w.a;
+	return w.t == 2 || (w.t == 1 && w.a) || m == 1 || (m == 2 && w.a);
+}
+
 /* Can one statement of a def make a fact: a trigger word (refined), a
  * mention of an interesting module-level name that is not inert, or what
  * anyway() keeps? The three tests of select_statements in one walk of the
@@ -1287,7 +1382,7 @@ static struct wl_py_chunk *expand_chunks(const char *src, struct wl_py_chunk *c,
 static int has_global_statement(const char *src, size_t n)
 {
 	const char *p = src, *end = src + n;
-	while ((p = memmem(p, (size_t)(end - p), "global", 6)) != NULL) {
+	while ((p = wl_memmem(p, (size_t)(end - p), "global", 6)) != NULL) {
 		if ((p == src || (!ident_byte((unsigned char)p[-1]) && p[-1] != '.')) && end - p > 6 &&
 		    (p[6] == ' ' || p[6] == '\t' || p[6] == '\\'))
 			return 1;
@@ -1556,36 +1651,51 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	struct names nm;
 	size_t nc = 0, i;
 	struct alias_probe alias = { NULL, 0, 0, 0 };
-	unsigned char *trig = NULL, *anyway_memo = NULL, *cand = NULL;
+	unsigned char *trig = NULL, *anyway_memo = NULL, *cand = NULL, *deferred = NULL;
 	TSTree *tree = NULL;
 	struct wl_py_stats stats;
 	unsigned char *probe_skip = NULL;
-	int rc = 1, round, pulled = 0, skipped = 0, dropped = 0;
+	int rc = 1, round, pulled = 0, skipped = 0, dropped = 0, any_plain;
 
 	if (n > UINT32_MAX || wl_py_chunks(src, n, &c, &nc) != 0)
 		return 1;
 	trig = wl_calloc(nc, 1);
 	cand = wl_calloc(nc, 1);
 	anyway_memo = wl_calloc(nc, 1); /* 0: not asked; 1: no; 2: yes */
+	deferred = wl_calloc(nc, 1);
 	for (i = 0; i < nc; i++) {
 		int imports;
 		const char *p = src + c[i].start;
 		size_t len = c[i].end - c[i].start;
-		if (c[i].kind == WL_PY_CHUNK_DEF) {
-			/* `torch.nn.Linear` alone does not make a def worth a parse */
-			int t = wl_py_code_triggers_both(p, len, NULL);
-			imports = 0;
-			if (t == 1)
-				anyway_memo[i] = (unsigned char)(1 + keep_anyway(p, len));
-			trig[i] = (unsigned char)(t == 2 || anyway_memo[i] == 2);
-		} else {
-			trig[i] = (unsigned char)wl_py_code_triggers(p, len, &imports);
-		}
+		if (c[i].kind == WL_PY_CHUNK_DEF)
+			continue;
+		trig[i] = (unsigned char)wl_py_code_triggers(p, len, &imports);
 		/* module-level statements that import, name a trigger, or are
 		 * small (`MODEL_ID = "org/model"`): the bindings defs may use */
 		c[i].selected = c[i].kind == WL_PY_CHUNK_PLAIN &&
 				(trig[i] || imports || constant_or_alias(src + c[i].start, c[i].end - c[i].start));
 		cand[i] = (unsigned char)(c[i].selected && !trig[i]);
+	}
+	/* a def is asked in one walk (def_kept) once the probe has named the
+	 * module-level names; first only where the probe's input or the
+	 * early return depends on it: a def with a global statement, or any
+	 * def of a file with no module-level statement selected */
+	any_plain = any_selected(c, nc);
+	for (i = 0; i < nc; i++) {
+		const char *p = src + c[i].start;
+		size_t len = c[i].end - c[i].start;
+		int t;
+		if (c[i].kind != WL_PY_CHUNK_DEF)
+			continue;
+		if (any_plain && !has_global_statement(p, len)) {
+			deferred[i] = 1;
+			continue;
+		}
+		/* `torch.nn.Linear` alone does not make a def worth a parse */
+		t = wl_py_code_triggers_both(p, len, NULL);
+		if (t == 1)
+			anyway_memo[i] = (unsigned char)(1 + keep_anyway(p, len));
+		trig[i] = (unsigned char)(t == 2 || anyway_memo[i] == 2);
 	}
 	memset(&nm, 0, sizeof(nm));
 	memset(&probe, 0, sizeof(probe));
@@ -1628,11 +1738,20 @@ static int scan_regions(struct wl_ctx *ctx, TSParser *parser, const char *src, s
 	}
 	if (nm.all)
 		goto done;
+	for (i = 0; i < nc; i++) {
+		int a;
+		if (!deferred[i])
+			continue;
+		if (def_kept(src + c[i].start, c[i].end - c[i].start, &nm, &a))
+			c[i].selected = 1, pulled = 1;
+		else
+			anyway_memo[i] = (unsigned char)(1 + a);
+	}
 	for (round = 0; nm.n && round < REGION_MAX_NAMES; round++) {
 		int more = 0;
 		for (i = 0; i < nc; i++) {
 			int m;
-			if (c[i].selected)
+			if (c[i].selected || (round == 0 && deferred[i]))
 				continue;
 			m = c[i].kind == WL_PY_CHUNK_DEF ? code_mentions(src + c[i].start, c[i].end - c[i].start, &nm)
 							  : mentions(src + c[i].start, c[i].end - c[i].start, &nm);
@@ -1713,6 +1832,7 @@ done:
 	if (tree)
 		ts_tree_delete(tree);
 	free(probe_skip);
+	free(deferred);
 	free(cand);
 	free(trig);
 	free(anyway_memo);

@@ -270,6 +270,22 @@ static void memmem_agrees(void **state)
 	}
 }
 
+static void high_bytes(void **state)
+{
+	char buf[70];
+	size_t at;
+	(void)state;
+	memset(buf, 'a', sizeof(buf));
+	assert_false(wl_has_high_byte(buf, sizeof(buf)));
+	assert_false(wl_has_high_byte(buf, 0));
+	for (at = 0; at < sizeof(buf); at++) {
+		buf[at] = (char)0xc3;
+		assert_true(wl_has_high_byte(buf, sizeof(buf)));
+		assert_int_equal(wl_has_high_byte(buf, at), 0); /* before it */
+		buf[at] = 'a';
+	}
+}
+
 static void pep503(void **state)
 {
 	(void)state;
@@ -347,6 +363,7 @@ int main(void)
 		cmocka_unit_test(config_toml),
 		cmocka_unit_test(catalog_sorted_and_unique),
 		cmocka_unit_test(memmem_agrees),
+		cmocka_unit_test(high_bytes),
 		cmocka_unit_test(pep503),
 		cmocka_unit_test(pipeline_in_memory),
 		cmocka_unit_test(fingerprint_ignores_line_numbers),
