@@ -419,15 +419,10 @@ static int anyway_code(void *user, const char *src, size_t n)
 	return 0;
 }
 
-static int anyway(const char *src, size_t n, int also_reported)
-{
-	struct anyway_scan a = { also_reported, NULL, 0 };
-	return wl_py_pieces(src, n, anyway_piece, &a);
-}
-
 static int keep_anyway(const char *src, size_t n)
 {
-	return anyway(src, n, 0);
+	struct anyway_scan a = { 0, NULL, 0 };
+	return wl_py_pieces(src, n, anyway_piece, &a);
 }
 
 /*
@@ -439,14 +434,15 @@ static int keep_anyway(const char *src, size_t n)
  */
 struct def_walk {
 	struct mentions_scan ms; /* nm and the inert mentions seen */
-	struct anyway_scan as;   /* also_reported 0 */
+	struct anyway_scan as;   /* also_reported: 0, or 1 for a statement */
 	const uint64_t *lengths; /* wl_py_word_lengths() */
 	int t, m, a;
 };
 
+/* A statement (as.also_reported) is decided by any yes; a def as above. */
 static int def_decided(const struct def_walk *w)
 {
-	return w->t == 2 || w->m == 1 || (w->a && w->t);
+	return w->t == 2 || w->m == 1 || (w->a && (w->t || w->as.also_reported));
 }
 
 static void def_walk_code(struct def_walk *w, const char *src, size_t n)
@@ -483,6 +479,9 @@ static void def_walk_code(struct def_walk *w, const char *src, size_t n)
 							     (w->as.pl == 5 && memcmp(w->as.prev, "class", 5) == 0));
 				if (defines ? (kd & WL_WORD_BUILTIN) : (kd & (WL_WORD_METHOD | WL_WORD_SCOPE)))
 					w->a = 1;
+				if (w->as.also_reported && ((kd & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
+							    ((kd & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
+					w->a = 1;
 			}
 			w->as.prev = src + i;
 			w->as.pl = j - i;
@@ -499,9 +498,12 @@ static int def_walk_piece(void *user, const char *p, size_t len, enum wl_py_piec
 		def_walk_code(w, p, len);
 		return def_decided(w);
 	}
-	if (w->t != 2) {
+	if (w->t != 2 && !w->as.also_reported) {
 		int r = wl_py_piece_triggers(p, len, kind, fstring, WL_TRIG_REFINED | WL_TRIG_BOTH);
 		w->t = r == 2 ? 2 : w->t | r;
+	} else if (w->t != 2 && kind == WL_PY_PIECE_STRING && len <= 32 &&
+		   wl_py_trigger_scan(p, len, WL_TRIG_REFINED | WL_TRIG_STRING)) {
+		w->t = 2; /* a statement: a short string's trigger */
 	}
 	if (w->m != 1 && w->ms.nm->n && mentions_piece(&w->ms, p, len, kind, fstring))
 		w->m = 1;
@@ -527,29 +529,18 @@ static int def_kept(const char *src, size_t n, const struct names *nm, int *anyw
 
 /* Can one statement of a def make a fact: a trigger word (refined), a
  * mention of an interesting module-level name that is not inert, or what
- * anyway() keeps? The three tests of select_statements in one walk of the
- * statement's pieces, which stops at the first yes. */
-struct matters_scan {
-	struct mentions_scan m;
-	struct anyway_scan a;
-};
-
-static int matters_piece(void *user, const char *p, size_t len, enum wl_py_piece kind, int fstring)
-{
-	struct matters_scan *ms = user;
-	if (kind == WL_PY_PIECE_CODE && wl_py_trigger_scan(p, len, WL_TRIG_REFINED))
-		return 1;
-	if (kind == WL_PY_PIECE_STRING && len <= 32 && wl_py_trigger_scan(p, len, WL_TRIG_REFINED | WL_TRIG_STRING))
-		return 1;
-	if (ms->m.nm->n && mentions_piece(&ms->m, p, len, kind, fstring))
-		return 1;
-	return anyway_piece(&ms->a, p, len, kind, fstring);
-}
-
+ * keep_anyway() keeps, or also_reported? The three tests of select_statements
+ * in one walk of the statement's identifiers, which stops at the first
+ * yes. */
 static int statement_matters(const char *src, size_t n, const struct names *nm)
 {
-	struct matters_scan ms = { { nm, 0 }, { 1, NULL, 0 } };
-	return wl_py_pieces(src, n, matters_piece, &ms);
+	struct def_walk w;
+	memset(&w, 0, sizeof(w));
+	w.ms.nm = nm;
+	w.as.also_reported = 1;
+	w.lengths = wl_py_word_lengths();
+	wl_py_pieces(src, n, def_walk_piece, &w);
+	return def_decided(&w);
 }
 
 /* The ranges of the selected chunks of c[0..nc) (skip, may be NULL: those
@@ -714,14 +705,12 @@ static int cut_class(const char *src, const struct wl_py_chunk *c, const struct 
 	for (k = 1; k < ns; k++) {
 		const char *p = src + sub[k].start;
 		size_t len = sub[k].end - sub[k].start;
-		int m, t;
+		int a;
 		if (sub[k].kind != WL_PY_CHUNK_DEF) {
 			sub[k].selected = 1;
 			continue;
 		}
-		t = wl_py_code_triggers_both(p, len, NULL);
-		m = t == 2 || !nm->n ? 0 : code_mentions(p, len, nm); /* not asked when the trigger decides */
-		sub[k].selected = t == 2 || m == 1 || ((m == 2 || t == 1) && keep_anyway(p, len));
+		sub[k].selected = def_kept(p, len, nm, &a);
 		any |= sub[k].selected;
 	}
 	if (!any) {
