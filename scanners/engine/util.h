@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Error codes: 0 is success, these are negative. */
 enum {
@@ -152,6 +153,23 @@ void wl_lines_pos(const struct wl_lines *li, size_t off, uint32_t *line, uint32_
  * the hash of the in-memory tables (names, words, imports). */
 #define WL_FNV1A_INIT 2166136261u
 uint32_t wl_fnv1a(uint32_t h, const void *p, size_t n);
+/* A hash of a short key (an identifier, a dotted name) for in-memory
+ * tables: its first and last eight bytes (fewer: all of them) and its
+ * length, mixed; a table compares the bytes in full. */
+static inline size_t wl_hash_short(const char *p, size_t len)
+{
+	uint64_t a = 0, b = 0, h;
+	if (len >= 8) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + len - 8, 8);
+	} else {
+		memcpy(&a, p, len);
+	}
+	h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^ len;
+	h ^= h >> 31;
+	h *= 0xff51afd7ed558ccdull;
+	return (size_t)(h ^ (h >> 29));
+}
 /* memmem for a needle of 2 bytes or more, sixteen positions at a time where
  * SSE2 is: candidates are where the needle's first and last bytes are. */
 const char *wl_memmem(const char *h, size_t hn, const char *needle, size_t m);

@@ -90,7 +90,7 @@ static void qset_add(const char *s, size_t len, unsigned flags)
 		fprintf(stderr, "weaklink: code-rule table: root '%.*s' does not fit the root set\n", (int)len, s);
 		abort();
 	}
-	for (i = wl_fnv1a(WL_FNV1A_INIT, s, len) & (QSET_CAP - 1); qset.slot[i].s; i = (i + 1) & (QSET_CAP - 1))
+	for (i = wl_hash_short(s, len) & (QSET_CAP - 1); qset.slot[i].s; i = (i + 1) & (QSET_CAP - 1))
 		if (qset.slot[i].len == len && memcmp(qset.slot[i].s, s, len) == 0) {
 			qset.slot[i].flags |= flags;
 			return;
@@ -115,7 +115,7 @@ static void qset_init(void)
 static unsigned qset_flags(const char *s, size_t len)
 {
 	size_t i;
-	for (i = wl_fnv1a(WL_FNV1A_INIT, s, len) & (QSET_CAP - 1); qset.slot[i].s; i = (i + 1) & (QSET_CAP - 1))
+	for (i = wl_hash_short(s, len) & (QSET_CAP - 1); qset.slot[i].s; i = (i + 1) & (QSET_CAP - 1))
 		if (qset.slot[i].len == len && memcmp(qset.slot[i].s, s, len) == 0)
 			return qset.slot[i].flags;
 	return 0;
@@ -249,7 +249,7 @@ static void word_add(const char *w, unsigned flags)
 		fprintf(stderr, "weaklink: code-rule table: word '%s' does not fit the word table\n", w);
 		abort();
 	}
-	for (i = wl_fnv1a(WL_FNV1A_INIT, w, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
+	for (i = wl_hash_short(w, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
 		if (words.slot[i].len == len && memcmp(words.slot[i].w, w, len) == 0) {
 			words.slot[i].flags |= (unsigned char)flags;
 			return;
@@ -267,7 +267,7 @@ static unsigned word_flags_of(const char *p, size_t len)
 	size_t i;
 	if (!len || !((words.lengths[(unsigned char)p[0]] >> (len < 63 ? len : 63)) & 1u))
 		return 0;
-	for (i = wl_fnv1a(WL_FNV1A_INIT, p, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
+	for (i = wl_hash_short(p, len) & (WORDS_CAP - 1); words.slot[i].w; i = (i + 1) & (WORDS_CAP - 1))
 		if (words.slot[i].len == len && memcmp(words.slot[i].w, p, len) == 0)
 			return words.slot[i].flags;
 	return 0;

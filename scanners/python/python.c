@@ -342,15 +342,16 @@ static int mentions_piece(void *user, const char *p, size_t len, enum wl_py_piec
 		if ((m = mentions(p, len, ms->nm)) == 1)
 			return 1;
 		ms->seen |= m;
-	} else if (kind == WL_PY_PIECE_COMMENT) {
-		if (mentions(p, len, ms->nm))
+	} else if (kind == WL_PY_PIECE_COMMENT || (!fstring && len > 32)) {
+		/* text: a mention there is inert, and one is enough */
+		if (!ms->seen && mentions(p, len, ms->nm))
 			ms->seen = 2;
 	} else if (fstring) {
 		if ((m = fstring_mentions(p, len, ms->nm)) == 1)
 			return 1;
 		ms->seen |= m;
 	} else if ((m = mentions(p, len, ms->nm)) != 0) {
-		if (m == 1 && len <= 32)
+		if (m == 1) /* a short string: getattr(th, "load") */
 			return 1;
 		ms->seen = 2;
 	}
@@ -774,7 +775,7 @@ static int nameset_has(const struct nameset *s, const char *p, size_t n)
 	size_t i;
 	if (!s->n)
 		return 0;
-	for (i = wl_fnv1a(WL_FNV1A_INIT, p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
+	for (i = wl_hash_short(p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
 		if (s->v[i].len == n && memcmp(s->v[i].ptr, p, n) == 0)
 			return 1;
 	return 0;
@@ -795,7 +796,7 @@ static int nameset_add(struct nameset *s, const char *p, size_t n)
 		free(s->v);
 		*s = g;
 	}
-	for (i = wl_fnv1a(WL_FNV1A_INIT, p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
+	for (i = wl_hash_short(p, n) & (s->cap - 1); s->v[i].ptr; i = (i + 1) & (s->cap - 1))
 		;
 	s->v[i].ptr = p;
 	s->v[i].len = n;
