@@ -2113,8 +2113,10 @@ static void walk(struct resolver *r, TSNode root)
 			r->dead_start = ts_node_start_byte(n);
 			r->dead_end = ts_node_end_byte(n);
 		}
-		/* a plain string's children are its text: nothing to record */
+		/* a plain string's children are its text, and an expression
+		 * without a call, binding or scope holds nothing to record */
 		if (!(k == K_STRING && !wl_py_string_may_interpolate(r->src + ts_node_start_byte(n), r->src + r->n)) &&
+		    !wl_py_quiet(ts_node_symbol(n), ts_node_start_byte(n), ts_node_end_byte(n), r->src, r->n) &&
 		    ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
 			continue;
@@ -2141,7 +2143,16 @@ done:
 static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
 static const TSLanguage *kinds_lang;
 static unsigned char *kinds_table;
+static unsigned char *quiet_table; /* symbol -> an expression kind wl_py_quiet may skip */
 static uint32_t kinds_count;
+
+/* Expressions that hold a call, a binding, a scope or a comment only with
+ * one of quiet_text's markers in their text. */
+static const char *const quiet_kinds[] = {
+	"attribute", "subscript", "binary_operator", "boolean_operator", "comparison_operator", "unary_operator",
+	"not_operator", "parenthesized_expression", "tuple", "list", "set", "dictionary", "pair",
+	"conditional_expression", "slice", "expression_list", "keyword_argument", "string", "concatenated_string",
+};
 static TSFieldId kinds_fields[F__COUNT];
 
 static void resolver_init(struct resolver *r, const TSTree *tree, const char *src, size_t n)
@@ -2168,6 +2179,16 @@ static void resolver_init(struct resolver *r, const TSTree *tree, const char *sr
 		for (j = 0; j < F__COUNT; j++)
 			kinds_fields[j] = ts_language_field_id_for_name(r->lang, field_names[j],
 									 (uint32_t)strlen(field_names[j]));
+		free(quiet_table);
+		quiet_table = wl_calloc(count ? count : 1, 1);
+		for (i = 0; i < count; i++) {
+			const char *name = ts_language_symbol_name(r->lang, (TSSymbol)i);
+			if (!name || ts_language_symbol_type(r->lang, (TSSymbol)i) != TSSymbolTypeRegular)
+				continue;
+			for (j = 0; j < WL_ARRAY_SIZE(quiet_kinds); j++)
+				if (strcmp(quiet_kinds[j], name) == 0)
+					quiet_table[i] = 1;
+		}
 		free(kinds_table); /* only ever one grammar: this runs once */
 		kinds_table = kinds;
 		kinds_count = count;
@@ -2177,6 +2198,36 @@ static void resolver_init(struct resolver *r, const TSTree *tree, const char *sr
 	r->nsymbols = kinds_count;
 	memcpy(r->fields, kinds_fields, sizeof(r->fields));
 	pthread_mutex_unlock(&kinds_lock);
+}
+
+/* Does p[0..n) hold none of what can make a call, a binding, a scope or a
+ * comment inside an expression: '(', ':=', '#', the words for and lambda? */
+static int quiet_text(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '(' || c == '#' || (c == ':' && i + 1 < n && p[i + 1] == '='))
+			return 0;
+		if (is_ident_byte(c) || c >= 0x80) {
+			size_t j = i;
+			while (j < n && (is_ident_byte((unsigned char)p[j]) || (unsigned char)p[j] >= 0x80))
+				j++;
+			if ((j - i == 3 && memcmp(p + i, "for", 3) == 0) || (j - i == 6 && memcmp(p + i, "lambda", 6) == 0))
+				return 0;
+			i = j;
+			continue;
+		}
+		i++;
+	}
+	return 1;
+}
+
+int wl_py_quiet(uint16_t symbol, uint32_t start, uint32_t end, const char *src, size_t len)
+{
+	if (!quiet_table || symbol >= kinds_count || !quiet_table[symbol] || start > end || end > len)
+		return 0;
+	return quiet_text(src + start, end - start);
 }
 
 int wl_py_resolve(const struct TSTree *tree, const char *src, size_t n, const struct wl_py_sink *sink,

@@ -120,6 +120,11 @@ static void test_not_by_last_name(void **state)
 	 * are, whatever its prefix's case and order */
 	CHECK("s = 'eval(x)' + b'{eval(y)}' + r\"{exec(z)}\"\n", "");
 	CHECK("s = f'{eval(x)}' + rF\"{exec(z)}\"\n", "1:builtins.eval eval(var:x)\n1:builtins.exec exec(var:z)\n");
+	/* an expression without a call is not walked, unless it may bind:
+	 * a walrus in a list, a call in a subscript or a dict */
+	CHECK("import pickle\nitems = [ld := pickle.loads, 2]\nld(b)\n", "3:pickle.loads ld(var:b) alias\n");
+	CHECK("import pickle\nv = cache[pickle.loads(b)].x\nw = {'k': [pickle.load(f)]}\n",
+	      "2:pickle.loads loads(var:b)\n3:pickle.load load(var:f)\n");
 }
 
 static void test_try_except(void **state)
