@@ -1299,6 +1299,8 @@ static void bind_params(struct flow *fl, TSNode def)
 }
 
 /* One scope: its statements in source order, nested defs queued. */
+#define FEW_CHILDREN 4
+
 static void scope_walk(struct flow *fl, TSNode body, TSNode **defs, size_t *ndefs, size_t *adefs)
 {
 	TSNode *stack = NULL;
@@ -1330,7 +1332,12 @@ static void scope_walk(struct flow *fl, TSNode body, TSNode **defs, size_t *ndef
 		if (!c)
 			continue;
 		stack = wl_grow(stack, &a, n + c, sizeof(*stack));
-		{
+		if (c <= FEW_CHILDREN) {
+			/* a few: each by index, last first (ts_node_named_child
+			 * walks from the start, cheap for a few) */
+			for (i = c; i-- > 0;)
+				stack[n++] = ts_node_named_child(x, i);
+		} else {
 			TSTreeCursor cur = ts_tree_cursor_new(x);
 			size_t base = n, m = 0;
 			if (ts_tree_cursor_goto_first_child(&cur)) {
