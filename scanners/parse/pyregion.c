@@ -122,7 +122,26 @@ static const char *skip_to_lex(const char *p, const char *end)
 		p++;
 	if (p < near)
 		return p;
-	WL_SKIP_SSE2(p, end, '\n', '\\', '#', '(', '[', '{', ')', ']', '}', '\'', '"');
+#if defined(__SSE2__)
+	/* the eleven bytes in fewer compares: ( ) by x & ~1, " # likewise,
+	 * [ \ ] { | } by x | 0x20 in 0x7b..0x7d ('|' too: a stop the lexer
+	 * steps over) */
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i even = _mm_and_si128(x, _mm_set1_epi8((char)0xfe));
+		__m128i br = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x7b));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(even, _mm_set1_epi8(0x28)),
+						      _mm_cmpeq_epi8(even, _mm_set1_epi8(0x22))),
+					 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+						      _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
+		unsigned bits;
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_subs_epu8(br, _mm_set1_epi8(2)), _mm_setzero_si128()));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
 	while (p < end && !(wl_py_bytes[(unsigned char)*p] & WL_PYB_LEX))
 		p++;
 	return p;

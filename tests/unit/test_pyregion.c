@@ -304,6 +304,32 @@ static void test_byte_classes(void **state)
 	}
 }
 
+/* Every byte the statement lexer acts on is seen at every distance from
+ * where it looks (the byte loop, then sixteen at a time): a bracket, a
+ * string, a comment or a continuation that hides a line end keeps the
+ * next line in the statement; a '|' or other bytes near them do not. */
+static void test_lexer_stops(void **state)
+{
+	static const char *const tails[] = {
+		"(\n1)\n", "[\n1]\n", "{\n1}\n", "'''\nq\n'''\n", "\"\"\"\nq\n\"\"\"\n",
+		"# (\n", "\\\n  + 1\n", "| b\n", "'(' + \"[\"\n", "[1] + {2: (3)}\n",
+	};
+	char src[256];
+	size_t k, t;
+	(void)state;
+	for (t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
+		for (k = 0; k < 48; k++) {
+			struct wl_py_chunk *c;
+			size_t n;
+			int len = snprintf(src, sizeof(src), "x = %.*s%sy = 2\n", (int)k,
+					   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", tails[t]);
+			assert_int_equal(wl_py_chunks(src, (size_t)len, &c, &n), 0);
+			if (n != 2 || strncmp(src + c[1].start, "y = 2", 5) != 0)
+				fail_msg("tail %zu at %zu: %zu chunks", t, k, n);
+			free(c);
+		}
+}
+
 /* Only a code point Python folds to ASCII asks for the folded scan: the
  * lead bytes alone (a fullwidth comma, a trade mark sign) do not. */
 static void test_needs_fold(void **state)
@@ -672,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_notebook_positions),
 		cmocka_unit_test(test_needs_fold),
 		cmocka_unit_test(test_byte_classes),
+		cmocka_unit_test(test_lexer_stops),
 		cmocka_unit_test(test_region_plan),
 		cmocka_unit_test(test_skips),
 		cmocka_unit_test(test_clauses),
