@@ -116,12 +116,6 @@ const unsigned char wl_py_bytes[256] = {
  * sixteen bytes at a time where SSE2 is (every x86-64), then by the table. */
 static const char *skip_to_lex(const char *p, const char *end)
 {
-	/* in code the next bracket or quote is usually near: look first */
-	const char *near = end - p > 16 ? p + 16 : end;
-	while (p < near && !(wl_py_bytes[(unsigned char)*p] & WL_PYB_LEX))
-		p++;
-	if (p < near)
-		return p;
 #if defined(__SSE2__)
 	/* the eleven bytes in fewer compares: ( ) by x & ~1, " # likewise,
 	 * [ \ ] { | } by x | 0x20 in 0x7b..0x7d ('|' too: a stop the lexer
