@@ -21,7 +21,12 @@ extern void (*ts_current_free)(void *);
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define POOLED 0 /* sanitizer builds keep malloc */
-#else
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define POOLED 0
+#endif
+#endif
+#ifndef POOLED
 #define POOLED 1
 #endif
 
