@@ -9,8 +9,9 @@
 # runs the four tests matching Ruff's rules (-t B102,B301,B307,B506), Ruff
 # runs S102,S301,S307,S506 (lib/ruff_wasm.js; its module from node_modules
 # or $WL_RUFF_WASM_DIR/node_modules). Each tool runs WL_BENCH_RUNS times
-# (default 3; bandit once): min and median wall, and CPU seconds. Ratios use
-# the min walls. Prints "name: figure" lines; never fails the build.
+# (default 3; bandit once), the three taking turns: min and median wall, and
+# CPU seconds. Ratios use the min walls. Prints "name: figure" lines; never
+# fails the build.
 set -u
 cd "$(dirname "$0")/../.."
 WEAKLINK=${WEAKLINK:-build/release/weaklink}
@@ -43,11 +44,9 @@ run1() {
     { time "$@" >/dev/null 2>&1; } 2>&1 | tail -1 | awk '{printf "%.3f %.3f 0\n", $1, $2 + $3}'
   fi
 }
-# N runs: "min_wall median_wall min_cpu max_rss_kb"
-runn() {
-  local n=$1; shift
-  local i
-  for ((i = 0; i < n; i++)); do run1 "$@"; done | sort -n |
+# the runs of one tool ("wall cpu rss" lines): "min_wall median_wall min_cpu max_rss_kb"
+summary() {
+  sort -n "$1" |
     awk '{w[NR]=$1; if (NR==1||$2<c) c=$2; if ($3>m) m=$3} END{printf "%.3f %.3f %.3f %d\n", w[1], w[int((NR+1)/2)], c, m}'
 }
 report() { # name min med cpu rss
@@ -56,13 +55,27 @@ report() { # name min med cpu rss
   echo
 }
 
-read -r w2 m2 c2 r2 < <(runn "$RUNS" "$WEAKLINK" scan --no-config --fail-on none -j2 -o text:/dev/null "$CORPUS")
+# The tools take turns (-j2, -j1, Ruff; again), so that a slow spell of the
+# machine falls on all of them rather than on one tool's block of runs.
+have_ruff=0
+if out=$(echo | node tests/bench/lib/ruff_wasm.js 2>/dev/null) && [ "$out" != not-installed ]; then
+  have_ruff=1
+fi
+: > "$SCRATCH/j2"; : > "$SCRATCH/j1"; : > "$SCRATCH/ruff"
+for ((i = 0; i < RUNS; i++)); do
+  run1 "$WEAKLINK" scan --no-config --fail-on none -j2 -o text:/dev/null "$CORPUS" >> "$SCRATCH/j2"
+  run1 "$WEAKLINK" scan --no-config --fail-on none -j1 -o text:/dev/null "$CORPUS" >> "$SCRATCH/j1"
+  if [ $have_ruff = 1 ]; then
+    run1 sh -c "node tests/bench/lib/ruff_wasm.js < '$SCRATCH/files'" >> "$SCRATCH/ruff"
+  fi
+done
+read -r w2 m2 c2 r2 < <(summary "$SCRATCH/j2")
 report weaklink-j2 "$w2" "$m2" "$c2" "$r2"
-read -r w1 m1 c1 r1 < <(runn "$RUNS" "$WEAKLINK" scan --no-config --fail-on none -j1 -o text:/dev/null "$CORPUS")
+read -r w1 m1 c1 r1 < <(summary "$SCRATCH/j1")
 report weaklink-j1 "$w1" "$m1" "$c1" "$r1"
 
-if out=$(echo | node tests/bench/lib/ruff_wasm.js 2>/dev/null) && [ "$out" != not-installed ]; then
-  read -r rw rm rc rr < <(runn "$RUNS" sh -c "node tests/bench/lib/ruff_wasm.js < '$SCRATCH/files'")
+if [ $have_ruff = 1 ]; then
+  read -r rw rm rc rr < <(summary "$SCRATCH/ruff")
   report ruff-wasm "$rw" "$rm" "$rc" "$rr"
   printf 'realworld-speedup-vs-ruff-wasm: %.1fx at -j2 (target >= 4x), %.1fx at -j1 (target >= 2x), min walls\n' \
     "$(awk "BEGIN{print $rw / $w2}")" "$(awk "BEGIN{print $rw / $w1}")"
@@ -73,7 +86,8 @@ fi
 . tests/bench/lib/pycorpus.sh
 bandit=$(bandit_cmd)
 if [ -n "$bandit" ]; then
-  read -r bw bm bc br < <(runn 1 $bandit -q -r "$CORPUS" -t B102,B301,B307,B506 -f json -o /dev/null)
+  run1 $bandit -q -r "$CORPUS" -t B102,B301,B307,B506 -f json -o /dev/null > "$SCRATCH/bandit"
+  read -r bw bm bc br < <(summary "$SCRATCH/bandit")
   report bandit "$bw" "$bm" "$bc" "$br"
   printf 'realworld-speedup-vs-bandit: %.1fx at -j2 (target >= 50x), %.1fx at -j1, min walls\n' \
     "$(awk "BEGIN{print $bw / $w2}")" "$(awk "BEGIN{print $bw / $w1}")"
