@@ -276,22 +276,34 @@ static int inert_at(const char *src, size_t n, size_t i, size_t j, const char *q
 	return wl_py_chain_is_inert(q, strlen(q), src + j, n - j);
 }
 
+/* Is the identifier src[i..j) of src[0..n) one of the names? 1: yes; 2:
+ * only inertly (`th.nn.Linear`); 0: no. */
+static inline int mention_at(const char *src, size_t n, size_t i, size_t j, const struct names *nm)
+{
+	size_t k;
+	int inert = 0;
+	if (!filter_may(&nm->filter, src + i, j - i))
+		return 0;
+	for (k = 0; k < nm->n; k++) {
+		if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
+			continue;
+		if (!inert_at(src, n, i, j, nm->q[k]))
+			return 1;
+		inert = 2;
+	}
+	return inert;
+}
+
 /* Does src[0..n) hold one of the names as a whole identifier? 1: yes; 2:
  * only in inert mentions (`th.nn.Linear`); 0: no. */
 static int mentions(const char *src, size_t n, const struct names *nm)
 {
-	size_t i = 0, j, k;
-	int inert = 0;
+	size_t i = 0, j;
+	int inert = 0, m;
 	for (; next_ident(src, n, &i, &j); i = j) {
-		if (!filter_may(&nm->filter, src + i, j - i))
-			continue;
-		for (k = 0; k < nm->n; k++) {
-			if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
-				continue;
-			if (!inert_at(src, n, i, j, nm->q[k]))
-				return 1;
-			inert = 2;
-		}
+		if ((m = mention_at(src, n, i, j, nm)) == 1)
+			return 1;
+		inert |= m;
 	}
 	return inert;
 }
@@ -397,26 +409,35 @@ static int anyway_piece(void *user, const char *src, size_t n, enum wl_py_piece 
 	return anyway_code(user, src, n);
 }
 
+/* One identifier src[i..j) of the keep-anyway scan (lengths: the mask of
+ * wl_py_word_lengths()): 1 when it keeps the chunk; else it becomes the
+ * identifier before the next. */
+static inline int anyway_at(struct anyway_scan *a, const uint64_t *lengths, const char *src, size_t i, size_t j)
+{
+	unsigned k;
+	if (((lengths[(unsigned char)src[i]] >> (j - i < 63 ? j - i : 63)) & 1) &&
+	    (k = wl_py_word_kind(src + i, j - i)) != 0) {
+		int defines = a->prev && ((a->pl == 3 && memcmp(a->prev, "def", 3) == 0) ||
+					  (a->pl == 5 && memcmp(a->prev, "class", 5) == 0));
+		if (defines ? (k & WL_WORD_BUILTIN) : (k & (WL_WORD_METHOD | WL_WORD_SCOPE)))
+			return 1;
+		if (a->also_reported && ((k & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
+					 ((k & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
+			return 1;
+	}
+	a->prev = src + i;
+	a->pl = j - i;
+	return 0;
+}
+
 static int anyway_code(void *user, const char *src, size_t n)
 {
 	struct anyway_scan *a = user;
 	const uint64_t *lengths = wl_py_word_lengths();
 	size_t i = 0, j;
-	for (; next_ident(src, n, &i, &j); i = j) {
-		unsigned k;
-		if (((lengths[(unsigned char)src[i]] >> (j - i < 63 ? j - i : 63)) & 1) &&
-		    (k = wl_py_word_kind(src + i, j - i)) != 0) {
-			int defines = a->prev && ((a->pl == 3 && memcmp(a->prev, "def", 3) == 0) ||
-						  (a->pl == 5 && memcmp(a->prev, "class", 5) == 0));
-			if (defines ? (k & WL_WORD_BUILTIN) : (k & (WL_WORD_METHOD | WL_WORD_SCOPE)))
-				return 1;
-			if (a->also_reported && ((k & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
-						 ((k & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
-				return 1;
-		}
-		a->prev = src + i;
-		a->pl = j - i;
-	}
+	for (; next_ident(src, n, &i, &j); i = j)
+		if (anyway_at(a, lengths, src, i, j))
+			return 1;
 	return 0;
 }
 
@@ -449,7 +470,7 @@ static int def_decided(const struct def_walk *w)
 static void def_walk_code(struct def_walk *w, const char *src, size_t n)
 {
 	const struct names *nm = w->ms.nm;
-	size_t i = 0, j, k;
+	size_t i = 0, j;
 	/* runs of identifier bytes are the trigger scan's runs where all
 	 * bytes are ASCII; else wl_py_trigger_at splits them */
 	int ascii = !wl_has_high_byte(src, n);
@@ -462,31 +483,15 @@ static void def_walk_code(struct def_walk *w, const char *src, size_t n)
 			}
 			w->t |= r;
 		}
-		if (w->m != 1 && nm->n && filter_may(&nm->filter, src + i, j - i))
-			for (k = 0; k < nm->n; k++) {
-				if (nm->v[k].len != j - i || memcmp(nm->v[k].ptr, src + i, j - i) != 0)
-					continue;
-				if (!inert_at(src, n, i, j, nm->q[k])) {
-					w->m = 1;
-					break;
-				}
+		if (w->m != 1 && nm->n) {
+			int m = mention_at(src, n, i, j, nm);
+			if (m == 1)
+				w->m = 1;
+			else if (m)
 				w->ms.seen = 2;
-			}
-		if (!w->a) {
-			unsigned kd;
-			if (((w->lengths[(unsigned char)src[i]] >> (j - i < 63 ? j - i : 63)) & 1) &&
-			    (kd = wl_py_word_kind(src + i, j - i)) != 0) {
-				int defines = w->as.prev && ((w->as.pl == 3 && memcmp(w->as.prev, "def", 3) == 0) ||
-							     (w->as.pl == 5 && memcmp(w->as.prev, "class", 5) == 0));
-				if (defines ? (kd & WL_WORD_BUILTIN) : (kd & (WL_WORD_METHOD | WL_WORD_SCOPE)))
-					w->a = 1;
-				if (w->as.also_reported && ((kd & (WL_WORD_METHOD | WL_WORD_KEYWORD)) ||
-							    ((kd & WL_WORD_JUDGED_BUILTIN) && !(i > 0 && src[i - 1] == '.'))))
-					w->a = 1;
-			}
-			w->as.prev = src + i;
-			w->as.pl = j - i;
 		}
+		if (!w->a && anyway_at(&w->as, w->lengths, src, i, j))
+			w->a = 1;
 		if (def_decided(w))
 			return;
 	}

@@ -46,12 +46,14 @@ static char *chunks_of(const char *src)
 	return describe(src, c, n);
 }
 
-#define CHUNKS(src, want)                                   \
+/* a described result (allocated) against the expected text */
+#define EXPECT_TEXT(got, want)                              \
 	do {                                                \
-		char *got_ = chunks_of(src);                \
+		char *got_ = (got);                         \
 		assert_string_equal(got_, want);            \
 		free(got_);                                 \
 	} while (0)
+#define CHUNKS(src, want) EXPECT_TEXT(chunks_of(src), want)
 
 static void test_chunks(void **state)
 {
@@ -194,12 +196,7 @@ static char *body_of(const char *src)
 	return describe(src, c, n);
 }
 
-#define BODY(src, want)                                     \
-	do {                                                \
-		char *got_ = body_of(src);                  \
-		assert_string_equal(got_, want);            \
-		free(got_);                                 \
-	} while (0)
+#define BODY(src, want) EXPECT_TEXT(body_of(src), want)
 
 static void test_body_chunks(void **state)
 {
@@ -620,12 +617,7 @@ static char *clauses_of(const char *src)
 	return wl_buf_detach(&b, NULL);
 }
 
-#define CLAUSES(src, want)                                  \
-	do {                                                \
-		char *got_ = clauses_of(src);               \
-		assert_string_equal(got_, want);            \
-		free(got_);                                 \
-	} while (0)
+#define CLAUSES(src, want) EXPECT_TEXT(clauses_of(src), want)
 
 static void test_clauses(void **state)
 {
