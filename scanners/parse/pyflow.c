@@ -22,7 +22,6 @@
  * capped, the walk is iterative.
  */
 #include "pyflow.h"
-#include "pyregion.h"
 #include "pyresolve.h"
 #include "jsonts.h"
 #include "util.h"
@@ -1317,7 +1316,6 @@ static void scope_walk(struct flow *fl, TSNode body, TSNode **defs, size_t *ndef
 			continue;
 		}
 		if (k == FK_LAMBDA || k == FK_COMMENT || k == FK_STRING_CONTENT ||
-		    (k == FK_STRING && !wl_py_string_may_interpolate(fl->src + ts_node_start_byte(x), fl->src + fl->n)) ||
 		    wl_py_quiet(ts_node_symbol(x), ts_node_start_byte(x), ts_node_end_byte(x), fl->src, fl->n))
 			continue;
 		if (ts_node_eq(x, body) && k == FK_FUNCTION_DEFINITION) {

@@ -536,53 +536,44 @@ int wl_py_trigger_run(const char *src, size_t n, size_t i, size_t j, int refined
 	return trigger_at((const unsigned char *)src, n, i, j, refined);
 }
 
-int wl_py_trigger_at(const char *src, size_t n, size_t i, size_t j, int refined)
+/* The runs of ASCII identifier bytes in s[a..b) of s[0..n), each asked of
+ * trigger_at: 2 at the first that counts, else 1 when one was a plain
+ * mention, else 0. */
+static WL_HOT_INLINE int triggers_in(const unsigned char *s, size_t n, size_t a, size_t b, int refined)
 {
-	const unsigned char *s = (const unsigned char *)src;
-	size_t a = i, b;
-	int r = 0, k;
-	/* a run with other bytes than ASCII ones: its ASCII runs, each */
-	while (a < j) {
+	int r = 0;
+	while (a < b) {
+		size_t j;
 		if (!is_ident_byte(s[a])) {
 			a++;
 			continue;
 		}
-		for (b = a; b < j && is_ident_byte(s[b]); b++)
+		for (j = a; j < b && is_ident_byte(s[j]); j++)
 			;
-		if ((k = trigger_at(s, n, a, b, refined)) == 2)
+		switch (trigger_at(s, n, a, j, refined)) {
+		case 2:
 			return 2;
-		r |= k;
-		a = b;
+		case 1:
+			r = 1;
+			break;
+		}
+		a = j;
 	}
 	return r;
 }
 
+int wl_py_trigger_at(const char *src, size_t n, size_t i, size_t j, int refined)
+{
+	return triggers_in((const unsigned char *)src, n, i, j, refined);
+}
+
 int wl_py_trigger_scan(const char *src, size_t n, unsigned how)
 {
-	int refined = how & WL_TRIG_STRING ? 2 : how & WL_TRIG_REFINED ? 1 : 0, plain = 0;
+	int refined = how & WL_TRIG_STRING ? 2 : how & WL_TRIG_REFINED ? 1 : 0, r;
 	int yes = refined && (how & WL_TRIG_BOTH) ? 2 : 1;
-	size_t i = 0;
-	const unsigned char *s = (const unsigned char *)src;
 	pthread_once(&trig_once, triggers_init);
-	while (i < n) {
-		size_t j;
-		if (!is_ident_byte(s[i])) {
-			i++;
-			continue;
-		}
-		j = i;
-		while (j < n && is_ident_byte(s[j]))
-			j++;
-		switch (trigger_at(s, n, i, j, refined)) {
-		case 2:
-			return yes;
-		case 1:
-			plain = 1;
-			break;
-		}
-		i = j;
-	}
-	return plain && yes == 2 ? 1 : 0;
+	r = triggers_in((const unsigned char *)src, n, 0, n, refined);
+	return r == 2 ? yes : r == 1 && yes == 2 ? 1 : 0;
 }
 
 int wl_py_prefilter(const char *src, size_t n)
@@ -2113,10 +2104,9 @@ static void walk(struct resolver *r, TSNode root)
 			r->dead_start = ts_node_start_byte(n);
 			r->dead_end = ts_node_end_byte(n);
 		}
-		/* a plain string's children are its text, and an expression
-		 * without a call, binding or scope holds nothing to record */
-		if (!(k == K_STRING && !wl_py_string_may_interpolate(r->src + ts_node_start_byte(n), r->src + r->n)) &&
-		    !wl_py_quiet(ts_node_symbol(n), ts_node_start_byte(n), ts_node_end_byte(n), r->src, r->n) &&
+		/* a plain string, or an expression without a call, binding or
+		 * scope, holds nothing to record */
+		if (!wl_py_quiet(ts_node_symbol(n), ts_node_start_byte(n), ts_node_end_byte(n), r->src, r->n) &&
 		    ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
 			continue;
@@ -2143,15 +2133,17 @@ done:
 static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
 static const TSLanguage *kinds_lang;
 static unsigned char *kinds_table;
-static unsigned char *quiet_table; /* symbol -> an expression kind wl_py_quiet may skip */
+static unsigned char *quiet_table; /* symbol -> QUIET_EXPR or QUIET_STRING: wl_py_quiet may skip it */
 static uint32_t kinds_count;
+enum { QUIET_EXPR = 1, QUIET_STRING = 2 };
 
 /* Expressions that hold a call, a binding, a scope or a comment only with
- * one of quiet_text's markers in their text. */
+ * one of quiet_text's markers in their text; a string (QUIET_STRING) holds
+ * none either without an f prefix. */
 static const char *const quiet_kinds[] = {
 	"attribute", "subscript", "binary_operator", "boolean_operator", "comparison_operator", "unary_operator",
 	"not_operator", "parenthesized_expression", "tuple", "list", "set", "dictionary", "pair",
-	"conditional_expression", "slice", "expression_list", "keyword_argument", "string", "concatenated_string",
+	"conditional_expression", "slice", "expression_list", "keyword_argument", "concatenated_string",
 };
 static TSFieldId kinds_fields[F__COUNT];
 
@@ -2187,7 +2179,9 @@ static void resolver_init(struct resolver *r, const TSTree *tree, const char *sr
 				continue;
 			for (j = 0; j < WL_ARRAY_SIZE(quiet_kinds); j++)
 				if (strcmp(quiet_kinds[j], name) == 0)
-					quiet_table[i] = 1;
+					quiet_table[i] = QUIET_EXPR;
+			if (strcmp(name, "string") == 0)
+				quiet_table[i] = QUIET_STRING;
 		}
 		free(kinds_table); /* only ever one grammar: this runs once */
 		kinds_table = kinds;
@@ -2227,6 +2221,8 @@ int wl_py_quiet(uint16_t symbol, uint32_t start, uint32_t end, const char *src, 
 {
 	if (!quiet_table || symbol >= kinds_count || !quiet_table[symbol] || start > end || end > len)
 		return 0;
+	if (quiet_table[symbol] == QUIET_STRING && !wl_py_string_may_interpolate(src + start, src + end))
+		return 1; /* a plain string's children are its text */
 	return quiet_text(src + start, end - start);
 }
 

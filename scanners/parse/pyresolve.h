@@ -123,9 +123,10 @@ int wl_py_trigger_at(const char *src, size_t n, size_t i, size_t j, int refined)
 int wl_py_trigger_run(const char *src, size_t n, size_t i, size_t j, int refined);
 
 /* Can a walk of a tree wl_py_resolve() has read skip what is under a node
- * (its symbol and bytes): an expression (attribute, subscript, operators,
- * literals, ...) whose text src[start..end) holds no '(', ':=', '#', `for`
- * or `lambda`, so no call, binding, scope or comment? */
+ * (its symbol and bytes): a string without an f prefix (its text), or an
+ * expression (attribute, subscript, operators, literals, ...) whose text
+ * src[start..end) holds no '(', ':=', '#', `for` or `lambda`, so no call,
+ * binding, scope or comment? */
 int wl_py_quiet(uint16_t symbol, uint32_t start, uint32_t end, const char *src, size_t len);
 
 /* Is name one of the builtins the resolver knows by their bare name? */
